@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# Idempotent set-up: npm packages, then the Debian packages verilator, iverilog, yosys when a tool is missing.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+  echo "setup: installing npm packages (npm ci)"
+  npm ci --no-audit --no-fund --loglevel=error
+fi
+
+missing=()
+command -v verilator >/dev/null 2>&1 || missing+=(verilator)
+command -v iverilog  >/dev/null 2>&1 || missing+=(iverilog)
+command -v yosys     >/dev/null 2>&1 || missing+=(yosys)
+if [ ${#missing[@]} -gt 0 ]; then
+  cmd="apt-get update && apt-get install -y ${missing[*]}"
+  if [ "$(id -u)" -ne 0 ]; then
+    echo "setup: missing tools: ${missing[*]}" >&2
+    echo "setup: run as root:  sudo sh -c '$cmd'   then run make again" >&2
+    exit 1
+  fi
+  echo "setup: installing ${missing[*]} with apt-get"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq "${missing[@]}" >/dev/null
+fi
+# ccache speeds up Verilator rebuilds; optional, installed when possible.
+if ! command -v ccache >/dev/null 2>&1 && [ "$(id -u)" -eq 0 ]; then
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq ccache >/dev/null 2>&1 || true
+fi
+echo "setup: ok (verilator $(verilator --version | cut -d' ' -f2), iverilog $(iverilog -V 2>&1 | head -1 | cut -d' ' -f4), $(yosys -V | cut -d' ' -f1-2))"
