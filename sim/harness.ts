@@ -1,0 +1,232 @@
+/**
+ * One testbench harness for both simulators: a {@link Stimulus} (plain data) is run
+ * through Icarus or Verilator with identical cycle semantics and returns a {@link Trace}.
+ *
+ * Per cycle i: apply the cycle's inputs, let combinational logic settle, sample the
+ * outputs (the value of cycle i), then one rising edge of `clk` if the design has it.
+ */
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { parallel, runTool, SimulatorError } from './exec.ts';
+import { buildIcarus, runVvp } from './icarus.ts';
+import { generateTestbench, TB_ERROR, TB_TOP } from './testbench.ts';
+import { buildVerilator } from './verilator.ts';
+import { decodeSamples, encodeVectors, encodeWords, MAX_PATH_CHARS, outputPorts, validateStimulus } from './vectors.ts';
+
+/** One port of the top module. */
+export interface PortSpec {
+  name: string;
+  width: number;
+  signed: boolean;
+  dir: 'input' | 'output';
+}
+
+/** Everything needed to simulate a design for a number of cycles. */
+export interface Stimulus {
+  /** Top module name. */
+  top: string;
+  /** Verilog files (absolute paths). */
+  files: string[];
+  /** The top's ports (clk and rst included if present). */
+  ports: PortSpec[];
+  /** Per cycle, input values; a missing input keeps its previous value (initially 0). `rst` is an ordinary input. */
+  cycles: Array<Record<string, bigint>>;
+  /** Output names to sample (default: all outputs). */
+  sample?: string[];
+  /** Memories to load before cycle 0: hierarchical path below the DUT instance, e.g. "u_buf.mem". */
+  preload?: Array<{ path: string; words: bigint[]; width: number }>;
+  /** Optional VCD file path. */
+  vcd?: string;
+}
+
+/** One value per cycle for each sampled output; signed outputs are negative when their MSB is set. */
+export interface Trace {
+  [output: string]: bigint[];
+}
+
+/** Outcome of one simulation. */
+export interface SimResult {
+  trace: Trace;
+  /** Time to build or fetch the simulator program. */
+  buildMs: number;
+  /** Time to write the vectors, simulate and read the samples back. */
+  runMs: number;
+  /** True when the build came from the cache. */
+  cached: boolean;
+  /**
+   * Per sampled output, the cycles whose value had X/Z bits (read as 0 in the trace).
+   * Always empty for Verilator, which is 2-state with X initialised to 0.
+   */
+  unknown: Record<string, number[]>;
+}
+
+/** Environment and limits of a harness run. */
+export interface HarnessOptions {
+  /** Environment for tool lookup and the tools (default: the process environment). */
+  env?: NodeJS.ProcessEnv;
+  /** Build cache root (default: `$HWGEN_CACHE` or `<project>/.cache/hwgen`). */
+  cacheDir?: string;
+  /** Build timeout (default 10 minutes). */
+  buildTimeoutMs?: number;
+  /** Simulation timeout (default 5 minutes). */
+  runTimeoutMs?: number;
+}
+
+type Simulator = 'icarus' | 'verilator';
+
+/** Builds the program for `sim` and returns how to run it. */
+async function prepare(
+  sim: Simulator,
+  stim: Stimulus,
+  tbFile: string,
+  opts: HarnessOptions,
+): Promise<{ cached: boolean; buildMs: number; run: (plusargs: string[], cwd: string) => Promise<{ stdout: string }> }> {
+  const files = [...stim.files.map((f) => path.resolve(f)), tbFile]; // tb last: it inherits any `timescale
+  const defines: Record<string, string> = stim.vcd !== undefined ? { HWGEN_VCD: '' } : {};
+  const env = opts.env ?? process.env;
+  const common = {
+    top: TB_TOP,
+    files,
+    defines,
+    env,
+    ...(opts.cacheDir !== undefined ? { cacheDir: opts.cacheDir } : {}),
+    ...(opts.buildTimeoutMs !== undefined ? { timeoutMs: opts.buildTimeoutMs } : {}),
+  };
+  const timeoutMs = opts.runTimeoutMs ?? 5 * 60 * 1000;
+  if (sim === 'icarus') {
+    const b = await buildIcarus(common);
+    return { cached: b.cached, buildMs: b.buildMs, run: (plusargs, cwd) => runVvp(b.vvp, plusargs, { cwd, env, timeoutMs }) };
+  }
+  const b = await buildVerilator({ ...common, trace: stim.vcd !== undefined });
+  return {
+    cached: b.cached,
+    buildMs: b.buildMs,
+    run: (plusargs, cwd) => runTool({ file: b.binary, name: 'verilated tb' }, plusargs, { cwd, env, timeoutMs }),
+  };
+}
+
+function checkPath(p: string): string {
+  if (p.length > MAX_PATH_CHARS || /\s/.test(p)) throw new Error(`harness: path unusable as a plusarg: '${p}'`);
+  return p;
+}
+
+async function simulate(sim: Simulator, stim: Stimulus, opts: HarnessOptions): Promise<SimResult> {
+  validateStimulus(stim);
+  const scratch = await mkdtemp(path.join(os.tmpdir(), `hwgen-${sim}-`));
+  try {
+    const tbFile = path.join(scratch, 'tb.v');
+    await writeFile(tbFile, generateTestbench(stim.top, stim.ports, (stim.preload ?? []).map((p) => p.path)));
+    const prog = await prepare(sim, stim, tbFile, opts);
+
+    const start = performance.now();
+    const vectors = checkPath(path.join(scratch, 'vectors.hex'));
+    const out = checkPath(path.join(scratch, 'samples.hex'));
+    await writeFile(vectors, encodeVectors(stim));
+    const plusargs = [`+hwgen_vectors=${vectors}`, `+hwgen_out=${out}`];
+    for (const [i, pre] of (stim.preload ?? []).entries()) {
+      const file = checkPath(path.join(scratch, `preload${i}.hex`));
+      await writeFile(file, encodeWords(pre.words, pre.width));
+      plusargs.push(`+hwgen_preload${i}=${file}`);
+    }
+    if (stim.vcd !== undefined) plusargs.push(`+hwgen_vcd=${checkPath(path.resolve(stim.vcd))}`);
+    const r = await prog.run(plusargs, scratch);
+    if (r.stdout.includes(TB_ERROR)) {
+      throw new SimulatorError(`${sim}: testbench reported an error`, [sim, ...plusargs], 0, r.stdout);
+    }
+    const outputs = outputPorts(stim.ports);
+    let decoded;
+    try {
+      decoded = decodeSamples(await readFile(out, 'utf8'), outputs, stim.cycles.length);
+    } catch (e) {
+      throw new SimulatorError(`${sim}: ${(e as Error).message}`, [sim, ...plusargs], 0, r.stdout);
+    }
+    const names = stim.sample ?? outputs.map((p) => p.name);
+    const trace: Trace = {};
+    const unknown: Record<string, number[]> = {};
+    for (const n of names) {
+      trace[n] = decoded.trace[n]!;
+      unknown[n] = decoded.unknown[n]!;
+    }
+    return { trace, unknown, buildMs: prog.buildMs, runMs: performance.now() - start, cached: prog.cached };
+  } finally {
+    await rm(scratch, { recursive: true, force: true });
+  }
+}
+
+/**
+ * Simulates a stimulus with Icarus Verilog (`iverilog -g2005`, `vvp`); the compiled
+ * testbench is cached per design.
+ * @throws ToolMissingError, SimulatorError (quoting Icarus), or Error for an inconsistent stimulus.
+ */
+export function runIcarus(stim: Stimulus, opts: HarnessOptions = {}): Promise<SimResult> {
+  return simulate('icarus', stim, opts);
+}
+
+/**
+ * Simulates a stimulus with Verilator (`--binary`); the executable is cached per design,
+ * so a new stimulus for an unchanged design only runs it.
+ * @throws ToolMissingError, SimulatorError (quoting Verilator), or Error for an inconsistent stimulus.
+ */
+export function runVerilator(stim: Stimulus, opts: HarnessOptions = {}): Promise<SimResult> {
+  return simulate('verilator', stim, opts);
+}
+
+/** The two simulators disagree on a sampled output. */
+export class TraceMismatchError extends Error {
+  /** The first mismatches (at most 20). */
+  readonly mismatches: Array<{ output: string; cycle: number; icarus: bigint; verilator: bigint }>;
+  constructor(mismatches: TraceMismatchError['mismatches'], total: number) {
+    const lines = mismatches.map((m) => `  ${m.output} @ cycle ${m.cycle}: icarus ${m.icarus}, verilator ${m.verilator}`);
+    super(`Icarus and Verilator traces differ in ${total} sample(s):\n${lines.join('\n')}`);
+    this.name = 'TraceMismatchError';
+    this.mismatches = mismatches;
+  }
+}
+
+/**
+ * Compares two traces sample by sample, skipping the samples Icarus saw as X/Z
+ * (Verilator, being 2-state, has some value there).
+ * @throws TraceMismatchError listing the first differences.
+ */
+export function compareTraces(icarus: SimResult, verilator: SimResult): void {
+  const found: TraceMismatchError['mismatches'] = [];
+  let total = 0;
+  for (const [name, values] of Object.entries(icarus.trace)) {
+    const other = verilator.trace[name] ?? [];
+    const skip = new Set(icarus.unknown[name] ?? []);
+    values.forEach((v, cycle) => {
+      if (skip.has(cycle) || other[cycle] === v) return;
+      total++;
+      if (found.length < 20) found.push({ output: name, cycle, icarus: v, verilator: other[cycle] ?? 0n });
+    });
+  }
+  if (total > 0) throw new TraceMismatchError(found, total);
+}
+
+/** The result of {@link runBoth}. */
+export interface BothResult {
+  /** The agreed trace (Verilator's values; Icarus X/Z samples are not compared). */
+  trace: Trace;
+  icarus: SimResult;
+  verilator: SimResult;
+}
+
+/**
+ * Runs the stimulus in both simulators (concurrently) and checks that the traces agree.
+ * With `stim.vcd = "x.vcd"` the dumps go to `x.icarus.vcd` and `x.verilator.vcd`.
+ * @throws TraceMismatchError when they differ; otherwise as {@link runIcarus} / {@link runVerilator}.
+ */
+export async function runBoth(stim: Stimulus, opts: HarnessOptions = {}): Promise<BothResult> {
+  const vcdFor = (sim: Simulator): Stimulus => {
+    if (stim.vcd === undefined) return stim;
+    const ext = path.extname(stim.vcd);
+    return { ...stim, vcd: `${stim.vcd.slice(0, stim.vcd.length - ext.length)}.${sim}${ext === '' ? '.vcd' : ext}` };
+  };
+  const [icarus, verilator] = await parallel<SimResult>([
+    () => runIcarus(vcdFor('icarus'), opts),
+    () => runVerilator(vcdFor('verilator'), opts),
+  ]);
+  compareTraces(icarus!, verilator!);
+  return { trace: verilator!.trace, icarus: icarus!, verilator: verilator! };
+}
