@@ -121,6 +121,17 @@ endmodule
     }
   });
 
+  it('works with a design that sets its own `timescale', async () => {
+    const files = await writeDesign({ 'counter.v': `\`timescale 1ns/1ps\n${COUNTER}` });
+    const r = await runBoth({
+      top: 'counter',
+      files,
+      ports: [inp('clk'), inp('rst'), inp('en'), outp('count', 8)],
+      cycles: [{ rst: 1n, en: 1n }, { rst: 0n }, {}, {}],
+    });
+    expect(r.trace.count!.slice(1)).toEqual([0n, 1n, 2n]);
+  });
+
   it('rejects a stimulus driving an unknown input or an oversized value', async () => {
     const files = await writeDesign({ 'adder.v': ADDER });
     const base = { top: 'adder', files, ports: [inp('a', 70, true), inp('b', 70, true), outp('sum', 71, true)] };
