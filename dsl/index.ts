@@ -1,0 +1,12 @@
+/** The public API of the hwgen DSL. Generators import only from here. */
+export { UInt, SInt, Bool, typeName, type HwType } from './types.js';
+export { Signal, mux, cat, type Operand } from './signal.js';
+export { Wire, Reg, OutPort } from './sinks.js';
+export { Memory } from './memory.js';
+export { In, Out, Vec, type PortSpec, type Inside, type Outside } from './ports.js';
+export { when, switch_, WhenChain, SwitchChain } from './when.js';
+export { ModuleBuilder } from './builder.js';
+export { defineModule, elaborate, type ModuleDef } from './module.js';
+export { HwError } from './errors.js';
+export { registerLibraryDir, setLocCapture } from './loc.js';
+export type * from './ir.js';

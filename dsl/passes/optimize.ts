@@ -1,0 +1,113 @@
+/**
+ * IR passes: constant folding with a few exact simplifications, then dead-code removal. Each takes and returns
+ * plain IR; the design's meaning at its ports is unchanged.
+ */
+import type { IRDesign, IRModule, IRNode } from '../ir.js';
+import { evalOp } from '../semantics.js';
+import { hex, parseHex } from '../bits.js';
+
+const COMB = new Set(['add', 'sub', 'mul', 'and', 'or', 'xor', 'not', 'eq', 'ne', 'lt', 'le', 'shl', 'shr', 'sra', 'redand', 'redor', 'redxor', 'mux', 'concat', 'slice', 'ext']);
+
+/** Fold constant operations and simplify slice/ext chains; aliases are resolved in place. */
+export function constFold(m: IRModule): IRModule {
+  const nodes: IRNode[] = m.nodes.map((n) => ({ ...n, args: [...n.args] }));
+  const alias = new Int32Array(nodes.length).map((_, i) => i);
+  const res = (i: number): number => {
+    while (alias[i] !== i) i = alias[i]!;
+    return i;
+  };
+  const isConst = (i: number): boolean => nodes[i]!.op === 'const';
+  // Ops only refer to earlier nodes, so one forward sweep sees folded operands.
+  for (let id = 0; id < nodes.length; id++) {
+    const n = nodes[id]!;
+    if (!COMB.has(n.op)) continue;
+    n.args = n.args.map(res);
+    const an = n.args.map((a) => nodes[a]!);
+    if (an.every((x) => x.op === 'const')) {
+      const v = evalOp(n, an.map((x) => parseHex(x.value!)), an);
+      nodes[id] = { op: 'const', width: n.width, signed: n.signed, args: [], value: hex(v) };
+      continue;
+    }
+    const a0 = an[0]!;
+    if (n.op === 'mux' && isConst(n.args[0]!)) {
+      alias[id] = parseHex(a0.value!) ? n.args[1]! : n.args[2]!;
+      if (nodes[alias[id]!]!.signed !== n.signed) alias[id] = id;
+    } else if (n.op === 'slice' && a0.op === 'slice') {
+      n.args = [a0.args[0]!];
+      n.lo = a0.lo! + n.lo!;
+      n.hi = a0.lo! + n.hi!;
+    } else if (n.op === 'slice' && a0.op === 'ext' && n.hi! < nodes[a0.args[0]!]!.width) {
+      n.args = [a0.args[0]!];
+    } else if (n.op === 'slice' && n.lo === 0 && n.hi === a0.width - 1 && !a0.signed) {
+      alias[id] = n.args[0]!;
+    } else if (n.op === 'ext' && n.width === a0.width && n.signed === a0.signed) {
+      alias[id] = n.args[0]!;
+    }
+  }
+  for (const n of nodes) if (!COMB.has(n.op)) n.args = n.args.map(res);
+  for (const n of nodes) if (n.en !== undefined) n.en = res(n.en);
+  return {
+    ...m,
+    nodes,
+    ports: m.ports.map((p) => ({ ...p, node: res(p.node) })),
+    mems: m.mems.map((mm) => ({ ...mm, writes: mm.writes.map((w) => ({ ...w, addr: res(w.addr), data: res(w.data), en: res(w.en) })) })),
+    instances: m.instances.map((i) => ({ ...i, inputs: i.inputs.map((x) => ({ ...x, node: res(x.node) })) })),
+  };
+}
+
+/** Remove nodes that reach no output, register, memory or instance; memories never read are removed too. */
+export function deadCode(m: IRModule): IRModule {
+  const live = new Uint8Array(m.nodes.length);
+  const work: number[] = [];
+  const mark = (i: number): void => {
+    if (!live[i]) {
+      live[i] = 1;
+      work.push(i);
+    }
+  };
+  const memRead = new Set<number>();
+  for (const p of m.ports) mark(p.node);
+  for (const i of m.instances) for (const x of i.inputs) mark(x.node);
+  const drain = (): void => {
+    while (work.length) {
+      const n = m.nodes[work.pop()!]!;
+      for (const a of n.args) mark(a);
+      if (n.en !== undefined) mark(n.en);
+      if (n.op === 'memread' && !memRead.has(n.mem!)) {
+        memRead.add(n.mem!);
+        for (const w of m.mems[n.mem!]!.writes) (mark(w.addr), mark(w.data), mark(w.en));
+      }
+    }
+  };
+  drain();
+  const keepMem = m.mems.map((_, i) => memRead.has(i));
+  const memIndex: number[] = [];
+  let k = 0;
+  for (let i = 0; i < m.mems.length; i++) memIndex.push(keepMem[i] ? k++ : -1);
+  const index = new Int32Array(m.nodes.length).fill(-1);
+  const nodes: IRNode[] = [];
+  m.nodes.forEach((n, i) => {
+    if (live[i]) {
+      index[i] = nodes.length;
+      nodes.push(n);
+    }
+  });
+  const r = (i: number): number => index[i]!;
+  return {
+    ...m,
+    nodes: nodes.map((n) => {
+      const c: IRNode = { ...n, args: n.args.map(r) };
+      if (n.en !== undefined) c.en = r(n.en);
+      if (n.mem !== undefined) c.mem = memIndex[n.mem]!;
+      return c;
+    }),
+    ports: m.ports.map((p) => ({ ...p, node: r(p.node) })),
+    mems: m.mems.filter((_, i) => keepMem[i]).map((mm) => ({ ...mm, writes: mm.writes.map((w) => ({ ...w, addr: r(w.addr), data: r(w.data), en: r(w.en) })) })),
+    instances: m.instances.map((i) => ({ ...i, inputs: i.inputs.map((x) => ({ ...x, node: r(x.node) })) })),
+  };
+}
+
+/** The standard pipeline: fold, then remove dead code. */
+export function optimize(d: IRDesign): IRDesign {
+  return { ...d, modules: d.modules.map((m) => deadCode(constFold(m))) };
+}
