@@ -5,7 +5,7 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { mkdir, readFile, rename, rm } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -67,7 +67,22 @@ export async function cachedBuild(
   return p;
 }
 
+/** Temporary build folders older than this are leftovers of killed builds. */
+const STALE_TMP_MS = 6 * 60 * 60 * 1000;
+
+/** Removes leftover `.tmp-*` folders of builds that were killed long ago. */
+async function removeStaleTemps(kindDir: string): Promise<void> {
+  const now = Date.now();
+  for (const name of await readdir(kindDir).catch(() => [] as string[])) {
+    if (!name.startsWith('.tmp-')) continue;
+    const p = path.join(kindDir, name);
+    const st = await stat(p).catch(() => undefined);
+    if (st !== undefined && now - st.mtimeMs > STALE_TMP_MS) await rm(p, { recursive: true, force: true });
+  }
+}
+
 async function buildEntry(dir: string, build: (tmpDir: string) => Promise<void>): Promise<CacheEntry> {
+  await removeStaleTemps(path.dirname(dir));
   const tmp = path.join(path.dirname(dir), `.tmp-${path.basename(dir).slice(0, 16)}-${process.pid}-${randomBytes(4).toString('hex')}`);
   await mkdir(tmp, { recursive: true });
   try {

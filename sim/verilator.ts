@@ -131,17 +131,23 @@ export function parseVerilatorWarnings(output: string): LintWarning[] {
 }
 
 /**
- * Lints a design with `verilator --lint-only -Wall` (no waivers).
+ * Lints a design with `verilator --lint-only -Wall` (no waivers). `timing` adds
+ * `--timing`, needed for sources with `#` delays such as the generated testbench.
  * @returns every warning, parsed; an empty list for a clean design.
  * @throws SimulatorError quoting Verilator when it reports an error (syntax, missing module, ...).
  */
 export async function lintVerilator(
   files: readonly string[],
   top: string,
-  opts: { env?: NodeJS.ProcessEnv; timeoutMs?: number } = {},
+  opts: { env?: NodeJS.ProcessEnv; timeoutMs?: number; timing?: boolean } = {},
 ): Promise<LintWarning[]> {
   // -Wno-fatal only keeps the exit status at 0 for warnings; every warning is still reported.
-  const args = ['--lint-only', '-Wall', '-Wno-fatal', '--top-module', top, ...files.map((f) => path.resolve(f))];
+  const args = [
+    '--lint-only', '-Wall', '-Wno-fatal',
+    ...(opts.timing === true ? ['--timing'] : []),
+    '--top-module', top,
+    ...files.map((f) => path.resolve(f)),
+  ];
   const r = await runTool('verilator', args, { env: opts.env ?? process.env, timeoutMs: opts.timeoutMs ?? 120_000 });
   const output = `${r.stderr}\n${r.stdout}`;
   if (/^%Error/m.test(output)) {
