@@ -10,3 +10,8 @@ export { defineModule, elaborate, type ModuleDef } from './module.js';
 export { HwError } from './errors.js';
 export { registerLibraryDir, setLocCapture } from './loc.js';
 export type * from './ir.js';
+export { compile, type Compiled } from './compile.js';
+export { optimize, constFold, deadCode } from './passes/optimize.js';
+export { emitVerilog, type VerilogOutput } from './verilog/emit.js';
+export { writeVerilog } from './verilog/write.js';
+export { evalOp } from './semantics.js';
