@@ -1,12 +1,11 @@
 import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, readdir, readFile, utimes, writeFile } from 'node:fs/promises';
-import os from 'node:os';
+import { mkdir, readdir, readFile, utimes, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { cachedBuild, cacheRoot, hashParts } from '../../sim/cache.ts';
 import { generateTestbench } from '../../sim/testbench.ts';
 import { lintVerilator } from '../../sim/verilator.ts';
-import { COUNTER, writeDesign } from './designs.ts';
+import { COUNTER, scratchDir, writeDesign } from './designs.ts';
 
 describe('cache', () => {
   it('defaults to .cache/hwgen in the project and honours HWGEN_CACHE', () => {
@@ -20,7 +19,7 @@ describe('cache', () => {
   });
 
   it('a failed build leaves neither an entry nor a temporary folder', async () => {
-    const root = await mkdtemp(path.join(os.tmpdir(), 'hwgen-cache-'));
+    const root = await scratchDir('hwgen-cache-');
     const failing = cachedBuild('k', 'key1', async (tmp) => {
       await writeFile(path.join(tmp, 'half'), 'partial');
       throw new Error('compiler crashed');
@@ -30,7 +29,7 @@ describe('cache', () => {
   });
 
   it('concurrent requests share one build; later ones hit', async () => {
-    const root = await mkdtemp(path.join(os.tmpdir(), 'hwgen-cache-'));
+    const root = await scratchDir('hwgen-cache-');
     let builds = 0;
     const build = async (tmp: string): Promise<void> => {
       builds++;
@@ -45,7 +44,7 @@ describe('cache', () => {
   });
 
   it('removes stale temporary folders of killed builds', async () => {
-    const root = await mkdtemp(path.join(os.tmpdir(), 'hwgen-cache-'));
+    const root = await scratchDir('hwgen-cache-');
     const stale = path.join(root, 'k', '.tmp-dead-1-x');
     await mkdir(stale, { recursive: true });
     const old = new Date(Date.now() - 24 * 3600 * 1000);

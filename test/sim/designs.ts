@@ -1,11 +1,25 @@
 /** Small hand-written Verilog designs for the simulation-layer tests. */
-import { mkdtemp, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { afterAll } from 'vitest';
+
+const scratch: string[] = [];
+// Registered at collection time of every test file that imports this helper.
+afterAll(async () => {
+  await Promise.all(scratch.splice(0).map((d) => rm(d, { recursive: true, force: true })));
+});
+
+/** A fresh temporary folder under os.tmpdir(), removed after the test file. */
+export async function scratchDir(prefix = 'hwgen-test-'): Promise<string> {
+  const dir = await mkdtemp(path.join(os.tmpdir(), prefix));
+  scratch.push(dir);
+  return dir;
+}
 
 /** Writes `files` (name -> source) into a fresh temporary folder; returns their absolute paths in order. */
 export async function writeDesign(files: Record<string, string>): Promise<string[]> {
-  const dir = await mkdtemp(path.join(os.tmpdir(), 'hwgen-test-'));
+  const dir = await scratchDir();
   const out: string[] = [];
   for (const [name, src] of Object.entries(files)) {
     const file = path.join(dir, name);

@@ -1,9 +1,8 @@
-import { mkdtemp, readFile } from 'node:fs/promises';
-import os from 'node:os';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runBoth, runIcarus, runVerilator, type PortSpec, type Stimulus } from '../../sim/harness.ts';
-import { ADDER, COUNTER, MEM_BUF, MEM_TOP, writeDesign } from './designs.ts';
+import { ADDER, COUNTER, MEM_BUF, MEM_TOP, scratchDir, writeDesign } from './designs.ts';
 
 /** Deterministic pseudo-random bigints (xorshift64*), independent of the simulators. */
 function rng(seed: bigint): (bits: number) => bigint {
@@ -104,7 +103,7 @@ endmodule
     });
     const rand = rng(4096n);
     const xs = [0n, (1n << 4096n) - 1n, ...Array.from({ length: 20 }, () => rand(4096))];
-    const vcdDir = await mkdtemp(path.join(os.tmpdir(), 'hwgen-vcd-'));
+    const vcdDir = await scratchDir('hwgen-vcd-');
     const stim: Stimulus = {
       top: 'wide',
       files,
@@ -142,7 +141,7 @@ endmodule
 
 describe('harness: Verilator build cache', () => {
   it('an unchanged design is built once, then every new stimulus hits the cache', async () => {
-    const cacheDir = await mkdtemp(path.join(os.tmpdir(), 'hwgen-cache-'));
+    const cacheDir = await scratchDir('hwgen-cache-');
     const files = await writeDesign({ 'counter.v': COUNTER });
     const ports = [inp('clk'), inp('rst'), inp('en'), outp('count', 8)];
     const first = await runVerilator({ top: 'counter', files, ports, cycles: [{ rst: 1n }, { rst: 0n, en: 1n }, {}] }, { cacheDir });

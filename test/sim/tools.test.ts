@@ -1,5 +1,3 @@
-import { mkdtemp } from 'node:fs/promises';
-import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parallel, relevantLines, SimulatorError } from '../../sim/exec.ts';
@@ -7,7 +5,7 @@ import { runIcarus, runVerilator, type Stimulus } from '../../sim/harness.ts';
 import { buildIcarus, runVvp } from '../../sim/icarus.ts';
 import { yosysCheck } from '../../sim/lint.ts';
 import { findTool, lookupTool, ToolMissingError } from '../../sim/tools.ts';
-import { writeDesign } from './designs.ts';
+import { scratchDir, writeDesign } from './designs.ts';
 
 const BROKEN = `module broken (
   input [3:0] a,
@@ -35,7 +33,7 @@ describe('tools', () => {
   });
 
   it('raises ToolMissingError naming the tool and the fix when PATH lacks it', async () => {
-    const empty = await mkdtemp(path.join(os.tmpdir(), 'hwgen-nopath-'));
+    const empty = await scratchDir('hwgen-nopath-');
     const env = { ...process.env, PATH: empty };
     expect(lookupTool('yosys', env)).toBeUndefined();
     expect(() => findTool('yosys', env)).toThrow(ToolMissingError);
@@ -52,7 +50,7 @@ describe('tools', () => {
 
 describe('exec', () => {
   it('a compile error quotes the simulator message and the command line', async () => {
-    const cacheDir = await mkdtemp(path.join(os.tmpdir(), 'hwgen-cache-'));
+    const cacheDir = await scratchDir('hwgen-cache-');
     const files = await writeDesign({ 'broken.v': BROKEN });
     const ic = await runIcarus(brokenStim(files), { cacheDir }).catch((e: unknown) => e);
     expect(ic).toBeInstanceOf(SimulatorError);
@@ -65,7 +63,7 @@ describe('exec', () => {
   });
 
   it('kills a run at its timeout and says so', async () => {
-    const cacheDir = await mkdtemp(path.join(os.tmpdir(), 'hwgen-cache-'));
+    const cacheDir = await scratchDir('hwgen-cache-');
     const files = await writeDesign({ 'spin.v': 'module spin;\n  initial forever #1;\nendmodule\n' });
     const b = await buildIcarus({ top: 'spin', files, cacheDir });
     await expect(runVvp(b.vvp, [], { timeoutMs: 300 })).rejects.toThrow(/vvp timed out after 300 ms[\s\S]*command: \S*vvp -n/);
