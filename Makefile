@@ -1,0 +1,36 @@
+# hwgen: every target runs set-up first (npm packages; verilator, iverilog, yosys via apt-get when missing).
+SHELL := /bin/bash
+TSX := node --import tsx
+N ?= 1000
+SEED ?= 1
+
+.PHONY: setup test typecheck demo rtl lint-rtl bench fuzz clean
+
+setup:
+	@bash scripts/setup.sh
+
+typecheck: setup
+	npx tsc --noEmit
+
+test: setup typecheck
+	npx vitest run
+
+rtl: setup
+	$(TSX) cli/hwgen.ts rtl --out rtl-out
+
+lint-rtl: setup
+	$(TSX) cli/hwgen.ts lint rtl-out
+
+demo: setup
+	$(TSX) cli/hwgen.ts demo --out rtl-out
+
+bench: setup
+	@mkdir -p bench-out
+	$(TSX) bench/elab.ts
+	@if [ -f bench/sim.ts ]; then $(TSX) bench/sim.ts; fi
+
+fuzz: setup
+	$(TSX) sim/fuzz/cli.ts --n $(N) --seed $(SEED)
+
+clean:
+	rm -rf rtl-out/*/ bench-out fuzz-out .cache
