@@ -322,7 +322,12 @@ export class ModuleBuilder implements NodeSink {
               `give it a default: connect it before the when(), or declare it with { default: ... }`,
             slot.declLoc,
           );
-        else v = mux(new Signal(this, a.guard, Bool), new Signal(this, a.value, this.typeOf(a.value)), new Signal(this, v, this.typeOf(v))).id;
+        else {
+          v = mux(new Signal(this, a.guard, Bool), new Signal(this, a.value, this.typeOf(a.value)), new Signal(this, v, this.typeOf(v))).id;
+          const mn = this.nodes[v]!;
+          if (a.loc) mn.loc = a.loc;
+          else delete mn.loc;
+        }
       }
       if (v === undefined) throw new HwError(`${slot.what} is never driven; connect it with .set(...)`, slot.declLoc);
       node.args = [v];

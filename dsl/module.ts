@@ -112,6 +112,14 @@ class Elaboration implements ElabContext {
 
   /** Final names: plain definition name when it has one parameterisation, else name_<params>. */
   finish(top: Entry): IRDesign {
+    const kinds = new Map<string, string>();
+    for (const e of this.order)
+      for (const n of e.ir.nodes) if (n.op === 'reg' && n.reset !== 'none' && !kinds.has(n.reset!)) kinds.set(n.reset!, `'${n.name}' at ${n.loc ?? '?'}`);
+    if (kinds.size > 1)
+      throw new HwError(
+        `the design mixes synchronous and asynchronous reset on the one implicit 'rst' (register ${kinds.get('sync')} is sync, ` +
+          `register ${kinds.get('async')} is async); use one reset style per design`,
+      );
     const rename = new Map<string, string>();
     const taken = new Set<string>();
     for (const [def, perDef] of this.cache) {

@@ -8,6 +8,20 @@ import { hex, parseHex } from '../bits.js';
 
 const COMB = new Set(['add', 'sub', 'mul', 'and', 'or', 'xor', 'not', 'eq', 'ne', 'lt', 'le', 'shl', 'shr', 'sra', 'redand', 'redor', 'redxor', 'mux', 'concat', 'slice', 'ext']);
 
+/**
+ * Exact mux rewrites that undo the shape of lowered when/otherwise chains:
+ * mux(~s, a, b) -> mux(s, b, a); mux(s, mux(s, b, d), e) -> mux(s, b, e); mux(s, a, mux(s, b, d)) -> mux(s, a, d).
+ */
+function simplifyMux(n: IRNode, nodes: IRNode[]): void {
+  const sel = nodes[n.args[0]!]!;
+  if (sel.op === 'not') n.args = [sel.args[0]!, n.args[2]!, n.args[1]!];
+  const s = n.args[0]!;
+  const t = nodes[n.args[1]!]!;
+  if (t.op === 'mux' && t.args[0] === s) n.args = [s, t.args[1]!, n.args[2]!];
+  const f = nodes[n.args[2]!]!;
+  if (f.op === 'mux' && f.args[0] === s) n.args = [s, n.args[1]!, f.args[2]!];
+}
+
 /** Fold constant operations and simplify slice/ext chains; aliases are resolved in place. */
 export function constFold(m: IRModule): IRModule {
   const nodes: IRNode[] = m.nodes.map((n) => ({ ...n, args: [...n.args] }));
@@ -29,7 +43,10 @@ export function constFold(m: IRModule): IRModule {
       continue;
     }
     const a0 = an[0]!;
-    if (n.op === 'mux' && isConst(n.args[0]!)) {
+    if (n.op === 'mux') simplifyMux(n, nodes);
+    if (n.op === 'mux' && n.args[1] === n.args[2]) {
+      alias[id] = n.args[1]!;
+    } else if (n.op === 'mux' && isConst(n.args[0]!)) {
       alias[id] = parseHex(a0.value!) ? n.args[1]! : n.args[2]!;
       if (nodes[alias[id]!]!.signed !== n.signed) alias[id] = id;
     } else if (n.op === 'slice' && a0.op === 'slice') {
