@@ -8,7 +8,7 @@ import { compile, defineModule, HwError, In, Out, Vec, UInt, SInt, Bool, when, t
 import { here, sourceLine } from '../helpers/loc.ts';
 
 /** Elaborate a parameterless definition and return the HwError it throws. */
-function errorOf(def: ModuleDef<void, PortSpec>): HwError {
+function errorOf<S extends PortSpec>(def: ModuleDef<void, S>): HwError {
   try {
     compile(def, undefined);
   } catch (e) {
@@ -149,7 +149,7 @@ describe('elaboration errors', () => {
     const D = defineModule('clash', { x_0: In(Bool), x: Vec(2, In(Bool)), y: Out(Bool) }, (_m, io) => {
       io.y.set(io.x_0.xor(io.x[0]!).xor(io.x[1]!));
     });
-    const e = errorOf(D as ModuleDef<void, PortSpec>);
+    const e = errorOf(D);
     expectAt(e, L, 'defineModule');
     expect(e.detail).toBe(`name clash in module 'clash': port 'x_0' is already declared at ${L}`);
   });
@@ -159,7 +159,7 @@ describe('elaboration errors', () => {
     const D = defineModule('kw_port', { reg: In(Bool), y: Out(Bool) }, (_m, io) => {
       io.y.set(io.reg);
     });
-    const e = errorOf(D as ModuleDef<void, PortSpec>);
+    const e = errorOf(D);
     expectAt(e, L, 'defineModule');
     expect(e.detail).toBe(`port name 'reg' is a Verilog keyword; choose another name (for example 'reg_i')`);
   });
