@@ -15,3 +15,5 @@ export { optimize, constFold, deadCode } from './passes/optimize.js';
 export { emitVerilog, type VerilogOutput } from './verilog/emit.js';
 export { writeVerilog } from './verilog/write.js';
 export { evalOp } from './semantics.js';
+export { select, delay } from './lib.js';
+export { clog2 } from './bits.js';
