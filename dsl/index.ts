@@ -6,7 +6,7 @@ export { Memory } from './memory.js';
 export { In, Out, Vec, type PortSpec, type Inside, type Outside } from './ports.js';
 export { when, switch_, WhenChain, SwitchChain } from './when.js';
 export { ModuleBuilder } from './builder.js';
-export { defineModule, elaborate, type ModuleDef } from './module.js';
+export { defineModule, elaborate, type ModuleDef, type AnyModuleDef } from './module.js';
 export { HwError } from './errors.js';
 export { registerLibraryDir, setLocCapture } from './loc.js';
 export type * from './ir.js';

@@ -18,6 +18,10 @@ export interface ModuleDef<P, S extends PortSpec> {
   readonly loc?: string;
 }
 
+/** Any module definition, whatever its parameters and ports (for lists of designs). */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type AnyModuleDef = ModuleDef<any, any>;
+
 /**
  * Define a module. `spec` gives its ports (or a function from parameters to ports); `body` describes the hardware.
  * Parameters are plain TypeScript values; identical parameters give one Verilog module.
