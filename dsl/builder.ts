@@ -243,7 +243,7 @@ export class ModuleBuilder implements NodeSink {
     const loc = userLoc();
     if (!Number.isInteger(depth) || depth < 1) throw new HwError(`memory '${name}': depth must be a positive integer, got ${depth}`, loc);
     const n = this.claim(name, 'memory', loc);
-    const mem: IRMem = { name: n, width: type.width, depth, writes: [] };
+    const mem: IRMem = { name: n, width: type.width, signed: type.signed, depth, writes: [] };
     if (loc) mem.loc = loc;
     if (init) {
       if (init.length > depth) throw new HwError(`memory '${n}': ${init.length} initial words for depth ${depth}`, loc);
@@ -278,7 +278,7 @@ export class ModuleBuilder implements NodeSink {
     if (g !== undefined) e = new Signal(this, g, Bool).and(e);
     const loc = userLoc();
     const n = this.claim(name ?? `${mem.name}_rd${this.memReads[index]!.length}`, 'read port', loc);
-    const id = this.addNode({ op: 'memread', width: mem.width, signed: false, args: [addr.rd(), e.rd()], mem: index, name: n });
+    const id = this.addNode({ op: 'memread', width: mem.width, signed: mem.signed, args: [addr.rd(), e.rd()], mem: index, name: n });
     this.memReads[index]!.push(id);
     return new Signal(this, id, { width: mem.width, signed: this.nodes[id]!.signed });
   }

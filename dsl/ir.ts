@@ -76,6 +76,8 @@ export interface IRMemWrite { addr: number; data: number; en: number; loc?: stri
 export interface IRMem {
   name: string;
   width: number;
+  /** how words are read (read ports carry this signedness) */
+  signed: boolean;
   depth: number;
   /** Initial contents (hex bit patterns), for ROMs and preloaded RAMs. */
   init?: string[];
