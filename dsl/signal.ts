@@ -23,12 +23,14 @@
  * | trunc(w)          | w <= wa, keeps signedness                |
  * | asUInt asSInt     | same bits reinterpreted                  |
  * | toSInt()          | SInt(wa+1), exact                        |
- * Numbers and bigints are accepted as operands and take the other operand's type (an error if they do not fit).
+ * Numbers and bigints are accepted as operands. For the exact forms (add, sub, mul, comparisons) a constant takes the
+ * signal's signedness and the width it needs (at least the signal's width; mul: just the width it needs). For the
+ * wrapping and bitwise forms it takes the signal's type, and must fit in it.
  */
 import type { IRNode, Op } from './ir.js';
 import { HwError } from './errors.js';
 import { type HwType, typeName, sameType, UInt, SInt, Bool } from './types.js';
-import { fitsIn, toBits, hex } from './bits.js';
+import { fitsIn, toBits, hex, minWidth } from './bits.js';
 import { userLoc } from './loc.js';
 
 /** What a Signal needs from the module it lives in (implemented by ModuleBuilder). */
@@ -103,6 +105,19 @@ export class Signal {
     return new Signal(this.mod, this.mod.addNode(n), type);
   }
 
+  /**
+   * @internal an operand for an exact (growing) operator: a number becomes a constant of this signal's signedness and
+   * the larger of this signal's width and the width the value needs (mul: just the width the value needs).
+   */
+  liftExact(x: Operand, what: string, minimal = false): Signal {
+    if (x instanceof Signal) return this.lift(x, this.type, what);
+    const v = typeof x === 'boolean' ? (x ? 1n : 0n) : BigInt(x);
+    if (!this.signed && v < 0n)
+      throw new HwError(`${what}: negative constant ${v} with ${typeName(this.type)} ${this.describe()}; convert the signal with .toSInt()`, userLoc());
+    const need = minWidth(v, this.signed);
+    return constant(this.mod, v, { width: minimal ? need : Math.max(need, this.width), signed: this.signed });
+  }
+
   /** @internal turn an operand into a signal of this module, constants taking type `like` */
   lift(x: Operand, like: HwType, what: string): Signal {
     if (x instanceof Signal) {
@@ -151,7 +166,7 @@ export class Signal {
 
   /** Exact sum: width max(wa, wb) + 1. */
   add(other: Operand): Signal {
-    const b = this.lift(other, this.type, 'add');
+    const b = this.liftExact(other, 'add');
     this.sameSign(b, 'add');
     const w = Math.max(this.width, b.width) + 1;
     return this.make('add', { width: w, signed: this.signed }, this.extPair(b, w));
@@ -167,7 +182,7 @@ export class Signal {
 
   /** Exact difference: SInt(max(wa, wb) + 1), for unsigned operands too. */
   sub(other: Operand): Signal {
-    const b = this.lift(other, this.type, 'sub');
+    const b = this.liftExact(other, 'sub');
     this.sameSign(b, 'sub');
     const w = Math.max(this.width, b.width) + 1;
     const t = SInt(w);
@@ -184,7 +199,7 @@ export class Signal {
 
   /** Exact product: width wa + wb. */
   mul(other: Operand): Signal {
-    const b = this.lift(other, this.type, 'mul');
+    const b = this.liftExact(other, 'mul', true);
     this.sameSign(b, 'mul');
     return this.make('mul', { width: this.width + b.width, signed: this.signed }, [this.rd(), b.rd()]);
   }
@@ -221,7 +236,7 @@ export class Signal {
   // ---- comparison ----------------------------------------------------------------------------------------
 
   private cmp(op: 'eq' | 'ne' | 'lt' | 'le', other: Operand, swap: boolean, label: string): Signal {
-    const b = this.lift(other, this.type, label);
+    const b = this.liftExact(other, label);
     this.sameSign(b, label);
     const w = Math.max(this.width, b.width);
     const [x, y] = this.extPair(b, w);
