@@ -1,0 +1,214 @@
+/**
+ * The built-in simulator: two-state, cycle-based, exact at every width. The design is flattened, compiled to
+ * straight-line JavaScript (see codegen.ts) and run in-process.
+ *
+ * Semantics (matching the Verilog backend for stimuli that change inputs between clock edges):
+ * - Initial state: registers and read ports start at 0 (not at their reset value); memories start at their `init`
+ *   words (missing words 0) or at 0. Inputs start at 0.
+ * - `step()`: one rising edge of `clk`. Registers with reset 'sync' or 'async' take their init value when `rst` is 1,
+ *   otherwise their next value when their enable (if any) is 1. Read ports load mem[addr] (0 when addr >= depth) when
+ *   enabled, from the contents before this edge's writes (read-first). Writes to addr >= depth are ignored; several
+ *   writes to one address on one edge: the last declared wins.
+ * - Async reset: whenever logic is settled (eval) with `rst` = 1, async registers are forced to their init value,
+ *   as `always @(posedge clk or posedge rst)` does once rst has risen; on an edge with rst = 1 they keep it.
+ */
+import type { IRDesign } from '../../dsl/ir.ts';
+import { flatten, type FlatDesign, type FlatScope } from './flatten.ts';
+import { generate, type Slot } from './codegen.ts';
+import { canonical, isWide, par32, parb } from './ops.ts';
+import { VcdWriter, type VcdScope } from './vcd.ts';
+
+interface Compiled {
+  ev(): void;
+  edge(): void;
+}
+
+interface SignalInfo {
+  slot: Slot;
+  width: number;
+  signed: boolean;
+}
+
+/** Options of {@link Simulator}. */
+export interface SimulatorOptions {
+  /** Write a VCD of every named signal to this file (time unit 1ns: cycle c settles at 2c, its rising edge is at 2c+1). */
+  vcd?: string;
+}
+
+/** A compiled, running instance of a design. */
+export class Simulator {
+  private readonly N: Int32Array;
+  private readonly B: bigint[];
+  private readonly mems: Array<Int32Array | bigint[]>;
+  private readonly memIndex = new Map<string, number>();
+  private readonly fd: FlatDesign;
+  private readonly code: Compiled;
+  private readonly sigs = new Map<string, SignalInfo>();
+  private readonly inputs = new Map<string, SignalInfo>();
+  private dirty = true;
+  private cycle = 0;
+  private vcd: VcdWriter | undefined;
+  private vcdRead: ((code: number) => bigint) | undefined;
+  private clk = 0n;
+
+  /**
+   * Compile a design (from `elaborate` or `optimize`) for simulation.
+   * @throws Error on a combinational loop or an inconsistent design.
+   */
+  constructor(design: IRDesign, opts: SimulatorOptions = {}) {
+    const fd = flatten(design);
+    this.fd = fd;
+    const g = generate(fd);
+    this.N = new Int32Array(g.nN);
+    this.B = new Array<bigint>(g.nB).fill(0n);
+    const TN = new Int32Array(g.nTN);
+    const TB = new Array<bigint>(g.nTB).fill(0n);
+    for (const c of g.consts) this.store(c.slot, c.bits, c.width);
+    this.mems = fd.mems.map((m, i) => {
+      this.memIndex.set(m.path, i);
+      const init = (m.init ?? []).map((h) => BigInt(`0x${h}`));
+      if (isWide(m.width)) return Array.from({ length: m.depth }, (_, a) => (a < init.length ? init[a]! : 0n));
+      const arr = new Int32Array(m.depth);
+      init.forEach((v, a) => (arr[a] = canonical(v, m.width) as number));
+      return arr;
+    });
+    const factory = new Function('N', 'B', 'TN', 'TB', 'M', 'H', g.body) as (...a: unknown[]) => Compiled;
+    this.code = factory(this.N, this.B, TN, TB, this.mems, { par32, parb });
+    fd.nodes.forEach((x, i) => {
+      if (x.path === undefined) return;
+      let name = x.path;
+      for (let k = 1; this.sigs.has(name); k++) name = `${x.path}~${k}`;
+      this.sigs.set(name, { slot: g.slots[i]!, width: x.width, signed: x.signed });
+    });
+    for (const p of fd.ports) if (p.dir === 'input') this.inputs.set(p.name, this.sigs.get(p.name)!);
+    if (fd.rst !== undefined) this.inputs.set('rst', this.sigs.get('rst')!);
+    if (opts.vcd !== undefined) this.openVcd(opts.vcd, design.top, g.slots);
+  }
+
+  private store(s: Slot, bits: bigint, width: number): void {
+    if (s.wide) this.B[s.index] = BigInt.asUintN(width, bits);
+    else this.N[s.index] = canonical(bits, width) as number;
+  }
+
+  private load(s: Slot, width: number): bigint {
+    if (s.wide) return this.B[s.index]!;
+    return BigInt.asUintN(width, BigInt(this.N[s.index]!));
+  }
+
+  /** Set a top-level input (`rst` included) to a value; negative values are taken as two's complement. */
+  poke(port: string, v: bigint | number): void {
+    const s = this.inputs.get(port);
+    if (!s) throw new Error(`builtin sim: '${port}' is not an input of the top module (inputs: ${[...this.inputs.keys()].join(', ')})`);
+    if (!s.slot.wide && typeof v === 'number' && Number.isSafeInteger(v)) {
+      // fast path without BigInt: ToInt32 is exact modulo 2^32 for safe integers
+      this.N[s.slot.index] = s.width === 32 ? v | 0 : v & (2 ** s.width - 1);
+    } else if (!s.slot.wide && typeof v === 'bigint') {
+      const x = Number(BigInt.asIntN(32, v));
+      this.N[s.slot.index] = s.width === 32 ? x : x & (2 ** s.width - 1);
+    } else this.store(s.slot, BigInt(v), s.width);
+    this.dirty = true;
+  }
+
+  /** The value of any named signal by hierarchical name (e.g. `pe_0_1.acc_q`); signed signals read as negative. */
+  peek(name: string): bigint {
+    const s = this.sigs.get(name);
+    if (!s) throw new Error(`builtin sim: no signal '${name}'`);
+    if (this.dirty) this.eval();
+    const b = this.load(s.slot, s.width);
+    return s.signed ? BigInt.asIntN(s.width, b) : b;
+  }
+
+  /** Settle combinational logic (and compute the next state). Called automatically by peek and step when needed. */
+  eval(): void {
+    this.code.ev();
+    this.dirty = false;
+  }
+
+  /** `n` rising clock edges. */
+  step(n = 1): void {
+    for (let i = 0; i < n; i++) {
+      if (this.dirty) this.eval();
+      if (this.vcd) this.dump(2 * this.cycle);
+      this.code.edge();
+      this.dirty = true;
+      if (this.vcd) {
+        this.eval();
+        this.dump(2 * this.cycle + 1);
+      }
+      this.cycle++;
+    }
+  }
+
+  /** All readable signal names, in flattening order. */
+  signals(): string[] {
+    return [...this.sigs.keys()];
+  }
+
+  private mem(path: string, addr: number): { m: Int32Array | bigint[]; width: number } {
+    const i = this.memIndex.get(path);
+    if (i === undefined) throw new Error(`builtin sim: no memory '${path}' (memories: ${[...this.memIndex.keys()].join(', ')})`);
+    const fm = this.fd.mems[i]!;
+    if (!Number.isInteger(addr) || addr < 0 || addr >= fm.depth) throw new Error(`builtin sim: address ${addr} outside memory '${path}' of depth ${fm.depth}`);
+    return { m: this.mems[i]!, width: fm.width };
+  }
+
+  /** A memory word's bit pattern (unsigned). `path` is hierarchical, e.g. `u_buf.mem`. */
+  readMem(path: string, addr: number): bigint {
+    const { m, width } = this.mem(path, addr);
+    const v = m[addr]!;
+    return typeof v === 'bigint' ? v : BigInt.asUintN(width, BigInt(v));
+  }
+
+  /** Overwrite a memory word (preload); negative values are taken as two's complement. */
+  writeMem(path: string, addr: number, v: bigint): void {
+    const { m, width } = this.mem(path, addr);
+    if (isWide(width)) (m as bigint[])[addr] = BigInt.asUintN(width, v);
+    else (m as Int32Array)[addr] = canonical(v, width) as number;
+    this.dirty = true;
+  }
+
+  /** Finish the VCD file (if any). The simulator stays usable without VCD. */
+  close(): void {
+    if (!this.vcd) return;
+    if (this.dirty) this.eval();
+    this.dump(2 * this.cycle);
+    this.vcd.close();
+    this.vcd = undefined;
+  }
+
+  private openVcd(file: string, top: string, slots: Slot[]): void {
+    const codeOf = new Map<string, number>();
+    const sources: Array<{ slot: Slot; width: number }> = [];
+    const code = (slot: Slot, width: number): number => {
+      const key = `${slot.wide ? 'B' : 'N'}${slot.index}`;
+      let c = codeOf.get(key);
+      if (c === undefined) {
+        c = sources.length;
+        codeOf.set(key, c);
+        sources.push({ slot, width });
+      }
+      return c;
+    };
+    const clkCode = this.fd.clock ? sources.push({ slot: { wide: false, index: -1 }, width: 1 }) - 1 : -1;
+    const build = (s: FlatScope, name: string): VcdScope => ({
+      name,
+      vars: [
+        ...(s === this.fd.scope && clkCode >= 0 ? [{ name: 'clk', width: 1, code: clkCode }] : []),
+        ...s.nodes.map((i) => {
+          const x = this.fd.nodes[i]!;
+          return { name: x.path!.slice(x.path!.lastIndexOf('.') + 1), width: x.width, code: code(slots[i]!, x.width) };
+        }),
+      ],
+      children: s.children.map((c) => build(c, c.name)),
+    });
+    const scope = build(this.fd.scope, top);
+    this.vcdRead = (c) => (c === clkCode ? this.clk : this.load(sources[c]!.slot, sources[c]!.width));
+    this.vcd = new VcdWriter(file, scope, sources.length);
+  }
+
+  /** Dump at time t: even times are settled values with clk low, odd times just after a rising edge. */
+  private dump(t: number): void {
+    this.clk = t % 2 === 1 ? 1n : 0n;
+    this.vcd!.dump(t, this.vcdRead!);
+  }
+}
