@@ -4,6 +4,7 @@
  */
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { HwError } from '../dsl/index.js';
 import { ToolMissingError } from '../sim/tools.ts';
 import { generateRtl, loadDesigns, selectDesigns } from './commands/rtl.js';
@@ -55,7 +56,8 @@ const commands: Record<string, Command> = {
       const designs = await designsFrom(v);
       const done = generateRtl(designs, out);
       for (const g of done) {
-        console.log(`${path.relative(process.cwd(), g.dir) || '.'}/  top ${g.top}`);
+        const rel = path.relative(process.cwd(), g.dir);
+        console.log(`${rel.startsWith('..') ? g.dir : rel}/  top ${g.top}`);
         for (const f of g.files) console.log(`  ${path.basename(f)}`);
       }
       console.log(`wrote ${done.length} design(s) to ${out}`);
@@ -181,5 +183,5 @@ export async function run(argv: string[]): Promise<void> {
   process.exitCode = code;
 }
 
-const invokedDirectly = process.argv[1] !== undefined && path.resolve(process.argv[1]) === path.resolve(new URL(import.meta.url).pathname);
+const invokedDirectly = process.argv[1] !== undefined && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url);
 if (invokedDirectly) await run(process.argv.slice(2));
