@@ -1,0 +1,168 @@
+import { describe, expect, it } from 'vitest';
+import { conv2d, conv2dRequant } from '../../models/conv2d.ts';
+import {
+  activationScales,
+  decodeWeights,
+  forwardSample,
+  layerShapes,
+  NUM_SAMPLES,
+  padAndResize,
+  quantizedLayer,
+  readManifest,
+  sampleImage,
+  sampleInput,
+  zeroFractions,
+} from '../../workloads/facenet/index.ts';
+import { referenceDescriptor, referenceResize } from './tfjsReference.ts';
+
+function cosine(a: ArrayLike<number>, b: ArrayLike<number>): number {
+  let d = 0;
+  let x = 0;
+  let y = 0;
+  for (let i = 0; i < a.length; i++) {
+    d += a[i]! * b[i]!;
+    x += a[i]! * a[i]!;
+    y += b[i]! * b[i]!;
+  }
+  return d / Math.sqrt(x * y);
+}
+
+describe('face-recognition net: assets', () => {
+  it('decodes every manifest tensor (uint8 q·scale+min, and raw float32 ones)', () => {
+    const manifest = readManifest();
+    const w = decodeWeights();
+    expect(w.size).toBe(manifest[0]!.weights.length);
+    const unquantised = manifest[0]!.weights.filter((s) => !s.quantization).map((s) => s.name);
+    console.log(`unquantised (float32) tensors: ${unquantised.join(', ')}`);
+    // a uint8 tensor: every value lies on its grid min + k·scale, k in 0..255
+    const spec = manifest[0]!.weights.find((s) => s.name === 'conv32_down/conv/filters')!;
+    const t = w.get(spec.name)!;
+    for (const v of t.data) {
+      const k = (v - spec.quantization!.min!) / spec.quantization!.scale!;
+      expect(Math.abs(k - Math.round(k))).toBeLessThan(1e-3);
+      expect(Math.round(k)).toBeGreaterThanOrEqual(0);
+      expect(Math.round(k)).toBeLessThanOrEqual(255);
+    }
+  });
+
+  it('layer shapes: stem 7×7/2 at 150², residual stages at 35²/17²/8²/4²', () => {
+    const s = layerShapes();
+    expect(s).toHaveLength(29);
+    expect(s[0]).toMatchObject({ name: 'conv32_down', C: 3, H: 150, W: 150, M: 32, R: 7, S: 7, stride: 2, pad: 0 });
+    expect(s.find((l) => l.name === 'conv64_down/conv1')).toMatchObject({ C: 32, H: 35, M: 64, stride: 2, pad: 0 });
+    expect(s.find((l) => l.name === 'conv64_1/conv2')).toMatchObject({ C: 64, H: 17, M: 64, stride: 1, pad: 1 });
+    expect(s.find((l) => l.name === 'conv256_1/conv1')).toMatchObject({ C: 256, H: 4, M: 256 });
+    expect(s.find((l) => l.name === 'conv256_down_out/conv2')).toMatchObject({ C: 256, H: 1, M: 256 });
+  });
+
+  it('our pad-to-square + bilinear resize equals tf.image.resizeBilinear of the padded photo', async () => {
+    const img = sampleImage(0);
+    const side = Math.max(img.width, img.height);
+    // build the padded square the way face-api's padToSquare(center) does, then let tfjs resize it
+    const diff = Math.abs(img.height - img.width);
+    const prepend = diff - Math.round(diff / 2);
+    const sq = new Float32Array(side * side * 3);
+    for (let y = 0; y < img.height; y++)
+      for (let x = 0; x < img.width; x++)
+        for (let c = 0; c < 3; c++) {
+          const yy = img.height < img.width ? y + prepend : y;
+          const xx = img.width < img.height ? x + prepend : x;
+          sq[(yy * side + xx) * 3 + c] = img.data[(y * img.width + x) * 3 + c]!;
+        }
+    const ref = await referenceResize(sq, side, side, 150);
+    const ours = padAndResize(img);
+    let md = 0;
+    for (let i = 0; i < ref.length; i++) md = Math.max(md, Math.abs(ref[i]! - ours[i]!));
+    expect(md).toBeLessThan(1e-3);
+  });
+});
+
+describe('face-recognition net: float forward pass vs face-api on tfjs-cpu', () => {
+  it('128-d descriptors agree to cosine ≥ 0.99 on all six sample images', async () => {
+    const report: string[] = [];
+    for (let i = 0; i < NUM_SAMPLES; i++) {
+      const x = sampleInput(i); // the same uint8 150×150×3 tensor goes to both sides
+      const t0 = performance.now();
+      const ours = forwardSample(i).descriptor;
+      const t1 = performance.now();
+      const ref = await referenceDescriptor(x);
+      const t2 = performance.now();
+      expect(ref).toHaveLength(128);
+      expect(ours).toHaveLength(128);
+      const cos = cosine(ours, ref);
+      let maxAbs = 0;
+      for (let j = 0; j < 128; j++) maxAbs = Math.max(maxAbs, Math.abs(ours[j]! - ref[j]!));
+      report.push(`sample${i + 1}: cos=${cos.toFixed(15)} (1−cos=${(1 - cos).toExponential(2)}) max|Δ|=${maxAbs.toExponential(2)} ours=${(t1 - t0).toFixed(0)}ms tfjs=${(t2 - t1).toFixed(0)}ms`);
+      expect(cos).toBeGreaterThanOrEqual(0.99);
+    }
+    console.log(report.join('\n'));
+  });
+});
+
+describe('face-recognition net: activations and quantisation', () => {
+  it('input-zero fractions per layer are in a plausible range', () => {
+    const zf = zeroFractions();
+    console.log(
+      'layer                    float  uint8  (uint8 min..max over images)\n' +
+        zf.map((z) => `${z.name.padEnd(24)} ${z.float.toFixed(3)}  ${z.uint8.toFixed(3)}  (${z.uint8Min.toFixed(3)}..${z.uint8Max.toFixed(3)})`).join('\n'),
+    );
+    for (const z of zf) {
+      expect(z.uint8).toBeGreaterThanOrEqual(z.float);
+      if (z.name === 'conv32_down') continue; // the image: zeros are the pad-to-square bars and black pixels
+      // post-ReLU maps: neither dense nor nearly empty
+      expect(z.float).toBeGreaterThan(0.05);
+      expect(z.float).toBeLessThan(0.8);
+      // inner ReLUs (conv2 inputs) are sparser than residual-block outputs (conv1 inputs) on average
+    }
+    const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+    const inner = mean(zf.filter((z) => z.name.endsWith('/conv2')).map((z) => z.float));
+    const outer = mean(zf.filter((z) => z.name.endsWith('/conv1')).map((z) => z.float));
+    expect(inner).toBeGreaterThan(outer);
+  });
+
+  it('calibration scales are positive and the stem input is the uint8 image', () => {
+    for (const [k, s] of activationScales()) {
+      expect(s, k).toBeGreaterThan(0);
+    }
+    const q = quantizedLayer('conv32_down', 0);
+    expect(q.inputScale).toBe(1);
+    expect(q.input.data.length).toBe(3 * 150 * 150);
+  });
+
+  it('integer conv (models/conv2d) of real layers tracks the float conv', () => {
+    const errs: string[] = [];
+    for (const name of ['conv32_down', 'conv32_2/conv1', 'conv64_down/conv1', 'conv128_1/conv2']) {
+      for (const img of [0, 3]) {
+        const q = quantizedLayer(name, img);
+        expect(q.weights.data.every((v) => v >= -127 && v <= 127)).toBe(true);
+        const o = conv2d(q.input, q.weights, q.bias, { stride: q.stride, pad: q.pad });
+        expect(o.data.length).toBe(q.floatOutput.length);
+        let e = 0;
+        let n = 0;
+        for (let i = 0; i < o.data.length; i++) {
+          const v = o.data[i]! * q.accScale;
+          e += (v - q.floatOutput[i]!) ** 2;
+          n += q.floatOutput[i]! ** 2;
+        }
+        const rel = Math.sqrt(e / n);
+        errs.push(`${name} img${img}: relative L2 error ${rel.toFixed(4)}`);
+        expect(rel).toBeLessThan(0.05);
+      }
+    }
+    console.log(errs.join('\n'));
+  });
+
+  it('requantised conv1 output approximates the next layer’s uint8 input', () => {
+    const q = quantizedLayer('conv32_2/conv1', 1);
+    const next = quantizedLayer('conv32_2/conv2', 1);
+    const y = conv2dRequant(q.input, q.weights, q.bias, { stride: q.stride, pad: q.pad, relu: true, mult: q.mult, shift: q.shift });
+    expect(q.outputScale).toBe(next.inputScale);
+    let e = 0;
+    let n = 0;
+    for (let i = 0; i < y.data.length; i++) {
+      e += (y.data[i]! - next.input.data[i]!) ** 2;
+      n += next.input.data[i]! ** 2;
+    }
+    expect(Math.sqrt(e / n)).toBeLessThan(0.05);
+  });
+});
