@@ -1,5 +1,5 @@
 /** The example designs: each a module definition with default parameters. */
-import type { ModuleDef } from '../dsl/index.js';
+import type { AnyModuleDef } from '../dsl/index.js';
 import { Mesh } from './mesh.js';
 import { Counter } from './counter.js';
 import { Fifo } from './fifo.js';
@@ -11,7 +11,7 @@ import { Arbiter } from './arbiter.js';
 export interface Example {
   /** folder name of the generated design (a legal identifier) */
   name: string;
-  def: ModuleDef<any, any>;
+  def: AnyModuleDef;
   params: unknown;
   description: string;
 }
