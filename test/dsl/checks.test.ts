@@ -164,13 +164,13 @@ describe('elaboration errors', () => {
     expect(e.detail).toBe(`port name 'reg' is a Verilog keyword; choose another name (for example 'reg_i')`);
   });
 
-  it('constant that does not fit', () => {
+  it('constant that does not fit (wrapping and bitwise operators, explicit constants)', () => {
     let L = '';
-    const D = defineModule('big_const', { a: In(UInt(8)), y: Out(UInt(9)) }, (_m, io) => {
-      L = here(); io.y.set(io.a.add(300));
+    const D = defineModule('big_const', { a: In(UInt(8)), y: Out(UInt(8)) }, (_m, io) => {
+      L = here(); io.y.set(io.a.addw(300));
     });
     const e = errorOf(D);
-    expectAt(e, L, 'io.a.add(300)');
+    expectAt(e, L, 'io.a.addw(300)');
     expect(e.detail).toBe('constant 300 does not fit in UInt(8); widen the type or use a smaller value');
     let L2 = '';
     const D2 = defineModule('big_const2', { y: Out(SInt(4)) }, (m, io) => {
@@ -179,6 +179,16 @@ describe('elaboration errors', () => {
     const e2 = errorOf(D2);
     expectAt(e2, L2, 'm.const(8, SInt(4))');
     expect(e2.detail).toBe('constant 8 does not fit in SInt(4); widen the type or use a smaller value');
+  });
+
+  it('negative constant with an unsigned signal in an exact operator', () => {
+    let L = '';
+    const D = defineModule('neg_const', { a: In(UInt(8)), y: Out(UInt(10)) }, (_m, io) => {
+      L = here(); io.y.set(io.a.add(-1).asUInt());
+    });
+    const e = errorOf(D);
+    expectAt(e, L, 'io.a.add(-1)');
+    expect(e.detail).toBe(`add: negative constant -1 with UInt(8) 'a'; convert the signal with .toSInt()`);
   });
 
   it('slice out of range', () => {

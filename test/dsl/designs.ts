@@ -2,7 +2,7 @@
  * Example designs that together use every DSL feature, shared by the lint and determinism tests. Each entry is a
  * definition with its parameters; the designs are small so that Verilator and Yosys stay fast.
  */
-import { defineModule, In, Out, Vec, UInt, SInt, Bool, when, switch_, mux, cat, type ModuleDef, type PortSpec } from '../../dsl/index.js';
+import { defineModule, In, Out, Vec, UInt, SInt, Bool, when, switch_, mux, cat, type ModuleDef } from '../../dsl/index.js';
 import { Mesh } from '../../examples/mesh.js';
 
 /** Registers with synchronous reset (init values), no reset, enables, regNext; a counter. */
@@ -148,7 +148,7 @@ export const Slices = defineModule(
 export const Wide = defineModule(
   'wide',
   { a: In(UInt(4096)), b: In(UInt(4096)), s: In(SInt(4096)), k: In(UInt(12)), sum: Out(UInt(4097)), diff: Out(SInt(4097)), lt: Out(Bool), x: Out(UInt(4096)), sh: Out(SInt(4096)), par: Out(Bool) },
-  (m, io) => {
+  (_m, io) => {
     io.sum.set(io.a.add(io.b));
     io.diff.set(io.a.sub(io.b));
     io.lt.set(io.a.lt(io.b));
@@ -160,7 +160,7 @@ export const Wide = defineModule(
 
 export interface Example {
   name: string;
-  def: ModuleDef<any, PortSpec>;
+  def: ModuleDef<any, any>;
   params: unknown;
   /** check with coarse-grain Yosys synthesis only (full synth of 4096-bit adders takes minutes) */
   coarse?: boolean;
@@ -174,5 +174,5 @@ export const EXAMPLES: Example[] = [
   { name: 'hier', def: Hier, params: undefined },
   { name: 'slices', def: Slices, params: undefined },
   { name: 'wide', def: Wide, params: undefined, coarse: true },
-  { name: 'mesh', def: Mesh as ModuleDef<any, PortSpec>, params: { n: 2, aw: 8, accw: 20 } },
+  { name: 'mesh', def: Mesh, params: { n: 2, aw: 8, accw: 20 } },
 ];

@@ -70,7 +70,14 @@ add({ name: 'ge UInt(130),UInt(130)', ins: { a: U(130), b: U(130) }, out: Bool, 
 add({ name: 'add UInt(4) + 9', ins: { a: U(4) }, out: U(5), dsl: (io) => io.a!.add(9), gold: 'a + 9' });
 add({ name: 'add SInt(4) + -3', ins: { a: S(4) }, out: S(5), dsl: (io) => io.a!.add(-3), gold: '$signed(a) + (-3)' });
 add({ name: 'subw UInt(6) - 1n', ins: { a: U(6) }, out: U(6), dsl: (io) => io.a!.subw(1n), gold: 'a - 1' });
-add({ name: 'mul SInt(5) * -7', ins: { a: S(5) }, out: S(10), dsl: (io) => io.a!.mul(-7), gold: '$signed(a) * (-7)' });
+// constants in exact operators take the operand's signedness and the width they need (mul: only that width)
+add({ name: 'mul SInt(5) * -7', ins: { a: S(5) }, out: S(9), dsl: (io) => io.a!.mul(-7), gold: '$signed(a) * (-7)' });
+add({ name: 'mul UInt(4) * 5', ins: { a: U(4) }, out: U(7), dsl: (io) => io.a!.mul(5), gold: 'a * 5' });
+add({ name: 'add UInt(8) + 300', ins: { a: U(8) }, out: U(10), dsl: (io) => io.a!.add(300), gold: 'a + 300' });
+add({ name: 'sub SInt(3) - 100', ins: { a: S(3) }, out: S(9), dsl: (io) => io.a!.sub(100), gold: '$signed(a) - 100' });
+add({ name: 'lt UInt(4) < 20', ins: { a: U(4) }, out: Bool, dsl: (io) => io.a!.lt(20), gold: 'a < 20' });
+add({ name: 'eq SInt(4) == -100', ins: { a: S(4) }, out: Bool, dsl: (io) => io.a!.eq(-100), gold: '$signed(a) == -100' });
+add({ name: 'ge SInt(4) >= 7n', ins: { a: S(4) }, out: Bool, dsl: (io) => io.a!.ge(7n), gold: '$signed(a) >= 7' });
 add({ name: 'eq UInt(4) == 11', ins: { a: U(4) }, out: Bool, dsl: (io) => io.a!.eq(11), gold: 'a == 11' });
 add({ name: 'lt SInt(4) < -2', ins: { a: S(4) }, out: Bool, dsl: (io) => io.a!.lt(-2), gold: '$signed(a) < -2' });
 
