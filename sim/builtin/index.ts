@@ -38,18 +38,37 @@ export function runTrace(
     for (const p of preload ?? []) p.words.forEach((w, a) => sim.writeMem(p.path, a, w));
     const top = design.modules.find((m) => m.name === design.top)!;
     const names = sample ?? top.ports.filter((p) => p.dir === 'output').map((p) => p.name);
-    const trace: Trace = {};
-    const cols = names.map((n) => {
-      const col: bigint[] = [];
-      trace[n] = col;
-      return col;
-    });
-    for (const cyc of cycles) {
-      for (const [k, v] of Object.entries(cyc)) sim.poke(k, v);
+    // Narrow samples go to typed arrays first and become bigints at the end: much less GC work than
+    // keeping millions of fresh BigInts alive during the run.
+    const readers = names.map((n) => sim.rawPeeker(n));
+    const cols = readers.map((r) => ('wide' in r ? new Array<bigint>(cycles.length) : new Int32Array(cycles.length)));
+    const writers = new Map<string, (v: bigint) => void>();
+    for (let c = 0; c < cycles.length; c++) {
+      const cyc = cycles[c]!;
+      for (const k in cyc) {
+        let w = writers.get(k);
+        if (!w) writers.set(k, (w = sim.poker(k)));
+        w(cyc[k]!);
+      }
       sim.eval();
-      for (let i = 0; i < names.length; i++) cols[i]!.push(sim.peek(names[i]!));
+      for (let i = 0; i < readers.length; i++) {
+        const r = readers[i]!;
+        if ('wide' in r) (cols[i] as bigint[])[c] = r.wide();
+        else (cols[i] as Int32Array)[c] = r.narrow();
+      }
       sim.step();
     }
+    const trace: Trace = {};
+    names.forEach((n, i) => {
+      const r = readers[i]!;
+      const col = cols[i]!;
+      if ('wide' in r) trace[n] = col as bigint[];
+      else {
+        const out = new Array<bigint>(col.length);
+        for (let c = 0; c < col.length; c++) out[c] = r.toBig((col as Int32Array)[c]!);
+        trace[n] = out;
+      }
+    });
     return trace;
   } finally {
     sim.close();

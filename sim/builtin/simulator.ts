@@ -97,25 +97,63 @@ export class Simulator {
 
   /** Set a top-level input (`rst` included) to a value; negative values are taken as two's complement. */
   poke(port: string, v: bigint | number): void {
-    const s = this.inputs.get(port);
-    if (!s) throw new Error(`builtin sim: '${port}' is not an input of the top module (inputs: ${[...this.inputs.keys()].join(', ')})`);
-    if (!s.slot.wide && typeof v === 'number' && Number.isSafeInteger(v)) {
-      // fast path without BigInt: ToInt32 is exact modulo 2^32 for safe integers
-      this.N[s.slot.index] = s.width === 32 ? v | 0 : v & (2 ** s.width - 1);
-    } else if (!s.slot.wide && typeof v === 'bigint') {
-      const x = Number(BigInt.asIntN(32, v));
-      this.N[s.slot.index] = s.width === 32 ? x : x & (2 ** s.width - 1);
-    } else this.store(s.slot, BigInt(v), s.width);
-    this.dirty = true;
+    this.poker(port)(v);
   }
 
   /** The value of any named signal by hierarchical name (e.g. `pe_0_1.acc_q`); signed signals read as negative. */
   peek(name: string): bigint {
+    return this.peeker(name)();
+  }
+
+  /** A fast setter of one top-level input (what {@link poke} does, without the name lookup). */
+  poker(port: string): (v: bigint | number) => void {
+    const s = this.inputs.get(port);
+    if (!s) throw new Error(`builtin sim: '${port}' is not an input of the top module (inputs: ${[...this.inputs.keys()].join(', ')})`);
+    const { width } = s;
+    const { index, wide } = s.slot;
+    const N = this.N;
+    if (wide)
+      return (v) => {
+        this.B[index] = BigInt.asUintN(width, BigInt(v));
+        this.dirty = true;
+      };
+    const m = width === 32 ? -1 : 2 ** width - 1;
+    return (v) => {
+      // ToInt32 is exact modulo 2^32 for safe integers
+      if (typeof v === 'number' && Number.isSafeInteger(v)) N[index] = v & m;
+      else N[index] = Number(BigInt.asIntN(32, BigInt(v))) & m;
+      this.dirty = true;
+    };
+  }
+
+  /**
+   * @internal A raw reader for runTrace: for a narrow signal, a function returning its canonical int32 form and the
+   * conversion of that form to the peeked value; for a wide one, the peeker.
+   */
+  rawPeeker(name: string): { narrow: () => number; toBig: (x: number) => bigint } | { wide: () => bigint } {
     const s = this.sigs.get(name);
     if (!s) throw new Error(`builtin sim: no signal '${name}'`);
-    if (this.dirty) this.eval();
-    const b = this.load(s.slot, s.width);
-    return s.signed ? BigInt.asIntN(s.width, b) : b;
+    if (s.slot.wide) return { wide: this.peeker(name) };
+    const { width, signed } = s;
+    const { index } = s.slot;
+    const N = this.N;
+    const sh = 32 - width;
+    const toBig = signed ? (x: number) => BigInt((x << sh) >> sh) : width === 32 ? (x: number) => BigInt(x >>> 0) : (x: number) => BigInt(x);
+    return { narrow: () => (this.dirty && this.eval(), N[index]!), toBig };
+  }
+
+  /** A fast getter of one named signal (what {@link peek} does, without the name lookup). */
+  peeker(name: string): () => bigint {
+    const s = this.sigs.get(name);
+    if (!s) throw new Error(`builtin sim: no signal '${name}'`);
+    const { width, signed } = s;
+    const { index, wide } = s.slot;
+    const N = this.N;
+    if (wide) return () => (this.dirty && this.eval(), signed ? BigInt.asIntN(width, this.B[index]!) : this.B[index]!);
+    const sh = 32 - width;
+    if (signed) return () => (this.dirty && this.eval(), BigInt((N[index]! << sh) >> sh));
+    if (width === 32) return () => (this.dirty && this.eval(), BigInt(N[index]! >>> 0));
+    return () => (this.dirty && this.eval(), BigInt(N[index]!));
   }
 
   /** Settle combinational logic (and compute the next state). Called automatically by peek and step when needed. */
