@@ -19,7 +19,7 @@
  * (w'·= scale.w, b' = b·scale.w + scale.b) — an exact algebraic rewrite; float rounding differs from tfjs only at
  * the 1e-7 level.
  *
- * Conv loops accumulate in float64 over CHW with a scalar weight per output plane and a contiguous inner loop.
+ * Conv loops accumulate in float64 over CHW, four output channels per pass over the input, contiguous inner loop.
  */
 import { decodeWeights, type FloatTensor } from './assets.ts';
 import { INPUT_SIZE, MEAN_RGB } from './image.ts';
@@ -143,48 +143,63 @@ export function layerDefs(): ConvLayerDef[] {
   return loadFaceNet().layers.map((l) => l.def);
 }
 
-/** Float conv (CHW in, CHW out), bias added, no activation. Output size per the def's stride/pad. */
+/**
+ * Float conv (CHW in, CHW out), bias added, no activation. Output size per the def's stride/pad.
+ * Four output channels are computed together (one input load feeds four accumulators); accumulation in float64.
+ */
 export function convFloat(x: Float32Array, l: FloatConv): Float32Array {
   const { C, H, W, M, R, S, stride, pad } = l.def;
   const OH = outDim(H, R, stride, pad);
   const OW = outDim(W, S, stride, pad);
   const plane = OH * OW;
-  const acc = new Float64Array(plane);
   const out = new Float32Array(M * plane);
   const w = l.w;
-  // precompute the valid x range per s
+  const CRS = C * R * S;
+  // valid x range per s: 0 ≤ x·stride + s − pad < W
   const xr0: number[] = [];
   const xr1: number[] = [];
   for (let s = 0; s < S; s++) {
     xr0.push(Math.max(0, Math.ceil((pad - s) / stride)));
     xr1.push(Math.min(OW - 1, Math.floor((W - 1 + pad - s) / stride)));
   }
-  for (let m = 0; m < M; m++) {
-    acc.fill(l.b[m]!);
+  const G = 4;
+  const acc = new Float64Array(G * plane);
+  for (let m0 = 0; m0 < M; m0 += G) {
+    const g = Math.min(G, M - m0);
+    for (let k = 0; k < G; k++) acc.fill(k < g ? l.b[m0 + k]! : 0, k * plane, (k + 1) * plane);
     for (let c = 0; c < C; c++) {
       for (let r = 0; r < R; r++) {
-        for (let y = 0; y < OH; y++) {
-          const iy = y * stride + r - pad;
-          if (iy < 0 || iy >= H) continue;
-          const rowBase = (c * H + iy) * W - pad;
-          const orow = y * OW;
-          const wb = ((m * C + c) * R + r) * S;
-          for (let s = 0; s < S; s++) {
-            const wv = w[wb + s]!;
-            const x0 = xr0[s]!;
-            const x1 = xr1[s]!;
-            const ib = rowBase + s;
-            if (stride === 1) {
-              for (let xx = x0; xx <= x1; xx++) acc[orow + xx] += wv * x[ib + xx]!;
-            } else {
-              for (let xx = x0; xx <= x1; xx++) acc[orow + xx] += wv * x[ib + xx * stride]!;
+        for (let s = 0; s < S; s++) {
+          const wi = (c * R + r) * S + s;
+          const w0 = w[m0 * CRS + wi]!;
+          const w1 = g > 1 ? w[(m0 + 1) * CRS + wi]! : 0;
+          const w2 = g > 2 ? w[(m0 + 2) * CRS + wi]! : 0;
+          const w3 = g > 3 ? w[(m0 + 3) * CRS + wi]! : 0;
+          const x0 = xr0[s]!;
+          const x1 = xr1[s]!;
+          for (let y = 0; y < OH; y++) {
+            const iy = y * stride + r - pad;
+            if (iy < 0 || iy >= H) continue;
+            const ib = (c * H + iy) * W - pad + s;
+            const o0 = y * OW;
+            const o1 = o0 + plane;
+            const o2 = o1 + plane;
+            const o3 = o2 + plane;
+            for (let xx = x0; xx <= x1; xx++) {
+              const v = x[ib + xx * stride]!;
+              acc[o0 + xx] += w0 * v;
+              acc[o1 + xx] += w1 * v;
+              acc[o2 + xx] += w2 * v;
+              acc[o3 + xx] += w3 * v;
             }
           }
         }
       }
     }
-    const ob = m * plane;
-    for (let i = 0; i < plane; i++) out[ob + i] = acc[i]!;
+    for (let k = 0; k < g; k++) {
+      const ob = (m0 + k) * plane;
+      for (let i = 0; i < plane; i++) out[ob + i] = acc[k * plane + i]!;
+    }
   }
   return out;
 }
