@@ -12,7 +12,7 @@ import { HwError } from './errors.js';
 import { userLoc } from './loc.js';
 import { fitsIn, hex, toBits } from './bits.js';
 import { combDependencies } from './checks/comb-loop.js';
-import { isKeyword } from './verilog/names.js';
+import { isKeyword, isVerilogKeyword } from './verilog/names.js';
 import type { ModuleDef } from './module.js';
 
 interface Assign {
@@ -144,7 +144,7 @@ export class ModuleBuilder implements NodeSink {
     const loc = this.defLoc ?? userLoc();
     this.checkIdent(name, 'port', loc);
     if (isKeyword(name))
-      throw new HwError(`port name '${name}' is a Verilog keyword; choose another name (for example '${name}_i')`, loc);
+      throw new HwError(`port name '${name}' is a ${isVerilogKeyword(name) ? 'Verilog keyword' : 'C++ word Verilator reserves'}; choose another name (for example '${name}_i')`, loc);
     if (RESERVED_PORTS.has(name))
       throw new HwError(`port name '${name}' is reserved for the implicit ${name === 'clk' ? 'clock' : 'reset'}; choose another name`, loc);
     if (this.portLocs.has(name) || this.names.has(name))
@@ -295,7 +295,7 @@ export class ModuleBuilder implements NodeSink {
     const index = this.instances.length;
     this.instances.push(inst);
     return mapSpec(spec, '', (pn: string, s: InSpec | OutSpec) => {
-      const wn = `${n}_${pn}`;
+      const wn = this.claim(`${n}_${pn}`, 'instance port', loc);
       if (s.dir === 'input') {
         const id = this.addNode({ op: 'wire', width: s.type.width, signed: s.type.signed, args: [], name: wn, ...(loc ? { loc } : {}) });
         this.slots.set(id, { what: `input '${pn}' of instance '${n}'`, list: [], holds: false, declLoc: loc, connectLoc: true });

@@ -24,6 +24,11 @@ export interface YosysReport {
 /** Options of a Yosys run. */
 export interface YosysOptions {
   env?: NodeJS.ProcessEnv;
+  /**
+   * Map memories to flip-flops (`synth` as is). Default false: memories stay `$mem_v2` cells, as SRAM macros would
+   * in an ASIC flow, and synthesis of designs with large SRAMs stays fast.
+   */
+  mapMemories?: boolean;
   /** Timeout (default 5 minutes). */
   timeoutMs?: number;
 }
@@ -66,7 +71,10 @@ export async function yosysStat(files: readonly string[], top: string, opts: Yos
       `hierarchy -check -top ${top}`,
       'proc',
       `tee -q -o ${checkLog} check`,
-      `synth -flatten -top ${top}`,
+      ...(opts.mapMemories
+        ? [`synth -flatten -top ${top}`]
+        : // memories stay $mem cells (SRAM macros): synth up to the fine stage, then map everything else to gates
+          [`synth -flatten -top ${top} -run begin:fine`, 'opt -fast -full', 'techmap', 'opt -fast', 'abc -fast', 'opt -fast']),
       `tee -q -o ${statJson} stat -json`,
     ].join('\n');
     const ys = path.join(dir, 'check.ys');

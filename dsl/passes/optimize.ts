@@ -4,7 +4,7 @@
  */
 import type { IRDesign, IRModule, IRNode } from '../ir.js';
 import { evalOp } from '../semantics.js';
-import { hex, parseHex } from '../bits.js';
+import { hex, parseHex, fromBits, mask } from '../bits.js';
 
 const COMB = new Set(['add', 'sub', 'mul', 'and', 'or', 'xor', 'not', 'eq', 'ne', 'lt', 'le', 'shl', 'shr', 'sra', 'redand', 'redor', 'redxor', 'mux', 'concat', 'slice', 'ext']);
 
@@ -22,6 +22,90 @@ function simplifyMux(n: IRNode, nodes: IRNode[]): void {
   if (f.op === 'mux' && f.args[0] === s) n.args = [s, n.args[1]!, f.args[2]!];
 }
 
+/**
+ * Exact local rewrites of slice/ext/mux chains, repeated until none applies. Returns the node this one is an alias
+ * of, or undefined (the node itself may have been rewritten in place).
+ */
+function simplify(n: IRNode, nodes: IRNode[]): number | undefined {
+  for (;;) {
+    const a0 = nodes[n.args[0]!]!;
+    if (n.op === 'mux') {
+      if (n.args[1] === n.args[2]) return n.args[1];
+      const t = nodes[n.args[1]!]!;
+      const f = nodes[n.args[2]!]!;
+      if (n.width === 1 && !n.signed && t.op === 'const' && f.op === 'const') {
+        if (t.value === '1' && f.value === '0') return n.args[0];
+        if (t.value === '0' && f.value === '1') {
+          Object.assign(n, { op: 'not', args: [n.args[0]!] });
+          return undefined;
+        }
+      }
+      if (a0.op === 'const') {
+        const t = parseHex(a0.value!) ? n.args[1]! : n.args[2]!;
+        return nodes[t]!.signed === n.signed ? t : undefined;
+      }
+      return undefined;
+    }
+    if (n.op === 'slice') {
+      if (a0.op === 'slice') {
+        n.lo = a0.lo! + n.lo!;
+        n.hi = a0.lo! + n.hi!;
+        n.args = [a0.args[0]!];
+        continue;
+      }
+      if (a0.op === 'ext' && n.hi! < nodes[a0.args[0]!]!.width) {
+        n.args = [a0.args[0]!];
+        continue;
+      }
+      if (n.lo === 0 && n.hi === a0.width - 1 && !a0.signed) return n.args[0];
+      return undefined;
+    }
+    if (n.op === 'and' || n.op === 'or') {
+      // x & 0 = 0, x & ~0 = x, x | 0 = x, x | ~0 = ~0
+      const ones = mask(n.width);
+      for (const [k, other] of [[0, 1], [1, 0]] as const) {
+        const c = nodes[n.args[k]!]!;
+        if (c.op !== 'const') continue;
+        const v = parseHex(c.value!);
+        if ((n.op === 'and' && v === ones) || (n.op === 'or' && v === 0n)) return n.args[other];
+        if ((n.op === 'and' && v === 0n) || (n.op === 'or' && v === ones)) return n.args[k];
+      }
+      return undefined;
+    }
+    if (n.op === 'lt' || n.op === 'le') {
+      // a comparison against the end of the operand's range has one answer (Verilator flags it as CMPCONST)
+      const a1 = nodes[n.args[1]!]!;
+      const w = a0.width;
+      const lo = a0.signed ? -(1n << BigInt(w - 1)) : 0n;
+      const hi = a0.signed ? (1n << BigInt(w - 1)) - 1n : (1n << BigInt(w)) - 1n;
+      const cv = (x: IRNode): bigint | undefined => (x.op === 'const' ? fromBits(parseHex(x.value!), w, x.signed) : undefined);
+      const c0 = cv(a0);
+      const c1 = cv(a1);
+      let v: bigint | undefined;
+      if (n.op === 'lt' && (c1 === lo || c0 === hi)) v = 0n;
+      if (n.op === 'le' && (c1 === hi || c0 === lo)) v = 1n;
+      if (v !== undefined) {
+        Object.assign(n, { op: 'const', args: [], value: hex(v) });
+        return undefined;
+      }
+      return undefined;
+    }
+    if (n.op === 'ext') {
+      if (n.width === a0.width && n.signed === a0.signed) return n.args[0];
+      if (a0.op === 'ext') {
+        const x = nodes[a0.args[0]!]!;
+        // the inner extension's new bits equal what extending x directly by its own signedness gives
+        if (a0.width === x.width ? a0.signed === x.signed : !x.signed || a0.signed) {
+          n.args = [a0.args[0]!];
+          continue;
+        }
+      }
+      return undefined;
+    }
+    return undefined;
+  }
+}
+
 /** Fold constant operations and simplify slice/ext chains; aliases are resolved in place. */
 export function constFold(m: IRModule): IRModule {
   const nodes: IRNode[] = m.nodes.map((n) => ({ ...n, args: [...n.args] }));
@@ -30,7 +114,7 @@ export function constFold(m: IRModule): IRModule {
     while (alias[i] !== i) i = alias[i]!;
     return i;
   };
-  const isConst = (i: number): boolean => nodes[i]!.op === 'const';
+  const seen = new Map<string, number>();
   // Ops only refer to earlier nodes, so one forward sweep sees folded operands.
   for (let id = 0; id < nodes.length; id++) {
     const n = nodes[id]!;
@@ -42,24 +126,16 @@ export function constFold(m: IRModule): IRModule {
       nodes[id] = { op: 'const', width: n.width, signed: n.signed, args: [], value: hex(v) };
       continue;
     }
-    const a0 = an[0]!;
     if (n.op === 'mux') simplifyMux(n, nodes);
-    if (n.op === 'mux' && n.args[1] === n.args[2]) {
-      alias[id] = n.args[1]!;
-    } else if (n.op === 'mux' && isConst(n.args[0]!)) {
-      alias[id] = parseHex(a0.value!) ? n.args[1]! : n.args[2]!;
-      if (nodes[alias[id]!]!.signed !== n.signed) alias[id] = id;
-    } else if (n.op === 'slice' && a0.op === 'slice') {
-      n.args = [a0.args[0]!];
-      n.lo = a0.lo! + n.lo!;
-      n.hi = a0.lo! + n.hi!;
-    } else if (n.op === 'slice' && a0.op === 'ext' && n.hi! < nodes[a0.args[0]!]!.width) {
-      n.args = [a0.args[0]!];
-    } else if (n.op === 'slice' && n.lo === 0 && n.hi === a0.width - 1 && !a0.signed) {
-      alias[id] = n.args[0]!;
-    } else if (n.op === 'ext' && n.width === a0.width && n.signed === a0.signed) {
-      alias[id] = n.args[0]!;
+    let target = simplify(n, nodes);
+    if (target === undefined) {
+      // common subexpressions: one node per distinct (op, type, operands)
+      const key = `${n.op}|${n.width}|${n.signed ? 1 : 0}|${n.args.join(',')}|${n.hi ?? ''}|${n.lo ?? ''}|${n.value ?? ''}`;
+      const hit = seen.get(key);
+      if (hit !== undefined) target = hit;
+      else seen.set(key, id);
     }
+    if (target !== undefined) alias[id] = target;
   }
   for (const n of nodes) if (!COMB.has(n.op)) n.args = n.args.map(res);
   for (const n of nodes) if (n.en !== undefined) n.en = res(n.en);

@@ -92,7 +92,8 @@ class ModuleEmitter {
   /** true when some user needs a bit-select of this node (which an inline expression cannot give) */
   private needsMsb(id: number): boolean {
     const n = this.m.nodes[id]!;
-    return n.op === 'ext' && n.width > this.m.nodes[n.args[0]!]!.width && this.users(id).some((u) => u.op === 'slice' || u.op === 'ext' || u.op === 'mul' || u.op === 'sra');
+    if (this.users(id).some((u) => u.op === 'slice')) return true;
+    return n.op === 'ext' && n.width > this.m.nodes[n.args[0]!]!.width && this.users(id).some((u) => u.op === 'ext' || u.op === 'mul' || u.op === 'sra');
   }
 
   private usersCache?: IRNode[][];

@@ -23,8 +23,26 @@ const KEYWORDS = new Set(
   ).split(/\s+/),
 );
 
-export function isKeyword(name: string): boolean {
+/** C and C++ words Verilator refuses as symbol names (its SYMRSVDWORD warning): Verilated models are C++. */
+const CPP_WORDS = new Set(
+  (
+    'alignas alignof and_eq asm atomic_cancel atomic_commit atomic_noexcept auto bitand bitor bool catch char char16_t ' +
+    'char32_t char8_t compl concept consteval constexpr constinit const_cast co_await co_return co_yield decltype delete ' +
+    'double dynamic_cast explicit false float friend goto inline long mutable namespace noexcept not_eq nullptr operator ' +
+    'or_eq private public reflexpr register reinterpret_cast requires short sizeof static_assert static_cast switch ' +
+    'template thread_local throw true try typeid typename using volatile wchar_t xor_eq ' +
+    'abort assert exit errno malloc calloc realloc free printf fprintf sprintf stdin stdout stderr NULL EOF ' +
+    'TRUE FALSE std main'
+  ).split(/\s+/),
+);
+
+export function isVerilogKeyword(name: string): boolean {
   return KEYWORDS.has(name);
+}
+
+/** A Verilog/SystemVerilog keyword, or a C/C++ word Verilator will not accept as a name. */
+export function isKeyword(name: string): boolean {
+  return KEYWORDS.has(name) || CPP_WORDS.has(name);
 }
 
 /** Hands out unique, legal names in one module's namespace, in call order (so the result is deterministic). */
