@@ -38,6 +38,7 @@ describe('elaboration errors', () => {
       io.o.set(y);
     });
     const e = errorOf(D);
+    // the module is named 'loop#0' today (known-bugs.test.ts, BUG 4); either form is accepted here
     expect(e.detail).toMatch(/^combinational loop in module 'loop(#\d+)?': /);
     // the path is a closed cycle through both wires, each shown with its declaration line
     const path = e.detail.slice(e.detail.indexOf(': ') + 2, e.detail.indexOf(';'));

@@ -1,0 +1,76 @@
+/**
+ * Reproducers of DSL bugs found while writing this suite (dsl/ is owned by others). Each is `it.fails`: it states
+ * the expected behaviour and currently fails. When a bug is fixed its test starts passing, `it.fails` then reports
+ * it, and the marker should be removed (the test becomes a regular regression test).
+ */
+import { describe, expect, it } from 'vitest';
+import { compile, defineModule, HwError, In, Out, UInt, type ModuleDef, type PortSpec } from '../../dsl/index.js';
+import { here } from '../helpers/loc.ts';
+
+/** Compile; a HwError (rejecting the design with a message) is an acceptable fix, so it yields undefined. */
+function verilogOrRejected<S extends PortSpec>(def: ModuleDef<void, S>): Map<string, string> | undefined {
+  try {
+    return compile(def, undefined).verilog.files;
+  } catch (e) {
+    if (e instanceof HwError) return undefined;
+    throw e;
+  }
+}
+
+const Child = defineModule('kb_child', { x: In(UInt(4)), y: Out(UInt(4)) }, (_m, io) => io.y.set(io.x.not()));
+
+describe('known DSL bugs', () => {
+  // BUG 1: m.instance('begin', ...) is emitted as `kb_child begin (`, which is not legal Verilog. Wires, registers
+  // and memories named with keywords are escaped (`begin_`); instances should be too, or be rejected.
+  it.fails('an instance named with a Verilog keyword is escaped or rejected', () => {
+    const P = defineModule('kb_parent', { a: In(UInt(4)), y: Out(UInt(4)) }, (m, io) => {
+      const i = m.instance('begin', Child, undefined);
+      i.x.set(io.a);
+      io.y.set(i.y);
+    });
+    const files = verilogOrRejected(P);
+    if (files) expect(files.get('kb_parent.v')).not.toMatch(/^\s*kb_child begin \(/m);
+  });
+
+  // BUG 2: defineModule('wire', ...) is accepted and emitted as `module wire (`: module names are not checked
+  // against the Verilog keywords (port names are).
+  it.fails('a module named with a Verilog keyword is rejected or renamed', () => {
+    const K = defineModule('wire', { a: In(UInt(4)), y: Out(UInt(4)) }, (_m, io) => io.y.set(io.a));
+    const files = verilogOrRejected(K);
+    if (files) expect([...files.values()].join('\n')).not.toMatch(/^module wire \(/m);
+  });
+
+  // BUG 3: the emitter's lint sink is always called `_unused_ok`, outside the module's namespace: a designer's wire
+  // or port of that name gives two declarations of `_unused_ok` (illegal Verilog).
+  it.fails('a designer name `_unused_ok` does not collide with the unused-bits sink', () => {
+    const A = defineModule('kb_uok', { a: In(UInt(4)), b: In(UInt(4)), y: Out(UInt(2)) }, (m, io) => {
+      const w = m.named('_unused_ok', io.a.xor(io.b));
+      io.y.set(w.slice(1, 0));
+    });
+    const files = verilogOrRejected(A);
+    if (files) expect(files.get('kb_uok.v')!.match(/\b_unused_ok\s*=/g)?.length ?? 0).toBeLessThanOrEqual(1);
+  });
+
+  // BUG 4: the combinational-loop message names the module by its internal elaboration name ('kb_loop#0') rather
+  // than the module's name ('kb_loop').
+  it.fails("the combinational-loop message names the module as the designer wrote it", () => {
+    const L = defineModule('kb_loop', { a: In(UInt(4)), y: Out(UInt(4)) }, (m, io) => {
+      const c = m.instance('c0', Child, undefined);
+      c.x.set(c.y.xor(io.a));
+      io.y.set(c.y);
+    });
+    expect(() => compile(L, undefined)).toThrow(/combinational loop in module 'kb_loop': /);
+  });
+
+  // BUG 5: a port declared in the body with m.input()/m.output() gets the locator of the defineModule call, not of
+  // the m.input() line, so its `// file:line` and the unused-input warning point at the wrong line.
+  it.fails('a port declared with m.input() carries the line of that call', () => {
+    let L = '';
+    const I = defineModule('kb_inbody', { y: Out(UInt(4)) }, (m, io) => {
+      L = here(); m.input('z', UInt(4));
+      io.y.set(0);
+    });
+    const c = compile(I, undefined);
+    expect(c.ir.warnings).toEqual([`${L}: input 'z' of module 'kb_inbody' is never used`]);
+  });
+});
