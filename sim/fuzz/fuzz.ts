@@ -1,0 +1,131 @@
+/**
+ * The fuzz loop: generate batches of random designs (seeded), run each batch through the simulators, collect
+ * mismatches, and hand each failing design to the shrinker.
+ */
+import path from 'node:path';
+import os from 'node:os';
+import { rm } from 'node:fs/promises';
+import { setLocCapture } from '../../dsl/index.ts';
+import { Rng, generateDesign, generateResets, generateStimulus, type GenOptions } from './gen.ts';
+import { runBatch, type Case, type Injection, type Mismatch, type SimName, type BuildError, ALL_SIMS } from './run.ts';
+import { shrinkCase, writeReproducer, type ShrinkResult } from './shrink.ts';
+
+export interface FuzzOptions {
+  n: number;
+  seed: number;
+  batch?: number;
+  cycles?: number;
+  sims?: readonly SimName[];
+  gen?: GenOptions;
+  inject?: Injection;
+  /** shrink failures and write reproducers (default true) */
+  shrink?: boolean;
+  /** where reproducers go (default fuzz-out) */
+  outDir?: string;
+  /** stop shrinking after this many failures (default 3) */
+  maxShrink?: number;
+  log?: (line: string) => void;
+  builtinIr?: 'elaborated' | 'optimized';
+}
+
+export interface Failure {
+  batch: number;
+  index: number;
+  mismatch: Mismatch;
+  case: Case;
+  shrunk?: ShrinkResult;
+  dir?: string;
+}
+
+export interface FuzzResult {
+  designs: number;
+  cycles: number;
+  samples: number;
+  xSamples: number;
+  failures: Failure[];
+  buildErrors: Array<BuildError & { batch: number }>;
+  elabErrors: Array<{ batch: number; design: number; message: string }>;
+  ms: number;
+}
+
+/** The cases of batch b of a run: deterministic in (seed, b). */
+export function batchCases(seed: number, b: number, count: number, cycles: number, gen: GenOptions = {}): Case[] {
+  const r = new Rng(`fuzz:${seed}:${b}`);
+  const resetStyle = gen.resetStyle ?? (r.chance(0.5) ? 'sync' : 'async');
+  const rst = generateResets(r, cycles);
+  const cases: Case[] = [];
+  for (let j = 0; j < count; j++) {
+    const spec = generateDesign(r.fork(j), `f${b}_${j}`, { ...gen, resetStyle });
+    cases.push({ spec, cycles: generateStimulus(r.fork(`stim${j}`), spec, rst) });
+  }
+  return cases;
+}
+
+export async function fuzz(o: FuzzOptions): Promise<FuzzResult> {
+  setLocCapture(false);
+  const log = o.log ?? ((l: string) => console.log(l));
+  const batch = o.batch ?? 100;
+  const cycles = o.cycles ?? 24;
+  const sims = o.sims ?? ALL_SIMS;
+  const work = path.join(os.tmpdir(), `hwgen-fuzz-${process.pid}-${Date.now().toString(36)}`);
+  const res: FuzzResult = { designs: 0, cycles: 0, samples: 0, xSamples: 0, failures: [], buildErrors: [], elabErrors: [], ms: 0 };
+  const t0 = performance.now();
+  const nb = Math.ceil(o.n / batch);
+  let shrunk = 0;
+  try {
+    for (let b = 0; b < nb; b++) {
+      const count = Math.min(batch, o.n - b * batch);
+      const cases = batchCases(o.seed, b, count, cycles, o.gen);
+      const r = await runBatch(cases, {
+        sims,
+        workDir: path.join(work, `b${b}`),
+        cacheDir: path.join(work, 'cache', `b${b}`),
+        ...(o.inject ? { inject: o.inject } : {}),
+        ...(o.builtinIr ? { builtinIr: o.builtinIr } : {}),
+      });
+      await rm(path.join(work, 'cache', `b${b}`), { recursive: true, force: true });
+      const ran = count - r.elabErrors.length - r.buildErrors.length;
+      res.designs += ran;
+      res.cycles += ran * cycles;
+      res.samples += r.samples;
+      res.xSamples += r.xSamples;
+      for (const e of r.buildErrors) res.buildErrors.push({ ...e, batch: b });
+      for (const e of r.elabErrors) res.elabErrors.push({ ...e, batch: b });
+      for (const m of r.mismatches) res.failures.push({ batch: b, index: m.design, mismatch: m, case: cases[m.design]! });
+      const el = (performance.now() - t0) / 1000;
+      log(
+        `batch ${b + 1}/${nb}: ${ran} designs, ${r.mismatches.length} mismatching, ${r.buildErrors.length} build errors, ` +
+          `${r.elabErrors.length} elaboration errors; ${r.samples} samples (${r.xSamples} X skipped); ` +
+          `elab ${ms(r.ms.elab)} builtin ${ms(r.ms.builtin)} icarus ${ms(r.ms.icarus)} verilator ${ms(r.ms.verilator)}; ` +
+          `${res.designs} designs in ${el.toFixed(0)} s (${((res.designs / el) * 60).toFixed(0)}/min)`,
+      );
+      for (const m of r.mismatches) log(`  MISMATCH ${describe(cases[m.design]!.spec.name, m)}`);
+      for (const e of r.buildErrors) log(`  BUILD ERROR ${cases[e.design]!.spec.name} (${e.kind}): ${e.message}`);
+      for (const e of r.elabErrors) log(`  ELABORATION ERROR ${cases[e.design]!.spec.name}: ${e.message.split('\n')[0]}`);
+      if (o.shrink !== false)
+        for (const f of res.failures.filter((x) => x.batch === b)) {
+          if (shrunk >= (o.maxShrink ?? 3)) break;
+          shrunk++;
+          log(`  shrinking ${f.case.spec.name} ...`);
+          f.shrunk = await shrinkCase(f.case, f.mismatch, { sims, work: path.join(work, `s${b}_${f.index}`), log, ...(o.inject ? { inject: o.inject } : {}) });
+          f.dir = await writeReproducer(f.shrunk, path.join(o.outDir ?? 'fuzz-out', `${o.seed}-${b * batch + f.index}`), o.seed, o.inject);
+          log(`  reproducer: ${f.dir} (${f.shrunk.size} nodes, ops: ${f.shrunk.ops.join(' ')})`);
+        }
+    }
+  } finally {
+    await rm(work, { recursive: true, force: true });
+  }
+  res.ms = performance.now() - t0;
+  return res;
+}
+
+function ms(x: number | undefined): string {
+  return x === undefined ? '-' : `${(x / 1000).toFixed(1)}s`;
+}
+
+export function describe(name: string, m: Mismatch): string {
+  const vals = Object.entries(m.values)
+    .map(([s, v]) => `${s}=${v}`)
+    .join(' ');
+  return `${name}.${m.output} @ cycle ${m.cycle}: ${vals} (odd: ${m.odd})`;
+}
