@@ -12,6 +12,7 @@ import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { compile, defineModule, In, Out, UInt, SInt, Bool, mux, cat, typeName, type HwType, type Signal } from '../../dsl/index.js';
 import { parallel } from '../../sim/exec.ts';
+import { lintVerilator, type LintWarning } from '../../sim/verilator.ts';
 import { proveEquivalent, type EquivVerdict } from '../helpers/equiv.ts';
 import { scratchDir } from '../helpers/tmp.ts';
 
@@ -168,6 +169,24 @@ interface Prepared {
 
 const prepared: Prepared[] = [];
 const verdicts: Array<EquivVerdict | undefined> = [];
+let lintWarnings: LintWarning[] | undefined;
+
+/** A lint-clean wrapper instantiating every gate module, so one Verilator run lints them all. */
+function lintTop(idx: number[]): string {
+  const ports: string[] = [];
+  const insts: string[] = [];
+  for (const i of idx) {
+    const c = cases[i]!;
+    const conns: string[] = [];
+    for (const [n, t] of [...Object.entries(c.ins), ['y', c.out] as const]) {
+      const dir = n === 'y' ? 'output' : 'input';
+      ports.push(`  ${dir} ${t.signed ? 'signed ' : ''}${t.width > 1 ? `[${t.width - 1}:0] ` : ''}c${i}_${n}`);
+      conns.push(`.${n}(c${i}_${n})`);
+    }
+    insts.push(`  gate_${i} u${i} (${conns.join(', ')});`);
+  }
+  return ['module ops_top (', ports.join(',\n'), ');', ...insts, 'endmodule', ''].join('\n');
+}
 
 beforeAll(async () => {
   const dir = await scratchDir('hwgen-equiv-');
@@ -197,13 +216,20 @@ beforeAll(async () => {
   // two batches, one per core
   const ok = cases.map((_, i) => i).filter((i) => prepared[i]!.file);
   const half = [ok.filter((_, k) => k % 2 === 0), ok.filter((_, k) => k % 2 === 1)];
-  const results = await parallel(
-    half.map((idx, b) => () =>
-      proveEquivalent(dir, [goldFile, ...idx.map((i) => prepared[i]!.file!)], idx.map((i) => ({ gold: `gold_${i}`, gate: `gate_${i}` })), `b${b}`),
-    ),
+  const lintable = ok.filter((i) => !cases[i]!.expectFail);
+  const topFile = path.join(dir, 'ops_top.v');
+  await writeFile(topFile, lintTop(lintable));
+  const [lint, ...results] = await parallel<EquivVerdict[] | LintWarning[]>(
+    [
+      () => lintVerilator([topFile, ...lintable.map((i) => prepared[i]!.file!)], 'ops_top'),
+      ...half.map((idx, b) => () =>
+        proveEquivalent(dir, [goldFile, ...idx.map((i) => prepared[i]!.file!)], idx.map((i) => ({ gold: `gold_${i}`, gate: `gate_${i}` })), `b${b}`),
+      ),
+    ],
     2,
   );
-  half.forEach((idx, b) => idx.forEach((i, k) => (verdicts[i] = results[b]![k])));
+  lintWarnings = lint as LintWarning[];
+  half.forEach((idx, b) => idx.forEach((i, k) => (verdicts[i] = (results[b] as EquivVerdict[])[k])));
 }, 120_000);
 
 describe('every operator equals its hand-written Verilog reference (Yosys equiv)', () => {
@@ -217,4 +243,8 @@ describe('every operator equals its hand-written Verilog reference (Yosys equiv)
     if (c.expectFail) expect(verdict.proven, verdict.detail).toBe(false);
     else expect(verdict.proven, verdict.detail).toBe(true);
   });
+});
+
+it('every operator module is lint-clean under verilator -Wall (one run over all of them)', () => {
+  expect(lintWarnings).toEqual([]);
 });
