@@ -1,0 +1,102 @@
+/**
+ * The dense ("value-agnostic") convolution accelerator: an output-stationary rows×cols array of MAC PEs fed from
+ * banked on-chip SRAMs by the address-generating controller, a drain that reads one column of results per cycle,
+ * and per-row post-processing (bias, ReLU, requantisation) writing a banked output SRAM.
+ *
+ * Memory layout (the driver in driver.ts writes and reads it):
+ *   input   a(c, y, x)        bank x mod B, word (c·H + y)·wb + floor(x / B)     (B = pow2(rows·maxStride) banks)
+ *   weights w(m, c, r, s)     bank m mod cols, word floor(m / cols)·K + (c·R + r)·S + s
+ *   bias    b(m)              word m
+ *   output  o(m, y, x)        bank x mod rows, word (m·OH + y)·nxt + floor(x / rows)
+ */
+import { defineModule, type Signal, UInt, SInt, Bool, mux, when, select, delay } from '../../dsl/index.js';
+import { type DenseHwParams, derived } from './params.js';
+import { denseSpec, LOAD_IFMAP, LOAD_WEIGHT, LOAD_BIAS } from './ports.js';
+import { controller, IDLE } from './controller.js';
+import { DensePe } from './pe.js';
+import { postProcess } from './post.js';
+
+export const DenseAccel = defineModule('dense_accel', (p: DenseHwParams) => denseSpec(p), (m, io, p) => {
+  const d = derived(p);
+  const { cfg } = io;
+  const finished = m.wire('finished', Bool);
+  const ctl = controller(m, cfg, io.start, finished, p);
+
+  // ---- on-chip memories and the load port ----
+  const loadTo = (sel: number, bank: number): Signal =>
+    io.load_en.and(io.load_sel.eq(sel)).and(io.load_bank.eq(bank));
+  const ifBanks = Array.from({ length: d.ifBanks }, (_, b) => m.mem(`ifmap_${b}`, UInt(p.actBits), p.ifmapWords));
+  const wBanks = Array.from({ length: p.cols }, (_, j) => m.mem(`wgt_${j}`, SInt(p.wBits), p.weightWords));
+  const biasMem = m.mem('bias', SInt(p.accBits), p.biasWords);
+  ifBanks.forEach((mem, b) => mem.write(io.load_addr.resize(d.ifAddrBits), io.load_data.resize(p.actBits), loadTo(LOAD_IFMAP, b)));
+  wBanks.forEach((mem, j) => mem.write(io.load_addr.resize(d.wAddrBits), io.load_data.resize(p.wBits).asSInt(), loadTo(LOAD_WEIGHT, j)));
+  biasMem.write(io.load_addr.resize(d.biasAddrBits), io.load_data.resize(p.accBits).asSInt(), io.load_en.and(io.load_sel.eq(LOAD_BIAS)));
+
+  // ---- stage 1: SRAM data arrives; route each bank to its row, zero the invalid rows ----
+  const ifData = ifBanks.map((mem, b) => mem.read(ctl.ifAddr[b]!, { name: `if_q_${b}` }));
+  const wData = wBanks.map((mem, j) => mem.read(ctl.wAddr, { name: `w_q_${j}` }));
+  const first1 = m.regNext('first_s1', ctl.first);
+  const baseLo1 = m.regNext('base_lo_s1', ctl.baseLo);
+  const lb = d.ifBankBits;
+  const rowA = ctl.rowValid.map((v, i) => {
+    const valid1 = m.regNext(`row_ok_s1_${i}`, v);
+    const bank = lb === 0 ? baseLo1 : baseLo1.addw(cfg.stride.mul(i).resize(lb));
+    return m.named(`a_row_${i}`, mux(valid1, select(bank, ifData), 0));
+  });
+
+  // ---- skew: row i and column j enter the array i and j cycles late ----
+  const aIn = rowA.map((a, i) => delay(m, `a_skew_${i}`, a, i));
+  const fIn = rowA.map((_, i) => delay(m, `first_skew_${i}`, first1, i));
+  const wIn = wData.map((w, j) => delay(m, `w_skew_${j}`, w, j));
+
+  // ---- the PE array ----
+  const pe = { actBits: p.actBits, wBits: p.wBits, accBits: p.accBits };
+  const grid = Array.from({ length: p.rows }, (_, i) => Array.from({ length: p.cols }, (_, j) => m.instance(`pe_${i}_${j}`, DensePe, pe)));
+  for (let i = 0; i < p.rows; i++)
+    for (let j = 0; j < p.cols; j++) {
+      const u = grid[i]![j]!;
+      u.a_in.set(j === 0 ? aIn[i]! : grid[i]![j - 1]!.a_out);
+      u.first_in.set(j === 0 ? fIn[i]! : grid[i]![j - 1]!.first_out);
+      u.w_in.set(i === 0 ? wIn[j]! : grid[i - 1]![j]!.w_out);
+    }
+
+  // ---- drain: the finished tile's descriptor arrives `rows` cycles after its successor's first step, then one column per cycle ----
+  const dly = (name: string, s: Signal): Signal => delay(m, name, s, d.drainDelay - 1);
+  const dStart = dly('dsc_valid', ctl.desc.valid);
+  const dLast = dly('dsc_last', ctl.desc.last);
+  const dMt = dly('dsc_mt', ctl.desc.mt);
+  const dY = dly('dsc_y', ctl.desc.y);
+  const dXt = dly('dsc_xt', ctl.desc.xt);
+  const colBits = Math.max(1, Math.ceil(Math.log2(p.cols + 1)));
+  const dAct = m.reg('drain_act', Bool);
+  const dCol = m.reg('drain_col', UInt(colBits));
+  const tile = { mt: m.reg('drain_mt', UInt(p.dimBits)), y: m.reg('drain_y', UInt(p.dimBits)), xt: m.reg('drain_xt', UInt(p.dimBits)), last: m.reg('drain_last', Bool) };
+  when(dStart, () => {
+    dAct.set(1);
+    dCol.set(0);
+    tile.mt.set(dMt);
+    tile.y.set(dY);
+    tile.xt.set(dXt);
+    tile.last.set(dLast);
+  }).elsewhen(dAct, () => {
+    dCol.set(dCol.addw(1));
+    when(dCol.eq(p.cols - 1), () => dAct.set(0));
+  });
+  const column = grid.map((row, i) => m.named(`drain_v_${i}`, select(dCol, row.map((u) => u.res))));
+  const post = postProcess(m, cfg, io, p, {
+    valid: dAct,
+    last: dAct.and(tile.last).and(dCol.eq(p.cols - 1)),
+    m: m.named('drain_m', tile.mt.mul(p.cols).addw(dCol.resize(p.dimBits + 8)).trunc(p.dimBits)),
+    y: tile.y,
+    xt: tile.xt,
+    values: column,
+    biasMem,
+  });
+  finished.set(post.finished);
+
+  // ---- status ----
+  io.busy.set(ctl.state.ne(IDLE));
+  const done = m.reg('done_q', Bool);
+  when(io.start.and(ctl.state.eq(IDLE)), () => done.set(0)).elsewhen(post.finished, () => done.set(1));
+  io.done.set(done);
+});

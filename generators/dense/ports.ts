@@ -1,0 +1,54 @@
+/** The accelerator's interface: layer configuration, start/busy/done, the memory-load port and the output read port. */
+import { In, Out, UInt, SInt, Bool } from '../../dsl/index.js';
+import { type DenseHwParams, derived } from './params.js';
+
+/** Memory selector values on `load_sel`. */
+export const LOAD_IFMAP = 0;
+export const LOAD_WEIGHT = 1;
+export const LOAD_BIAS = 2;
+
+export function denseCfgSpec(p: DenseHwParams) {
+  const D = p.dimBits;
+  return {
+    H: In(UInt(D)),
+    W: In(UInt(D)),
+    M: In(UInt(D)),
+    R: In(UInt(4)),
+    S: In(UInt(4)),
+    stride: In(UInt(3)),
+    pad: In(UInt(3)),
+    OH: In(UInt(D)),
+    OW: In(UInt(D)),
+    /** K = C·R·S */
+    K: In(UInt(p.kBits)),
+    /** number of pixel tiles per output row: ceil(OW / rows) */
+    nxt: In(UInt(D)),
+    /** number of channel tiles: ceil(M / cols) */
+    nmt: In(UInt(D)),
+    /** words per input row in one bank: ceil(W / banks) */
+    wb: In(UInt(D)),
+    relu: In(Bool),
+    rq_en: In(Bool),
+    rq_mult: In(UInt(p.multBits)),
+    rq_shift: In(UInt(p.shiftBits)),
+  };
+}
+
+export function denseSpec(p: DenseHwParams) {
+  const d = derived(p);
+  return {
+    cfg: denseCfgSpec(p),
+    start: In(Bool),
+    busy: Out(Bool),
+    done: Out(Bool),
+    load_en: In(Bool),
+    load_sel: In(UInt(2)),
+    load_bank: In(UInt(d.loadBankBits)),
+    load_addr: In(UInt(d.loadAddrBits)),
+    load_data: In(UInt(d.loadDataBits)),
+    rd_en: In(Bool),
+    rd_bank: In(UInt(d.outBankBits)),
+    rd_addr: In(UInt(d.outAddrBits)),
+    rd_data: Out(SInt(p.accBits)),
+  };
+}
