@@ -4,7 +4,7 @@
  * the test also checks that the locator's source line really holds the offending call.
  */
 import { describe, expect, it } from 'vitest';
-import { compile, defineModule, HwError, In, Out, Vec, UInt, SInt, Bool, when, type ModuleDef, type PortSpec } from '../../dsl/index.js';
+import { compile, defineModule, HwError, In, Out, Vec, UInt, SInt, Bool, when, mux, type ModuleDef, type PortSpec } from '../../dsl/index.js';
 import { here, sourceLine } from '../helpers/loc.ts';
 
 /** Elaborate a parameterless definition and return the HwError it throws. */
@@ -211,6 +211,113 @@ describe('elaboration errors', () => {
     const e = errorOf(D);
     expectAt(e, L, 'mem.read(io.addr)');
     expect(e.detail).toBe(`read address of memory 'buf' (depth 10) needs a UInt(4) address, got UInt(3) 'addr'; use .ext(4) or .trunc(4)`);
+  });
+});
+
+describe('more elaboration errors', () => {
+  const Child = defineModule('chk_child', { x: In(UInt(4)), y: Out(UInt(4)) }, (_m, io) => io.y.set(io.x.not()));
+
+  it('instance input never driven', () => {
+    let L = '';
+    const D = defineModule('inst_undriven', { y: Out(UInt(4)) }, (m, io) => {
+      L = here(); const c = m.instance('c0', Child, undefined);
+      io.y.set(c.y);
+    });
+    const e = errorOf(D);
+    expectAt(e, L, "m.instance('c0'");
+    expect(e.detail).toBe(`input 'x' of instance 'c0' is never driven; connect it with .set(...)`);
+  });
+
+  it('bitwise operands of different widths', () => {
+    let L = '';
+    const D = defineModule('and_widths', { a: In(UInt(4)), b: In(UInt(6)), y: Out(UInt(4)) }, (_m, io) => {
+      L = here(); io.y.set(io.a.and(io.b));
+    });
+    const e = errorOf(D);
+    expectAt(e, L, 'io.a.and(io.b)');
+    expect(e.detail).toBe(`and: operand widths differ: UInt(4) 'a' and UInt(6) 'b'; widen one with .ext(6) or narrow one with .trunc(4)`);
+  });
+
+  it('mux values of different types', () => {
+    let L = '';
+    const D = defineModule('mux_types', { s: In(Bool), a: In(UInt(4)), b: In(SInt(4)), y: Out(UInt(4)) }, (_m, io) => {
+      L = here(); io.y.set(mux(io.s, io.a, io.b));
+    });
+    const e = errorOf(D);
+    expectAt(e, L, 'mux(io.s, io.a, io.b)');
+    expect(e.detail).toMatch(/^mux: the two values differ in type: UInt\(4\) 'a' and SInt\(4\) 'b'; /);
+  });
+
+  it('a when() condition wider than one bit', () => {
+    let L = '';
+    const D = defineModule('wide_cond', { a: In(UInt(4)), y: Out(UInt(4)) }, (m, io) => {
+      const w = m.wire('w', UInt(4), { default: 0 });
+      L = here(); when(io.a, () => w.set(io.a));
+      io.y.set(w);
+    });
+    const e = errorOf(D);
+    expectAt(e, L, 'when(io.a');
+    expect(e.detail).toBe(`when condition must be a Bool (1 bit), got UInt(4) 'a'; use .orR() or .ne(0)`);
+  });
+
+  it('register reset value that does not fit', () => {
+    let L = '';
+    const D = defineModule('bad_init', { y: Out(UInt(4)) }, (m, io) => {
+      L = here(); const r = m.reg('r', UInt(4), { init: 16 });
+      r.set(r.addw(1));
+      io.y.set(r);
+    });
+    const e = errorOf(D);
+    expectAt(e, L, "m.reg('r'");
+    expect(e.detail).toBe(`register 'r': reset value 16 does not fit in UInt(4)`);
+  });
+
+  it('writing a ROM, and a ROM word that does not fit', () => {
+    let L = '';
+    const D = defineModule('rom_write', { a: In(UInt(2)), y: Out(UInt(4)) }, (m, io) => {
+      const r = m.rom('tbl', UInt(4), [1, 2, 3, 4]);
+      L = here(); r.write(io.a, 5);
+      io.y.set(r.read(io.a));
+    });
+    const e = errorOf(D);
+    expectAt(e, L, 'r.write(io.a, 5)');
+    expect(e.detail).toBe(`memory 'tbl' is a ROM: it has no write port`);
+    let L2 = '';
+    const D2 = defineModule('rom_word', { a: In(UInt(2)), y: Out(SInt(4)) }, (m, io) => {
+      L2 = here(); const r = m.rom('tbl', SInt(4), [1, -9, 3]);
+      io.y.set(r.read(io.a).asSInt());
+    });
+    const e2 = errorOf(D2);
+    expectAt(e2, L2, "m.rom('tbl'");
+    expect(e2.detail).toBe(`memory 'tbl': initial word 1 = -9 does not fit in SInt(4)`);
+  });
+
+  it('a signal of another module used without a port', () => {
+    let outer: import('../../dsl/index.js').Signal | undefined;
+    let L = '';
+    const Inner = defineModule('chk_inner', { y: Out(UInt(4)) }, (_m, io) => {
+      L = here(); io.y.set(outer!.not());
+    });
+    const D = defineModule('chk_outer', { a: In(UInt(4)), y: Out(UInt(4)) }, (m, io) => {
+      outer = io.a;
+      io.y.set(m.instance('i', Inner, undefined).y);
+    });
+    const e = errorOf(D);
+    expect(e.loc).toBe(L);
+    expect(e.detail).toMatch(/belongs to module 'chk_outer', not 'chk_inner'; pass values between modules through ports$/);
+  });
+
+  it('two different definitions with one name', () => {
+    const A = defineModule('twin', { y: Out(UInt(1)) }, (_m, io) => io.y.set(0));
+    const B = defineModule('twin', { y: Out(UInt(1)) }, (_m, io) => io.y.set(1));
+    let L = '';
+    const D = defineModule('twins', { y: Out(UInt(1)), z: Out(UInt(1)) }, (m, io) => {
+      io.y.set(m.instance('a', A, undefined).y);
+      L = here(); io.z.set(m.instance('b', B, undefined).y);
+    });
+    const e = errorOf(D);
+    expectAt(e, L, "m.instance('b'");
+    expect(e.detail).toBe(`two different module definitions are both named 'twin'; give each definition its own name`);
   });
 });
 
