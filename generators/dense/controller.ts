@@ -48,7 +48,8 @@ export function controller(m: ModuleBuilder, cfg: Cfg, start: Signal, finished: 
   const wBase = m.reg('w_base', UInt(d.wAddrBits));
   const prev = { valid: m.reg('prev_valid', Bool), mt: m.reg('prev_mt', UInt(D)), y: m.reg('prev_y', UInt(D)), xt: m.reg('prev_xt', UInt(D)) };
 
-  const negPad = m.named('neg_pad', cfg.pad.neg().ext(D + 4));
+  const negPadY = m.named('neg_pad_y', cfg.pad_y.neg().ext(D + 4));
+  const negPadX = m.named('neg_pad_x', cfg.pad_x.neg().ext(D + 4));
   const minTile = m.const(d.minTile, UInt(p.kBits));
   const period = m.named('period', mux(cfg.K.gt(minTile), cfg.K, minTile));
   const running = m.named('running', state.eq(RUN));
@@ -62,8 +63,8 @@ export function controller(m: ModuleBuilder, cfg: Cfg, start: Signal, finished: 
       when(start, () => {
         state.set(RUN);
         for (const r of [kcnt, cc, rc, sc, xt, yc, mt, cH, wBase]) r.set(0);
-        yBase.set(negPad);
-        x0Base.set(negPad);
+        yBase.set(negPadY);
+        x0Base.set(negPadX);
         prev.valid.set(0);
       });
     })
@@ -78,10 +79,10 @@ export function controller(m: ModuleBuilder, cfg: Cfg, start: Signal, finished: 
         for (const r of [kcnt, cc, rc, sc, cH]) r.set(0);
         when(xt.eq(cfg.nxt.subw(1)), () => {
           xt.set(0);
-          x0Base.set(negPad);
+          x0Base.set(negPadX);
           when(yc.eq(cfg.OH.subw(1)), () => {
             yc.set(0);
-            yBase.set(negPad);
+            yBase.set(negPadY);
             when(mt.eq(cfg.nmt.subw(1)), () => state.set(FLUSH)).otherwise(() => {
               mt.set(mt.addw(1));
               wBase.set(wBase.addw(cfg.K.resize(d.wAddrBits)));

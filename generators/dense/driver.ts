@@ -54,7 +54,7 @@ export function planLayer(l: DenseLayer, hw: DenseHwParams): DensePlan {
   if (K > 2 ** hw.kBits - 1) fail(`K = C·R·S = ${K} exceeds the ${hw.kBits}-bit K field`, 'raise kBits in the config');
   if (s.R > 15 || s.S > 15) fail(`kernel ${s.R}×${s.S} exceeds 15×15`, 'split the kernel');
   if (s.stride < 1 || s.stride > hw.maxStride) fail(`stride ${s.stride} is not in 1..${hw.maxStride}`, 'raise maxStride in the config');
-  if (s.pad > 7) fail(`padding ${s.pad} exceeds 7`, 'pad the input explicitly');
+  if (s.pad > 7 || (s.padY ?? 0) > 7) fail(`padding ${s.pad} exceeds 7`, 'pad the input explicitly');
   if (s.C * s.H * wb > hw.ifmapWords)
     fail(`the input needs ${s.C * s.H * wb} words per bank, the input SRAM has ${hw.ifmapWords}`, 'tile the layer (tileLayer) or raise ifmapWords');
   if (nmt * K > hw.weightWords) fail(`the weights need ${nmt * K} words per bank, the weight SRAM has ${hw.weightWords}`, 'tile the layer or raise weightWords');
@@ -69,7 +69,7 @@ export function planLayer(l: DenseLayer, hw: DenseHwParams): DensePlan {
     fail(`requantisation (mult ${l.rq.mult}, shift ${l.rq.shift}) does not fit ${hw.multBits}/${hw.shiftBits} bits`, 'raise multBits/shiftBits');
   const B = BigInt;
   const cfg: Record<string, bigint> = {
-    cfg_H: B(s.H), cfg_W: B(s.W), cfg_M: B(s.M), cfg_R: B(s.R), cfg_S: B(s.S), cfg_stride: B(s.stride), cfg_pad: B(s.pad),
+    cfg_H: B(s.H), cfg_W: B(s.W), cfg_M: B(s.M), cfg_R: B(s.R), cfg_S: B(s.S), cfg_stride: B(s.stride), cfg_pad_y: B(s.padY ?? s.pad), cfg_pad_x: B(s.pad),
     cfg_OH: B(OH), cfg_OW: B(OW), cfg_K: B(K), cfg_nxt: B(nxt), cfg_nmt: B(nmt), cfg_wb: B(wb),
     cfg_relu: l.relu ? 1n : 0n, cfg_rq_en: l.rq ? 1n : 0n, cfg_rq_mult: B(l.rq?.mult ?? 0), cfg_rq_shift: B(l.rq?.shift ?? 0),
   };

@@ -23,6 +23,8 @@ export interface ConvShape {
   S: number;
   stride: number;
   pad: number;
+  /** vertical padding when it differs from `pad` (tiles of a layer carry their padding rows explicitly) */
+  padY?: number;
 }
 
 export interface DenseCycles {
@@ -37,7 +39,7 @@ export interface DenseCycles {
 }
 
 export function denseCycles(l: ConvShape, a: DenseArray): DenseCycles {
-  const OH = Math.floor((l.H + 2 * l.pad - l.R) / l.stride) + 1;
+  const OH = Math.floor((l.H + 2 * (l.padY ?? l.pad) - l.R) / l.stride) + 1;
   const OW = Math.floor((l.W + 2 * l.pad - l.S) / l.stride) + 1;
   const K = l.C * l.R * l.S;
   const tiles = Math.ceil(l.M / a.cols) * OH * Math.ceil(OW / a.rows);

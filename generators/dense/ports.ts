@@ -16,7 +16,9 @@ export function denseCfgSpec(p: DenseHwParams) {
     R: In(UInt(4)),
     S: In(UInt(4)),
     stride: In(UInt(3)),
-    pad: In(UInt(3)),
+    /** zero padding above/below (pad_y) and left/right (pad_x) */
+    pad_y: In(UInt(3)),
+    pad_x: In(UInt(3)),
     OH: In(UInt(D)),
     OW: In(UInt(D)),
     /** K = C·R·S */

@@ -1,0 +1,69 @@
+/**
+ * Splitting a layer that does not fit the on-chip SRAMs into tiles that do: chunks of output channels and of
+ * output rows. A row chunk carries its vertical padding as explicit zero rows (padY = 0), so every tile is an
+ * ordinary layer for the hardware; the horizontal padding stays in the hardware.
+ */
+import { type DenseHwParams, derived } from './params.js';
+import { DenseFitError, type DenseLayer } from './driver.js';
+
+export interface DenseTile {
+  layer: DenseLayer;
+  /** output channels m0..m1-1 and output rows y0..y1-1 of the full layer */
+  m0: number;
+  m1: number;
+  y0: number;
+  y1: number;
+}
+
+/** Tiles covering the whole output, each fitting the hardware (the layer itself when it fits). */
+export function tileLayer(l: DenseLayer, hw: DenseHwParams): DenseTile[] {
+  const d = derived(hw);
+  const s = l.shape;
+  const K = s.C * s.R * s.S;
+  const OH = Math.floor((s.H + 2 * s.pad - s.R) / s.stride) + 1;
+  const OW = Math.floor((s.W + 2 * s.pad - s.S) / s.stride) + 1;
+  const nxt = Math.ceil(OW / hw.rows);
+  const wb = Math.ceil(s.W / d.ifBanks);
+  const mFit = Math.min(s.M, hw.biasWords, Math.floor(hw.weightWords / K) * hw.cols);
+  if (mFit < 1) throw new DenseFitError(`layer '${l.name}': one filter needs ${K} weight words per bank, the weight SRAM has ${hw.weightWords}; raise weightWords`);
+  const mChunk = mFit >= s.M ? s.M : Math.max(hw.cols, Math.floor(mFit / hw.cols) * hw.cols);
+  const rowsFit = (ys: number): boolean => s.C * ((ys - 1) * s.stride + s.R) * wb <= hw.ifmapWords && mChunk * ys * nxt <= hw.outWords;
+  if (!rowsFit(1))
+    throw new DenseFitError(`layer '${l.name}': one output row of ${mChunk} channels does not fit the input/output SRAMs; raise ifmapWords/outWords`);
+  let yChunk = OH;
+  while (!rowsFit(yChunk)) yChunk--;
+  if (mChunk === s.M && yChunk === OH) return [{ layer: l, m0: 0, m1: s.M, y0: 0, y1: OH }];
+  const tiles: DenseTile[] = [];
+  for (let m0 = 0; m0 < s.M; m0 += mChunk)
+    for (let y0 = 0; y0 < OH; y0 += yChunk) {
+      const m1 = Math.min(s.M, m0 + mChunk);
+      const y1 = Math.min(OH, y0 + yChunk);
+      tiles.push({ layer: subLayer(l, m0, m1, y0, y1), m0, m1, y0, y1 });
+    }
+  return tiles;
+}
+
+function subLayer(l: DenseLayer, m0: number, m1: number, y0: number, y1: number): DenseLayer {
+  const s = l.shape;
+  const Hs = (y1 - y0 - 1) * s.stride + s.R;
+  const top = y0 * s.stride - s.pad;
+  const input = new Uint16Array(s.C * Hs * s.W);
+  for (let c = 0; c < s.C; c++)
+    for (let j = 0; j < Hs; j++) {
+      const src = top + j;
+      if (src < 0 || src >= s.H) continue;
+      for (let x = 0; x < s.W; x++) input[(c * Hs + j) * s.W + x] = l.input[(c * s.H + src) * s.W + x]!;
+    }
+  const K = s.C * s.R * s.S;
+  const weights = Array.from({ length: (m1 - m0) * K }, (_, i) => l.weights[m0 * K + i]!);
+  const bias = Array.from({ length: m1 - m0 }, (_, i) => l.bias[m0 + i]!);
+  return {
+    name: `${l.name}[m${m0}:${m1},y${y0}:${y1}]`,
+    shape: { ...s, H: Hs, M: m1 - m0, padY: 0 },
+    input,
+    weights,
+    bias,
+    relu: l.relu,
+    ...(l.rq ? { rq: l.rq } : {}),
+  };
+}
