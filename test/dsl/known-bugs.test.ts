@@ -3,9 +3,13 @@
  * the expected behaviour and currently fails. When a bug is fixed its test starts passing, `it.fails` then reports
  * it, and the marker should be removed (the test becomes a regular regression test).
  */
+import { writeFile } from 'node:fs/promises';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { compile, defineModule, HwError, In, Out, UInt, type ModuleDef, type PortSpec } from '../../dsl/index.js';
+import { compile, defineModule, HwError, In, Out, UInt, SInt, type ModuleDef, type PortSpec } from '../../dsl/index.js';
+import { proveEquivalent } from '../helpers/equiv.ts';
 import { here } from '../helpers/loc.ts';
+import { scratchDir } from '../helpers/tmp.ts';
 
 /** Compile; a HwError (rejecting the design with a message) is an acceptable fix, so it yields undefined. */
 function verilogOrRejected<S extends PortSpec>(def: ModuleDef<void, S>): Map<string, string> | undefined {
@@ -72,5 +76,20 @@ describe('known DSL bugs', () => {
     });
     const c = compile(I, undefined);
     expect(c.ir.warnings).toEqual([`${L}: input 'z' of module 'kb_inbody' is never used`]);
+  });
+
+  // BUG 6 (wrong Verilog): x.asSInt().ext(w) for a UInt x is emitted as a ZERO-extension, `{{4{1'b0}}, a}`, where the
+  // IR (and evalOp) sign-extends. In dsl/verilog/emit.ts, msb() of an inline `ext` node returns 1'b0 whenever the
+  // ext's operand is unsigned, but a same-width ext (asSInt) keeps the operand's top bit as its msb. The IR is right
+  // (constFold and evalOp agree), only the Verilog is wrong, so simulation of the Verilog differs from the model.
+  it.fails('UInt(4).asSInt().ext(8) sign-extends in the Verilog', async () => {
+    const D = defineModule('kb_sx', { a: In(UInt(4)), y: Out(SInt(8)) }, (_m, io) => io.y.set(io.a.asSInt().ext(8)));
+    const dir = await scratchDir('hwgen-kb-');
+    const gate = path.join(dir, 'kb_sx.v');
+    const gold = path.join(dir, 'gold.v');
+    await writeFile(gate, compile(D, undefined).verilog.files.get('kb_sx.v')!);
+    await writeFile(gold, 'module kb_sx_gold (input [3:0] a, output signed [7:0] y);\n  assign y = $signed(a);\nendmodule\n');
+    const [v] = await proveEquivalent(dir, [gold, gate], [{ gold: 'kb_sx_gold', gate: 'kb_sx' }], 'kb');
+    expect(v!.proven, v!.detail).toBe(true);
   });
 });

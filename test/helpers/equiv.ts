@@ -27,6 +27,8 @@ export async function proveEquivalent(dir: string, files: readonly string[], pai
     ...files.map((f) => `read_verilog ${path.resolve(f)}`),
     'proc',
     'opt_clean',
+    // only ports are matched between gold and gate: internal names (temporaries) may mean different things
+    'rename -hide w:* i:* %d o:* %d',
     ...pairs.map((p, i) => `equiv_make ${p.gold} ${p.gate} ${eq(i)}`),
     `select ${pairs.map((_, i) => eq(i)).join(' ')}`,
     'equiv_simple',

@@ -1,0 +1,85 @@
+/**
+ * The optimizing passes and the Verilog backend agree: for random designs (test/helpers/random-design.ts), the
+ * Verilog emitted from the elaborated IR and the Verilog emitted after constFold + deadCode are proven equivalent by
+ * Yosys (two batched runs), and the optimized Verilog of all of them is lint-clean (one Verilator run).
+ */
+import { writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { beforeAll, expect, it } from 'vitest';
+import { elaborate, emitVerilog, optimize, type IRDesign, type IRModule } from '../../dsl/index.js';
+import { parallel } from '../../sim/exec.ts';
+import { lintVerilator, type LintWarning } from '../../sim/verilator.ts';
+import { proveEquivalent, type EquivVerdict } from '../helpers/equiv.ts';
+import { randomDesign } from '../helpers/random-design.ts';
+import { scratchDir } from '../helpers/tmp.ts';
+import { wrapperTop } from '../helpers/wrapper.ts';
+
+const SEEDS = 120;
+const verdicts: EquivVerdict[] = [];
+/** seeds whose IR contains the shape of BUG 6 (known-bugs.test.ts): a signed widening of an inline asSInt of a UInt */
+const bug6 = new Set<number>();
+
+function hasBug6Shape(m: IRModule): boolean {
+  return m.nodes.some((n) => {
+    if (n.op !== 'ext' || !n.signed) return false;
+    const a = m.nodes[n.args[0]!]!;
+    if (a.op !== 'ext' || n.width <= a.width || !a.signed) return false;
+    const x = m.nodes[a.args[0]!]!;
+    return x.width === a.width && !x.signed;
+  });
+}
+let lint: LintWarning[] = [];
+
+function emitAs(m: IRModule, name: string): string {
+  const d: IRDesign = { top: name, modules: [{ ...m, name }], warnings: [] };
+  return emitVerilog(d).files.get(`${name}.v`)!;
+}
+
+beforeAll(async () => {
+  const dir = await scratchDir('hwgen-passes-');
+  const raw: string[] = [];
+  const opt: string[] = [];
+  const optModules: IRModule[] = [];
+  for (let seed = 1; seed <= SEEDS; seed++) {
+    const ir = elaborate(randomDesign(seed), undefined);
+    const o = optimize(ir).modules[0]!;
+    if (hasBug6Shape(ir.modules[0]!) || hasBug6Shape(o)) bug6.add(seed);
+    raw.push(emitAs(ir.modules[0]!, `raw_${seed}`));
+    opt.push(emitAs(o, `opt_${seed}`));
+    optModules.push({ ...o, name: `opt_${seed}` });
+  }
+  const rawFile = path.join(dir, 'raw.v');
+  const optFile = path.join(dir, 'opt.v');
+  const topFile = path.join(dir, 'rand_top.v');
+  await writeFile(rawFile, raw.join('\n'));
+  await writeFile(optFile, opt.join('\n'));
+  await writeFile(topFile, wrapperTop('rand_top', optModules));
+  // for the linter, one file per module (named after it)
+  const optFiles = optModules.map((m) => path.join(dir, `${m.name}.v`));
+  await Promise.all(optFiles.map((f, i) => writeFile(f, opt[i]!)));
+  const seeds = Array.from({ length: SEEDS }, (_, i) => i + 1);
+  const halves = [seeds.filter((s) => s % 2 === 1), seeds.filter((s) => s % 2 === 0)];
+  const [l, ...res] = await parallel<LintWarning[] | EquivVerdict[]>(
+    [
+      () => lintVerilator([topFile, ...optFiles], 'rand_top'),
+      ...halves.map((h, b) => () => proveEquivalent(dir, [rawFile, optFile], h.map((s) => ({ gold: `raw_${s}`, gate: `opt_${s}` })), `p${b}`)),
+    ],
+    2,
+  );
+  lint = l as LintWarning[];
+  halves.forEach((h, b) => h.forEach((s, k) => (verdicts[s] = (res[b] as EquivVerdict[])[k]!)));
+}, 180_000);
+
+it(`Verilog before and after constFold + deadCode is equivalent for ${SEEDS} random designs`, () => {
+  // seeds with the shape of BUG 6 may fail (the raw Verilog is wrong there); every other seed must be proven
+  const failed = verdicts.map((v, s) => (v && !v.proven && !bug6.has(s) ? `seed ${s}: ${v.detail}` : '')).filter(Boolean);
+  expect(failed).toEqual([]);
+  // (few of them actually fail: the shape is common, the wrong bit only matters when the operand is written inline)
+  const excused = verdicts.filter((v, s) => v && !v.proven && bug6.has(s)).length;
+  expect(excused).toBeLessThan(SEEDS / 10);
+  expect(verdicts.filter(Boolean).length).toBe(SEEDS);
+});
+
+it('the optimized Verilog of every random design is lint-clean under verilator -Wall', () => {
+  expect(lint).toEqual([]);
+});
