@@ -13,9 +13,13 @@ import { proveEquivalent, type EquivVerdict } from '../helpers/equiv.ts';
 import { randomDesign } from '../helpers/random-design.ts';
 import { scratchDir } from '../helpers/tmp.ts';
 import { wrapperTop } from '../helpers/wrapper.ts';
+import { refVerilog } from '../helpers/ref-emit.ts';
 
-const SEEDS = 120;
+const SEEDS = 80;
+/** seeds compared with the reference: those without the shape of BUG 6 (the rest fail there today, slowly) */
+const refSeeds = new Set<number>();
 const verdicts: EquivVerdict[] = [];
+const refVerdicts: EquivVerdict[] = [];
 /** seeds whose IR contains the shape of BUG 6 (known-bugs.test.ts): a signed widening of an inline asSInt of a UInt */
 const bug6 = new Set<number>();
 
@@ -38,13 +42,16 @@ function emitAs(m: IRModule, name: string): string {
 beforeAll(async () => {
   const dir = await scratchDir('hwgen-passes-');
   const raw: string[] = [];
+  const ref: string[] = [];
   const opt: string[] = [];
   const optModules: IRModule[] = [];
   for (let seed = 1; seed <= SEEDS; seed++) {
     const ir = elaborate(randomDesign(seed), undefined);
     const o = optimize(ir).modules[0]!;
     if (hasBug6Shape(ir.modules[0]!) || hasBug6Shape(o)) bug6.add(seed);
+    else refSeeds.add(seed);
     raw.push(emitAs(ir.modules[0]!, `raw_${seed}`));
+    ref.push(refVerilog(ir.modules[0]!, `ref_${seed}`));
     opt.push(emitAs(o, `opt_${seed}`));
     optModules.push({ ...o, name: `opt_${seed}` });
   }
@@ -52,6 +59,8 @@ beforeAll(async () => {
   const optFile = path.join(dir, 'opt.v');
   const topFile = path.join(dir, 'rand_top.v');
   await writeFile(rawFile, raw.join('\n'));
+  const refFile = path.join(dir, 'ref.v');
+  await writeFile(refFile, ref.join('\n'));
   await writeFile(optFile, opt.join('\n'));
   await writeFile(topFile, wrapperTop('rand_top', optModules));
   // for the linter, one file per module (named after it)
@@ -62,12 +71,29 @@ beforeAll(async () => {
   const [l, ...res] = await parallel<LintWarning[] | EquivVerdict[]>(
     [
       () => lintVerilator([topFile, ...optFiles], 'rand_top'),
-      ...halves.map((h, b) => () => proveEquivalent(dir, [rawFile, optFile], h.map((s) => ({ gold: `raw_${s}`, gate: `opt_${s}` })), `p${b}`)),
+      // each batch: the optimized backend output against the reference translation of the elaborated IR, and
+      // against the backend output of the elaborated IR
+      ...halves.map((h, b) => () =>
+        proveEquivalent(
+          dir,
+          [refFile, rawFile, optFile],
+          h.flatMap((s) => [...(refSeeds.has(s) ? [{ gold: `ref_${s}`, gate: `opt_${s}` }] : []), { gold: `raw_${s}`, gate: `opt_${s}` }]),
+          `p${b}`,
+        ),
+      ),
     ],
     2,
   );
   lint = l as LintWarning[];
-  halves.forEach((h, b) => h.forEach((s, k) => (verdicts[s] = (res[b] as EquivVerdict[])[k]!)));
+  halves.forEach((h, b) =>
+    {
+      const list = [...(res[b] as EquivVerdict[])];
+      for (const s of h) {
+        if (refSeeds.has(s)) refVerdicts[s] = list.shift()!;
+        verdicts[s] = list.shift()!;
+      }
+    },
+  );
 }, 180_000);
 
 it(`Verilog before and after constFold + deadCode is equivalent for ${SEEDS} random designs`, () => {
@@ -78,6 +104,13 @@ it(`Verilog before and after constFold + deadCode is equivalent for ${SEEDS} ran
   const excused = verdicts.filter((v, s) => v && !v.proven && bug6.has(s)).length;
   expect(excused).toBeLessThan(SEEDS / 10);
   expect(verdicts.filter(Boolean).length).toBe(SEEDS);
+});
+
+it(`the optimized Verilog equals a reference translation of the elaborated IR (random designs without the BUG 6 shape)`, () => {
+  const failed = refVerdicts.map((v, s) => (v && !v.proven ? `seed ${s}: ${v.detail}` : '')).filter(Boolean);
+  expect(failed).toEqual([]);
+  expect(refVerdicts.filter(Boolean).length).toBe(refSeeds.size);
+  expect(refSeeds.size).toBeGreaterThan(SEEDS / 4);
 });
 
 it('the optimized Verilog of every random design is lint-clean under verilator -Wall', () => {
