@@ -307,6 +307,23 @@ describe('more elaboration errors', () => {
     expect(e.detail).toMatch(/belongs to module 'chk_outer', not 'chk_inner'; pass values between modules through ports$/);
   });
 
+  it('sync and async reset mixed in one design names both registers and their lines', () => {
+    let LA = '', LB = '';
+    const D = defineModule('mixrst', { d: In(UInt(4)), y: Out(UInt(4)), z: Out(UInt(4)) }, (m, io) => {
+      LA = here(); const a = m.reg('a', UInt(4));
+      LB = here(); const b = m.reg('b', UInt(4), { reset: 'async' });
+      a.set(io.d);
+      b.set(io.d);
+      io.y.set(a);
+      io.z.set(b);
+    });
+    const e = errorOf(D);
+    expect(e.detail).toBe(
+      `the design mixes synchronous and asynchronous reset on the one implicit 'rst' (register 'a' at ${LA} is sync, ` +
+        `register 'b' at ${LB} is async); use one reset style per design`,
+    );
+  });
+
   it('two different definitions with one name', () => {
     const A = defineModule('twin', { y: Out(UInt(1)) }, (_m, io) => io.y.set(0));
     const B = defineModule('twin', { y: Out(UInt(1)) }, (_m, io) => io.y.set(1));
