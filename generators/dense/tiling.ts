@@ -26,10 +26,12 @@ export function tileLayer(l: DenseLayer, hw: DenseHwParams): DenseTile[] {
   const wb = Math.ceil(s.W / d.ifBanks);
   const mFit = Math.min(s.M, hw.biasWords, Math.floor(hw.weightWords / K) * hw.cols);
   if (mFit < 1) throw new DenseFitError(`layer '${l.name}': one filter needs ${K} weight words per bank, the weight SRAM has ${hw.weightWords}; raise weightWords`);
-  const mChunk = mFit >= s.M ? s.M : Math.max(hw.cols, Math.floor(mFit / hw.cols) * hw.cols);
+  // channel chunks are whole channel tiles (multiples of cols) where possible; shrink them until one output row fits
+  let mChunk = mFit >= s.M ? s.M : Math.max(Math.min(hw.cols, s.M), Math.floor(mFit / hw.cols) * hw.cols);
   const rowsFit = (ys: number): boolean => s.C * ((ys - 1) * s.stride + s.R) * wb <= hw.ifmapWords && mChunk * ys * nxt <= hw.outWords;
+  while (mChunk > 1 && !rowsFit(1)) mChunk = mChunk > hw.cols ? mChunk - hw.cols : mChunk - 1;
   if (!rowsFit(1))
-    throw new DenseFitError(`layer '${l.name}': one output row of ${mChunk} channels does not fit the input/output SRAMs; raise ifmapWords/outWords`);
+    throw new DenseFitError(`layer '${l.name}': one output row does not fit the input/output SRAMs (${s.C * s.R * wb} input words per bank needed, ${hw.ifmapWords} available; ${nxt} output words per channel, ${hw.outWords} available); raise ifmapWords/outWords`);
   let yChunk = OH;
   while (!rowsFit(yChunk)) yChunk--;
   if (mChunk === s.M && yChunk === OH) return [{ layer: l, m0: 0, m1: s.M, y0: 0, y1: OH }];
