@@ -59,7 +59,7 @@ export const DEFAULT_HW: DenseHwParams = {
   wBits: 8,
   accBits: 32,
   ifmapWords: 4096,
-  weightWords: 4096,
+  weightWords: 8192,
   outWords: 4096,
   biasWords: 512,
   maxStride: 2,
