@@ -5,10 +5,12 @@
 import path from 'node:path';
 import os from 'node:os';
 import { rm } from 'node:fs/promises';
-import { setLocCapture } from '../../dsl/index.ts';
+import { setLocCapture, compile } from '../../dsl/index.ts';
 import { Rng, generateDesign, generateResets, generateStimulus, type GenOptions } from './gen.ts';
 import { runBatch, type Case, type Injection, type Mismatch, type SimName, type BuildError, ALL_SIMS } from './run.ts';
 import { shrinkCase, writeReproducer, type ShrinkResult } from './shrink.ts';
+import { explain } from './known.ts';
+import { defineDesign } from './build.ts';
 
 export interface FuzzOptions {
   n: number;
@@ -26,9 +28,13 @@ export interface FuzzOptions {
   maxShrink?: number;
   log?: (line: string) => void;
   builtinIr?: 'elaborated' | 'optimized';
+  /** also shrink mismatches a known bug explains (default false) */
+  shrinkKnown?: boolean;
 }
 
 export interface Failure {
+  /** a known bug (known.ts) that explains it */
+  known?: string;
   batch: number;
   index: number;
   mismatch: Mismatch;
@@ -91,7 +97,16 @@ export async function fuzz(o: FuzzOptions): Promise<FuzzResult> {
       res.xSamples += r.xSamples;
       for (const e of r.buildErrors) res.buildErrors.push({ ...e, batch: b });
       for (const e of r.elabErrors) res.elabErrors.push({ ...e, batch: b });
-      for (const m of r.mismatches) res.failures.push({ batch: b, index: m.design, mismatch: m, case: cases[m.design]! });
+      for (const m of r.mismatches) {
+        const c = cases[m.design]!;
+        let known: string | undefined;
+        try {
+          known = explain(compile(defineDesign(c.spec), undefined).optimized, m);
+        } catch {
+          known = undefined;
+        }
+        res.failures.push({ batch: b, index: m.design, mismatch: m, case: c, ...(known ? { known } : {}) });
+      }
       const el = (performance.now() - t0) / 1000;
       log(
         `batch ${b + 1}/${nb}: ${ran} designs, ${r.mismatches.length} mismatching, ${r.buildErrors.length} build errors, ` +
@@ -99,11 +114,12 @@ export async function fuzz(o: FuzzOptions): Promise<FuzzResult> {
           `elab ${ms(r.ms.elab)} builtin ${ms(r.ms.builtin)} icarus ${ms(r.ms.icarus)} verilator ${ms(r.ms.verilator)}; ` +
           `${res.designs} designs in ${el.toFixed(0)} s (${((res.designs / el) * 60).toFixed(0)}/min)`,
       );
-      for (const m of r.mismatches) log(`  MISMATCH ${describe(cases[m.design]!.spec.name, m)}`);
+      for (const f of res.failures.filter((x) => x.batch === b))
+        log(`  MISMATCH ${describe(f.case.spec.name, f.mismatch)}${f.known ? ` [known bug ${f.known}]` : ''}`);
       for (const e of r.buildErrors) log(`  BUILD ERROR ${cases[e.design]!.spec.name} (${e.kind}): ${e.message}`);
       for (const e of r.elabErrors) log(`  ELABORATION ERROR ${cases[e.design]!.spec.name}: ${e.message.split('\n')[0]}`);
       if (o.shrink !== false)
-        for (const f of res.failures.filter((x) => x.batch === b)) {
+        for (const f of res.failures.filter((x) => x.batch === b && (!x.known || o.shrinkKnown))) {
           if (shrunk >= (o.maxShrink ?? 3)) break;
           shrunk++;
           log(`  shrinking ${f.case.spec.name} ...`);

@@ -12,7 +12,7 @@ import { defineModule, compile, In, Out, UInt, SInt, type IRDesign, type ModuleD
 import { runIcarus, runVerilator, type PortSpec, type SimResult, type Stimulus, type Trace } from '../harness.ts';
 import { runTrace } from '../builtin/index.ts';
 import { defineDesign, preloadsOf } from './build.ts';
-import { type DesignSpec, inferTypes, wrapTo } from './spec.ts';
+import { type DesignSpec, inferTypes, wrapTo, settle } from './spec.ts';
 
 export type SimName = 'builtin' | 'icarus' | 'verilator';
 export const ALL_SIMS: readonly SimName[] = ['builtin', 'icarus', 'verilator'];
@@ -147,6 +147,11 @@ export interface Prepared {
   preload: Array<{ path: string; words: bigint[]; width: number }>;
   /** per case, its outputs' names at the top */
   outputs: string[][];
+  /**
+   * per case with asynchronously reset registers, the settle cycle of each output (spec.ts settle()): earlier
+   * samples are undefined because of the time-0 async reset race (see RunOptions.compareAsyncCycle0)
+   */
+  asyncSettle: Array<number[] | undefined>;
 }
 
 /** Elaborate a batch and lay out its stimulus. Throws on an elaboration error. */
@@ -176,6 +181,7 @@ export function prepareBatch(cases: Case[]): Prepared {
     // memories nothing reads are removed by the optimizer: preload only those the Verilog has
     preload: cases.flatMap((c, j) => preloadsOf(c.spec, `d${j}.`)).filter((pl) => memExists(compiled.optimized, pl.path)),
     outputs: cases.map((c, j) => c.spec.outs.map((_, k) => `d${j}_o${k}`)),
+    asyncSettle: cases.map((c) => asyncSettle(c.spec)),
   };
 }
 
@@ -239,14 +245,29 @@ export async function simulate(
   return { traces, unknown, ms };
 }
 
+/** Settle cycles of the outputs of a spec with async registers (undefined without). */
+export function asyncSettle(d: DesignSpec): number[] | undefined {
+  const has = (x: DesignSpec): boolean => x.regs.some((r) => r.reset === 'async') || x.children.some(has);
+  return has(d) ? settle(d, d.ins.map(() => 0)).outs : undefined;
+}
+
 /** Does a design have asynchronously reset registers? */
 export function hasAsync(ir: IRDesign): boolean {
   return ir.modules.some((m) => m.nodes.some((n) => n.op === 'reg' && n.reset === 'async'));
 }
 
-/** Mark cycle 0 of every output as unknown (see RunOptions.compareAsyncCycle0). */
+/** Mark the samples of async designs before each output's settle cycle as unknown (see RunOptions.compareAsyncCycle0). */
 export function skipCycle0(p: Prepared, unknown: Record<string, number[]>): void {
-  for (const outs of p.outputs) for (const o of outs) if (!(unknown[o] ?? []).includes(0)) (unknown[o] ??= []).unshift(0);
+  p.outputs.forEach((outs, j) => {
+    const st = p.asyncSettle[j];
+    if (!st) return;
+    outs.forEach((o, k) => {
+      const until = Math.min(st[k]!, p.cycles.length);
+      const u = new Set(unknown[o] ?? []);
+      for (let c = 0; c < until; c++) u.add(c);
+      unknown[o] = [...u].sort((a, b) => a - b);
+    });
+  });
 }
 
 /** Compare traces sample by sample (skipping Icarus X/Z samples). */
@@ -308,7 +329,7 @@ function blamed(output: string, names: Map<string, number>): Map<number, { messa
     const m = /(%(?:Error|Warning)(?:-([A-Z0-9_]+))?:.*?\/([A-Za-z0-9_]+)\.v:\d+.*)$/.exec(line) ?? /(([^\s]*?\/)?([A-Za-z0-9_]+)\.v:\d+: (?:error|syntax error).*)$/.exec(line);
     if (!m) continue;
     const mod = m[3]!;
-    const base = names.get(mod) ?? names.get(mod.replace(/_c\d+$/, ''));
+    const base = names.get(mod) ?? names.get(mod.replace(/_c\d*$/, ''));
     if (base === undefined || out.has(base)) continue;
     out.set(base, { message: m[1]!.trim().slice(0, 300), kind: m[2] ?? 'error' });
   }
