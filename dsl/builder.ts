@@ -140,8 +140,8 @@ export class ModuleBuilder implements NodeSink {
     return n;
   }
 
-  private port(name: string, dir: 'input' | 'output', type: HwType): Signal {
-    const loc = this.defLoc ?? userLoc();
+  private port(name: string, dir: 'input' | 'output', type: HwType, at?: string): Signal {
+    const loc = at ?? userLoc();
     this.checkIdent(name, 'port', loc);
     if (isKeyword(name))
       throw new HwError(`port name '${name}' is a ${isVerilogKeyword(name) ? 'Verilog keyword' : 'C++ word Verilator reserves'}; choose another name (for example '${name}_i')`, loc);
@@ -174,7 +174,14 @@ export class ModuleBuilder implements NodeSink {
 
   /** Declare the ports of a spec (In/Out/Vec/bundles) at once. */
   io<S extends PortSpec>(spec: S): Inside<S> {
-    return mapSpec(spec, '', (n, s) => this.port(n, s.dir, s.type)) as Inside<S>;
+    const loc = userLoc();
+    return mapSpec(spec, '', (n, s) => this.port(n, s.dir, s.type, loc)) as Inside<S>;
+  }
+
+  /** @internal the definition's own port spec: its ports carry the line of the defineModule call */
+  specIo<S extends PortSpec>(spec: S): Inside<S> {
+    const loc = this.defLoc ?? userLoc();
+    return mapSpec(spec, '', (n, s) => this.port(n, s.dir, s.type, loc)) as Inside<S>;
   }
 
   /** A constant of the given type (an error if the value does not fit). */

@@ -9,6 +9,7 @@ import type { PortSpec, Inside } from './ports.js';
 import { ModuleBuilder, type ElabContext } from './builder.js';
 import { HwError } from './errors.js';
 import { userLoc } from './loc.js';
+import { isKeyword } from './verilog/names.js';
 
 export interface ModuleDef<P, S extends PortSpec> {
   readonly name: string;
@@ -33,6 +34,7 @@ export function defineModule<P = void, S extends PortSpec = PortSpec>(
 ): ModuleDef<P, S> {
   if (!/^[A-Za-z][A-Za-z0-9_]*$/.test(name))
     throw new HwError(`module name '${name}' is not a legal identifier (letters, digits, _; starting with a letter)`, userLoc());
+  if (isKeyword(name)) throw new HwError(`module name '${name}' is a reserved word in Verilog or for Verilator; choose another name`, userLoc());
   const specFn = typeof spec === 'function' ? (spec as (p: P) => S) : () => spec;
   const loc = userLoc();
   return { name, spec: specFn, body, ...(loc ? { loc } : {}) };
@@ -95,7 +97,7 @@ class Elaboration implements ElabContext {
     this.inProgress.add(id);
     const spec = def.spec(params) as PortSpec;
     const m = new ModuleBuilder(def.name, this, def.loc);
-    const io = m.io(spec);
+    const io = m.specIo(spec);
     def.body(m, io, params);
     const ir = m.finish(`${def.name}#${perDef.size}`, def.name, plainParams(params));
     this.inProgress.delete(id);
@@ -116,13 +118,19 @@ class Elaboration implements ElabContext {
 
   /** Final names: plain definition name when it has one parameterisation, else name_<params>. */
   finish(top: Entry): IRDesign {
-    const kinds = new Map<string, string>();
+    const kinds = new Map<string, { text: string; loc?: string }>();
+    let second: string | undefined;
     for (const e of this.order)
-      for (const n of e.ir.nodes) if (n.op === 'reg' && n.reset !== 'none' && !kinds.has(n.reset!)) kinds.set(n.reset!, `'${n.name}' at ${n.loc ?? '?'}`);
-    if (kinds.size > 1)
+      for (const n of e.ir.nodes)
+        if (n.op === 'reg' && n.reset !== 'none' && !kinds.has(n.reset!)) {
+          kinds.set(n.reset!, { text: `'${n.name}' at ${n.loc ?? '?'}`, ...(n.loc ? { loc: n.loc } : {}) });
+          if (kinds.size === 2) second = n.reset;
+        }
+    if (second)
       throw new HwError(
-        `the design mixes synchronous and asynchronous reset on the one implicit 'rst' (register ${kinds.get('sync')} is sync, ` +
-          `register ${kinds.get('async')} is async); use one reset style per design`,
+        `the design mixes synchronous and asynchronous reset on the one implicit 'rst' (register ${kinds.get('sync')!.text} is sync, ` +
+          `register ${kinds.get('async')!.text} is async); use one reset style per design`,
+        kinds.get(second)!.loc,
       );
     const rename = new Map<string, string>();
     const taken = new Set<string>();

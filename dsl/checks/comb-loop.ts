@@ -53,7 +53,7 @@ export function combDependencies(m: IRModule, childDeps: (module: string) => Rec
           const shown = (named.length ? named : cyc.map((i) => m.nodes[i]!)).map(label);
           const first = named[0] ?? m.nodes[a]!;
           throw new HwError(
-            `combinational loop in module '${m.name}': ${[...shown, shown[0]].join(' -> ')}; ` +
+            `combinational loop in module '${m.source}': ${[...shown, shown[0]].join(' -> ')}; ` +
               `break it with a register (m.reg / m.regNext)`,
             first.loc,
           );

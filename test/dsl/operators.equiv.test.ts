@@ -153,9 +153,9 @@ add({
 
 // sign reinterpretation followed by extension: the extension must follow the NEW signedness
 for (const w of [1, 4]) {
-  add({ name: `UInt(${w}).asSInt().ext(${w + 4})`, ins: { a: U(w) }, out: S(w + 4), dsl: (io) => io.a!.asSInt().ext(w + 4), gold: '$signed(a)', bug: 'BUG 6' });
+  add({ name: `UInt(${w}).asSInt().ext(${w + 4})`, ins: { a: U(w) }, out: S(w + 4), dsl: (io) => io.a!.asSInt().ext(w + 4), gold: '$signed(a)' });
   add({ name: `SInt(${w}).asUInt().ext(${w + 4})`, ins: { a: S(w) }, out: U(w + 4), dsl: (io) => io.a!.asUInt().ext(w + 4), gold: 'a' });
-  add({ name: `UInt(${w}).asSInt().resize(${w + 3}).add(SInt(2))`, ins: { a: U(w), b: S(2) }, out: S(w + 4), dsl: (io) => io.a!.asSInt().resize(w + 3).add(io.b!), gold: '$signed(a) + $signed(b)', bug: 'BUG 6' });
+  add({ name: `UInt(${w}).asSInt().resize(${w + 3}).add(SInt(2))`, ins: { a: U(w), b: S(2) }, out: S(w + 4), dsl: (io) => io.a!.asSInt().resize(w + 3).add(io.b!), gold: '$signed(a) + $signed(b)' });
 }
 
 // ---- harness controls: a wrong reference must be caught ----------------------------------------------------

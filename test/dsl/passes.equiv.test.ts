@@ -16,22 +16,10 @@ import { wrapperTop } from '../helpers/wrapper.ts';
 import { refVerilog } from '../helpers/ref-emit.ts';
 
 const SEEDS = 80;
-/** seeds compared with the reference: those without the shape of BUG 6 (the rest fail there today, slowly) */
+/** seeds compared with the reference translation: all of them */
 const refSeeds = new Set<number>();
 const verdicts: EquivVerdict[] = [];
 const refVerdicts: EquivVerdict[] = [];
-/** seeds whose IR contains the shape of BUG 6 (known-bugs.test.ts): a signed widening of an inline asSInt of a UInt */
-const bug6 = new Set<number>();
-
-function hasBug6Shape(m: IRModule): boolean {
-  return m.nodes.some((n) => {
-    if (n.op !== 'ext' || !n.signed) return false;
-    const a = m.nodes[n.args[0]!]!;
-    if (a.op !== 'ext' || n.width <= a.width || !a.signed) return false;
-    const x = m.nodes[a.args[0]!]!;
-    return x.width === a.width && !x.signed;
-  });
-}
 let lint: LintWarning[] = [];
 
 function emitAs(m: IRModule, name: string): string {
@@ -48,8 +36,7 @@ beforeAll(async () => {
   for (let seed = 1; seed <= SEEDS; seed++) {
     const ir = elaborate(randomDesign(seed), undefined);
     const o = optimize(ir).modules[0]!;
-    if (hasBug6Shape(ir.modules[0]!) || hasBug6Shape(o)) bug6.add(seed);
-    else refSeeds.add(seed);
+    refSeeds.add(seed);
     raw.push(emitAs(ir.modules[0]!, `raw_${seed}`));
     ref.push(refVerilog(ir.modules[0]!, `ref_${seed}`));
     opt.push(emitAs(o, `opt_${seed}`));
@@ -97,20 +84,17 @@ beforeAll(async () => {
 }, 180_000);
 
 it(`Verilog before and after constFold + deadCode is equivalent for ${SEEDS} random designs`, () => {
-  // seeds with the shape of BUG 6 may fail (the raw Verilog is wrong there); every other seed must be proven
-  const failed = verdicts.map((v, s) => (v && !v.proven && !bug6.has(s) ? `seed ${s}: ${v.detail}` : '')).filter(Boolean);
+  // every seed must be proven (BUG 6 of known-bugs.test.ts, a wrong inline sign extension, is fixed)
+  const failed = verdicts.map((v, s) => (v && !v.proven ? `seed ${s}: ${v.detail}` : '')).filter(Boolean);
   expect(failed).toEqual([]);
-  // (few of them actually fail: the shape is common, the wrong bit only matters when the operand is written inline)
-  const excused = verdicts.filter((v, s) => v && !v.proven && bug6.has(s)).length;
-  expect(excused).toBeLessThan(SEEDS / 10);
   expect(verdicts.filter(Boolean).length).toBe(SEEDS);
 });
 
-it(`the optimized Verilog equals a reference translation of the elaborated IR (random designs without the BUG 6 shape)`, () => {
+it(`the optimized Verilog equals a reference translation of the elaborated IR (all random designs)`, () => {
   const failed = refVerdicts.map((v, s) => (v && !v.proven ? `seed ${s}: ${v.detail}` : '')).filter(Boolean);
   expect(failed).toEqual([]);
   expect(refVerdicts.filter(Boolean).length).toBe(refSeeds.size);
-  expect(refSeeds.size).toBeGreaterThan(SEEDS / 4);
+  expect(refSeeds.size).toBe(SEEDS);
 });
 
 it('the optimized Verilog of every random design is lint-clean under verilator -Wall', () => {
