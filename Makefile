@@ -27,7 +27,8 @@ demo: setup
 bench: setup
 	@mkdir -p bench-out
 	$(TSX) bench/elab.ts
-	@if [ -f bench/sim.ts ]; then $(TSX) bench/sim.ts; fi
+	$(TSX) bench/sim.ts
+	$(TSX) bench/dense.ts
 
 fuzz: setup
 	$(TSX) sim/fuzz/cli.ts --n $(N) --seed $(SEED)
