@@ -10,7 +10,12 @@ import { ToolMissingError } from '../sim/tools.ts';
 import { generateRtl, loadDesigns, selectDesigns } from './commands/rtl.js';
 import { lintDir, formatLintTable, formatLintProblems } from './commands/lint.js';
 import { demo } from './commands/demo.js';
-import { formatDesignList } from './commands/list.js';
+import { formatDesignList, formatConfigList, formatGeneratorList, formatWorkloads } from './commands/list.js';
+import { generateFiles } from './commands/generate.js';
+import { verifyConfig, formatVerifyReport, parseSims } from './commands/verify.js';
+import { writeSchemas, staleSchemas, SCHEMA_DIR } from './commands/schema.js';
+import { loadConfig, ConfigError } from '../generators/registry.js';
+import { Progress } from './progress.js';
 
 type Options = NonNullable<ParseArgsConfig['options']>;
 
@@ -21,7 +26,7 @@ interface Command {
   /** help lines for the options and positionals */
   help: string[];
   allowPositionals?: boolean;
-  run(values: Record<string, string | boolean | undefined>, positionals: string[]): Promise<number>;
+  run(values: Record<string, string | boolean | string[] | undefined>, positionals: string[]): Promise<number>;
 }
 
 class UsageError extends Error {}
@@ -35,12 +40,88 @@ const designHelp = [
   '  --only <a,b,...>     only these designs',
 ];
 
-async function designsFrom(v: Record<string, string | boolean | undefined>) {
+async function designsFrom(v: Record<string, string | boolean | string[] | undefined>) {
   const only = typeof v.only === 'string' ? v.only.split(',').map((s) => s.trim()).filter(Boolean) : [];
   return selectDesigns(await loadDesigns(typeof v.designs === 'string' ? v.designs : undefined), only);
 }
 
+function rel(p: string): string {
+  const r = path.relative(process.cwd(), p);
+  return r.startsWith('..') || path.isAbsolute(r) ? p : r;
+}
+
 const commands: Record<string, Command> = {
+  generate: {
+    summary: 'generate the design of one or more configuration files',
+    usage: 'hwgen generate <config.json ...> [--out rtl-out]',
+    options: { out: { type: 'string', default: 'rtl-out' } },
+    allowPositionals: true,
+    help: [
+      '  <config.json ...>    configuration files (e.g. configs/dense.json; see configs/schema/ for their schema)',
+      '  --out <dir>          output folder (default rtl-out); each design goes to <dir>/<name>/:',
+      '                       one .v per module, <name>.f (filelist) and manifest.json (parameters, ports, memories, widths)',
+      'Every configuration is checked and compiled before anything is written; each folder is replaced atomically.',
+    ],
+    async run(v, pos) {
+      if (pos.length === 0) throw new UsageError('generate: name at least one configuration file');
+      const out = String(v.out);
+      for (const g of generateFiles(pos, out)) {
+        console.log(`${rel(g.dir)}/  top ${g.top}`);
+        for (const f of g.files) console.log(`  ${path.basename(f)}`);
+      }
+      return 0;
+    },
+  },
+  verify: {
+    summary: "run a configuration's workload layers through the RTL and compare with the golden model",
+    usage: 'hwgen verify <config.json> [--layer NAME ...] [--sim icarus|verilator|builtin|all] [--dump DIR]',
+    options: { layer: { type: 'string', multiple: true }, sim: { type: 'string' }, dump: { type: 'string' }, 'no-progress': { type: 'boolean' } },
+    allowPositionals: true,
+    help: [
+      '  <config.json>        a configuration file listing workload layers',
+      '  --layer <name>       only this layer (repeatable; default: every layer of the workload)',
+      '  --sim <sim>          icarus, verilator, builtin, a comma list, or all (default verilator)',
+      '  --dump <dir>         write <dir>/<design>/<layer>/{input,weights,bias,golden,checked,rtl_<sim>}.npy and meta.json',
+      '  --no-progress        no progress bar (it is drawn on stderr only when stderr is a terminal)',
+      'Layers are tiled to fit the SRAMs; a layer with maxTiles in the config is verified on that many tiles, spread evenly.',
+      'Prints one row per layer and simulator; exits 1 on any output or cycle-count mismatch.',
+    ],
+    async run(v, pos) {
+      if (pos.length !== 1) throw new UsageError('verify: name exactly one configuration file');
+      const loaded = loadConfig(pos[0]!);
+      const sims = parseSims(typeof v.sim === 'string' ? v.sim : undefined);
+      const progress = new Progress(0, process.stderr, !v['no-progress']);
+      const r = await verifyConfig(loaded, {
+        sims,
+        layers: Array.isArray(v.layer) ? v.layer : [],
+        progress,
+        ...(typeof v.dump === 'string' ? { dump: v.dump } : {}),
+      });
+      console.log(formatVerifyReport(r));
+      if (r.dumped.length) console.log(`dumped ${r.dumped.length} layer(s): ${r.dumped.map(rel).join(', ')}`);
+      return r.ok ? 0 : 1;
+    },
+  },
+  schema: {
+    summary: 'write the JSON Schema of every generator configuration (for editors)',
+    usage: `hwgen schema [--out ${SCHEMA_DIR}] [--check]`,
+    options: { out: { type: 'string', default: SCHEMA_DIR }, check: { type: 'boolean' } },
+    help: [
+      `  --out <dir>          where <generator>.schema.json goes (default ${SCHEMA_DIR})`,
+      '  --check              write nothing; exit 1 if a schema file is missing or out of date',
+    ],
+    async run(v) {
+      const out = String(v.out);
+      if (v.check) {
+        const stale = staleSchemas(out);
+        for (const f of stale) console.error(`${f}: out of date (run \`hwgen schema\`)`);
+        if (stale.length === 0) console.log('schemas up to date');
+        return stale.length ? 1 : 0;
+      }
+      for (const f of writeSchemas(out)) console.log(`wrote ${rel(f)}`);
+      return 0;
+    },
+  },
   rtl: {
     summary: 'generate Verilog for every example design',
     usage: 'hwgen rtl [--out rtl-out] [--only a,b] [--designs file.ts]',
@@ -92,22 +173,57 @@ const commands: Record<string, Command> = {
     },
   },
   demo: {
-    summary: 'rtl + lint + summary table',
-    usage: 'hwgen demo [--out rtl-out] [--only a,b] [--designs file.ts]',
-    options: { out: { type: 'string', default: 'rtl-out' }, ...designOptions },
-    help: ['  --out <dir>          output folder (default rtl-out)', ...designHelp],
+    summary: 'rtl + generate every config + lint + verify the dense default on face-net layers',
+    usage: 'hwgen demo [--out rtl-out] [--configs configs] [--sim icarus,verilator] [--no-verify] [--only a,b] [--designs file.ts]',
+    options: {
+      out: { type: 'string', default: 'rtl-out' },
+      configs: { type: 'string', default: 'configs' },
+      sim: { type: 'string', default: 'icarus,verilator' },
+      verify: { type: 'string' },
+      'no-verify': { type: 'boolean' },
+      ...designOptions,
+    },
+    help: [
+      '  --out <dir>          output folder (default rtl-out)',
+      '  --configs <dir>      generate every configuration of this folder (default configs)',
+      '  --verify <config>    the configuration to verify (default configs/dense.json)',
+      '  --sim <sims>         simulators for the verification (default icarus,verilator)',
+      '  --no-verify          skip the verification',
+      ...designHelp,
+    ],
     async run(v) {
-      const r = await demo({ out: String(v.out), designs: await designsFrom(v) });
+      const r = await demo({
+        out: String(v.out),
+        designs: await designsFrom(v),
+        configs: String(v.configs),
+        verify: v['no-verify'] ? null : typeof v.verify === 'string' ? v.verify : undefined,
+        sims: parseSims(String(v.sim)),
+      });
       return r.ok ? 0 : 1;
     },
   },
   list: {
-    summary: 'list the example designs',
-    usage: 'hwgen list [--designs file.ts]',
-    options: { designs: { type: 'string' } },
-    help: ['  --designs <file.ts>  list the designs of this module instead'],
-    async run(v) {
-      console.log(formatDesignList(await designsFrom(v)));
+    summary: 'list the example designs, configurations, generators and workloads',
+    usage: 'hwgen list [designs|configs|generators|workloads] [--configs configs] [--designs file.ts]',
+    options: { designs: { type: 'string' }, configs: { type: 'string', default: 'configs' } },
+    allowPositionals: true,
+    help: [
+      '  <section>            only this section; `hwgen list workloads` lists every layer shape',
+      '  --configs <dir>      folder of configuration files (default configs)',
+      '  --designs <file.ts>  list the designs of this module instead of the examples',
+    ],
+    async run(v, pos) {
+      const sections = ['designs', 'configs', 'generators', 'workloads'];
+      if (pos.length > 1 || (pos[0] !== undefined && !sections.includes(pos[0])))
+        throw new UsageError(`list: expected one of ${sections.join(', ')}`);
+      const only = pos[0];
+      const out: string[] = [];
+      const add = (title: string, body: string) => out.push(...(only ? [] : [`== ${title}`]), body, ...(only ? [] : ['']));
+      if (!only || only === 'designs') add('example designs (hwgen rtl)', formatDesignList(await designsFrom(v)));
+      if (!only || only === 'configs') add(`configurations in ${v.configs} (hwgen generate / verify)`, formatConfigList(String(v.configs)));
+      if (!only || only === 'generators') add('generators', formatGeneratorList());
+      if (!only || only === 'workloads') add(only ? 'workloads' : 'workloads (`hwgen list workloads` for every layer)', formatWorkloads(only === 'workloads'));
+      console.log(out.join('\n').trimEnd());
       return 0;
     },
   },
@@ -153,7 +269,7 @@ export async function main(argv: string[]): Promise<number> {
     console.log(commandHelp(cmd));
     return 0;
   }
-  return cmd.run(parsed.values as Record<string, string | boolean | undefined>, parsed.positionals);
+  return cmd.run(parsed.values as Record<string, string | boolean | string[] | undefined>, parsed.positionals);
 }
 
 function isHwError(e: unknown): e is Error {
@@ -168,6 +284,9 @@ export async function run(argv: string[]): Promise<void> {
   } catch (e) {
     if (isHwError(e)) {
       console.error(e.message);
+      code = 1;
+    } else if (e instanceof ConfigError || (e instanceof Error && e.name === 'ConfigError')) {
+      console.error((e as Error).message);
       code = 1;
     } else if (e instanceof ToolMissingError || (e instanceof Error && e.name === 'ToolMissingError')) {
       console.error(`hwgen: ${e.message}`);

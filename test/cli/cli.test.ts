@@ -27,8 +27,8 @@ describe('hwgen cli', () => {
   it('--help lists the commands, and every command has --help', async () => {
     const top = await hwgen(['--help']);
     expect(top.exitCode).toBe(0);
-    for (const c of ['rtl', 'lint', 'demo', 'list']) expect(top.stdout).toContain(c);
-    const cmds = ['rtl', 'lint', 'demo', 'list'];
+    const cmds = ['generate', 'verify', 'schema', 'rtl', 'lint', 'demo', 'list'];
+    for (const c of cmds) expect(top.stdout).toContain(c);
     const runs = await Promise.all(cmds.map((c) => hwgen([c, '--help'])));
     for (const [i, c] of cmds.entries()) {
       const r = runs[i]!;

@@ -1,0 +1,177 @@
+/**
+ * `hwgen verify <config>`: run the configuration's workload layers (tiled to fit the SRAMs) through the RTL in one or
+ * more simulators, compare every output with the golden model and the cycles with the cycle model, print a table.
+ * `--dump DIR` writes each verified layer's inputs, weights, bias, golden and RTL outputs as .npy files.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { compile } from '../../dsl/index.js';
+import { SIM_NAMES, type SimName } from '../../sim/simulate.js';
+import type { LayerVerdict } from '../../generators/dense/verify.js';
+import { ConfigError, type LoadedConfig } from '../../generators/registry.js';
+import { formatTable } from '../table.js';
+import { writeNpy } from '../npy.js';
+import { Progress, formatDuration } from '../progress.js';
+
+export interface VerifyRow {
+  verdict: LayerVerdict;
+  /** tiles of the whole layer (the verdict's `tiles` may be a sample) */
+  totalTiles: number;
+  /** the cycle model's prediction for the whole layer */
+  layerModelCycles: number;
+}
+
+export interface VerifyOptions {
+  /** only these layers (by name); all when empty */
+  layers?: readonly string[];
+  sims: readonly SimName[];
+  /** write .npy files into `<dump>/<design>/<layer>/` */
+  dump?: string;
+  progress?: Progress;
+  /** per-layer notes (default: the progress bar's note, i.e. stderr) */
+  log?: (line: string) => void;
+}
+
+export interface VerifyReport {
+  design: string;
+  rows: VerifyRow[];
+  ok: boolean;
+  dumped: string[];
+  ms: number;
+}
+
+/** `--sim` values: one simulator, a comma list, or `all` (builtin, icarus, verilator). */
+export function parseSims(v: string | undefined, dflt: SimName = 'verilator'): SimName[] {
+  if (v === undefined) return [dflt];
+  const out: SimName[] = [];
+  for (const s of v.split(',').map((x) => x.trim()).filter(Boolean)) {
+    if (s === 'all') out.push(...SIM_NAMES);
+    else if ((SIM_NAMES as readonly string[]).includes(s)) out.push(s as SimName);
+    else throw new Error(`--sim: got '${s}', must be one of ${[...SIM_NAMES, 'all'].join(', ')}`);
+  }
+  return [...new Set(out)];
+}
+
+/** A layer name as a folder name: anything but letters, digits, _ and - becomes _ (conv32_1/conv1 → conv32_1_conv1). */
+export function safeName(name: string): string {
+  const s = name.replace(/[^A-Za-z0-9_-]/g, '_');
+  return s === '' || /^[-_]*$/.test(s) ? `layer_${s}` : s;
+}
+
+export async function verifyConfig(loaded: LoadedConfig, opts: VerifyOptions): Promise<VerifyReport> {
+  const t0 = performance.now();
+  const { family, config } = loaded;
+  const progress = opts.progress ?? new Progress(0);
+  const log = opts.log ?? ((l: string) => progress.note(l));
+  const entries = family.workload(config);
+  const wanted = opts.layers ?? [];
+  for (const n of wanted)
+    if (!entries.some((e) => e.name === n)) throw new Error(`${loaded.file}: no layer named '${n}'; the workload has: ${entries.map((e) => e.name).join(', ')}`);
+  const chosen = entries.filter((e) => wanted.length === 0 || wanted.includes(e.name));
+  if (chosen.length === 0) throw new Error(`${loaded.file}: the workload lists no layers`);
+
+  progress.status(`compiling ${config.name}`);
+  const { def, params } = family.build(config);
+  const compiled = compile(def, params);
+
+  const layers = chosen.map((e) => {
+    progress.status(`loading ${e.name}`);
+    let data: unknown;
+    try {
+      data = e.load();
+    } catch (err) {
+      if (err instanceof Error && err.name === 'DenseFitError') throw new ConfigError([`${loaded.file}: ${err.message}`]);
+      throw err;
+    }
+    return { e, data, tiles: family.tilesOf(config, data, e.maxTiles) as number, totalTiles: family.tilesOf(config, data, undefined) as number };
+  });
+  progress.setTotal(layers.reduce((s, l) => s + l.tiles, 0) * opts.sims.length);
+
+  // simulators side by side, layers one after the other in each
+  const results = await Promise.all(
+    opts.sims.map(async (sim) => {
+      const out: LayerVerdict[] = [];
+      for (const l of layers) {
+        let last = 0;
+        progress.status(`${l.e.name} in ${sim}`);
+        const t = performance.now();
+        const v: LayerVerdict = await family.verifyLayer(config, l.data, compiled, sim, l.e.maxTiles, {
+          onTile: (done: number) => {
+            progress.tick(done - last, `${l.e.name} in ${sim}`);
+            last = done;
+          },
+        });
+        log(`  ${l.e.name} in ${sim}: ${v.tiles} tile(s), ${formatDuration(performance.now() - t)}: ${v.pass ? 'PASS' : 'FAIL'}`);
+        out.push(v);
+      }
+      return out;
+    }),
+  );
+  progress.stop();
+
+  const rows: VerifyRow[] = [];
+  for (const [i, l] of layers.entries())
+    for (const [j] of opts.sims.entries())
+      rows.push({ verdict: results[j]![i]!, totalTiles: l.totalTiles, layerModelCycles: family.modelCycles(config, l.data) });
+
+  const dumped: string[] = [];
+  if (opts.dump !== undefined) {
+    const root = path.resolve(opts.dump, config.name);
+    for (const [i, l] of layers.entries()) {
+      const dir = path.resolve(root, safeName(l.e.name));
+      if (path.dirname(dir) !== root) throw new Error(`layer '${l.e.name}' would be dumped outside ${opts.dump}`);
+      mkdirSync(dir, { recursive: true });
+      const verdicts = results.map((r) => r[i]!);
+      const { arrays, meta } = family.dump(config, l.data, l.e.maxTiles, verdicts);
+      for (const [name, a] of Object.entries(arrays) as Array<[string, { descr: string; shape: number[]; data: ArrayLike<number> | ArrayLike<bigint> }]>)
+        writeNpy(path.join(dir, `${name}.npy`), a.descr, a.shape, a.data);
+      const results_ = verdicts.map((v) => ({ sim: v.sim, pass: v.pass, mismatch: v.mismatch ?? null, tiles: v.tiles, rtlCycles: v.rtlCycles, modelCycles: v.modelCycles }));
+      const json = JSON.stringify({ design: config.name, config: loaded.file, ...meta, maxTiles: l.e.maxTiles ?? null, results: results_ }, (_k, x: unknown) => (typeof x === 'bigint' ? Number(x) : x), 2);
+      writeFileSync(path.join(dir, 'meta.json'), `${json}\n`);
+      dumped.push(dir);
+    }
+  }
+  return { design: config.name, rows, ok: rows.every((r) => r.verdict.pass), dumped, ms: performance.now() - t0 };
+}
+
+export function shapeText(s: LayerVerdict['shape']): string {
+  const OH = Math.floor((s.H + 2 * (s.padY ?? s.pad) - s.R) / s.stride) + 1;
+  const OW = Math.floor((s.W + 2 * s.pad - s.S) / s.stride) + 1;
+  return `${s.C}×${s.H}×${s.W} → ${s.M}×${OH}×${OW}, ${s.R}×${s.S}/${s.stride}${s.pad ? ` p${s.pad}` : ''}`;
+}
+
+/** PASS, or FAIL with the first mismatching output index and both values (or the tile whose cycle count differs). */
+export function verdictText(v: LayerVerdict): string {
+  if (v.pass) return 'PASS';
+  const m = v.mismatch;
+  if (!m) return 'FAIL';
+  if ('index' in m) return `FAIL at output ${m.index}: rtl ${m.rtl}, golden ${m.golden}`;
+  return `FAIL cycles of ${m.tile}: rtl ${m.rtlCycles}, model ${m.modelCycles}`;
+}
+
+export function formatVerifyTable(rows: readonly VerifyRow[]): string {
+  return formatTable(
+    ['layer', 'sim', 'shape', 'tiles', 'cycles (RTL)', 'cycles (model)', 'MACs', 'PE util', 'layer cycles (model)', 'result'],
+    rows.map(({ verdict: v, totalTiles, layerModelCycles }) => [
+      v.layer,
+      v.sim,
+      shapeText(v.shape),
+      v.tiles === totalTiles ? String(totalTiles) : `${v.tiles} of ${totalTiles}`,
+      v.rtlCycles,
+      v.modelCycles,
+      v.macs,
+      `${(v.utilization * 100).toFixed(1)}%`,
+      layerModelCycles,
+      verdictText(v),
+    ]),
+  );
+}
+
+export function formatVerifyReport(r: VerifyReport): string {
+  const lines = [formatVerifyTable(r.rows)];
+  if (r.rows.some((x) => x.verdict.tiles !== x.totalTiles))
+    lines.push('', 'cycles, MACs and PE util are those of the simulated tiles; "layer cycles (model)" is the cycle model for every tile of the layer.');
+  const bad = r.rows.filter((x) => !x.verdict.pass).length;
+  lines.push('', bad ? `${r.design}: ${bad} of ${r.rows.length} run(s) FAILED` : `${r.design}: ${r.rows.length} run(s) PASS, every output equal to the golden model and every cycle count to the cycle model`);
+  return lines.join('\n');
+}
