@@ -79,16 +79,31 @@ export async function fuzz(o: FuzzOptions): Promise<FuzzResult> {
   const nb = Math.ceil(o.n / batch);
   let shrunk = 0;
   try {
-    for (let b = 0; b < nb; b++) {
+    // two batches in flight: one's Verilator build overlaps the other's elaboration, Icarus run and comparison
+    const started = new Map<number, Promise<{ cases: Case[]; r: Awaited<ReturnType<typeof runBatch>> }>>();
+    const start = (b: number): void => {
+      if (b >= nb || started.has(b)) return;
       const count = Math.min(batch, o.n - b * batch);
-      const cases = batchCases(o.seed, b, count, cycles, o.gen);
-      const r = await runBatch(cases, {
-        sims,
-        workDir: path.join(work, `b${b}`),
-        cacheDir: path.join(work, 'cache', `b${b}`),
-        ...(o.inject ? { inject: o.inject } : {}),
-        ...(o.builtinIr ? { builtinIr: o.builtinIr } : {}),
-      });
+      const p = (async () => {
+        const cases = batchCases(o.seed, b, count, cycles, o.gen);
+        const r = await runBatch(cases, {
+          sims,
+          workDir: path.join(work, `b${b}`),
+          cacheDir: path.join(work, 'cache', `b${b}`),
+          ...(o.inject ? { inject: o.inject } : {}),
+          ...(o.builtinIr ? { builtinIr: o.builtinIr } : {}),
+        });
+        return { cases, r };
+      })();
+      p.catch(() => {});
+      started.set(b, p);
+    };
+    for (let b = 0; b < nb; b++) {
+      start(b);
+      start(b + 1);
+      const count = Math.min(batch, o.n - b * batch);
+      const { cases, r } = await started.get(b)!;
+      started.delete(b);
       await rm(path.join(work, 'cache', `b${b}`), { recursive: true, force: true });
       const ran = count - r.elabErrors.length - r.buildErrors.length;
       res.designs += ran;

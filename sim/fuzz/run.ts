@@ -9,6 +9,7 @@ import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import os from 'node:os';
 import { defineModule, compile, In, Out, UInt, SInt, type IRDesign, type ModuleDef } from '../../dsl/index.ts';
+import { runTool } from '../exec.ts';
 import { runIcarus, runVerilator, type PortSpec, type SimResult, type Stimulus, type Trace } from '../harness.ts';
 import { runTrace } from '../builtin/index.ts';
 import { defineDesign, preloadsOf } from './build.ts';
@@ -336,6 +337,16 @@ function blamed(output: string, names: Map<string, number>): Map<number, { messa
   return out;
 }
 
+/** The live cases minus those a tool error blames (recorded in buildErrors); undefined when it blames none. */
+function dropBlamed(e: unknown, live: number[], cases: Case[], sim: string, buildErrors: BuildError[]): number[] | undefined {
+  const output = String((e as { output?: string }).output ?? (e as Error).message);
+  const names = new Map(live.map((j, k) => [cases[j]!.spec.name, k] as [string, number]));
+  const hit = blamed(output, names);
+  if (hit.size === 0) return undefined;
+  for (const [k, b] of hit) buildErrors.push({ design: live[k]!, sim, message: b.message, kind: `${sim}:${b.kind}` });
+  return live.filter((_, k) => !hit.has(k));
+}
+
 /**
  * Run a batch of cases through the simulators and compare. Cases that fail to elaborate (elabErrors) or that a
  * simulator refuses to build (buildErrors) are dropped; the others still run.
@@ -353,6 +364,24 @@ export async function runBatch(cases: Case[], opts: RunOptions): Promise<BatchRe
     live = live.filter((j) => !bad.has(j));
   }
   const empty = { mismatches: [], mismatchSamples: 0, samples: 0, xSamples: 0, elabErrors: errs, buildErrors, ms: {} };
+  // Verilator: a lint pass (seconds, no C++ compile) finds the designs a build would reject, so one build suffices
+  if (opts.sims.includes('verilator') && live.length > 0) {
+    for (let attempt = 0; attempt < 4 && live.length > 0; attempt++) {
+      const p = prepareBatch(live.map((j) => cases[j]!));
+      const dir = path.join(opts.workDir, 'lint');
+      try {
+        const files = await writeFiles(p, dir, 'verilator', opts.inject);
+        await runTool('verilator', ['--lint-only', '--top-module', p.top, ...files], { cwd: dir, timeoutMs: 10 * 60_000 });
+        break;
+      } catch (e) {
+        const drop = dropBlamed(e, live, cases, 'verilator', buildErrors);
+        if (drop === undefined) break; // not attributable: let the build report it
+        live = drop;
+      } finally {
+        await rm(dir, { recursive: true, force: true });
+      }
+    }
+  }
   for (let attempt = 0; attempt < 4; attempt++) {
     if (live.length === 0) return empty;
     const p = prepareBatch(live.map((j) => cases[j]!));
@@ -365,17 +394,10 @@ export async function runBatch(cases: Case[], opts: RunOptions): Promise<BatchRe
       for (const m of r.mismatches) m.design = live[m.design]!;
       return { ...r, elabErrors: errs, buildErrors, ms: { elab: elabMs, ...ms } };
     } catch (e) {
-      const output = String((e as { output?: string }).output ?? (e as Error).message);
-      const names = new Map(live.map((j, k) => [p.top === '' ? '' : cases[j]!.spec.name, k] as [string, number]));
-      const hit = blamed(output, names);
-      if (hit.size === 0) throw e;
-      const sim = /icarus|iverilog/i.test((e as Error).message) ? 'icarus' : 'verilator';
-      const drop = new Set<number>();
-      for (const [k, b] of hit) {
-        buildErrors.push({ design: live[k]!, sim, message: b.message, kind: `${sim}:${b.kind}` });
-        drop.add(k);
-      }
-      live = live.filter((_, k) => !drop.has(k));
+      const sim = /icarus|iverilog|vvp/i.test((e as Error).message) ? 'icarus' : 'verilator';
+      const drop = dropBlamed(e, live, cases, sim, buildErrors);
+      if (drop === undefined) throw e;
+      live = drop;
     } finally {
       await rm(opts.workDir, { recursive: true, force: true });
     }
