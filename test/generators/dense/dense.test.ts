@@ -81,7 +81,7 @@ describe('dense accelerator on random shapes', () => {
         expect(v.rtlCycles).toBe(v.modelCycles);
       }
     }
-  });
+  }, 600_000);
 
   it('covers stride 2 with padding and a layer that needs tiling', async () => {
     const l = randomLayer(7, { R: 3 });
@@ -109,7 +109,7 @@ describe('dense accelerator on real face-net layers (tiled)', () => {
       expect(v.rtlCycles).toBe(v.modelCycles);
       expect(goldenDense(l).length).toBe(l.shape.M * denseCycles(l.shape, DEFAULT_HW).OH * denseCycles(l.shape, DEFAULT_HW).OW);
     }
-  });
+  }, 600_000);
 
   it('one tile of each matches in Verilator and in Icarus', async () => {
     for (const sim of ['verilator', 'icarus'] as const)
@@ -119,7 +119,7 @@ describe('dense accelerator on real face-net layers (tiled)', () => {
         expect(v.pass, describeFailure(v)).toBe(true);
         expect(v.rtlCycles).toBe(v.modelCycles);
       }
-  });
+  }, 600_000);
 });
 
 describe('dense accelerator refuses what it cannot do, naming the limit and the fix', () => {
@@ -147,5 +147,5 @@ describe('dense accelerator Verilog', () => {
     expect(rep.latches).toEqual([]);
     expect(rep.problems).toEqual([]);
     expect(rep.totalCells).toBeGreaterThan(1000);
-  });
+  }, 600_000);
 });
