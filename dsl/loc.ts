@@ -74,7 +74,7 @@ function sitesFrom(limit: number): NodeJS.CallSite[] {
 export function userLoc(): string | undefined {
   if (!enabled) return undefined;
   // Most calls come straight from the designer's code: look at a few frames first, the whole stack only if needed.
-  for (const limit of [8, 64]) {
+  for (const limit of [6, 64]) {
     for (const c of sitesFrom(limit)) {
       const f = c.getFileName();
       if (!f || isLibraryRaw(f)) continue;

@@ -36,7 +36,7 @@ class ModuleEmitter {
 
   constructor(
     private readonly m: IRModule,
-    private readonly design: IRDesign,
+    private readonly modules: ReadonlyMap<string, IRModule>,
   ) {
     this.declName = new Array(m.nodes.length);
     this.uses = new Uint32Array(m.nodes.length);
@@ -300,7 +300,7 @@ class ModuleEmitter {
     });
     const unusedOuts: string[] = [];
     m.instances.forEach((inst, ii) => {
-      const child = this.design.modules.find((x) => x.name === inst.module)!;
+      const child = this.modules.get(inst.module)!;
       const conns: string[] = [];
       if (child.clock) conns.push('.clk(clk)');
       if (child.reset) conns.push('.rst(rst)');
@@ -332,7 +332,7 @@ class ModuleEmitter {
     m.nodes.forEach((n, id) => {
       const d = this.declName[id];
       if (d === undefined || n.op === 'input' && this.uses[id] === 0) return;
-      if (n.op === 'wire' && m.ports.some((p) => p.node === id)) return;
+      if (n.op === 'wire' && outputNodes.has(id)) return;
       for (const [hi, lo] of this.bits.unusedRanges(id, n.width)) unused.push(n.width === 1 ? d : hi === lo ? `${d}[${hi}]` : `${d}[${hi}:${lo}]`);
     });
     if (unused.length) body.push(`  wire ${this.ns.fresh('_unused_ok')} = &{1'b0, ${unused.join(', ')}, 1'b0};`);
@@ -365,6 +365,7 @@ export interface VerilogOutput {
 /** Emit Verilog text for an (optimized) design. */
 export function emitVerilog(design: IRDesign): VerilogOutput {
   const files = new Map<string, string>();
-  for (const m of design.modules) files.set(`${m.name}.v`, new ModuleEmitter(m, design).emit());
+  const byName = new Map(design.modules.map((m) => [m.name, m]));
+  for (const m of design.modules) files.set(`${m.name}.v`, new ModuleEmitter(m, byName).emit());
   return { top: design.top, files, filelist: [...files.keys()].join('\n') + '\n' };
 }
