@@ -11,16 +11,10 @@
  *   the stride-2 on the 3×3 conv; the original v1 puts it on the first 1×1). `repeat` is how many times the shape
  *   occurs in the network (e.g. the inner blocks of a stage).
  */
-export interface ConvShape {
+import type { LayerShape } from '../models/conv2d.ts';
+
+export interface ConvShape extends LayerShape {
   name: string;
-  C: number;
-  H: number;
-  W: number;
-  M: number;
-  R: number;
-  S: number;
-  stride: number;
-  pad: number;
   /** Occurrences of this exact shape in the network (default 1). */
   repeat?: number;
 }

@@ -9,20 +9,14 @@
  *            + rows + cols                             (the flush's descriptor waits `rows` cycles; the columns drain)
  *            + 3 + 1                                   (bias, ReLU/multiply, round/clamp/write; done registered)
  */
+import type { LayerShape } from '../../models/conv2d.js';
+
 export interface DenseArray {
   rows: number;
   cols: number;
 }
 
-export interface ConvShape {
-  C: number;
-  H: number;
-  W: number;
-  M: number;
-  R: number;
-  S: number;
-  stride: number;
-  pad: number;
+export interface ConvShape extends LayerShape {
   /** vertical padding when it differs from `pad` (tiles of a layer carry their padding rows explicitly) */
   padY?: number;
 }

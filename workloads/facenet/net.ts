@@ -23,18 +23,11 @@
  */
 import { decodeWeights, type FloatTensor } from './assets.ts';
 import { INPUT_SIZE, MEAN_RGB } from './image.ts';
+import type { LayerShape } from '../../models/conv2d.ts';
 
-export interface ConvLayerDef {
+export interface ConvLayerDef extends LayerShape {
   /** 'conv32_down' (the stem) or '<block>/conv1' | '<block>/conv2'. */
   name: string;
-  C: number;
-  H: number;
-  W: number;
-  M: number;
-  R: number;
-  S: number;
-  stride: number;
-  pad: number;
   /** ReLU directly on this conv's output (stem and every conv1). conv2 outputs are added to the skip before ReLU. */
   relu: boolean;
   /** Activation tensor feeding this conv (key into the forward pass's activation map; 'image' for the stem). */
