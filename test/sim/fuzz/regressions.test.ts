@@ -89,6 +89,30 @@ describe('fuzzer findings', () => {
     expect(r.trace.y).toEqual([1n]);
   });
 
+  // BUG 6 (Verilator 5.006 -O3, used by sim/verilator.ts): a signed comparison of two constant-propagated
+  // concatenations across an instance, `$signed({1'b0, i1}) <= $signed({i3, i3})` with i1 = i3 = 0 tied in the
+  // parent, evaluates to 0 (Icarus, the built-in simulator and Verilator -O0 give 1). An external tool bug: worth a
+  // workaround in sim/verilator.ts (e.g. -fno-const-bit-op-tree or lower -O) or in the emitter. Found by the fuzzer
+  // (seed 2026, design f4_57; reproducer fuzz-out/2026-457).
+  const CmpChild = defineModule('fz_cmp_child', { i1: In(UInt(1)), i3: In(SInt(1)), o1: Out(UInt(1)) }, (_m, io) => {
+    io.o1.set(io.i1.toSInt().le(io.i3.ext(2)));
+  });
+  const CmpTop = defineModule('fz_cmp_top', { y: Out(UInt(1)) }, (m, io) => {
+    const u = m.instance('u0', CmpChild, undefined);
+    u.i1.set(m.const(0, UInt(1)));
+    u.i3.set(m.const(0, SInt(1)));
+    io.y.set(u.o1);
+  });
+  it('builtin: 0 <= 0 through an instance with constant inputs is 1', async () => {
+    const { ir } = await stimulus(CmpTop, [{}]);
+    expect(runTrace(ir, [{}]).y).toEqual([1n]);
+  });
+  it.fails('Verilator: 0 <= 0 through an instance with constant inputs is 1 [Verilator 5.006 -O3 bug]', async () => {
+    const { stim } = await stimulus(CmpTop, [{}]);
+    const r = await runVerilator(stim, opts());
+    expect(r.trace.y).toEqual([1n]);
+  });
+
   // BUG 4 (sim/testbench.ts): the testbench applies cycle 0's inputs at time 0, in the time step that initialises
   // them; `always @(posedge clk or posedge rst)` sees rst rise in Icarus but not in Verilator 5.006, so an async
   // register reads its reset value in cycle 0 in Icarus (and in the builtin simulator) and 0 in Verilator.
