@@ -49,22 +49,31 @@ export async function demo(opts: DemoOptions): Promise<DemoResult> {
   log(`  (${Math.round(performance.now() - t)} ms)`);
 
   const all = [...generated, ...fromConfigs];
+  // lint and verification side by side: both mostly wait on tool processes; their output is printed in order
   log('== lint: verilator --lint-only -Wall, yosys check');
   t = performance.now();
-  const mine = await lintFolders(all.map((g) => g.dir));
+  const lintRun = lintFolders(all.map((g) => g.dir));
+  const target = opts.verify === undefined ? familyByName('dense')!.defaultConfig : opts.verify;
+  const sims = opts.sims ?? ['icarus', 'verilator'];
+  const notes: string[] = [];
+  const verifyRun =
+    target === null
+      ? Promise.resolve(undefined)
+      : Promise.resolve().then(() => verifyConfig(loadConfig(target), { sims, progress: new Progress(0, process.stderr, false), log: (l) => notes.push(l) }));
+  verifyRun.catch(() => {}); // awaited below; keeps a failure while lint runs from being reported as unhandled
+  const mine = await lintRun;
   log(formatLintTable(mine));
   for (const p of formatLintProblems(mine)) log(p);
   log(`  (${formatDuration(performance.now() - t)})`);
   const lintOk = mine.every((r) => r.ok);
 
   let verify: VerifyReport | undefined;
-  const target = opts.verify === undefined ? familyByName('dense')!.defaultConfig : opts.verify;
   if (target !== null) {
-    const sims = opts.sims ?? ['icarus', 'verilator'];
-    log(`== verify: ${target} in ${sims.join(' and ')} against the golden model and the cycle model`);
-    verify = await verifyConfig(loadConfig(target), { sims, progress: new Progress(0) });
-    log(formatVerifyReport(verify));
-    log(`  (${formatDuration(verify.ms)})`);
+    log(`== verify: ${target} in ${sims.join(' and ')} against the golden model and the cycle model (run beside the lint)`);
+    verify = await verifyRun;
+    for (const n of notes) log(n);
+    log(formatVerifyReport(verify!));
+    log(`  (${formatDuration(verify!.ms)})`);
   }
 
   const ok = lintOk && (verify?.ok ?? true);
