@@ -272,3 +272,23 @@ export const EbTile = defineModule(
     io.result.set(acc);
   },
 );
+
+// ---------------------------------------------------------------------------------------------------------------
+
+export interface MacParams {
+  aBits: number;
+  wBits: number;
+  accBits: number;
+}
+
+/** A bit-parallel MAC of the same operand widths (signed a × signed w, accumulated): the cell-count reference. */
+export const ParallelMac = defineModule(
+  'parallel_mac',
+  (p: MacParams) => ({ clear: In(Bool), a: In(SInt(p.aBits)), w: In(SInt(p.wBits)), acc: Out(SInt(p.accBits)) }),
+  (m, io, p) => {
+    const acc = m.reg('acc_q', SInt(p.accBits));
+    const prod = io.a.mul(io.w).ext(p.accBits);
+    when(io.clear, () => acc.set(prod)).otherwise(() => acc.set(acc.addw(prod)));
+    io.acc.set(acc);
+  },
+);

@@ -98,8 +98,12 @@ export interface PlaneFit {
   rho: Int32Array;
 }
 
-/** Integer plane fit of every kernel, minimising the NAF terms of (ρ, α, β, γ) around the rounded least-squares fit. */
-export function planeFit(weights: ArrayLike<number>, M: number, C: number, R: number, S: number): PlaneFit {
+/**
+ * Integer plane fit of every kernel, minimising the NAF terms of (ρ, α, β, γ) around the rounded least-squares fit.
+ * A non-zero (α, β, γ) triple costs `slotCost` extra (it occupies three lane slots of the weight stream; an all-zero
+ * triple is left out of the stream offline), so a kernel keeps its raw weights unless the plane saves more than that.
+ */
+export function planeFit(weights: ArrayLike<number>, M: number, C: number, R: number, S: number, slotCost = 3): PlaneFit {
   const n = R * S;
   const alpha = new Int32Array(M * C);
   const beta = new Int32Array(M * C);
@@ -139,7 +143,7 @@ export function planeFit(weights: ArrayLike<number>, M: number, C: number, R: nu
           const a = a0 + ea;
           const b = b0 + eb;
           const g = g0 + eg;
-          let cost = nafCount(a) + nafCount(b) + nafCount(g);
+          let cost = nafCount(a) + nafCount(b) + nafCount(g) + (a || b || g ? slotCost : 0);
           for (let r = 0; r < R && cost < best.cost; r++)
             for (let q = 0; q < S; q++) cost += nafCount(weights[base + r * S + q]! - a * r - b * q - g);
           if (cost < best.cost) best = { a, b, g, cost };
