@@ -14,7 +14,7 @@ export function formatDuration(ms: number): string {
 }
 
 export function progressLine(done: number, total: number, label: string, elapsedMs: number, width = 24): string {
-  const frac = total > 0 ? Math.min(1, done / total) : 1;
+  const frac = total > 0 ? Math.min(1, done / total) : 0;
   const filled = Math.round(frac * width);
   const n = String(total).length;
   return `[${'#'.repeat(filled)}${'-'.repeat(width - filled)}] ${String(done).padStart(n)}/${total} tiles  ${label}  ${formatDuration(elapsedMs)}`;
@@ -66,7 +66,7 @@ export class Progress {
   private draw(): void {
     if (!this.live) return;
     const line = progressLine(this.done, this.total, this.label, performance.now() - this.t0);
-    const cols = this.stream.columns ?? 100;
+    const cols = this.stream.columns || 100;
     this.stream.write(`\r\x1b[K${line.slice(0, Math.max(20, cols - 1))}`);
   }
 

@@ -88,19 +88,23 @@ export async function verifyConfig(loaded: LoadedConfig, opts: VerifyOptions): P
   progress.setTotal(layers.reduce((s, l) => s + l.tiles, 0) * opts.sims.length);
 
   // simulators side by side, layers one after the other in each
+  const running = new Map<SimName, string>();
+  const label = () => [...running.values()].join(', ');
   const results = await Promise.all(
     opts.sims.map(async (sim) => {
       const out: LayerVerdict[] = [];
       for (const l of layers) {
         let last = 0;
-        progress.status(`${l.e.name} in ${sim}`);
+        running.set(sim, `${l.e.name} in ${sim}`);
+        progress.status(label());
         const t = performance.now();
         const v: LayerVerdict = await family.verifyLayer(config, l.data, compiled, sim, l.e.maxTiles, {
           onTile: (done: number) => {
-            progress.tick(done - last, `${l.e.name} in ${sim}`);
+            progress.tick(done - last, label());
             last = done;
           },
         });
+        running.delete(sim);
         log(`  ${l.e.name} in ${sim}: ${v.tiles} tile(s), ${formatDuration(performance.now() - t)}: ${v.pass ? 'PASS' : 'FAIL'}`);
         out.push(v);
       }
