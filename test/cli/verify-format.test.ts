@@ -73,3 +73,25 @@ describe('verify output', () => {
     expect(plain).toEqual(['only this\n']);
   });
 });
+
+describe('verifyConfig with a failing layer', () => {
+  it('reports the mismatch and is not ok (the CLI exits 1 on !ok)', async () => {
+    const { loadConfig } = await import('../../generators/registry.js');
+    const { verifyConfig } = await import('../../cli/commands/verify.js');
+    const real = loadConfig('configs/dense-small.json');
+    // a family that wraps dense but corrupts one RTL output before comparing: the hardware itself has no honest way to fail
+    const family = {
+      ...real.family,
+      async verifyLayer(...args: Parameters<typeof real.family.verifyLayer>) {
+        const v = await real.family.verifyLayer(...args);
+        const rtl = v.rtl.slice();
+        rtl[3] = rtl[3]! + 1n;
+        return { ...v, rtl, pass: false, mismatch: { index: 3, rtl: rtl[3]!, golden: v.golden[3]! } };
+      },
+    };
+    const r = await verifyConfig({ ...real, family }, { sims: ['builtin'], layers: ['rand3x3'], log: () => {} });
+    expect(r.ok).toBe(false);
+    expect(formatVerifyReport(r)).toMatch(/rand3x3 .* FAIL at output 3: rtl \d+, golden \d+\n/);
+    expect(formatVerifyReport(r)).toContain('dense_4x4: 1 of 1 run(s) FAILED');
+  });
+});
