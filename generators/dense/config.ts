@@ -169,6 +169,11 @@ export function shapeOnlyLayer(spec: DenseLayerSpec, hw: DenseHwParams): DenseLa
  * of planLayer, naming the layer (not the tile) where the limit does not depend on the tiling (widths, stride, kernel).
  */
 export function checkLayerFits(l: DenseLayer, hw: DenseHwParams): void {
+  const s = l.shape;
+  const OH = Math.floor((s.H + 2 * s.pad - s.R) / s.stride) + 1;
+  const OW = Math.floor((s.W + 2 * s.pad - s.S) / s.stride) + 1;
+  if (OH < 1 || OW < 1)
+    throw new DenseFitError(`layer '${l.name}': the ${s.R}×${s.S} kernel is larger than the ${s.H}×${s.W} input with padding ${s.pad} (no output); enlarge H/W or pad`);
   try {
     for (const t of tileLayer(l, hw)) planLayer(t.layer, hw);
   } catch (e) {
