@@ -1,0 +1,268 @@
+/**
+ * The zero-activation-skipping accelerator: the encoded map (non-zero words + row-end table, golden.ts) is streamed
+ * once per channel tile; every non-zero is broadcast to P scatter PEs (pe.ts), PE p accumulating output channel
+ * mt·P + p in its output-partial buffer. While tile mt accumulates in one buffer, tile mt−1 drains from the other
+ * through bias, ReLU and requantisation (as in the dense baseline) into the output memories.
+ *
+ * Memory layout (driver.ts writes and reads it):
+ *   nz        word k: {x, v} of the k-th non-zero (row order)          rowend   entry r = c·H + y: end[r]
+ *   wgt_p_t   word mt·C + c: w(mt·P + p, c, r, s), tap t = r·KS + s (0 for r ≥ R or s ≥ S)
+ *   bias_p    word mt: b(mt·P + p)                                    out_p    word (mt·OH + y)·OW + x: o(mt·P + p, y, x)
+ *
+ * Schedule (model.ts is the same as arithmetic): start; CLEAR (pdepth cycles, both buffers); phases 0..nmt: phase k
+ * streams the map for tile k (if k < nmt; one cycle per non-zero, and one per empty row) and drains tile k−1 (if
+ * k ≥ 1; one output position per cycle); a phase ends when both are done, then `gap` cycles let the pipeline empty.
+ *
+ * Pipeline of one non-zero (issued in cycle t):
+ *   t    read nz[k] (k = the stream position); the row (c, y) is known from the row-end table read a cycle earlier
+ *   t+1  word → x, v; every tap's target (y', x'), validity (kernel size, padding, edges, stride grid), bank and
+ *        address; per bank the tap that hits it; weight read at mt·C + c
+ *   t+2  (PE) products, routing, partial read          t+3  (PE) add, write
+ */
+import { defineModule, type Signal, UInt, SInt, Bool, mux, when, switch_, select } from '../../dsl/index.js';
+import { type ZasHwParams, derived, LOAD_DENSE, LOAD_WEIGHT, LOAD_BIAS, LOAD_NZ, LOAD_ROWEND } from './params.js';
+import { zasSpec } from './ports.js';
+import { ZasPe } from './pe.js';
+import { ZasEncoder } from './encoder.js';
+
+const IDLE = 0;
+const CLEAR = 1;
+const PHASE = 2;
+const GAP = 3;
+const WAIT = 4;
+
+export const ZasAccel = defineModule('zas_accel', (p: ZasHwParams) => zasSpec(p), (m, io, p) => {
+  const d = derived(p);
+  const { cfg } = io;
+  const D = p.dimBits;
+
+  // ---- memories, the load port and the encoder ----
+  const enc = m.instance('enc', ZasEncoder, { actBits: p.actBits, maxW: p.maxW, nzWords: p.nzWords, rowWords: p.rowWords, dimBits: p.dimBits });
+  const loadSel = (s: number): Signal => io.load_en.and(io.load_sel.eq(s));
+  enc.en.set(loadSel(LOAD_DENSE));
+  enc.first.set(io.load_addr.eq(0));
+  enc.value.set(io.load_data.resize(p.actBits));
+  enc.W.set(cfg.W);
+  const nzMem = m.mem('nz', UInt(d.nzBits), p.nzWords);
+  const rowMem = m.mem('rowend', UInt(d.ptrBits), p.rowWords);
+  const direct = (s: number) => loadSel(s);
+  nzMem.write(
+    mux(direct(LOAD_NZ), io.load_addr.resize(d.nzAddrBits), enc.nz_addr),
+    mux(direct(LOAD_NZ), io.load_data.resize(d.nzBits), enc.nz_data),
+    direct(LOAD_NZ).or(enc.nz_we),
+  );
+  rowMem.write(
+    mux(direct(LOAD_ROWEND), io.load_addr.resize(d.rowAddrBits), enc.re_addr),
+    mux(direct(LOAD_ROWEND), io.load_data.resize(d.ptrBits), enc.re_data),
+    direct(LOAD_ROWEND).or(enc.re_we),
+  );
+  const wgt = Array.from({ length: p.P }, (_, pe) => Array.from({ length: d.taps }, (_, t) => m.mem(`wgt_${pe}_${t}`, SInt(p.wBits), p.weightWords)));
+  const biasMem = Array.from({ length: p.P }, (_, pe) => m.mem(`bias_${pe}`, SInt(p.accBits), p.biasWords));
+  wgt.forEach((row, pe) =>
+    row.forEach((mem, t) => mem.write(io.load_addr.resize(d.wAddrBits), io.load_data.resize(p.wBits).asSInt(), loadSel(LOAD_WEIGHT).and(io.load_bank.eq(pe * d.taps + t)))),
+  );
+  biasMem.forEach((mem, pe) => mem.write(io.load_addr.resize(d.biasAddrBits), io.load_data.resize(p.accBits).asSInt(), loadSel(LOAD_BIAS).and(io.load_bank.eq(pe))));
+
+  // ---- controller ----
+  const state = m.reg('state', UInt(3));
+  const cnt = m.reg('cnt', UInt(D));
+  const ph = m.reg('ph', UInt(D));
+  const strOn = m.reg('str_on', Bool);
+  const drnOn = m.reg('drn_on', Bool);
+  const r = m.reg('row', UInt(2 * D));
+  const k = m.reg('k', UInt(d.ptrBits));
+  const yc = m.reg('y_cnt', UInt(D));
+  const wrow = m.reg('w_row', UInt(d.wAddrBits));
+  const wbase = m.reg('w_base', UInt(d.wAddrBits));
+  const dy = m.reg('drn_y', UInt(D));
+  const dx = m.reg('drn_x', UInt(D));
+  const oaddr = m.reg('out_addr', UInt(d.outAddrBits));
+  const finished = m.wire('finished', Bool);
+
+  const inPhase = m.named('in_phase', state.eq(PHASE));
+  const streaming = m.named('streaming', inPhase.and(strOn));
+  const rowEnd = m.wire('row_end', UInt(d.ptrBits));
+  const issue = m.named('issue', streaming.and(k.ne(rowEnd)));
+  const adv = m.named('row_adv', streaming.and(issue.not().or(k.addw(1).eq(rowEnd))));
+  const lastRow = m.named('last_row', r.eq(cfg.rows.subw(1)));
+  const streamDone = m.named('stream_done', strOn.not().or(adv.and(lastRow)));
+  const draining = m.named('draining', inPhase.and(drnOn));
+  const drnLast = m.named('drn_last', dy.eq(cfg.OH.subw(1)).and(dx.eq(cfg.OW.subw(1))));
+  const drainDone = m.named('drain_done', drnOn.not().or(drnLast));
+  const phaseEnd = m.named('phase_end', inPhase.and(streamDone).and(drainDone));
+  const rowRd = m.named('row_rd', mux(streaming.and(adv), r.addw(1), mux(streaming, r, m.const(0, UInt(2 * D)))).resize(d.rowAddrBits));
+  rowEnd.set(rowMem.read(rowRd, { name: 'row_end_q' }));
+
+  const nextPhase = (): void => {
+    strOn.set(ph.addw(1).lt(cfg.nmt));
+    drnOn.set(1);
+    ph.set(ph.addw(1));
+    wbase.set(wbase.addw(cfg.C.resize(d.wAddrBits)));
+    wrow.set(wbase.addw(cfg.C.resize(d.wAddrBits)));
+  };
+  switch_(state)
+    .is(IDLE, () => {
+      when(io.start, () => {
+        state.set(CLEAR);
+        cnt.set(0);
+        oaddr.set(0);
+      });
+    })
+    .is(CLEAR, () => {
+      cnt.set(cnt.addw(1));
+      when(cnt.eq(cfg.pdepth.subw(1)), () => {
+        state.set(PHASE);
+        ph.set(0);
+        strOn.set(1);
+        drnOn.set(0);
+        wbase.set(0);
+        wrow.set(0);
+      });
+    })
+    .is(PHASE, () => {
+      when(issue, () => k.set(k.addw(1)));
+      when(adv, () => {
+        r.set(r.addw(1));
+        when(yc.eq(cfg.H.subw(1)), () => {
+          yc.set(0);
+          wrow.set(wrow.addw(1));
+        }).otherwise(() => yc.set(yc.addw(1)));
+        when(lastRow, () => strOn.set(0));
+      });
+      when(draining, () => {
+        oaddr.set(oaddr.addw(1));
+        when(dx.eq(cfg.OW.subw(1)), () => {
+          dx.set(0);
+          dy.set(dy.addw(1));
+        }).otherwise(() => dx.set(dx.addw(1)));
+        when(drnLast, () => drnOn.set(0));
+      });
+      when(phaseEnd, () => {
+        cnt.set(0);
+        state.set(mux(ph.eq(cfg.nmt), m.const(WAIT, UInt(3)), m.const(GAP, UInt(3))));
+      });
+    })
+    .is(GAP, () => {
+      cnt.set(cnt.addw(1));
+      when(cnt.eq(d.gap - 1), () => {
+        state.set(PHASE);
+        nextPhase();
+      });
+    })
+    .default(() => when(finished, () => state.set(IDLE)));
+  // the counters of a phase restart whenever no phase runs
+  when(inPhase.not(), () => {
+    for (const reg of [r, k, yc, dy, dx]) reg.set(0);
+  });
+
+  // ---- stage 1: the word arrives; targets, banks and addresses (shared by all PEs) ----
+  const word = nzMem.read(k.resize(d.nzAddrBits), { name: 'nz_q' });
+  const v1 = m.named('v1', word.slice(p.actBits - 1, 0));
+  const x1 = m.named('x1', word.slice(d.nzBits - 1, p.actBits));
+  const valid1 = m.regNext('valid1', issue);
+  const y1 = m.regNext('y1', yc);
+  const wrow1 = m.regNext('w_row1', wrow);
+  const pos = SInt(D + 3);
+  const st2 = m.named('stride2', cfg.stride.eq(2));
+  const axis = (name: string, coord: Signal, pad: Signal, n: number, kSize: Signal, outN: Signal, lb: number, scale: Signal | undefined) =>
+    Array.from({ length: n }, (_, t) => {
+      const num = m.named(`${name}_n_${t}`, coord.ext(D).toSInt().ext(D + 3).addw(pad.toSInt().ext(D + 3)).subw(m.const(t, pos)));
+      const o = m.named(`${name}_o_${t}`, mux(st2, num.shr(1).ext(D + 3), num));
+      const ok = m.named(`${name}_ok_${t}`, kSize.gt(t).and(num.ge(0)).and(st2.and(num.bit(0)).not()).and(o.lt(outN.toSInt().ext(D + 3))));
+      const ou = o.asUInt().trunc(D);
+      const bank = lb === 0 ? m.const(0, UInt(1)) : m.named(`${name}_bank_${t}`, ou.slice(lb - 1, 0));
+      const hi = lb === 0 ? ou : ou.shr(lb);
+      const part = m.named(`${name}_part_${t}`, scale ? hi.mul(scale).resize(d.pAddrBits) : hi.resize(d.pAddrBits));
+      return { ok, bank, part };
+    });
+  const rowsT = axis('ty', y1, cfg.pad_y, p.KR, cfg.R, cfg.OH, d.lbr, cfg.wb);
+  const colsT = axis('tx', x1, cfg.pad_x, p.KS, cfg.S, cfg.OW, d.lbs, undefined);
+  const hit2: Signal[] = [];
+  const addr2: Signal[] = [];
+  const tap2: Signal[] = [];
+  const orAll = (xs: Signal[]): Signal => xs.reduce((a, b) => a.or(b));
+  for (let i = 0; i < d.BR; i++)
+    for (let j = 0; j < d.BS; j++) {
+      const b = i * d.BS + j;
+      const rm = rowsT.map((t) => (d.lbr === 0 ? t.ok : t.ok.and(t.bank.eq(i))));
+      const cm = colsT.map((t) => (d.lbs === 0 ? t.ok : t.ok.and(t.bank.eq(j))));
+      const zeroA = m.const(0, UInt(d.pAddrBits));
+      const rowPart = orAll(rm.map((h, t) => mux(h, rowsT[t]!.part, zeroA)));
+      const colPart = orAll(cm.map((h, t) => mux(h, colsT[t]!.part, zeroA)));
+      const zeroT = m.const(0, UInt(d.tapBits));
+      const taps: Signal[] = [];
+      for (let rr = 0; rr < p.KR; rr++)
+        for (let ss = 0; ss < p.KS; ss++) taps.push(mux(rm[rr]!.and(cm[ss]!), m.const(rr * p.KS + ss, UInt(d.tapBits)), zeroT));
+      hit2.push(m.regNext(`hit2_${b}`, valid1.and(orAll(rm)).and(orAll(cm))));
+      addr2.push(m.regNext(`addr2_${b}`, rowPart.addw(colPart)));
+      tap2.push(m.regNext(`tap2_${b}`, orAll(taps)));
+    }
+  const v2 = m.regNext('v2', v1);
+  const wData = wgt.map((row, pe) => row.map((mem, t) => mem.read(wrow1, { name: `w_q_${pe}_${t}` })));
+
+  // ---- drain addressing (cycle d) and the PEs ----
+  const buf = m.named('acc_buf', ph.bit(0));
+  const clr = m.named('clr', state.eq(CLEAR));
+  const bankParts: Signal[] = [];
+  if (d.lbr > 0) bankParts.push(dy.slice(d.lbr - 1, 0));
+  if (d.lbs > 0) bankParts.push(dx.slice(d.lbs - 1, 0));
+  const drnBank = bankParts.length === 0 ? m.const(0, UInt(1)) : m.named('drn_bank', bankParts.length === 1 ? bankParts[0]! : bankParts[0]!.cat(bankParts[1]!));
+  const dyHi = d.lbr === 0 ? dy : dy.shr(d.lbr);
+  const dxHi = d.lbs === 0 ? dx : dx.shr(d.lbs);
+  const drnAddr = m.named('drn_addr', mux(clr, cnt.resize(d.pAddrBits), dyHi.mul(cfg.wb).resize(d.pAddrBits).addw(dxHi.resize(d.pAddrBits))));
+  const pes = Array.from({ length: p.P }, (_, pe) => {
+    const u = m.instance(`pe_${pe}`, ZasPe, { KR: p.KR, KS: p.KS, actBits: p.actBits, wBits: p.wBits, accBits: p.accBits, partialWords: p.partialWords });
+    u.v.set(v2);
+    u.w.forEach((w, t) => w.set(wData[pe]![t]!));
+    u.hit.forEach((h, b) => h.set(hit2[b]!));
+    u.addr.forEach((a, b) => a.set(addr2[b]!));
+    u.tap.forEach((a, b) => a.set(tap2[b]!));
+    u.acc_buf.set(buf);
+    u.clr.set(clr);
+    u.drn_en.set(draining);
+    u.drn_bank.set(drnBank);
+    u.drn_addr.set(drnAddr);
+    return u;
+  });
+
+  // ---- post-processing: bias, ReLU, requantisation, output memories (one lane per PE) ----
+  const mt = m.named('drn_mt', ph.subw(1));
+  const biasQ = biasMem.map((mem, pe) => mem.read(mt.resize(d.biasAddrBits), { name: `bias_q_${pe}` }));
+  const rg = (name: string, s: Signal): Signal => m.regNext(name, s);
+  const vld1 = rg('post_vld1', draining);
+  const last1 = rg('post_last1', draining.and(drnLast).and(ph.eq(cfg.nmt)));
+  const oa1 = rg('post_oaddr1', oaddr);
+  const mt1 = rg('post_mt1', mt);
+  const sum2 = pes.map((u, pe) => rg(`post_sum2_${pe}`, u.drn_data.add(biasQ[pe]!)));
+  const vld2 = rg('post_vld2', vld1);
+  const last2 = rg('post_last2', last1);
+  const oa2 = rg('post_oaddr2', oa1);
+  const mOk2 = pes.map((_, pe) => rg(`post_mok2_${pe}`, mt1.mul(p.P).add(pe).lt(cfg.M)));
+  const relu = sum2.map((s, pe) => m.named(`post_relu_${pe}`, mux(cfg.relu.and(s.lt(0)), 0, s)));
+  const scaled = relu.map((v, pe) => m.named(`post_scaled_${pe}`, v.mul(cfg.rq_mult.toSInt())));
+  const relu3 = relu.map((v, pe) => rg(`post_relu3_${pe}`, v));
+  const scaled3 = scaled.map((v, pe) => rg(`post_scaled3_${pe}`, v));
+  const vld3 = rg('post_vld3', vld2);
+  const last3 = rg('post_last3', last2);
+  const oa3 = rg('post_oaddr3', oa2);
+  const mOk3 = mOk2.map((v, pe) => rg(`post_mok3_${pe}`, v));
+  const sw = scaled3[0]!.width;
+  const sh = cfg.rq_shift;
+  const rnd = m.named('post_round', mux(sh.eq(0), m.const(0, UInt(sw)), m.const(1, UInt(sw)).shlDyn(sh.subw(1))).toSInt());
+  const outMem = Array.from({ length: p.P }, (_, pe) => m.mem(`out_${pe}`, SInt(p.accBits), p.outWords));
+  outMem.forEach((mem, pe) => {
+    const q = m.named(`post_q_${pe}`, scaled3[pe]!.add(rnd).shrDyn(sh));
+    const clamped = mux(q.lt(0), 0, mux(q.gt(255), 255, q)).trunc(p.accBits);
+    const out = m.named(`post_out_${pe}`, mux(cfg.rq_en, clamped, relu3[pe]!.trunc(p.accBits)));
+    mem.write(oa3, out, vld3.and(mOk3[pe]!));
+  });
+  finished.set(vld3.and(last3));
+  const reads = outMem.map((mem, pe) => mem.read(io.rd_addr, { en: io.rd_en, name: `rd_q_${pe}` }));
+  io.rd_data.set(select(m.regNext('rd_bank_q', io.rd_bank), reads));
+
+  // ---- status ----
+  io.busy.set(state.ne(IDLE));
+  const done = m.reg('done_q', Bool);
+  when(io.start.and(state.eq(IDLE)), () => done.set(0)).elsewhen(finished, () => done.set(1));
+  io.done.set(done);
+});

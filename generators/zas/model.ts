@@ -1,0 +1,106 @@
+/**
+ * Golden cycle model of the ZAS accelerator: the controller's schedule (accel.ts) as arithmetic. Never imports the
+ * DSL. Counted from the cycle in which `start` is 1 to the first cycle in which `done` is 1.
+ *
+ *   S   = Σ_rows max(len_r, 1)                  one stream of the encoded map: a cycle per non-zero, a cycle per empty row
+ *   D   = OH·OW                                 one drain: a cycle per output position (all P channels in parallel)
+ *   Q   = ceil(OH/BR)·ceil(OW/BS)               the initial clear of the partial buffers
+ *   nmt = ceil(M/P)                             channel tiles; phase k streams tile k and drains tile k−1
+ *   cycles = Q + S + (nmt−1)·max(S, D) + D + nmt·gap + tail        (gap = 3, tail = 4: see params.ts)
+ *
+ * Counted events, so the gap to the ideal 1/(1 − sparsity) is visible: `ideal` = nnz·nmt (one cycle per non-zero and
+ * channel tile), `rowOverhead` = empty rows·nmt, `drainOverhead` = the drain cycles not hidden behind a stream,
+ * `fixed` = clear + gaps + tail. cycles = ideal + rowOverhead + drainOverhead + fixed. MACs are the useful products;
+ * `edgeSlots` the multiplier slots of issued non-zeros with no target (kernel taps off the output at the edges or off
+ * the stride grid, and taps beyond the layer's kernel), `idleLanes` the PE slots of channel tiles past M.
+ */
+import type { Encoded, ZasConvShape } from './golden.js';
+import { outSizes, encodedSize } from './golden.js';
+
+export interface ZasModelHw {
+  P: number;
+  KR: number;
+  KS: number;
+}
+
+export interface ZasCycles {
+  cycles: number;
+  OH: number;
+  OW: number;
+  nmt: number;
+  nnz: number;
+  emptyRows: number;
+  stream: number;
+  drain: number;
+  clear: number;
+  ideal: number;
+  rowOverhead: number;
+  drainOverhead: number;
+  fixed: number;
+  macs: number;
+  edgeSlots: number;
+  idleLanes: number;
+  encodedBytes: number;
+  denseBytes: number;
+}
+
+export const GAP = 3;
+export const TAIL = 4;
+
+function pow2(n: number): number {
+  let b = 1;
+  while (b < n) b *= 2;
+  return b;
+}
+
+export function zasCycles(e: Encoded, s: ZasConvShape, hw: ZasModelHw): ZasCycles {
+  const { OH, OW } = outSizes(e.H, e.W, s);
+  const nmt = Math.ceil(s.M / hw.P);
+  const rows = e.C * e.H;
+  let stream = 0;
+  let emptyRows = 0;
+  let prev = 0;
+  for (let r = 0; r < rows; r++) {
+    const len = e.rowEnd[r]! - prev;
+    prev = e.rowEnd[r]!;
+    stream += Math.max(len, 1);
+    if (len === 0) emptyRows++;
+  }
+  const nnz = e.words.length;
+  // targets per non-zero: (#valid r) × (#valid s), separable
+  const tRows = new Int32Array(e.H);
+  for (let y = 0; y < e.H; y++) tRows[y] = countTargets(y, s.padY, s.R, s.stride, OH);
+  const tCols = new Int32Array(e.W);
+  for (let x = 0; x < e.W; x++) tCols[x] = countTargets(x, s.padX, s.S, s.stride, OW);
+  let targets = 0;
+  let k = 0;
+  for (let r = 0; r < rows; r++) {
+    const ty = tRows[r % e.H]!;
+    for (; k < e.rowEnd[r]!; k++) targets += ty * tCols[Math.floor(e.words[k]! / 2 ** e.actBits)]!;
+  }
+  const drain = OH * OW;
+  const clear = Math.ceil(OH / pow2(hw.KR)) * Math.ceil(OW / pow2(hw.KS));
+  const cycles = clear + stream + (nmt - 1) * Math.max(stream, drain) + drain + nmt * GAP + TAIL;
+  const ideal = nnz * nmt;
+  const rowOverhead = emptyRows * nmt;
+  const drainOverhead = (nmt - 1) * Math.max(0, drain - stream) + drain;
+  const fixed = clear + nmt * GAP + TAIL;
+  const size = encodedSize(e);
+  return {
+    cycles, OH, OW, nmt, nnz, emptyRows, stream, drain, clear, ideal, rowOverhead, drainOverhead, fixed,
+    macs: targets * s.M,
+    edgeSlots: (nnz * hw.KR * hw.KS - targets) * s.M,
+    idleLanes: (nmt * hw.P - s.M) * nnz,
+    encodedBytes: size.bytes,
+    denseBytes: size.denseBytes,
+  };
+}
+
+function countTargets(pos: number, pad: number, k: number, stride: number, out: number): number {
+  let n = 0;
+  for (let t = 0; t < k; t++) {
+    const num = pos + pad - t;
+    if (num >= 0 && num % stride === 0 && num / stride < out) n++;
+  }
+  return n;
+}

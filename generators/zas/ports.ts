@@ -1,0 +1,54 @@
+/** The ZAS accelerator's interface: layer configuration, start/busy/done, the memory-load port and the output read port. */
+import { In, Out, UInt, SInt, Bool } from '../../dsl/index.js';
+import { type ZasHwParams, derived } from './params.js';
+
+export function zasCfgSpec(p: ZasHwParams) {
+  const D = p.dimBits;
+  return {
+    W: In(UInt(D)),
+    H: In(UInt(D)),
+    /** rows of the encoded map: C·H */
+    rows: In(UInt(2 * D)),
+    M: In(UInt(D)),
+    R: In(UInt(4)),
+    S: In(UInt(4)),
+    /** 1 or 2 */
+    stride: In(UInt(2)),
+    /** zero padding above (pad_y) and left/right (pad_x) */
+    pad_y: In(UInt(3)),
+    pad_x: In(UInt(3)),
+    OH: In(UInt(D)),
+    OW: In(UInt(D)),
+    C: In(UInt(D)),
+    /** channel tiles: ceil(M / P) */
+    nmt: In(UInt(D)),
+    /** partial-buffer words per bank row: ceil(OW / BS) */
+    wb: In(UInt(D)),
+    /** partial-buffer words used per bank: ceil(OH / BR)·wb (the initial clear) */
+    pdepth: In(UInt(D)),
+    relu: In(Bool),
+    rq_en: In(Bool),
+    rq_mult: In(UInt(p.multBits)),
+    rq_shift: In(UInt(p.shiftBits)),
+  };
+}
+
+export function zasSpec(p: ZasHwParams) {
+  const d = derived(p);
+  return {
+    cfg: zasCfgSpec(p),
+    start: In(Bool),
+    busy: Out(Bool),
+    done: Out(Bool),
+    load_en: In(Bool),
+    /** LOAD_DENSE (activations in CHW order through the encoder), LOAD_WEIGHT, LOAD_BIAS, LOAD_NZ, LOAD_ROWEND */
+    load_sel: In(UInt(3)),
+    load_bank: In(UInt(d.loadBankBits)),
+    load_addr: In(UInt(d.loadAddrBits)),
+    load_data: In(UInt(d.loadDataBits)),
+    rd_en: In(Bool),
+    rd_bank: In(UInt(d.peBits)),
+    rd_addr: In(UInt(d.outAddrBits)),
+    rd_data: Out(SInt(p.accBits)),
+  };
+}
