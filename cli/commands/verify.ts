@@ -3,7 +3,7 @@
  * more simulators, compare every output with the golden model and the cycles with the cycle model, print a table.
  * `--dump DIR` writes each verified layer's inputs, weights, bias, golden and RTL outputs as .npy files.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { compile } from '../../dsl/index.js';
 import { SIM_NAMES, type SimName } from '../../sim/simulate.js';
@@ -125,6 +125,8 @@ export async function verifyConfig(loaded: LoadedConfig, opts: VerifyOptions): P
       const dir = path.resolve(root, safeName(l.e.name));
       if (path.dirname(dir) !== root) throw new Error(`layer '${l.e.name}' would be dumped outside ${opts.dump}`);
       mkdirSync(dir, { recursive: true });
+      // RTL outputs of simulators from an earlier run would look like results of this one
+      for (const f of readdirSync(dir)) if (/^rtl_\w+\.npy$/.test(f)) rmSync(path.join(dir, f));
       const verdicts = results.map((r) => r[i]!);
       const { arrays, meta } = family.dump(config, l.data, l.e.maxTiles, verdicts);
       for (const [name, a] of Object.entries(arrays) as Array<[string, { descr: string; shape: number[]; data: ArrayLike<number> | ArrayLike<bigint> }]>)
