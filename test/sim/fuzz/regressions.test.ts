@@ -113,6 +113,27 @@ describe('fuzzer findings', () => {
     expect(r.trace.y).toEqual([1n]);
   });
 
+  // BUG 7 (dsl/verilog/emit.ts, memory addresses): the address `a.asUInt()` of an SInt(1) signal is emitted as the
+  // bare signed name, `mem[a]`; a signed index is read as a signed number in Verilog, so Icarus writes mem[-1]
+  // (ignored) instead of mem[1]. Verilator and the built-in simulator write mem[1]. The reinterpretation must
+  // survive as an unsigned index (e.g. `mem[$unsigned(a)]`). Found by the fuzzer (seed 2026, design f17_10;
+  // reproducer fuzz-out/2026-1710).
+  const SignedAddr = defineModule('fz_signed_addr', { a: In(SInt(1)), d: In(UInt(4)), q: Out(UInt(4)) }, (m, io) => {
+    const mem = m.mem('mem', UInt(4), 2, { init: [0, 0] });
+    mem.write(io.a.asUInt(), io.d);
+    io.q.set(mem.read(m.const(1, UInt(1))));
+  });
+  const signedAddrCycles = [{ a: -1n, d: 5n }, { a: 0n, d: 6n }, {}];
+  it('builtin: a write at address SInt(1) -1 .asUInt() lands in word 1', async () => {
+    const { ir } = await stimulus(SignedAddr, signedAddrCycles);
+    expect(runTrace(ir, signedAddrCycles).q![2]).toBe(5n);
+  });
+  it.fails('Icarus: a write at address SInt(1) -1 .asUInt() lands in word 1 [emit.ts: signed memory index]', async () => {
+    const { stim } = await stimulus(SignedAddr, signedAddrCycles);
+    const r = await runIcarus(stim, opts());
+    expect(r.trace.q![2]).toBe(5n);
+  });
+
   // BUG 4 (sim/testbench.ts): the testbench applies cycle 0's inputs at time 0, in the time step that initialises
   // them; `always @(posedge clk or posedge rst)` sees rst rise in Icarus but not in Verilator 5.006, so an async
   // register reads its reset value in cycle 0 in Icarus (and in the builtin simulator) and 0 in Verilator.
