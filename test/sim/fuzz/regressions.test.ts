@@ -123,7 +123,7 @@ describe('fuzzer findings', () => {
     mem.write(io.a.asUInt(), io.d);
     io.q.set(mem.read(m.const(1, UInt(1))));
   });
-  const signedAddrCycles = [{ a: -1n, d: 5n }, { a: 0n, d: 6n }, {}];
+  const signedAddrCycles: Array<Record<string, bigint>> = [{ a: -1n, d: 5n }, { a: 0n, d: 6n }, {}];
   it('builtin: a write at address SInt(1) -1 .asUInt() lands in word 1', async () => {
     const { ir } = await stimulus(SignedAddr, signedAddrCycles);
     expect(runTrace(ir, signedAddrCycles).q![2]).toBe(5n);
