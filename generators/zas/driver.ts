@@ -87,8 +87,10 @@ export function planZas(l: ZasLayer, hw: ZasHwParams, enc?: Encoded): ZasPlan {
   if (nmt * s.C > hw.weightWords) fail(`the weights need ${nmt * s.C} words per tap bank, the weight SRAM has ${hw.weightWords}`, 'tile the layer or raise weightWords');
   if (nmt > hw.biasWords) fail(`${nmt} channel tiles exceed the ${hw.biasWords}-entry bias memories`, 'tile the layer or raise biasWords');
   if (nmt * OH * OW > hw.outWords) fail(`the output needs ${nmt * OH * OW} words per PE, the output SRAM has ${hw.outWords}`, 'tile the layer or raise outWords');
+  let nnz = 0;
+  for (let i = 0; i < l.input.length; i++) if (l.input[i] !== 0) nnz++;
+  if (nnz > hw.nzWords) fail(`${nnz} non-zero activations exceed the ${hw.nzWords}-word non-zero memory`, 'tile the layer or raise nzWords');
   const e = enc ?? encodeFor(l, hw);
-  if (e.words.length > hw.nzWords) fail(`${e.words.length} non-zero activations exceed the ${hw.nzWords}-word non-zero memory`, 'tile the layer or raise nzWords');
   let maxAbsBias = 0;
   for (let i = 0; i < l.bias.length; i++) maxAbsBias = Math.max(maxAbsBias, Math.abs(l.bias[i]!));
   const K = s.C * s.R * s.S;

@@ -84,7 +84,7 @@ export const DEFAULT_HW: ZasHwParams = {
   wBits: 8,
   accBits: 32,
   maxW: 256,
-  nzWords: 65536,
+  nzWords: 131072,
   rowWords: 8192,
   partialWords: 512,
   weightWords: 4096,

@@ -1,0 +1,187 @@
+/**
+ * The ZAS accelerator against the reference convolution (models/conv2d.ts) and its cycle model: random shapes and
+ * synthetic maps at every sweep sparsity in the built-in simulator, Icarus and Verilator; real face-net layers
+ * (tiled); the RTL encoder against zasEncode; fit errors; lint and synthesis.
+ */
+import { describe, it, expect, beforeAll } from 'vitest';
+import { compile, type Compiled } from '../../../dsl/index.js';
+import { ZasAccel } from '../../../generators/zas/accel.js';
+import { ZasEncoder } from '../../../generators/zas/encoder.js';
+import { DEFAULT_HW, derived, type ZasHwParams } from '../../../generators/zas/params.js';
+import { verifyZas, type ZasVerdict } from '../../../generators/zas/verify.js';
+import { planZas, type ZasLayer } from '../../../generators/zas/driver.js';
+import { tileZas } from '../../../generators/zas/tiling.js';
+import { zasEncode } from '../../../generators/zas/golden.js';
+import { quantizedLayer, nonZeroHistogram } from '../../../workloads/facenet/index.js';
+import { syntheticMap, SPARSITY_LEVELS, Prng } from '../../../workloads/synthetic.js';
+import { simulate, materialize } from '../../../sim/simulate.js';
+import { lintVerilator } from '../../../sim/verilator.js';
+import { yosysCheck } from '../../../sim/lint.js';
+import { parallel } from '../../../sim/exec.js';
+
+const SMALL: ZasHwParams = { ...DEFAULT_HW, P: 4, nzWords: 512, rowWords: 128, partialWords: 32, weightWords: 64, biasWords: 8, outWords: 512 };
+
+/** A random layer: odd sizes, kernels 1..3, stride 1 or 2, padding 0 or 1, M not a multiple of P, random sparsity. */
+function randomLayer(seed: number, sparsity?: number): ZasLayer {
+  const g = new Prng(seed);
+  const R = [1, 2, 3, 3][g.int(0, 3)]!;
+  const S = g.int(0, 3) === 0 ? g.int(1, 3) : R;
+  const shape = { C: g.int(1, 4), H: g.int(R, R + 6), W: g.int(S, S + 9), M: g.int(1, 10), R, S, stride: g.int(1, 2), pad: g.int(0, 1) };
+  const sp = sparsity ?? g.next();
+  return {
+    name: `rand${seed}`,
+    shape,
+    input: Uint8Array.from({ length: shape.C * shape.H * shape.W }, () => (g.next() < sp ? 0 : g.int(1, 255))),
+    weights: Int8Array.from({ length: shape.M * shape.C * R * S }, () => g.int(-128, 127)),
+    bias: Int32Array.from({ length: shape.M }, () => g.int(-20000, 20000)),
+    relu: g.int(0, 1) === 1,
+    ...(g.int(0, 1) ? { rq: { mult: g.int(1, 32767), shift: g.int(0, 24) } } : {}),
+  };
+}
+
+/** A layer on a synthetic map with a real layer's non-zero distribution. */
+function syntheticLayer(sparsity: number, seed: number, dist: Float64Array): ZasLayer {
+  const shape = { C: 3, H: 9, W: 10, M: 6, R: 3, S: 3, stride: 1, pad: 1 };
+  const g = new Prng(seed);
+  const map = syntheticMap({ C: 3, H: 9, W: 10, sparsity, distribution: dist, seed });
+  return {
+    name: `synthetic${Math.round(sparsity * 100)}`,
+    shape,
+    input: map.data,
+    weights: Int8Array.from({ length: 6 * 27 }, () => g.int(-128, 127)),
+    bias: Int32Array.from({ length: 6 }, () => g.int(-5000, 5000)),
+    relu: true,
+    rq: { mult: 5000, shift: 16 },
+  };
+}
+
+function facenetLayer(name: string): ZasLayer {
+  const q = quantizedLayer(name, 0);
+  return { name, shape: q.shape, input: q.input.data, weights: q.weights.data, bias: q.bias, relu: q.relu, rq: { mult: q.mult, shift: q.shift } };
+}
+
+function why(v: ZasVerdict): string {
+  return `${v.layer} in ${v.sim}: ${JSON.stringify(v.mismatch, (_k, x: unknown) => (typeof x === 'bigint' ? String(x) : x))}`;
+}
+
+let small: Compiled;
+let dist: Float64Array;
+beforeAll(() => {
+  small = compile(ZasAccel, SMALL);
+  dist = nonZeroHistogram('conv64_1/conv1');
+});
+
+describe('ZAS accelerator on random shapes', () => {
+  it('matches the reference and the cycle model in the built-in simulator (24 layers, encoder and preload)', async () => {
+    for (let seed = 1; seed <= 24; seed++) {
+      const v = await verifyZas(randomLayer(seed), SMALL, small, 'builtin', { via: seed % 3 === 0 ? 'preload' : 'encoder' });
+      expect(v.pass, why(v)).toBe(true);
+      expect(v.rtlCycles).toBe(v.modelCycles);
+    }
+  }, 300_000);
+
+  it('tiles a layer that does not fit (row and channel chunks) and still matches', async () => {
+    const l = randomLayer(5);
+    const big: ZasLayer = { ...l, name: 'tiled', shape: { C: 3, H: 23, W: 13, M: 11, R: 3, S: 3, stride: 1, pad: 1 } };
+    const g = new Prng(3);
+    big.input = Uint8Array.from({ length: 3 * 23 * 13 }, () => (g.next() < 0.6 ? 0 : g.int(1, 255)));
+    big.weights = Int8Array.from({ length: 11 * 27 }, () => g.int(-128, 127));
+    big.bias = Int32Array.from({ length: 11 }, (_, i) => i * 1000 - 4000);
+    const tiny: ZasHwParams = { ...SMALL, partialWords: 8, outWords: 160 };
+    expect(tileZas(big, tiny).length).toBeGreaterThan(2);
+    const v = await verifyZas(big, tiny, compile(ZasAccel, tiny), 'builtin');
+    expect(v.pass, why(v)).toBe(true);
+    expect(v.rtlCycles).toBe(v.modelCycles);
+    const s2: ZasLayer = { ...big, name: 'tiled_s2', shape: { ...big.shape, stride: 2 } };
+    const v2 = await verifyZas(s2, tiny, compile(ZasAccel, tiny), 'builtin');
+    expect(v2.pass, why(v2)).toBe(true);
+    expect(v2.rtlCycles).toBe(v2.modelCycles);
+  }, 120_000);
+
+  it('matches at every sweep sparsity (0/50/70/90/95%) in the built-in simulator, Icarus and Verilator', async () => {
+    const layers = SPARSITY_LEVELS.map((sp, i) => syntheticLayer(sp, 40 + i, dist));
+    const extra = [201, 202].map((s) => randomLayer(s));
+    for (const sim of ['builtin', 'verilator', 'icarus'] as const) {
+      const verdicts = await parallel([...layers, ...extra].map((l) => () => verifyZas(l, SMALL, small, sim)), 2);
+      for (const v of verdicts) {
+        expect(v.pass, why(v)).toBe(true);
+        expect(v.rtlCycles).toBe(v.modelCycles);
+      }
+    }
+  }, 600_000);
+});
+
+describe('ZAS accelerator on real face-net layers (tiled)', () => {
+  const HW: ZasHwParams = { ...DEFAULT_HW, nzWords: 4096, rowWords: 512, partialWords: 64, weightWords: 512, biasWords: 16, outWords: 2048 };
+  let c: Compiled;
+  beforeAll(() => {
+    c = compile(ZasAccel, HW);
+  });
+  it('sampled tiles of a 3×3 stride-1 and a stride-2 layer match in the built-in simulator, Verilator and Icarus', async () => {
+    for (const name of ['conv32_1/conv1', 'conv64_down/conv1']) {
+      const l = facenetLayer(name);
+      const n = tileZas(l, HW).length;
+      expect(n).toBeGreaterThan(1);
+      for (const sim of ['builtin', 'verilator', 'icarus'] as const) {
+        const v = await verifyZas(l, HW, c, sim, { tileFilter: (i) => i === (sim === 'builtin' ? 0 : n - 1) || (sim === 'builtin' && i === 1) });
+        expect(v.pass, why(v)).toBe(true);
+        expect(v.rtlCycles).toBe(v.modelCycles);
+      }
+    }
+  }, 600_000);
+});
+
+describe('the RTL encoder', () => {
+  it('writes the same words and row-end table as zasEncode', async () => {
+    const p = { actBits: 8, maxW: 16, nzWords: 1024, rowWords: 64, dimBits: 8 };
+    const ce = compile(ZasEncoder, p);
+    const d = derived({ ...SMALL, ...p });
+    for (const sp of [0, 0.5, 0.95]) {
+      const map = syntheticMap({ C: 3, H: 5, W: 11, sparsity: sp, distribution: dist, seed: 9 });
+      const cycles: Array<Record<string, bigint>> = [{ rst: 1n }, { rst: 0n, W: 11n }];
+      map.data.forEach((v, i) => cycles.push({ en: 1n, first: i === 0 ? 1n : 0n, value: BigInt(v) }));
+      cycles.push({ en: 0n });
+      const sample = ['nz_we', 'nz_addr', 'nz_data', 're_we', 're_addr', 're_data'];
+      for (const sim of ['builtin', 'icarus'] as const) {
+        const t = (await simulate(sim, { design: ce.optimized, verilog: ce.verilog, cycles, sample })).trace;
+        const words: number[] = [];
+        const ends: number[] = [];
+        for (let i = 0; i < cycles.length; i++) {
+          if (t.nz_we![i] === 1n) words[Number(t.nz_addr![i])] = Number(t.nz_data![i]);
+          if (t.re_we![i] === 1n) ends[Number(t.re_addr![i])] = Number(t.re_data![i]);
+        }
+        const e = zasEncode(3, 5, 11, map.data, { xBits: d.xBits, ptrBits: d.ptrBits });
+        expect(words).toEqual(Array.from(e.words));
+        expect(ends).toEqual(Array.from(e.rowEnd));
+      }
+    }
+  }, 120_000);
+});
+
+describe('ZAS accelerator refuses what it cannot do, naming the limit and the fix', () => {
+  const l = randomLayer(3);
+  it('accumulator too narrow', () => {
+    expect(() => planZas({ ...l, shape: { ...l.shape, C: 64 } , input: new Uint8Array(64 * l.shape.H * l.shape.W)}, { ...SMALL, accBits: 16, rowWords: 4096, weightWords: 4096 })).toThrow(
+      /sums can reach ±\d+, which overflows the 16-bit accumulator; raise accBits to at least \d+/,
+    );
+  });
+  it('stride 3 and a kernel larger than the PE', () => {
+    expect(() => planZas({ ...l, shape: { ...l.shape, stride: 3 } }, SMALL)).toThrow("layer 'rand3': stride 3 is not 1 or 2");
+    expect(() => planZas({ ...l, shape: { ...l.shape, R: 5, S: 5 } }, SMALL)).toThrow(/kernel 5×5 exceeds the 3×3 taps of a PE; raise KR\/KS/);
+  });
+  it('too many non-zeros for the non-zero memory', () => {
+    const dense: ZasLayer = { ...l, input: new Uint8Array(l.input.length).fill(1) };
+    expect(() => planZas(dense, { ...SMALL, nzWords: 4 })).toThrow(/non-zero activations exceed the 4-word non-zero memory; tile the layer or raise nzWords/);
+  });
+});
+
+describe('ZAS accelerator Verilog', () => {
+  it('passes verilator --lint-only -Wall (small and default) and Yosys synth + check without latches (2 PEs)', async () => {
+    for (const c of [small, compile(ZasAccel, DEFAULT_HW)]) expect(await lintVerilator(materialize(c.verilog), c.verilog.top)).toEqual([]);
+    const two = compile(ZasAccel, { ...SMALL, P: 2 });
+    const rep = await yosysCheck(materialize(two.verilog), two.verilog.top);
+    expect(rep.latches).toEqual([]);
+    expect(rep.problems).toEqual([]);
+    expect(rep.totalCells).toBeGreaterThan(1000);
+  }, 600_000);
+});
