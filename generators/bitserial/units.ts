@@ -292,3 +292,61 @@ export const ParallelMac = defineModule(
     io.acc.set(acc);
   },
 );
+
+// ---------------------------------------------------------------------------------------------------------------
+
+export interface LaneFParams extends LaneParams {
+  /** filters sharing this lane's term stream (one bit-parallel weight each) */
+  filters: number;
+}
+
+/**
+ * An essential-bit lane whose term stream feeds `filters` weights (Pragmatic's organisation: one term front end — NAF
+ * digits, window, first-stage offset and sign — shared by the filters of a tile column; one shifter per weight).
+ */
+export const EbLaneF = defineModule(
+  'eb_lane_f',
+  (p: LaneFParams) => ({
+    load: In(Bool),
+    value: In(SInt(p.vBits)),
+    weights: Vec(p.filters, In(SInt(p.wBits))),
+    step: In(Bool),
+    m: In(UInt(expBits(p.vBits))),
+    mask: Out(UInt(p.vBits)),
+    terms: Vec(p.filters, Out(SInt(termBits(p)))),
+    left: Out(Bool),
+  }),
+  (m, io, p) => {
+    const win = 2 ** p.B;
+    const nb = Math.max(p.vBits, win);
+    const pos = m.reg('pos', UInt(p.vBits));
+    const neg = m.reg('neg', UInt(p.vBits));
+    const ws = Array.from({ length: p.filters }, (_, f) => m.reg(`w_q_${f}`, SInt(p.wBits)));
+    const nz = m.named('nz', pos.or(neg));
+    const window = m.named('window', nz.ext(nb).shrDyn(io.m).slice(win - 1, 0));
+    const negWin = neg.ext(nb).shrDyn(io.m).slice(win - 1, 0);
+    const oh = m.named('win_low', lowestOneHot(window));
+    const fire = m.named('fire', window.orR().and(io.step));
+    const d = win === 1 ? undefined : m.named('offset', encodeOneHot(oh));
+    const isNeg = m.named('is_neg', negWin.and(oh).orR());
+    const tb = termBits(p);
+    ws.forEach((w, f) => {
+      const mag = d ? w.ext(tb - 1).shlDyn(d) : w.ext(tb - 1);
+      io.terms[f]!.set(mux(fire, mux(isNeg, mag.neg(), mag.ext(tb)), 0));
+    });
+    const clear = m.named('clear', mux(fire, oh.ext(nb).shlDyn(io.m).trunc(p.vBits), 0));
+    const posN = pos.and(clear.not());
+    const negN = neg.and(clear.not());
+    when(io.load, () => {
+      const dm = nafMasks(io.value);
+      pos.set(dm.pos);
+      neg.set(dm.neg);
+      ws.forEach((w, f) => w.set(io.weights[f]!));
+    }).otherwise(() => {
+      pos.set(posN);
+      neg.set(negN);
+    });
+    io.mask.set(nz);
+    io.left.set(posN.or(negN).orR());
+  },
+);

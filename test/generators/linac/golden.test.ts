@@ -4,14 +4,8 @@ import { linacConv, planeFit, residuals, padded, type LinacLayerData } from '../
 import { conv2dWide, requantize, tensor3, weights4 } from '../../../models/conv2d.js';
 import { quantizedLayer } from '../../../workloads/facenet/index.js';
 import { nafCount } from '../../../generators/bitserial/golden.js';
+import { randomLinacLayer, rng } from './helpers.js';
 
-function rng(seed: number): (lo: number, hi: number) => number {
-  let s = seed >>> 0;
-  return (lo, hi) => {
-    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-    return lo + Math.floor((s / 2 ** 32) * (hi - lo + 1));
-  };
-}
 
 function reference(l: LinacLayerData): Float64Array {
   const s = l.shape;
@@ -19,30 +13,6 @@ function reference(l: LinacLayerData): Float64Array {
   const w = weights4(s.M, s.C, s.R, s.S, Int16Array.from(l.weights));
   const o = conv2dWide(a, w, l.bias, { stride: s.stride, pad: s.pad, relu: l.relu });
   return Float64Array.from(o.data, (v) => (l.rq ? requantize(Number(v), l.rq.mult, l.rq.shift) : Number(v)));
-}
-
-export function randomLinacLayer(seed: number, actBits = 8): LinacLayerData {
-  const r = rng(seed);
-  const R = [1, 2, 3, 5][r(0, 3)]!;
-  const S = r(0, 3) ? R : [1, 3][r(0, 1)]!;
-  const shape = { C: r(1, 4), H: r(R, R + 7), W: r(S, S + 10), M: r(1, 5), R, S, stride: r(1, 3), pad: r(0, 2) };
-  const K = shape.C * R * S;
-  // smooth-ish rows (ramps plus noise) and plain noise, with zeros
-  const smooth = r(0, 1) === 1;
-  const max = 2 ** actBits - 1;
-  const input = Uint16Array.from({ length: shape.C * shape.H * shape.W }, (_, i) =>
-    r(0, 3) === 0 ? 0 : smooth ? Math.min(max, Math.max(0, ((i % shape.W) * 17 + r(-8, 8) * 2 ** (actBits - 8)) % (max + 1))) : r(0, max),
-  );
-  const wmax = [127, 7, 1][r(0, 2)]!;
-  return {
-    name: `rand${seed}`,
-    shape,
-    input,
-    weights: Int16Array.from({ length: shape.M * K }, () => r(-wmax - 1, wmax)),
-    bias: Int32Array.from({ length: shape.M }, () => r(-50000, 50000)),
-    relu: r(0, 1) === 1,
-    ...(r(0, 1) ? { rq: { mult: r(1, 32767), shift: r(0, 24) } } : {}),
-  };
 }
 
 describe('linacConv equals conv2d exactly', () => {
