@@ -2,7 +2,7 @@
  * IR passes: constant folding with a few exact simplifications, then dead-code removal. Each takes and returns
  * plain IR; the design's meaning at its ports is unchanged.
  */
-import type { IRDesign, IRModule, IRNode } from '../ir.js';
+import type { IRDesign, IRModule, IRNode, IRMem, IRMemWrite } from '../ir.js';
 import { evalOp } from '../semantics.js';
 import { hex, parseHex, fromBits, mask } from '../bits.js';
 
@@ -70,6 +70,16 @@ function simplify(n: IRNode, nodes: IRNode[]): number | undefined {
         if ((n.op === 'and' && v === ones) || (n.op === 'or' && v === 0n)) return n.args[other];
         if ((n.op === 'and' && v === 0n) || (n.op === 'or' && v === ones)) return n.args[k];
       }
+      return undefined;
+    }
+    if ((n.op === 'shl' || n.op === 'shr') && nodes[n.args[1]!]!.op === 'const' && parseHex(nodes[n.args[1]!]!.value!) >= BigInt(n.width)) {
+      // everything shifted out
+      Object.assign(n, { op: 'const', args: [], value: '0' });
+      return undefined;
+    }
+    if ((n.op === 'lt' || n.op === 'le' || n.op === 'eq' || n.op === 'ne') && n.args[0] === n.args[1]) {
+      // x < x = 0, x <= x = 1, x == x = 1, x != x = 0
+      Object.assign(n, { op: 'const', args: [], value: n.op === 'le' || n.op === 'eq' ? '1' : '0' });
       return undefined;
     }
     if (n.op === 'lt' || n.op === 'le') {
@@ -148,8 +158,19 @@ export function constFold(m: IRModule): IRModule {
   };
 }
 
+/** A memory's writes that can do something: not disabled by a constant 0, not at a constant address past the end. */
+function liveWritesOf(m: IRModule, mem: IRMem): IRMemWrite[] {
+  return mem.writes.filter((w) => {
+    const a = m.nodes[w.addr]!;
+    const e = m.nodes[w.en]!;
+    if (a.op === 'const' && parseHex(a.value!) >= BigInt(mem.depth)) return false;
+    return !(e.op === 'const' && parseHex(e.value!) === 0n);
+  });
+}
+
 /** Remove nodes that reach no output, register, memory or instance; memories never read are removed too. */
 export function deadCode(m: IRModule): IRModule {
+  const liveWrites = (mem: IRMem): IRMemWrite[] => liveWritesOf(m, mem);
   const live = new Uint8Array(m.nodes.length);
   const work: number[] = [];
   const mark = (i: number): void => {
@@ -168,7 +189,7 @@ export function deadCode(m: IRModule): IRModule {
       if (n.en !== undefined) mark(n.en);
       if (n.op === 'memread' && !memRead.has(n.mem!)) {
         memRead.add(n.mem!);
-        for (const w of m.mems[n.mem!]!.writes) (mark(w.addr), mark(w.data), mark(w.en));
+        for (const w of liveWrites(m.mems[n.mem!]!)) (mark(w.addr), mark(w.data), mark(w.en));
       }
     }
   };
@@ -195,7 +216,7 @@ export function deadCode(m: IRModule): IRModule {
       return c;
     }),
     ports: m.ports.map((p) => ({ ...p, node: r(p.node) })),
-    mems: m.mems.filter((_, i) => keepMem[i]).map((mm) => ({ ...mm, writes: mm.writes.map((w) => ({ ...w, addr: r(w.addr), data: r(w.data), en: r(w.en) })) })),
+    mems: m.mems.filter((_, i) => keepMem[i]).map((mm) => ({ ...mm, writes: liveWrites(mm).map((w) => ({ ...w, addr: r(w.addr), data: r(w.data), en: r(w.en) })) })),
     instances: m.instances.map((i) => ({ ...i, inputs: i.inputs.map((x) => ({ ...x, node: r(x.node) })) })),
   };
 }

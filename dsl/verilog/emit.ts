@@ -94,6 +94,8 @@ class ModuleEmitter {
   private needsMsb(id: number): boolean {
     const n = this.m.nodes[id]!;
     if (this.users(id).some((u) => u.op === 'slice')) return true;
+    // wide dynamic shift amounts are sliced by the emitter
+    if (n.width > 31 && this.users(id).some((u) => (u.op === 'shl' || u.op === 'shr' || u.op === 'sra') && u.args[1] === id)) return true;
     return n.op === 'ext' && n.width > this.m.nodes[n.args[0]!]!.width && this.users(id).some((u) => u.op === 'ext' || u.op === 'mul' || u.op === 'sra');
   }
 
@@ -171,11 +173,47 @@ class ModuleEmitter {
     throw new Error(`internal: no msb for ${n.op}`);
   }
 
+  /**
+   * The expression for node id read as unsigned: a name declared `signed` (an SInt the IR reinterprets with asUInt)
+   * is wrapped in $unsigned where Verilog would otherwise read it as signed (comparisons, memory indices).
+   */
+  private uref(id: number): string {
+    const e = this.ref(id);
+    return this.readsSigned(id) ? `$unsigned(${e})` : e;
+  }
+
+  /** Whether Verilog reads the expression ref(id) as signed: a `signed` name, possibly through inline casts. */
+  private readsSigned(id: number): boolean {
+    const n = this.m.nodes[id]!;
+    if (this.declName[id] !== undefined) return n.signed;
+    if (n.op === 'wire') return this.readsSigned(n.args[0]!);
+    if (n.op === 'ext' && n.width === this.m.nodes[n.args[0]!]!.width) return this.readsSigned(n.args[0]!);
+    return false;
+  }
+
+  /** A constant shift amount as a plain number (or undefined when the amount is not constant). */
+  private constAmount(id: number): bigint | undefined {
+    const n = this.m.nodes[id]!;
+    return n.op === 'const' ? parseHex(n.value!) : undefined;
+  }
+
   /** The defining expression of an operator node. */
   private expr(id: number): string {
     const n = this.m.nodes[id]!;
     const a = n.args;
     const r = (i: number): string => this.ref(a[i]!);
+    if (n.op === 'shl' || n.op === 'shr' || n.op === 'sra') {
+      // a constant amount is written as a small number; an amount of the whole width or more gives 0 (or the sign)
+      const k = this.constAmount(a[1]!);
+      if (k !== undefined && k >= BigInt(n.width)) return n.op === 'sra' ? `{${n.width}{${this.msb(a[0]!)}}}` : lit(n.width, 0n);
+      const aw = this.m.nodes[a[1]!]!.width;
+      const shift = (amt: string): string => (n.op === 'sra' ? `$signed(${r(0)}) >>> ${amt}` : `${r(0)} ${BINOP[n.op]} ${amt}`);
+      if (k !== undefined) return shift(String(k));
+      if (aw <= 31) return shift(r(1));
+      // Verilator shifts by at most 32-bit amounts: any of the high bits set means the whole width is shifted out
+      const fill = n.op === 'sra' ? `{${n.width}{${this.msb(a[0]!)}}}` : lit(n.width, 0n);
+      return `(|${this.sliceOf(a[1]!, aw - 1, 31)}) ? ${fill} : (${shift(this.sliceOf(a[1]!, 30, 0))})`;
+    }
     if (n.op in BINOP) return `${r(0)} ${BINOP[n.op]} ${r(1)}`;
     if (n.op in UNOP) return `${UNOP[n.op]}${r(0)}`;
     switch (n.op) {
@@ -185,10 +223,8 @@ class ModuleEmitter {
       case 'le': {
         const op = n.op === 'lt' ? '<' : '<=';
         const s = this.m.nodes[a[0]!]!.signed;
-        return s ? `$signed(${r(0)}) ${op} $signed(${r(1)})` : `${r(0)} ${op} ${r(1)}`;
+        return s ? `$signed(${r(0)}) ${op} $signed(${r(1)})` : `${this.uref(a[0]!)} ${op} ${this.uref(a[1]!)}`;
       }
-      case 'sra':
-        return `$signed(${r(0)}) >>> ${r(1)}`;
       case 'mux':
         return `${r(0)} ? ${r(1)} : ${r(2)}`;
       case 'concat':
@@ -279,14 +315,25 @@ class ModuleEmitter {
       }
       if (mem.writes.length) {
         body.push('  always @(posedge clk) begin');
-        for (const w of mem.writes) body.push(`    if (${this.ref(w.en)}) ${mname}[${this.ref(w.addr)}] <= ${this.ref(w.data)};${comment(w.loc)}`);
+        for (const w of mem.writes) {
+          // a write at a constant address past the end does nothing (and Verilator would refuse the index)
+          const k = this.constAmount(w.addr);
+          if (k !== undefined && k >= BigInt(mem.depth)) continue;
+          body.push(`    if (${this.ref(w.en)}) ${mname}[${this.uref(w.addr)}] <= ${this.ref(w.data)};${comment(w.loc)}`);
+        }
         body.push('  end');
       }
       const pow2 = (mem.depth & (mem.depth - 1)) === 0;
       m.nodes.forEach((n, id) => {
         if (n.op !== 'memread' || n.mem !== mi) return;
-        const addr = this.ref(n.args[0]!);
-        const word = pow2 ? `${mname}[${addr}]` : `(${addr} < ${lit(m.nodes[n.args[0]!]!.width, BigInt(mem.depth))}) ? ${mname}[${addr}] : ${lit(mem.width, 0n)}`;
+        const addr = this.uref(n.args[0]!);
+        const k = this.constAmount(n.args[0]!);
+        const word =
+          k !== undefined && k >= BigInt(mem.depth)
+            ? lit(mem.width, 0n)
+            : pow2 || k !== undefined
+              ? `${mname}[${addr}]`
+              : `(${addr} < ${lit(m.nodes[n.args[0]!]!.width, BigInt(mem.depth))}) ? ${mname}[${addr}] : ${lit(mem.width, 0n)}`;
         body.push(`  always @(posedge clk) begin${comment(n.loc)}`, `    if (${this.ref(n.args[1]!)}) ${this.declName[id]} <= ${word};`, '  end');
       });
     });

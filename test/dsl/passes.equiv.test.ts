@@ -98,5 +98,5 @@ it(`the optimized Verilog equals a reference translation of the elaborated IR (a
 });
 
 it('the optimized Verilog of every random design is lint-clean under verilator -Wall', () => {
-  expect(lint).toEqual([]);
+  expect(lint.map((w) => `${w.code} ${w.file}:${w.line} ${w.message}`)).toEqual([]);
 });
