@@ -23,12 +23,15 @@ export interface LinacBenchRow {
   pragmaticW: number;
   /** mean NAF terms per raw weight */
   weightRaw: number;
+  /** the lane-balance bound of LINAC δ: window terms / L (every lane busy every cycle, no synchronisation loss) */
+  linacDeltaBound: number;
 }
 
 export function linacBenchRow(name: string, image: number, bits: 8 | 16, e: EngineParams): LinacBenchRow {
   const l = facenetLinacLayer(name, image, bits);
   const st = termStats(l, [[1], [2, -1]]);
   const wr = wgtSerialCycles(l, e, false);
+  const delta = actSerialCycles(l, e, [1]);
   return {
     layer: name,
     values: l.shape.C * l.shape.H * l.shape.W,
@@ -38,11 +41,12 @@ export function linacBenchRow(name: string, image: number, bits: 8 | 16, e: Engi
     dense: denseEqualLanesCycles(l.shape, e, bits),
     stripes: stripesCycles(l.shape, e, bits),
     pragmatic: actSerialCycles(l, e, null).cycles,
-    linacDelta: actSerialCycles(l, e, [1]).cycles,
+    linacDelta: delta.cycles,
     linacSecond: actSerialCycles(l, e, [2, -1]).cycles,
     linacPlane: wgtSerialCycles(l, e, true).cycles,
     pragmaticW: wr.cycles,
     weightRaw: wr.terms / wr.values,
+    linacDeltaBound: Math.ceil(delta.terms / e.lanes),
   };
 }
 

@@ -3,18 +3,23 @@
  * the output recurrence that restores the exact convolution, bias, ReLU and requantisation; the start/done and
  * memory-load interface of the dense baseline.
  *
- * Per output pixel (filter tile mt, row y, column x) and per group g of L window positions (k = g·L + i for lane i):
- *   FETCH (nb + 3 cycles): read lane i's offset word off_i[g] and the weights wgt_f_i[mt·G + g]; then read the input copy
- *          if_i at p, p − stride, …, p − nb·stride (p = y·stride·Wp + x·stride + offset, on the zero-padded input); the
- *          lane loads E = A(p) − Σ β_k A(p − k·stride) (the raw A(p) for the first nb columns; 0 for invalid lanes).
- *   TERM (termCycles(group, B) cycles): every lane retires terms by the tile rule; each filter column accumulates
- *          (Σ_i ±w_f,i << (e_i − m)) << m.
- *   after the last group, POST (3 cycles): P = acc + Σ β_k P(x − k) (x ≥ nb; else acc), kept in a per-column history;
- *          then bias, ReLU, requantisation, and the write of output bank f at (mt·OH + y)·OW + x.
+ * Groups are processed back to back with no bubble: group n = (filter tile mt, row y, column x, group g of L window
+ * positions k = g·L + i) is loaded into the lanes in the same cycle as the last term step of group n − 1, so the engine
+ * spends exactly termCycles(group, B) cycles on each group. The memories are read ahead, their registered read data
+ * acting as the stage: the input copy if_i and the history h_i_k for group n + 1 are read at the load of group n; the
+ * offset table off_i two groups ahead.
  *
- * Memories (driver.ts lays them out): if_i  padded input (C·Hp·Wp words, the same in every lane: the load port writes all
- * copies at once); off_i  offset table (valid bit, (c·Hp + r)·Wp + s); wgt_f_i  weights; bias_f  bias of filter mt·F + f;
- * out_f  outputs.
+ * Residuals: lane i at (x, g) reads A(p) (p = y·stride·Wp + x·stride + offset, zero-padded input); the predecessors
+ * A(p − k·stride) are the values the same lane read at the same g for pixels x − k, kept in a per-lane history h_i_k of
+ * depth G (a line buffer; written at each load). E = A(p) − Σ β_k A(p − k·stride) for x ≥ nb, A(p) for x < nb, 0 for
+ * invalid positions.
+ *
+ * At the last step of a pixel's last group each filter column captures P = acc + Σ β_k P(x − k) (raw sum for x < nb)
+ * into a 3-stage pipeline: + bias, ReLU, × mult; round, shift, clamp; write out_f at (mt·OH + y)·OW + x.
+ *
+ * Memories (driver.ts lays them out): if_i padded input (C·Hp·Wp words, the same in every lane: the load port writes
+ * all copies at once); off_i offset table (valid bit, (c·Hp + r)·Wp + s) per group; wgt_f_i weights at mt·G + g;
+ * bias_f bias of filter mt·F + f; out_f outputs.
  */
 import { defineModule, In, Out, UInt, SInt, Bool, mux, when, switch_, select, type Signal } from '../../dsl/index.js';
 import { EbLaneF, expBits, encodeOneHot, lowestOneHot, adderTree } from '../bitserial/units.js';
@@ -26,9 +31,9 @@ export const LOAD_BIAS = 2;
 export const LOAD_OFFSET = 3;
 
 const IDLE = 0;
-const FETCH = 1;
-const TERM = 2;
-const POST = 3;
+const PRIME0 = 1;
+const PRIME1 = 2;
+const RUN = 3;
 
 export function linacSpec(p: LinacHwParams) {
   const d = linacDerived(p);
@@ -79,177 +84,183 @@ export const LinacCore = defineModule('linac_core', (p: LinacHwParams) => linacS
   const wgt = Array.from({ length: F }, (_, f) => Array.from({ length: L }, (_, i) => m.mem(`wgt_${f}_${i}`, SInt(p.wBits), p.weightWords)));
   const biasM = Array.from({ length: F }, (_, f) => m.mem(`bias_${f}`, SInt(p.accBits), p.biasWords));
   const outM = Array.from({ length: F }, (_, f) => m.mem(`out_${f}`, SInt(p.accBits), p.outWords));
+  const hist = Array.from({ length: L }, (_, i) => Array.from({ length: nb }, (_, k) => m.mem(`h_${i}_${k}`, UInt(p.actBits), p.offWords)));
   ifm.forEach((mem) => mem.write(io.load_addr.resize(d.ifAddrBits), io.load_data.resize(p.actBits), loadTo(LOAD_IFMAP)));
   off.forEach((mem, i) => mem.write(io.load_addr.resize(d.offAddrBits), io.load_data.resize(d.offBits), loadTo(LOAD_OFFSET, i)));
   wgt.forEach((row, f) => row.forEach((mem, i) => mem.write(io.load_addr.resize(d.wAddrBits), io.load_data.resize(p.wBits).asSInt(), loadTo(LOAD_WEIGHT, f * L + i))));
   biasM.forEach((mem, f) => mem.write(io.load_addr.resize(d.biasAddrBits), io.load_data.resize(p.accBits).asSInt(), loadTo(LOAD_BIAS, f)));
 
-  // ---- controller state ----
+  // ---- read position: the group whose input is read next ----
   const state = m.reg('state', UInt(2));
-  const fc = m.reg('fc', UInt(4));
-  const pc = m.reg('pc', UInt(2));
-  const g = m.reg('g', UInt(D));
-  const x = m.reg('x', UInt(D));
-  const y = m.reg('y', UInt(D));
-  const mt = m.reg('mt', UInt(D));
-  const wBase = m.reg('w_base', UInt(d.wAddrBits));
-  const rowBase = m.reg('row_base', UInt(d.ifAddrBits));
-  const xBase = m.reg('x_base', UInt(d.ifAddrBits));
-  const outAddr = m.reg('out_addr', UInt(d.outAddrBits));
-  const done = m.reg('done_q', Bool);
-  const raw = nb === 0 ? m.const(1, Bool) : m.named('raw', x.lt(nb));
-  const lastG = m.named('last_g', g.eq(cfg.G.subw(1)));
-  const inFetch = state.eq(FETCH);
-  const loadNow = m.named('load_now', inFetch.and(fc.eq(nb + 2)));
+  const rd = { g: m.reg('rd_g', UInt(D)), x: m.reg('rd_x', UInt(D)), y: m.reg('rd_y', UInt(D)), mt: m.reg('rd_mt', UInt(D)), wBase: m.reg('rd_w_base', UInt(d.wAddrBits)), rowBase: m.reg('rd_row_base', UInt(d.ifAddrBits)), xBase: m.reg('rd_x_base', UInt(d.ifAddrBits)) };
+  // position of the group whose read data is waiting (loaded next)
+  const nx = { g: m.reg('nx_g', UInt(D)), x: m.reg('nx_x', UInt(D)), last: m.reg('nx_last', Bool) };
+  // position of the group in the lanes
+  const cur = { g: m.reg('cur_g', UInt(D)), x: m.reg('cur_x', UInt(D)), last: m.reg('cur_last', Bool), active: m.reg('cur_active', Bool) };
+  const rdLastG = rd.g.eq(cfg.G.subw(1));
+  const rdLastX = rd.x.eq(cfg.OW.subw(1));
+  const rdLastY = rd.y.eq(cfg.OH.subw(1));
+  const rdLastMt = rd.mt.eq(cfg.nmt.subw(1));
+  const rdFinal = m.named('rd_final', rdLastG.and(rdLastX).and(rdLastY).and(rdLastMt));
 
-  // ---- fetch: offsets and weights at fc = 0, input reads at fc = 1 .. nb + 1 ----
-  const rdOff = inFetch.and(fc.eq(0));
-  const offQ = off.map((mem, i) => mem.read(g.resize(d.offAddrBits), { en: rdOff, name: `off_q_${i}` }));
-  const wAddr = m.named('w_addr', wBase.addw(g.resize(d.wAddrBits)));
-  const wQ = wgt.map((row, f) => row.map((mem, i) => mem.read(wAddr, { en: rdOff, name: `w_q_${f}_${i}` })));
-  const bQ = biasM.map((mem, f) => mem.read(mt.resize(d.biasAddrBits), { en: rdOff, name: `b_q_${f}` }));
-  const pix = m.named('pix_base', rowBase.addw(xBase));
-  // read j = fc − 1 at p − j·stride
-  const back = m.reg('back', UInt(d.ifAddrBits));
-  const rdIf = inFetch.and(fc.ge(1)).and(fc.le(nb + 1));
-  const ifQ = ifm.map((mem, i) => {
-    const addr = pix.addw(offQ[i]!.resize(d.ifAddrBits)).subw(back);
-    return mem.read(addr, { en: rdIf, name: `if_q_${i}` });
-  });
-  // A_j registers: the data of read j arrives at fc = j + 2; A_nb is used directly at the load cycle
-  const aHist = ifQ.map((q, i) => Array.from({ length: nb }, (_, j) => {
-    const r = m.reg(`a_${i}_${j}`, UInt(p.actBits));
-    when(inFetch.and(fc.eq(j + 2)), () => r.set(q));
-    return r as Signal;
-  }));
-  const values = ifQ.map((q, i) => {
-    const a = [...aHist[i]!, q];
-    const vt = SInt(d.vBits);
-    const rawV = a[0]!.toSInt().resize(d.vBits);
-    let e: Signal = a[0]!.toSInt().ext(d.vBits + 24);
-    p.beta.forEach((b, k) => {
-      if (b !== 0) e = e.subw(a[k + 1]!.toSInt().ext(d.vBits + 24).mul(b).trunc(d.vBits + 24));
-    });
-    const res = e.trunc(d.vBits);
-    const valid = offQ[i]!.bit(d.offBits - 1);
-    void vt;
-    return m.named(`value_${i}`, mux(valid, mux(raw, rawV, res), 0));
-  });
-
-  // ---- the lanes and the filter columns ----
-  const step = m.named('step', state.eq(TERM));
+  // ---- the lanes ----
   const lanes = Array.from({ length: L }, (_, i) => m.instance(`lane_${i}`, EbLaneF, { vBits: d.vBits, wBits: p.wBits, B: p.B, filters: F }));
   const allMask = m.named('all_mask', lanes.map((l) => l.mask as Signal).reduce((a, b) => a.or(b)));
   const mMin = m.named('m_min', encodeOneHot(lowestOneHot(allMask)));
+  const anyLeft = m.named('any_left', lanes.map((l) => l.left as Signal).reduce((a, b) => a.or(b)));
+  const running = state.eq(RUN);
+  const step = m.named('step', running.and(cur.active));
+  const lastStep = m.named('last_step', step.and(anyLeft.not()));
+  // load: the first group right after priming, then in the cycle of each group's last step (unless it was the final group)
+  const first = m.reg('first_load', Bool);
+  const load = m.named('load', running.and(first.or(lastStep.and(cur.last.not()))));
+  const capture = m.named('capture', lastStep.and(cur.g.eq(cfg.G.subw(1))));
+  const readNow = m.named('read_now', state.eq(PRIME1).or(load));
+
+  // ---- reads: offsets two groups ahead, inputs, weights and history one group ahead ----
+  const gNext = mux(rdLastG, m.const(0, UInt(D)), rd.g.addw(1));
+  const offAddr = mux(state.eq(PRIME0), rd.g, gNext).resize(d.offAddrBits);
+  const offQ = off.map((mem, i) => mem.read(offAddr, { en: state.eq(PRIME0).or(readNow), name: `off_q_${i}` }));
+  const pix = m.named('pix_base', rd.rowBase.addw(rd.xBase));
+  const ifQ = ifm.map((mem, i) => mem.read(pix.addw(offQ[i]!.resize(d.ifAddrBits)), { en: readNow, name: `if_q_${i}` }));
+  const validQ = offQ.map((q, i) => m.regNext(`valid_q_${i}`, q.bit(d.offBits - 1), { enable: readNow }));
+  const wAddr = m.named('w_addr', rd.wBase.addw(rd.g.resize(d.wAddrBits)));
+  const wQ = wgt.map((row, f) => row.map((mem, i) => mem.read(wAddr, { en: readNow, name: `w_q_${f}_${i}` })));
+  const hQ = hist.map((hs, i) => hs.map((mem, k) => mem.read(rd.g.resize(d.offAddrBits), { en: readNow, name: `h_q_${i}_${k}` })));
+  // with one group per window the history is read in the same cycle it is written: use the written values
+  const oneGroup = m.named('one_group', cfg.G.eq(1));
+  const raw = nb === 0 ? m.const(1, Bool) : m.named('raw', nx.x.lt(nb));
+  const values = ifQ.map((a0, i) => {
+    const preds = hQ[i]!.map((q, k) => ({ q, held: m.reg(`h_w_${i}_${k}`, UInt(p.actBits)) }));
+    const eff = preds.map(({ q, held }) => mux(oneGroup, held, q));
+    const wv = 24;
+    let e: Signal = a0.toSInt().ext(d.vBits + wv);
+    p.beta.forEach((b, k) => {
+      if (b !== 0) e = e.subw(eff[k]!.toSInt().ext(d.vBits + wv).mul(b).trunc(d.vBits + wv));
+    });
+    const rawV = a0.toSInt().resize(d.vBits);
+    // history writes at the load: h_0 ← A, h_k ← h_(k−1) (effective)
+    hist[i]!.forEach((mem, k) => {
+      const data = k === 0 ? a0 : eff[k - 1]!;
+      mem.write(nx.g.resize(d.offAddrBits), data, load);
+      when(load, () => preds[k]!.held.set(data));
+    });
+    return m.named(`value_${i}`, mux(validQ[i]!, mux(raw, rawV, e.trunc(d.vBits)), 0));
+  });
+
   lanes.forEach((l, i) => {
-    l.load.set(loadNow);
+    l.load.set(load);
     l.value.set(values[i]!);
     for (let f = 0; f < F; f++) l.weights[f]!.set(wQ[f]![i]!);
     l.step.set(step);
     l.m.set(mMin.resize(expBits(d.vBits)));
   });
-  const anyLeft = m.named('any_left', lanes.map((l) => l.left as Signal).reduce((a, b) => a.or(b)));
-  const accs = Array.from({ length: F }, (_, f) => {
-    const acc = m.reg(`acc_${f}`, SInt(p.accBits));
-    const tree = m.named(`tree_${f}`, adderTree(lanes.map((l) => l.terms[f] as Signal)));
-    when(step, () => acc.set(acc.addw(tree.ext(p.accBits).shlDyn(mMin))));
-    when(loadNow.and(g.eq(0)), () => acc.set(0));
-    return acc;
-  });
 
-  // ---- post: recurrence, bias, ReLU, requantisation, write ----
-  const hist = Array.from({ length: F }, (_, f) => Array.from({ length: nb }, (_, k) => m.reg(`p_hist_${f}_${k}`, SInt(p.accBits))));
-  const pQ = Array.from({ length: F }, (_, f) => m.reg(`p_q_${f}`, SInt(p.accBits)));
-  const sQ = Array.from({ length: F }, (_, f) => m.reg(`s_q_${f}`, SInt(p.accBits + p.multBits + 1)));
-  const rQ = Array.from({ length: F }, (_, f) => m.reg(`r_q_${f}`, SInt(p.accBits)));
-  const inPost = state.eq(POST);
+  // ---- accumulators, capture and the output recurrence ----
+  const trees = Array.from({ length: F }, (_, f) => m.named(`tree_${f}`, adderTree(lanes.map((l) => l.terms[f] as Signal)).ext(p.accBits).shlDyn(mMin)));
+  const pHist = Array.from({ length: F }, (_, f) => Array.from({ length: nb }, (_, k) => m.reg(`p_hist_${f}_${k}`, SInt(p.accBits))));
+  const curRaw = nb === 0 ? m.const(1, Bool) : m.named('cur_raw', cur.x.lt(nb));
+  const v1 = m.reg('post_v1', Bool, { init: 0 });
+  const last1 = m.reg('post_last1', Bool);
+  const p1 = Array.from({ length: F }, (_, f) => m.reg(`post_p1_${f}`, SInt(p.accBits)));
+  const outAddr = m.reg('out_addr', UInt(d.outAddrBits));
+  const mtCur = m.reg('cur_mt', UInt(D));
+  const bQ = biasM.map((mem, f) => mem.read(mtCur.resize(d.biasAddrBits), { en: capture, name: `b_q_${f}` }));
   for (let f = 0; f < F; f++) {
-    // P1: P = acc + Σ β_k P(x − k)
-    let pred: Signal = accs[f]!;
+    const acc = m.reg(`acc_${f}`, SInt(p.accBits));
+    const total = m.named(`total_${f}`, acc.addw(trees[f]!));
+    when(step, () => acc.set(mux(capture, m.const(0, SInt(p.accBits)), total)));
+    let pred: Signal = total;
     p.beta.forEach((b, k) => {
-      if (b !== 0) pred = pred.addw(hist[f]![k]!.mul(b).trunc(p.accBits));
+      if (b !== 0) pred = pred.addw(pHist[f]![k]!.mul(b).trunc(p.accBits));
     });
-    const pNew = m.named(`p_new_${f}`, nb === 0 ? accs[f]! : mux(raw, accs[f]!, pred));
-    when(inPost.and(pc.eq(0)), () => {
-      pQ[f]!.set(pNew);
-      hist[f]!.forEach((h, k) => h.set(k === 0 ? pNew : hist[f]![k - 1]!));
+    const pNew = m.named(`p_new_${f}`, nb === 0 ? total : mux(curRaw, total, pred));
+    when(capture, () => {
+      p1[f]!.set(pNew);
+      pHist[f]!.forEach((h, k) => h.set(k === 0 ? pNew : pHist[f]![k - 1]!));
     });
-    // P2: + bias, ReLU, × mult
-    const sum = pQ[f]!.addw(bQ[f]!);
-    const relu = mux(cfg.relu.and(sum.lt(0)), 0, sum);
-    when(inPost.and(pc.eq(1)), () => {
-      rQ[f]!.set(relu);
-      sQ[f]!.set(relu.mul(cfg.rq_mult.toSInt()).resize(p.accBits + p.multBits + 1));
-    });
-    // P3: round, shift, clamp, write
-    const sw = p.accBits + p.multBits + 1;
-    const sh = cfg.rq_shift;
-    const rnd = mux(sh.eq(0), m.const(0, UInt(sw)), m.const(1, UInt(sw)).shlDyn(sh.subw(1))).asSInt();
+  }
+  v1.set(capture);
+  when(capture, () => last1.set(cur.last));
+  const addr1 = m.regNext('post_addr1', outAddr, { enable: capture });
+  when(capture, () => outAddr.set(outAddr.addw(1)));
+  // stage 2: + bias, ReLU, × mult
+  const v2 = m.regNext('post_v2', v1, { init: 0 });
+  const last2 = m.regNext('post_last2', last1.and(v1));
+  const addr2 = m.regNext('post_addr2', addr1);
+  const sw = p.accBits + p.multBits + 1;
+  const r2 = Array.from({ length: F }, (_, f) => {
+    const sum = p1[f]!.addw(bQ[f]!);
+    return mux(cfg.relu.and(sum.lt(0)), 0, sum);
+  });
+  const rQ = r2.map((r, f) => m.regNext(`post_r2_${f}`, r));
+  const sQ = r2.map((r, f) => m.regNext(`post_s2_${f}`, r.mul(cfg.rq_mult.toSInt()).resize(sw)));
+  // stage 3: round, shift, clamp, write
+  const sh = cfg.rq_shift;
+  const rnd = m.named('post_round', mux(sh.eq(0), m.const(0, UInt(sw)), m.const(1, UInt(sw)).shlDyn(sh.subw(1))).asSInt());
+  for (let f = 0; f < F; f++) {
     const q = sQ[f]!.addw(rnd).shrDyn(sh);
     const clamped = mux(q.lt(0), 0, mux(q.gt(255), 255, q)).trunc(p.accBits);
-    const outV = m.named(`out_v_${f}`, mux(cfg.rq_en, clamped, rQ[f]!));
-    outM[f]!.write(outAddr, outV, inPost.and(pc.eq(2)));
+    outM[f]!.write(addr2, m.named(`out_v_${f}`, mux(cfg.rq_en, clamped, rQ[f]!)), v2);
   }
+  const done = m.reg('done_q', Bool);
+  when(v2.and(last2), () => done.set(1));
 
   // ---- the schedule ----
-  const stepAddrX = cfg.stride.ext(d.ifAddrBits);
-  const stepAddrY = m.named('row_step', cfg.Wp.mul(cfg.stride).resize(d.ifAddrBits));
+  const advanceRead = (): void => {
+    nx.g.set(rd.g);
+    nx.x.set(rd.x);
+    nx.last.set(rdFinal);
+    when(rdLastG, () => {
+      rd.g.set(0);
+      when(rdLastX, () => {
+        rd.x.set(0);
+        rd.xBase.set(0);
+        when(rdLastY, () => {
+          rd.y.set(0);
+          rd.rowBase.set(0);
+          rd.mt.set(rd.mt.addw(1));
+          rd.wBase.set(rd.wBase.addw(cfg.G.resize(d.wAddrBits)));
+        }).otherwise(() => {
+          rd.y.set(rd.y.addw(1));
+          rd.rowBase.set(rd.rowBase.addw(cfg.Wp.mul(cfg.stride).resize(d.ifAddrBits)));
+        });
+      }).otherwise(() => {
+        rd.x.set(rd.x.addw(1));
+        rd.xBase.set(rd.xBase.addw(cfg.stride.ext(d.ifAddrBits)));
+      });
+    }).otherwise(() => rd.g.set(rd.g.addw(1)));
+  };
+  // the mt of the group in the lanes, for the bias read at capture
+  const nxMt = m.reg('nx_mt', UInt(D));
+  when(readNow, () => nxMt.set(rd.mt));
+  when(load, () => {
+    cur.g.set(nx.g);
+    cur.x.set(nx.x);
+    cur.last.set(nx.last);
+    cur.active.set(1);
+    mtCur.set(nxMt);
+  });
+  when(lastStep.and(cur.last), () => cur.active.set(0));
+  when(load, () => first.set(0));
   switch_(state)
     .is(IDLE, () => {
       when(io.start, () => {
         done.set(0);
-        state.set(FETCH);
-        for (const r of [fc, pc, g, x, y, mt, wBase, rowBase, xBase, outAddr, back]) r.set(0);
+        state.set(PRIME0);
+        for (const r of [rd.g, rd.x, rd.y, rd.mt, rd.wBase, rd.rowBase, rd.xBase, outAddr]) r.set(0);
+        cur.active.set(0);
       });
     })
-    .is(FETCH, () => {
-      fc.set(fc.addw(1));
-      when(fc.ge(1), () => back.set(back.addw(stepAddrX)));
-      when(loadNow, () => {
-        fc.set(0);
-        back.set(0);
-        state.set(TERM);
-      });
-    })
-    .is(TERM, () => {
-      when(anyLeft.not(), () => {
-        when(lastG, () => {
-          g.set(0);
-          state.set(POST);
-        }).otherwise(() => {
-          g.set(g.addw(1));
-          state.set(FETCH);
-        });
-      });
+    .is(PRIME0, () => state.set(PRIME1))
+    .is(PRIME1, () => {
+      advanceRead();
+      first.set(1);
+      state.set(RUN);
     })
     .default(() => {
-      pc.set(pc.addw(1));
-      when(pc.eq(2), () => {
-        pc.set(0);
-        outAddr.set(outAddr.addw(1));
-        state.set(FETCH);
-        when(x.eq(cfg.OW.subw(1)), () => {
-          x.set(0);
-          xBase.set(0);
-          when(y.eq(cfg.OH.subw(1)), () => {
-            y.set(0);
-            rowBase.set(0);
-            when(mt.eq(cfg.nmt.subw(1)), () => {
-              state.set(IDLE);
-              done.set(1);
-            }).otherwise(() => {
-              mt.set(mt.addw(1));
-              wBase.set(wBase.addw(cfg.G.resize(d.wAddrBits)));
-            });
-          }).otherwise(() => {
-            y.set(y.addw(1));
-            rowBase.set(rowBase.addw(stepAddrY));
-          });
-        }).otherwise(() => {
-          x.set(x.addw(1));
-          xBase.set(xBase.addw(stepAddrX));
-        });
-      });
+      when(load, () => advanceRead());
+      when(v2.and(last2), () => state.set(IDLE));
     });
 
   // ---- status and read port ----

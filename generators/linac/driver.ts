@@ -6,6 +6,9 @@ import { termCycles } from '../bitserial/golden.js';
 import { outDims, padded, residuals, type LinacLayerData } from './golden.js';
 import { type LinacHwParams, linacDerived } from './params.js';
 
+/** cycles from start to the first group load: the registered start, two priming reads */
+export const CORE_PROLOGUE = 3;
+
 export class LinacFitError extends Error {
   override name = 'LinacFitError';
 }
@@ -47,7 +50,11 @@ function groupValues(l: LinacLayerData, hw: LinacHwParams, A: Float64Array, E: F
   return out;
 }
 
-/** Golden cycle model of the core: 1 + ceil(M/F) · Σ_pixels (Σ_groups (nb + 3 + termCycles) + 3). */
+/**
+ * Golden cycle model of the core, from the start cycle to the first cycle with done = 1: two priming cycles, then the
+ * groups back to back, each exactly termCycles(group, B) cycles, then the three output stages:
+ *   cycles = 3 + ceil(M/F) · Σ_pixels Σ_groups termCycles + 3.
+ */
 export function linacCoreCycles(l: LinacLayerData, hw: LinacHwParams): { cycles: number; termCycles: number } {
   const s = l.shape;
   const d = linacDerived(hw);
@@ -55,19 +62,16 @@ export function linacCoreCycles(l: LinacLayerData, hw: LinacHwParams): { cycles:
   const A = padded(l);
   const E = hw.beta.length ? residuals(A, s, hw.beta) : A;
   const G = Math.ceil((s.C * s.R * s.S) / hw.lanes);
-  let per = 0;
   let term = 0;
   for (let y = 0; y < OH; y++)
     for (let x = 0; x < OW; x++) {
       for (let g = 0; g < G; g++) {
         const tc = termCycles(groupValues(l, hw, A, E, y, x, g), hw.B);
         term += tc;
-        per += d.fetchCycles + tc;
       }
-      per += d.postCycles;
     }
   const nmt = Math.ceil(s.M / hw.filters);
-  return { cycles: 1 + nmt * per, termCycles: nmt * term };
+  return { cycles: CORE_PROLOGUE + nmt * term + d.postCycles, termCycles: nmt * term };
 }
 
 export function planLinac(l: LinacLayerData, hw: LinacHwParams): LinacPlan {

@@ -76,8 +76,7 @@ export function linacDerived(p: LinacHwParams) {
     loadBankBits: Math.max(1, clog2(Math.max(p.lanes * p.filters, p.lanes, p.filters))),
     loadAddrBits: Math.max(1, clog2(Math.max(p.ifmapWords, p.weightWords, p.offWords, p.biasWords))),
     loadDataBits: Math.max(p.actBits, p.wBits, p.accBits, ifAddrBits + 1),
-    /** fetch: offset/weight read, nb + 1 input reads, load (the last read's data arrives in the load cycle) */
-    fetchCycles: nb + 3,
+    /** output stages after the last group's capture: + bias/ReLU/× mult, round/clamp/write, done registered */
     postCycles: 3,
   };
 }
