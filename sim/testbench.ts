@@ -70,6 +70,9 @@ export function generateTestbench(top: string, ports: readonly PortSpec[], prelo
   L.push('      tb_r = $fscanf(tb_in, "%d", tb_n);');
   L.push(`      if (tb_r != 1) begin tb_ok = 1'b0; $display("${TB_ERROR}: bad vector header"); end`);
   L.push('    end');
+  // inputs start at 0 at time 0; cycle 0's values arrive at time 1, so a reset raised in cycle 0 is a real edge for
+  // every simulator (at time 0, whether `posedge rst` fires is a race: Icarus sees it, Verilator 5.006 does not)
+  L.push('    #1;');
   L.push('    for (tb_i = 0; tb_ok && tb_i < tb_n; tb_i = tb_i + 1) begin');
   for (const p of inputs) {
     L.push(`      tb_r = $fscanf(tb_in, "%h", p_${p.name});`);

@@ -211,7 +211,8 @@ class ModuleEmitter {
       if (k !== undefined) return shift(String(k));
       if (aw <= 31) return shift(r(1));
       // Verilator shifts by at most 32-bit amounts: any of the high bits set means the whole width is shifted out
-      const fill = n.op === 'sra' ? `{${n.width}{${this.msb(a[0]!)}}}` : lit(n.width, 0n);
+      // (both arms of the ?: must be signed for sra: an unsigned arm would make `>>>` a logical shift in Verilog)
+      const fill = n.op === 'sra' ? `$signed({${n.width}{${this.msb(a[0]!)}}})` : lit(n.width, 0n);
       return `(|${this.sliceOf(a[1]!, aw - 1, 31)}) ? ${fill} : (${shift(this.sliceOf(a[1]!, 30, 0))})`;
     }
     if (n.op in BINOP) return `${r(0)} ${BINOP[n.op]} ${r(1)}`;
@@ -223,7 +224,11 @@ class ModuleEmitter {
       case 'le': {
         const op = n.op === 'lt' ? '<' : '<=';
         const s = this.m.nodes[a[0]!]!.signed;
-        return s ? `$signed(${r(0)}) ${op} $signed(${r(1)})` : `${this.uref(a[0]!)} ${op} ${this.uref(a[1]!)}`;
+        if (!s) return `${this.uref(a[0]!)} ${op} ${this.uref(a[1]!)}`;
+        // signed order as unsigned order of offset-binary values (sign bits flipped): the same meaning, and it avoids
+        // a Verilator 5.006 constant-folding bug in $signed(x) <= $signed(y) (test/sim/fuzz/regressions.test.ts)
+        const flip = lit(this.m.nodes[a[0]!]!.width, 1n << BigInt(this.m.nodes[a[0]!]!.width - 1));
+        return `(${this.uref(a[0]!)} ^ ${flip}) ${op} (${this.uref(a[1]!)} ^ ${flip})`;
       }
       case 'mux':
         return `${r(0)} ? ${r(1)} : ${r(2)}`;
