@@ -22,6 +22,23 @@ function simplifyMux(n: IRNode, nodes: IRNode[]): void {
   if (f.op === 'mux' && f.args[0] === s) n.args = [s, n.args[1]!, f.args[2]!];
 }
 
+/** The values node id can take when read with signedness S (a sound over-approximation). */
+function valueRange(nodes: IRNode[], id: number, S: boolean): [bigint, bigint] {
+  const n = nodes[id]!;
+  const full = (w: number, s: boolean): [bigint, bigint] => (s ? [-(1n << BigInt(w - 1)), (1n << BigInt(w - 1)) - 1n] : [0n, (1n << BigInt(w)) - 1n]);
+  if (n.op === 'const') {
+    const v = fromBits(parseHex(n.value!), n.width, S);
+    return [v, v];
+  }
+  if (n.op === 'ext' && n.width > nodes[n.args[0]!]!.width) {
+    const x = nodes[n.args[0]!]!;
+    // zero-extension: 0 .. 2^wx - 1 whatever the reading; sign-extension read signed: the signed range of x
+    if (!x.signed) return full(x.width, false);
+    if (S) return full(x.width, true);
+  }
+  return full(n.width, S);
+}
+
 /**
  * Exact local rewrites of slice/ext/mux chains, repeated until none applies. Returns the node this one is an alias
  * of, or undefined (the node itself may have been rewritten in place).
@@ -81,6 +98,22 @@ function simplify(n: IRNode, nodes: IRNode[]): number | undefined {
       // x < x = 0, x <= x = 1, x == x = 1, x != x = 0
       Object.assign(n, { op: 'const', args: [], value: n.op === 'le' || n.op === 'eq' ? '1' : '0' });
       return undefined;
+    }
+    if (n.op === 'eq' || n.op === 'ne' || n.op === 'lt' || n.op === 'le') {
+      // operands whose value ranges decide the comparison (x zero-extended against a constant it can never reach):
+      // fold it, since Verilator would prove it constant and refuse the file (UNSIGNED/CMPCONST)
+      const S = a0.signed;
+      const r0 = valueRange(nodes, n.args[0]!, S);
+      const r1 = valueRange(nodes, n.args[1]!, S);
+      let v: bigint | undefined;
+      if (n.op === 'eq' && (r0[1] < r1[0] || r1[1] < r0[0])) v = 0n;
+      if (n.op === 'ne' && (r0[1] < r1[0] || r1[1] < r0[0])) v = 1n;
+      if (n.op === 'lt') v = r0[1] < r1[0] ? 1n : r0[0] >= r1[1] ? 0n : undefined;
+      if (n.op === 'le') v = r0[1] <= r1[0] ? 1n : r0[0] > r1[1] ? 0n : undefined;
+      if (v !== undefined) {
+        Object.assign(n, { op: 'const', args: [], value: hex(v) });
+        return undefined;
+      }
     }
     if (n.op === 'lt' || n.op === 'le') {
       // a comparison against the end of the operand's range has one answer (Verilator flags it as CMPCONST)

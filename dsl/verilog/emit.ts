@@ -170,6 +170,7 @@ class ModuleEmitter {
       const a = this.m.nodes[n.args[0]!]!;
       return a.width === n.width || a.signed ? this.msb(n.args[0]!) : "1'b0";
     }
+    if (n.op === 'const') return (parseHex(n.value!) >> BigInt(n.width - 1)) & 1n ? "1'b1" : "1'b0";
     throw new Error(`internal: no msb for ${n.op}`);
   }
 
