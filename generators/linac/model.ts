@@ -11,7 +11,8 @@
  *
  * Weight-serial engine (LINAC wgt_plane): the F tiles hold the activations of F output pixels and share one weight
  * stream: per filter and channel, ρ(m, c, ·, ·) then α, β, γ (whose lanes multiply the shared window sums Σ r·a, Σ s·a,
- * Σ a); an all-zero (α, β, γ) triple is left out of the stream (the stream is compiled offline from static weights). Total = ceil(OH·OW / F) · Σ_filters Σ_groups termCycles(group). Its cycles do not depend on the activations.
+ * Σ a); an all-zero (α, β, γ) triple is left out of the stream (the stream is compiled offline from static weights).
+ * Pixel batches are F consecutive columns of one output row: total = OH · ceil(OW / F) · Σ_filters Σ_groups termCycles(group). Its cycles do not depend on the activations.
  *
  * Dense bit-parallel baseline at equal partial-product lanes: a W-bit activation × weight MAC equals W one-bit lanes,
  * so the same silicon does F·L / W MACs per cycle: cycles = ceil(MACs · W / (F·L)) (ideal, 100% utilisation).
@@ -110,7 +111,7 @@ export function wgtSerialCycles(l: LinacLayerData, e: EngineParams, plane: boole
     }
     flush();
   }
-  return { cycles: cycles * Math.ceil((OH * OW) / e.filters), terms, values };
+  return { cycles: cycles * OH * Math.ceil(OW / e.filters), terms, values };
 }
 
 /** Mean NAF terms per activation value (over the unpadded input) for raw values and residuals with each β. */

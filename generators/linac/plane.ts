@@ -1,0 +1,313 @@
+/**
+ * The LINAC core in mode wgt_plane (weight-plane regression, weight-serial): F pixel columns (consecutive x of one
+ * output row) × L lanes. The serial operand is the offline-compiled weight stream of each filter (per channel: ρ(m,c,·,·),
+ * then α, β, γ when not all zero), shared by the F columns; each lane of each column holds the bit-parallel operand
+ * of its slot: the activation A(c, y·stride + r, x·stride + s) for a ρ slot, or one of the channel's window sums
+ * Σ r·a, Σ s·a, Σ a for an α, β, γ slot. The window sums are shared by all M filters: a prologue computes them once
+ * per pixel batch (C·R·S + 1 cycles), then every filter streams its groups:
+ *   per group: read the slot words (1 cycle), read the operands (1 cycle), load the lanes (1 cycle), then exactly
+ *   termCycles(group of stream values, B) term cycles; per filter then 3 output cycles (bias, ReLU, ×mult; round/clamp;
+ *   write). The fetch is not overlapped with the terms in this version (see driver planeCoreCycles).
+ *
+ * Memories: ifm (zero-padded input, C·Hp·Wp words; one read port per lane and column); slot_i (stream words:
+ * {last, kind, index, value}); wsr_f / wss_f / ws1_f (window sums of column f, by channel); bias (by filter); out_f.
+ */
+import { defineModule, In, Out, UInt, SInt, Bool, mux, when, switch_, select, clog2, type Signal } from '../../dsl/index.js';
+import { EbLaneF, expBits, encodeOneHot, lowestOneHot, adderTree } from '../bitserial/units.js';
+
+export interface PlaneHwParams {
+  mode: 'wgt_plane';
+  lanes: number;
+  /** pixel columns sharing the weight stream */
+  cols: number;
+  B: number;
+  actBits: number;
+  /** width of a stream value (ρ, α, β, γ; signed) */
+  svBits: number;
+  /** width of a bit-parallel operand (activation or window sum; signed) */
+  pBits: number;
+  accBits: number;
+  ifmapWords: number;
+  slotWords: number;
+  /** channels (window sums per column) */
+  wsWords: number;
+  outWords: number;
+  biasWords: number;
+  dimBits: number;
+  multBits: number;
+  shiftBits: number;
+}
+
+export const DEFAULT_PLANE_HW: PlaneHwParams = {
+  mode: 'wgt_plane', lanes: 16, cols: 4, B: 2, actBits: 8, svBits: 10, pBits: 20, accBits: 40,
+  ifmapWords: 8192, slotWords: 4096, wsWords: 256, outWords: 2048, biasWords: 256, dimBits: 14, multBits: 16, shiftBits: 6,
+};
+
+export const PLANE_KIND_ACT = 0;
+export const PLANE_KIND_SR = 1;
+export const PLANE_KIND_SS = 2;
+export const PLANE_KIND_S1 = 3;
+export const PLANE_LOAD_IFMAP = 0;
+export const PLANE_LOAD_SLOT = 1;
+export const PLANE_LOAD_BIAS = 2;
+
+export function planeDerived(p: PlaneHwParams) {
+  const ifAddrBits = Math.max(1, clog2(p.ifmapWords));
+  const slotBits = 1 + 2 + ifAddrBits + p.svBits;
+  return {
+    ifAddrBits,
+    slotAddrBits: Math.max(1, clog2(p.slotWords)),
+    wsAddrBits: Math.max(1, clog2(p.wsWords)),
+    outAddrBits: Math.max(1, clog2(p.outWords)),
+    biasAddrBits: Math.max(1, clog2(p.biasWords)),
+    slotBits,
+    loadBankBits: Math.max(1, clog2(p.lanes)),
+    loadAddrBits: Math.max(1, clog2(Math.max(p.ifmapWords, p.slotWords, p.biasWords))),
+    loadDataBits: Math.max(p.actBits, slotBits, p.accBits),
+  };
+}
+
+const IDLE = 0;
+const PRO = 1;
+const S0 = 2;
+const S1 = 3;
+const S2 = 4;
+const TERM = 5;
+const POST = 6;
+
+export const LinacPlaneCore = defineModule(
+  'linac_plane_core',
+  (p: PlaneHwParams) => {
+    const d = planeDerived(p);
+    const D = p.dimBits;
+    return {
+      cfg: {
+        C: In(UInt(D)), R: In(UInt(4)), S: In(UInt(4)), Hp: In(UInt(D)), Wp: In(UInt(D)), stride: In(UInt(3)),
+        M: In(UInt(D)), OH: In(UInt(D)), OW: In(UInt(D)), nxb: In(UInt(D)),
+        relu: In(Bool), rq_en: In(Bool), rq_mult: In(UInt(p.multBits)), rq_shift: In(UInt(p.shiftBits)),
+      },
+      start: In(Bool),
+      busy: Out(Bool),
+      done: Out(Bool),
+      load_en: In(Bool),
+      load_sel: In(UInt(2)),
+      load_bank: In(UInt(d.loadBankBits)),
+      load_addr: In(UInt(d.loadAddrBits)),
+      load_data: In(UInt(d.loadDataBits)),
+      rd_en: In(Bool),
+      rd_bank: In(UInt(Math.max(1, clog2(p.cols)))),
+      rd_addr: In(UInt(d.outAddrBits)),
+      rd_data: Out(SInt(p.accBits)),
+    };
+  },
+  (m, io, p) => {
+    const d = planeDerived(p);
+    const { cfg } = io;
+    const D = p.dimBits;
+    const L = p.lanes;
+    const F = p.cols;
+    const A = d.ifAddrBits;
+    const sel = (k: number) => io.load_en.and(io.load_sel.eq(k));
+    const ifm = m.mem('ifm', UInt(p.actBits), p.ifmapWords);
+    ifm.write(io.load_addr.resize(A), io.load_data.resize(p.actBits), sel(PLANE_LOAD_IFMAP));
+    const slots = Array.from({ length: L }, (_, i) => m.mem(`slot_${i}`, UInt(d.slotBits), p.slotWords));
+    slots.forEach((mem, i) => mem.write(io.load_addr.resize(d.slotAddrBits), io.load_data.resize(d.slotBits), sel(PLANE_LOAD_SLOT).and(io.load_bank.eq(i))));
+    const biasM = m.mem('bias', SInt(p.accBits), p.biasWords);
+    biasM.write(io.load_addr.resize(d.biasAddrBits), io.load_data.resize(p.accBits).asSInt(), sel(PLANE_LOAD_BIAS));
+    const ws = Array.from({ length: F }, (_, f) => [0, 1, 2].map((k) => m.mem(`ws${['r', 's', '1'][k]}_${f}`, SInt(p.pBits), p.wsWords)));
+    const outM = Array.from({ length: F }, (_, f) => m.mem(`out_${f}`, SInt(p.accBits), p.outWords));
+
+    const state = m.reg('state', UInt(3));
+    const done = m.reg('done_q', Bool);
+    const y = m.reg('y', UInt(D));
+    const xb = m.reg('xb', UInt(D));
+    const x0 = m.reg('x0', UInt(D));
+    const rowBase = m.reg('row_base', UInt(A));
+    const colBase = m.reg('col_base', UInt(A));
+    const filt = m.reg('filt', UInt(D));
+    const sa = m.reg('slot_addr', UInt(d.slotAddrBits));
+    const firstG = m.reg('first_g', Bool);
+    const pc = m.reg('pc', UInt(2));
+    // ---- prologue counters: c, r, s; the data of a read arrives one cycle later ----
+    const pcC = m.reg('pro_c', UInt(D));
+    const pcR = m.reg('pro_r', UInt(4));
+    const pcS = m.reg('pro_s', UInt(4));
+    const proIssue = m.reg('pro_issue', Bool);
+    const chanBase = m.reg('pro_chan_base', UInt(A));
+    const rowOff = m.reg('pro_row_off', UInt(A));
+    const inPro = state.eq(PRO);
+    const proAddr = m.named('pro_addr', rowBase.addw(colBase).addw(chanBase).addw(rowOff).addw(pcS.resize(A)));
+    const colStep = m.named('col_step', cfg.stride.ext(A));
+    const proQ = Array.from({ length: F }, (_, f) => {
+      const fo = m.const(f, UInt(A)).resize(A);
+      return ifm.read(proAddr.addw(fo.mul(cfg.stride).resize(A)), { en: inPro.and(proIssue), name: `pro_q_${f}` });
+    });
+    const dV = m.regNext('pro_dv', inPro.and(proIssue), { init: 0 });
+    const dR = m.regNext('pro_dr', pcR);
+    const dS = m.regNext('pro_ds', pcS);
+    const dC = m.regNext('pro_dc', pcC);
+    const dFirst = m.regNext('pro_dfirst', pcR.eq(0).and(pcS.eq(0)));
+    const dLast = m.regNext('pro_dlast', pcR.eq(cfg.R.subw(1)).and(pcS.eq(cfg.S.subw(1))));
+    for (let f = 0; f < F; f++) {
+      const a = proQ[f]!.toSInt().ext(p.pBits);
+      const terms = [a.mul(dR.toSInt()).trunc(p.pBits), a.mul(dS.toSInt()).trunc(p.pBits), a];
+      ws[f]!.forEach((mem, k) => {
+        const acc = m.reg(`ws_acc_${f}_${k}`, SInt(p.pBits));
+        const next = mux(dFirst, terms[k]!, acc.addw(terms[k]!));
+        when(dV, () => acc.set(next));
+        mem.write(dC.resize(d.wsAddrBits), next, dV.and(dLast));
+      });
+    }
+
+    // ---- main: slot words, operands, lanes ----
+    const slotQ = slots.map((mem, i) => mem.read(sa, { en: state.eq(S0), name: `slot_q_${i}` }));
+    const field = (q: Signal) => ({
+      value: q.slice(p.svBits - 1, 0).asSInt(),
+      index: q.slice(p.svBits + A - 1, p.svBits),
+      kind: q.slice(p.svBits + A + 1, p.svBits + A),
+      last: q.bit(p.svBits + A + 2),
+    });
+    const sf = slotQ.map(field);
+    const rdOp = state.eq(S1);
+    const opAct = Array.from({ length: F }, (_, f) => sf.map((s, i) => {
+      const base = rowBase.addw(colBase).addw(m.const(f, UInt(A)).mul(cfg.stride).resize(A));
+      return ifm.read(base.addw(s.index), { en: rdOp, name: `op_a_${f}_${i}` });
+    }));
+    const opWs = Array.from({ length: F }, (_, f) => sf.map((s, i) => ws[f]!.map((mem, k) => mem.read(s.index.resize(d.wsAddrBits), { en: rdOp, name: `op_w_${f}_${i}_${k}` }))));
+    const kindQ = sf.map((s, i) => m.regNext(`kind_q_${i}`, s.kind, { enable: rdOp }));
+    const lastQ = m.regNext('last_q', sf[0]!.last, { enable: rdOp });
+    const load = m.named('load', state.eq(S2));
+    const step = m.named('step', state.eq(TERM));
+    const vb = p.svBits;
+    const lanes = Array.from({ length: L }, (_, i) => m.instance(`lane_${i}`, EbLaneF, { vBits: vb, wBits: p.pBits, B: p.B, filters: F }));
+    const allMask = m.named('all_mask', lanes.map((l) => l.mask as Signal).reduce((a, b) => a.or(b)));
+    const mMin = m.named('m_min', encodeOneHot(lowestOneHot(allMask)));
+    const anyLeft = m.named('any_left', lanes.map((l) => l.left as Signal).reduce((a, b) => a.or(b)));
+    lanes.forEach((l, i) => {
+      l.load.set(load);
+      l.value.set(sf[i]!.value);
+      for (let f = 0; f < F; f++) {
+        const k = kindQ[i]!;
+        const w = opWs[f]![i]!;
+        const op = mux(k.eq(PLANE_KIND_ACT), opAct[f]![i]!.toSInt().ext(p.pBits), mux(k.eq(PLANE_KIND_SR), w[0]!, mux(k.eq(PLANE_KIND_SS), w[1]!, w[2]!)));
+        l.weights[f]!.set(op);
+      }
+      l.step.set(step);
+      l.m.set(mMin.resize(expBits(vb)));
+    });
+    const accs = Array.from({ length: F }, (_, f) => {
+      const acc = m.reg(`acc_${f}`, SInt(p.accBits));
+      const tree = adderTree(lanes.map((l) => l.terms[f] as Signal)).ext(p.accBits).shlDyn(mMin);
+      when(step, () => acc.set(acc.addw(tree)));
+      when(load.and(firstG), () => acc.set(0));
+      return acc;
+    });
+
+    // ---- post: bias, ReLU, requantisation, write ----
+    const bQ = biasM.read(filt.resize(d.biasAddrBits), { en: state.eq(S0), name: 'bias_q' });
+    const sw = p.accBits + p.multBits + 1;
+    const sh = cfg.rq_shift;
+    const rnd = m.named('post_round', mux(sh.eq(0), m.const(0, UInt(sw)), m.const(1, UInt(sw)).shlDyn(sh.subw(1))).asSInt());
+    const outAddr = m.named('out_addr', filt.mul(cfg.OH).addw(y.ext(2 * D)).mul(cfg.nxb).addw(xb.ext(3 * D)).trunc(d.outAddrBits));
+    for (let f = 0; f < F; f++) {
+      const sum = accs[f]!.addw(bQ);
+      const relu = mux(cfg.relu.and(sum.lt(0)), 0, sum);
+      const rQ = m.reg(`post_r_${f}`, SInt(p.accBits));
+      const sQ = m.reg(`post_s_${f}`, SInt(sw));
+      when(state.eq(POST).and(pc.eq(0)), () => {
+        rQ.set(relu);
+        sQ.set(relu.mul(cfg.rq_mult.toSInt()).resize(sw));
+      });
+      const q = sQ.addw(rnd).shrDyn(sh);
+      const clamped = mux(q.lt(0), 0, mux(q.gt(255), 255, q)).trunc(p.accBits);
+      const xOk = x0.add(f).lt(cfg.OW);
+      outM[f]!.write(outAddr, mux(cfg.rq_en, clamped, rQ), state.eq(POST).and(pc.eq(1)).and(xOk));
+    }
+
+    // ---- schedule ----
+    const proStart = (): void => {
+      state.set(PRO);
+      for (const r of [pcC, pcR, pcS, chanBase, rowOff]) r.set(0);
+      proIssue.set(1);
+    };
+    switch_(state)
+      .is(IDLE, () => {
+        when(io.start, () => {
+          done.set(0);
+          for (const r of [y, xb, x0, rowBase, colBase, filt, sa]) r.set(0);
+          proStart();
+        });
+      })
+      .is(PRO, () => {
+        when(proIssue, () => {
+          when(pcS.eq(cfg.S.subw(1)), () => {
+            pcS.set(0);
+            when(pcR.eq(cfg.R.subw(1)), () => {
+              pcR.set(0);
+              rowOff.set(0);
+              chanBase.set(chanBase.addw(cfg.Hp.mul(cfg.Wp).resize(A)));
+              when(pcC.eq(cfg.C.subw(1)), () => proIssue.set(0)).otherwise(() => pcC.set(pcC.addw(1)));
+            }).otherwise(() => {
+              pcR.set(pcR.addw(1));
+              rowOff.set(rowOff.addw(cfg.Wp.resize(A)));
+            });
+          }).otherwise(() => pcS.set(pcS.addw(1)));
+        }).otherwise(() => {
+          // the last read's data is written this cycle
+          state.set(S0);
+          filt.set(0);
+          sa.set(0);
+          firstG.set(1);
+        });
+      })
+      .is(S0, () => state.set(S1))
+      .is(S1, () => state.set(S2))
+      .is(S2, () => {
+        state.set(TERM);
+        firstG.set(0);
+      })
+      .is(TERM, () => {
+        when(anyLeft.not(), () => {
+          sa.set(sa.addw(1));
+          when(lastQ, () => {
+            state.set(POST);
+            pc.set(0);
+          }).otherwise(() => state.set(S0));
+        });
+      })
+      .default(() => {
+        pc.set(pc.addw(1));
+        when(pc.eq(1), () => {
+          firstG.set(1);
+          when(filt.eq(cfg.M.subw(1)), () => {
+            filt.set(0);
+            when(xb.eq(cfg.nxb.subw(1)), () => {
+              xb.set(0);
+              x0.set(0);
+              colBase.set(0);
+              when(y.eq(cfg.OH.subw(1)), () => {
+                state.set(IDLE);
+                done.set(1);
+              }).otherwise(() => {
+                y.set(y.addw(1));
+                rowBase.set(rowBase.addw(cfg.Wp.mul(cfg.stride).resize(A)));
+                proStart();
+              });
+            }).otherwise(() => {
+              xb.set(xb.addw(1));
+              x0.set(x0.addw(F));
+              colBase.set(colBase.addw(colStep.mul(F).resize(A)));
+              proStart();
+            });
+          }).otherwise(() => {
+            filt.set(filt.addw(1));
+            state.set(S0);
+          });
+        });
+      });
+    io.busy.set(state.ne(IDLE));
+    io.done.set(done);
+    const reads = outM.map((mem, f) => mem.read(io.rd_addr, { en: io.rd_en, name: `rd_q_${f}` }));
+    io.rd_data.set(F === 1 ? reads[0]! : select(m.regNext('rd_bank_q', io.rd_bank), reads));
+  },
+);
