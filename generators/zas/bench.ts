@@ -104,6 +104,8 @@ export function denseEqualMults(name: string, s: ZasShape, hw: ZasHwParams, dens
 
 export interface SweepRow {
   layer: string;
+  /** ZAS cycles of the same layer fed a map without zeros over ZAS cycles: the gain from skipping alone */
+  skipGain?: number;
   sparsity: number;
   measuredSparsity: number;
   denseArray: string;
@@ -173,8 +175,12 @@ export function facenetRows(hw: ZasHwParams, image = 0): SweepRow[] {
     let zeros = 0;
     for (let i = 0; i < d.length; i++) if (d[i] === 0) zeros++;
     const s: ZasShape = { C: sh.C, H: sh.H, W: sh.W, M: sh.M, R: sh.R, S: sh.S, stride: sh.stride, pad: sh.pad };
-    rows.push(row(sh.name, zeros / d.length, zeros / d.length, denseEqualMults(sh.name, s, hw), zasLayerFigures(sh.name, s, d, hw)));
+    const z = zasLayerFigures(sh.name, s, d, hw);
+    const full = zasLayerFigures(sh.name, s, new Uint8Array(d.length).fill(1), hw);
+    rows.push({ ...row(sh.name, zeros / d.length, zeros / d.length, denseEqualMults(sh.name, s, hw), z), skipGain: full.cycles / z.cycles });
   }
-  rows.push(totalRow('face-net total (3x3 layers)', rows));
+  const fullSum = rows.reduce((a, r) => a + (r.skipGain ?? 0) * r.zasCycles, 0);
+  const t = totalRow('face-net total (3x3 layers)', rows);
+  rows.push({ ...t, skipGain: fullSum / t.zasCycles });
   return rows;
 }
