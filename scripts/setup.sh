@@ -5,7 +5,17 @@ cd "$(dirname "$0")/.."
 
 if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   echo "setup: installing npm packages (npm ci)"
-  npm ci --no-audit --no-fund --loglevel=error
+  if ! npm ci --no-audit --no-fund --loglevel=error 2>/tmp/hwgen-npm-ci.log; then
+    # npm 11.19 refuses its own lock file when the registry omits other platforms' optional packages (rollup's
+    # per-platform builds): install from the same lock with npm install, which resolves identically here.
+    if grep -q "in sync" /tmp/hwgen-npm-ci.log; then
+      echo "setup: npm ci refused the lock file (npm optional-dependency bug); using npm install on the same lock"
+      npm install --no-audit --no-fund --loglevel=error
+    else
+      cat /tmp/hwgen-npm-ci.log >&2
+      exit 1
+    fi
+  fi
 fi
 
 missing=()
