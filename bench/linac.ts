@@ -23,6 +23,9 @@ import { DEFAULT_LINAC_HW } from '../generators/linac/params.js';
 import { verifyLinac } from '../generators/linac/verify.js';
 import { subLayer } from '../generators/linac/driver.js';
 import { facenetLinacLayer } from '../generators/linac/workload.js';
+import { LinacPlaneCore, DEFAULT_PLANE_HW } from '../generators/linac/plane.js';
+import { verifyPlane } from '../generators/linac/plane_driver.js';
+import { simulate } from '../sim/simulate.js';
 
 const args = process.argv.slice(2);
 const opt = (k: string, d: number): number => {
@@ -60,10 +63,13 @@ for (const bits of [8, 16] as const) {
   console.log(`goal: LINAC act_pred >= 1.3x Pragmatic on the stem: ${f2(stemRatio)}x ${stemRatio >= 1.3 ? 'MET' : 'NOT MET'} (plane mode: ${f2(stem.pragmatic / stem.linacPlane)}x)`);
   console.log(`goal: 11x over Stripes on at least one layer: best ${f2(best.s)}x on ${best.layer} ${best.s >= PAPER_SPEEDUP ? 'MET' : 'NOT MET'}`);
   out[`bits${bits}Goals`] = { stemLinacOverPragmatic: stemRatio, bestOverStripes: best };
-  const bound = rows.map((r) => ({ layer: r.layer, s: r.stripes / r.linacDeltaBound })).sort((a, b) => b.s - a.s)[0]!;
+  const netBound = tot.stripes / tot.linacDeltaBound;
+  const real = rows.filter((r) => r.layer !== 'conv256_down_out/conv2');
+  const bestReal = real.map((r) => ({ layer: r.layer, s: r.stripes / r.linacDeltaBound })).sort((a, b) => b.s - a.s)[0]!;
   console.log(
-    `note: 'δ bound ×' is Stripes over (window terms of the δ residuals / L), i.e. perfect lane balance with no group synchronisation; ` +
-      `its best layer reaches ${f2(bound.s)}x (${bound.layer}), so ${bound.s >= PAPER_SPEEDUP ? 'only the synchronisation loss stands between LINAC and 11x' : `even an ideal essential-bit engine on these NAF residuals stays ${f2(PAPER_SPEEDUP / bound.s)}x short of 11x`}.`,
+    `note: 'δ bound ×' = Stripes / (window terms of the δ residuals / L): perfect lane balance, no group synchronisation. Over the network it is ${f2(netBound)}x, ` +
+      `on the best layer (excluding the 1×1-input conv256_down_out/conv2, whose windows are mostly padding) ${f2(bestReal.s)}x (${bestReal.layer}): ` +
+      `${netBound >= PAPER_SPEEDUP ? 'the synchronisation loss is what separates LINAC from 11x' : `even an ideal engine on these NAF residuals stays ${f2(PAPER_SPEEDUP / netBound)}x short of 11x on average`}.`,
   );
 }
 
@@ -91,6 +97,24 @@ if (!args.includes('--no-rtl')) {
   printTable(['layer', 'bits', 'config', 'RTL cycles', 'core model', 'TERM cycles', 'engine model', 'outputs', 'TERM share'], rowsOut);
   console.log('groups run back to back (reads one group ahead): RTL cycles = TERM cycles + 3 priming + 3 output stages');
   out.coreRtl = rec;
+  // the wgt_plane core (weight-serial) on the same rows
+  const prow: Array<Array<string | number>> = [];
+  for (const bits of [8, 16] as const) {
+    const hw = { ...DEFAULT_PLANE_HW, actBits: bits, slotWords: 512, ...(bits === 16 ? { pBits: 28, accBits: 56 } : {}) };
+    const c = compile(LinacPlaneCore, hw);
+    for (const name of ['conv32_down', 'conv32_1/conv1']) {
+      const l = facenetLinacLayer(name, image, bits);
+      const OH = Math.floor((l.shape.H + 2 * l.shape.pad - l.shape.R) / l.shape.stride) + 1;
+      const y0 = Math.floor(OH / 2);
+      const t = subLayer(l, 0, 8, y0, y0 + 1);
+      const v = await verifyPlane(t, hw, c, 'verilator', simulate as never);
+      prow.push([name, bits, v.rtlCycles, v.modelCycles, v.termCycles, v.pass ? 'PASS' : 'FAIL', f2(v.termCycles / v.rtlCycles)]);
+    }
+  }
+  console.log(`\nLINAC wgt_plane core RTL (Verilator) on one output row × 8 filters, ${DEFAULT_PLANE_HW.cols} pixel columns × ${DEFAULT_PLANE_HW.lanes} lanes`);
+  printTable(['layer', 'bits', 'RTL cycles', 'core model', 'TERM cycles', 'outputs', 'TERM share'], prow);
+  console.log('this core fetches each group in 3 cycles not overlapped with its terms, and recomputes the window sums per pixel batch: TERM share is the engine fraction');
+  out.planeRtl = prow;
 }
 
 if (!args.includes('--no-cells')) {

@@ -5,6 +5,8 @@
  *   linacFamily         a GeneratorFamily (schema, defaultConfig, build(config) → { def, params }, check, workload, tilesOf,
  *                       verifyLayer, modelCycles, dump), configs/linac.json and configs/pragmatic.json (hw.beta = []).
  *   linacBenchRows      the rows of the speedup table (bench/linac.ts prints them; `hwgen bench linac` can too).
+ *   LinacPlaneCore      the wgt_plane core (weight-serial) with planPlane / verifyPlane; not yet reachable from a config
+ *                       (the schema accepts mode "act_pred" only).
  */
 import type { AnyModuleDef } from '../../dsl/index.js';
 import type { GeneratorFamily, DumpArray } from '../registry.js';
@@ -26,6 +28,8 @@ export { linacConfigSchema, materializeLinacLayer, type LinacConfig } from './co
 export { linacBenchRows, linacBenchRow, PAPER_SPEEDUP, type LinacBenchRow } from './bench.js';
 export { actSerialCycles, stripesCycles, denseEqualLanesCycles, wgtSerialCycles, termStats, DEFAULT_ENGINE, type EngineParams } from './model.js';
 export { facenetLinacLayer } from './workload.js';
+export { LinacPlaneCore, DEFAULT_PLANE_HW, planeDerived, type PlaneHwParams } from './plane.js';
+export { planPlane, planeStream, planeMemoryImage, planeStimulus, planeCoreCycles, verifyPlane } from './plane_driver.js';
 
 function shapeOnly(spec: LinacConfig['workload']['layers'][number], hw: LinacConfig['hw']): LinacLayerData {
   if (spec.source === 'random') return materializeLinacLayer(spec, hw);
