@@ -44,18 +44,20 @@ export const ZasAccel = defineModule('zas_accel', (p: ZasHwParams) => zasSpec(p)
   enc.value.set(io.load_data.resize(p.actBits));
   enc.W.set(cfg.W);
   const nzMem = m.mem('nz', UInt(d.nzBits), p.nzWords);
-  const rowMem = m.mem('rowend', UInt(d.ptrBits), p.rowWords);
+  const L = p.rowLook;
+  const lb = d.lookBits;
+  const rowMems = Array.from({ length: L }, (_, b) => m.mem(`rowend_${b}`, UInt(d.ptrBits), d.rowBankWords));
   const direct = (s: number) => loadSel(s);
   nzMem.write(
     mux(direct(LOAD_NZ), io.load_addr.resize(d.nzAddrBits), enc.nz_addr),
     mux(direct(LOAD_NZ), io.load_data.resize(d.nzBits), enc.nz_data),
     direct(LOAD_NZ).or(enc.nz_we),
   );
-  rowMem.write(
-    mux(direct(LOAD_ROWEND), io.load_addr.resize(d.rowAddrBits), enc.re_addr),
-    mux(direct(LOAD_ROWEND), io.load_data.resize(d.ptrBits), enc.re_data),
-    direct(LOAD_ROWEND).or(enc.re_we),
-  );
+  const reAddr = m.named('re_addr', mux(direct(LOAD_ROWEND), io.load_addr.resize(d.rowAddrBits), enc.re_addr));
+  const reData = m.named('re_data', mux(direct(LOAD_ROWEND), io.load_data.resize(d.ptrBits), enc.re_data));
+  const reWe = m.named('re_we', direct(LOAD_ROWEND).or(enc.re_we));
+  const reWord = (lb === 0 ? reAddr : reAddr.shr(lb)).resize(d.rowBankAddrBits);
+  rowMems.forEach((mem, b) => mem.write(reWord, reData, lb === 0 ? reWe : reWe.and(reAddr.slice(lb - 1, 0).eq(b))));
   const wgt = Array.from({ length: p.P }, (_, pe) => Array.from({ length: d.taps }, (_, t) => m.mem(`wgt_${pe}_${t}`, SInt(p.wBits), p.weightWords)));
   const biasMem = Array.from({ length: p.P }, (_, pe) => m.mem(`bias_${pe}`, SInt(p.accBits), p.biasWords));
   wgt.forEach((row, pe) =>
@@ -81,17 +83,41 @@ export const ZasAccel = defineModule('zas_accel', (p: ZasHwParams) => zasSpec(p)
 
   const inPhase = m.named('in_phase', state.eq(PHASE));
   const streaming = m.named('streaming', inPhase.and(strOn));
-  const rowEnd = m.wire('row_end', UInt(d.ptrBits));
+  // the row-end entries of rows r..r+L−1 (read a cycle earlier at the row the walker was about to reach)
+  const ends = Array.from({ length: L }, (_, j) => m.wire(`row_end_${j}`, UInt(d.ptrBits)));
+  const rowEnd = ends[0]!;
   const issue = m.named('issue', streaming.and(k.ne(rowEnd)));
   const adv = m.named('row_adv', streaming.and(issue.not().or(k.addw(1).eq(rowEnd))));
-  const lastRow = m.named('last_row', r.eq(cfg.rows.subw(1)));
-  const streamDone = m.named('stream_done', strOn.not().or(adv.and(lastRow)));
+  // empty rows right after row r are skipped with it: row r+j is skipped when rows r+1..r+j are empty, exist, and the
+  // row after them lies at most one channel further (y + 1 + j < 2H: the row counters wrap at most once)
+  let lead: Signal = m.const(1, Bool);
+  let skip: Signal = m.const(0, UInt(d.lookBits + 1));
+  const rowsS = cfg.rows;
+  for (let j = 1; j < L; j++) {
+    const ok = ends[j]!.eq(rowEnd).and(r.add(j).lt(rowsS)).and(yc.add(1 + j).lt(cfg.H.shl(1)));
+    lead = m.named(`skip_${j}`, lead.and(ok));
+    skip = skip.addw(lead.ext(d.lookBits + 1));
+  }
+  const step = m.named('row_step', skip.add(1));
+  const nextR = m.named('row_next', r.add(step));
+  const streamDone = m.named('stream_done', strOn.not().or(adv.and(nextR.ge(rowsS))));
+  const yStep = m.named('y_step', yc.add(step));
+  const yWrap = m.named('y_wrap', yStep.ge(cfg.H));
   const draining = m.named('draining', inPhase.and(drnOn));
   const drnLast = m.named('drn_last', dy.eq(cfg.OH.subw(1)).and(dx.eq(cfg.OW.subw(1))));
   const drainDone = m.named('drain_done', drnOn.not().or(drnLast));
   const phaseEnd = m.named('phase_end', inPhase.and(streamDone).and(drainDone));
-  const rowRd = m.named('row_rd', mux(streaming.and(adv), r.addw(1), mux(streaming, r, m.const(0, UInt(2 * D)))).resize(d.rowAddrBits));
-  rowEnd.set(rowMem.read(rowRd, { name: 'row_end_q' }));
+  const rowRd = m.named('row_rd', mux(streaming.and(adv), nextR.trunc(2 * D), mux(streaming, r, m.const(0, UInt(2 * D)))));
+  // bank b reads the row of rows rowRd..rowRd+L−1 that it holds: rowRd + ((b − rowRd) mod L)
+  const rdLo = lb === 0 ? m.const(0, UInt(1)) : m.named('row_rd_lo', rowRd.slice(lb - 1, 0));
+  const rdHi = lb === 0 ? rowRd : rowRd.shr(lb);
+  const bankQ = rowMems.map((mem, b) => {
+    const bump = lb === 0 ? m.const(0, UInt(1)) : rdLo.gt(b);
+    return mem.read(rdHi.addw(bump.ext(rdHi.width)).resize(d.rowBankAddrBits), { name: `row_end_q_${b}` });
+  });
+  // rotate: entry j is row r + j, in bank (r + j) mod L
+  const rLo = lb === 0 ? m.const(0, UInt(1)) : r.slice(lb - 1, 0);
+  ends.forEach((w, j) => w.set(lb === 0 ? bankQ[0]! : select(rLo.addw(j % L), bankQ)));
 
   const nextPhase = (): void => {
     strOn.set(ph.addw(1).lt(cfg.nmt));
@@ -122,12 +148,12 @@ export const ZasAccel = defineModule('zas_accel', (p: ZasHwParams) => zasSpec(p)
     .is(PHASE, () => {
       when(issue, () => k.set(k.addw(1)));
       when(adv, () => {
-        r.set(r.addw(1));
-        when(yc.eq(cfg.H.subw(1)), () => {
-          yc.set(0);
+        r.set(nextR.trunc(2 * D));
+        when(yWrap, () => {
+          yc.set(yStep.subw(cfg.H.ext(yStep.width)).trunc(D));
           wrow.set(wrow.addw(1));
-        }).otherwise(() => yc.set(yc.addw(1)));
-        when(lastRow, () => strOn.set(0));
+        }).otherwise(() => yc.set(yStep.trunc(D)));
+        when(nextR.ge(rowsS), () => strOn.set(0));
       });
       when(draining, () => {
         oaddr.set(oaddr.addw(1));

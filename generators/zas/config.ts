@@ -23,6 +23,7 @@ const HW_FIELDS: Record<keyof ZasHwParams, [lo: number, hi: number, description:
   maxW: [2, 4096, 'widest input row (the x field of an encoded word has clog2(maxW) bits)'],
   nzWords: [1, 1 << 22, 'words of the non-zero memory (one per non-zero activation of a tile)'],
   rowWords: [1, 1 << 20, 'entries of the row-end table (C·H of a tile)'],
+  rowLook: [1, 16, 'row lookahead L (a power of two): up to L−1 empty rows after a finished row are skipped in the same cycle'],
   partialWords: [1, 1 << 16, 'words per bank per buffer of each PE\u2019s output-partial buffer'],
   weightWords: [1, 1 << 20, 'words per weight bank (one bank per PE and kernel tap; nmt·C)'],
   biasWords: [1, 1 << 16, 'words of each PE\u2019s bias memory (channel tiles)'],

@@ -100,6 +100,7 @@ export function planZas(l: ZasLayer, hw: ZasHwParams, enc?: Encoded): ZasPlan {
   if (l.rq && (l.rq.mult >= 2 ** hw.multBits || l.rq.shift >= 2 ** hw.shiftBits || l.rq.mult < 0))
     fail(`requantisation (mult ${l.rq.mult}, shift ${l.rq.shift}) does not fit ${hw.multBits}/${hw.shiftBits} bits`, 'raise multBits/shiftBits');
   const model = zasCycles(e, cs, hw);
+  if ((hw.rowLook & (hw.rowLook - 1)) !== 0 || hw.rowLook < 1) fail(`rowLook = ${hw.rowLook} is not a power of two`, 'use 1, 2, 4, 8, ...');
   const B = BigInt;
   const cfg: Record<string, bigint> = {
     cfg_W: B(s.W), cfg_H: B(s.H), cfg_rows: B(s.C * s.H), cfg_M: B(s.M), cfg_R: B(s.R), cfg_S: B(s.S), cfg_stride: B(s.stride),
@@ -143,7 +144,8 @@ export function memoryImage(l: ZasLayer, hw: ZasHwParams, plan: ZasPlan, encoded
   }
   if (encoded) {
     out.push({ path: 'nz', width: d.nzBits, words: Array.from(plan.encoded.words, (w) => BigInt(w)) });
-    out.push({ path: 'rowend', width: d.ptrBits, words: Array.from(plan.encoded.rowEnd, (w) => BigInt(w)) });
+    for (let b = 0; b < hw.rowLook; b++)
+      out.push({ path: `rowend_${b}`, width: d.ptrBits, words: Array.from(plan.encoded.rowEnd, (w) => BigInt(w)).filter((_, r) => r % hw.rowLook === b) });
   }
   return out;
 }

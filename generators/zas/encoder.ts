@@ -7,11 +7,12 @@ import { defineModule, In, Out, UInt, Bool, mux, when } from '../../dsl/index.js
 import { type ZasHwParams, derived } from './params.js';
 
 export type EncParams = Pick<ZasHwParams, 'actBits' | 'maxW' | 'nzWords' | 'rowWords' | 'dimBits'>;
+const FILL = { P: 1, KR: 1, KS: 1, wBits: 8, accBits: 32, partialWords: 1, weightWords: 1, biasWords: 1, outWords: 1, multBits: 1, shiftBits: 1, rowLook: 1 };
 
 export const ZasEncoder = defineModule(
   'zas_encoder',
   (p: EncParams) => {
-    const d = derived({ ...p, P: 1, KR: 1, KS: 1, wBits: 8, accBits: 32, partialWords: 1, weightWords: 1, biasWords: 1, outWords: 1, multBits: 1, shiftBits: 1 });
+    const d = derived({ ...p, ...FILL });
     return {
       en: In(Bool),
       first: In(Bool),
@@ -26,7 +27,7 @@ export const ZasEncoder = defineModule(
     };
   },
   (m, io, p) => {
-    const d = derived({ ...p, P: 1, KR: 1, KS: 1, wBits: 8, accBits: 32, partialWords: 1, weightWords: 1, biasWords: 1, outWords: 1, multBits: 1, shiftBits: 1 });
+    const d = derived({ ...p, ...FILL });
     const D = p.dimBits;
     const x = m.reg('enc_x', UInt(D));
     const r = m.reg('enc_r', UInt(d.rowAddrBits));

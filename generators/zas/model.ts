@@ -2,7 +2,11 @@
  * Golden cycle model of the ZAS accelerator: the controller's schedule (accel.ts) as arithmetic. Never imports the
  * DSL. Counted from the cycle in which `start` is 1 to the first cycle in which `done` is 1.
  *
- *   S   = Σ_rows max(len_r, 1)                  one stream of the encoded map: a cycle per non-zero, a cycle per empty row
+ *   S   = one stream of the encoded map: a cycle per non-zero, and a cycle per empty row that the row walker does not
+ *         skip: when a row finishes (its last non-zero issues, or it is empty and takes its one cycle), the walker also
+ *         skips up to L−1 (L = rowLook) directly following empty rows, as long as they exist and the row after them is at
+ *         most one channel further (y + 1 + j < 2H). So a run of E empty rows after a non-empty row costs
+ *         ceil((E − (L−1)) / L) cycles (0 when E < L), and L = 1 gives Σ_rows max(len_r, 1)
  *   D   = OH·OW                                 one drain: a cycle per output position (all P channels in parallel)
  *   Q   = ceil(OH/BR)·ceil(OW/BS)               the initial clear of the partial buffers
  *   nmt = ceil(M/P)                             channel tiles; phase k streams tile k and drains tile k−1
@@ -21,6 +25,8 @@ export interface ZasModelHw {
   P: number;
   KR: number;
   KS: number;
+  /** row lookahead (default 1) */
+  rowLook?: number;
 }
 
 export interface ZasCycles {
@@ -57,16 +63,19 @@ export function zasCycles(e: Encoded, s: ZasConvShape, hw: ZasModelHw): ZasCycle
   const { OH, OW } = outSizes(e.H, e.W, s);
   const nmt = Math.ceil(s.M / hw.P);
   const rows = e.C * e.H;
-  let stream = 0;
-  let emptyRows = 0;
-  let prev = 0;
-  for (let r = 0; r < rows; r++) {
-    const len = e.rowEnd[r]! - prev;
-    prev = e.rowEnd[r]!;
-    stream += Math.max(len, 1);
-    if (len === 0) emptyRows++;
-  }
+  const L = hw.rowLook ?? 1;
   const nnz = e.words.length;
+  let stream = 0;
+  for (let r = 0; r < rows; ) {
+    const end = e.rowEnd[r]!;
+    stream += Math.max(end - (r === 0 ? 0 : e.rowEnd[r - 1]!), 1);
+    const y = r % e.H;
+    let j = 1;
+    while (j < L && r + j < rows && e.rowEnd[r + j] === end && y + 1 + j < 2 * e.H) j++;
+    r += j;
+  }
+  /** empty rows that cost a cycle */
+  const emptyRows = stream - nnz;
   // targets per non-zero: (#valid r) × (#valid s), separable
   const tRows = new Int32Array(e.H);
   for (let y = 0; y < e.H; y++) tRows[y] = countTargets(y, s.padY, s.R, s.stride, OH);

@@ -17,6 +17,11 @@ export interface ZasHwParams {
   nzWords: number;
   /** entries of the row-end table (C·H of a tile) */
   rowWords: number;
+  /**
+   * row lookahead L (a power of two): the row-end table is split into L banks (row r in bank r mod L) so the entries of
+   * rows r..r+L−1 are read together, and up to L−1 empty rows after a finished row are skipped in the same cycle
+   */
+  rowLook: number;
   /** words per bank per buffer of each PE's output-partial buffer (two buffers of BR·BS banks) */
   partialWords: number;
   /** words per weight bank (one bank per PE per kernel tap; a tile needs nmt·C) */
@@ -61,6 +66,9 @@ export function derived(p: ZasHwParams) {
     ptrBits,
     nzAddrBits: Math.max(1, clog2(p.nzWords)),
     rowAddrBits: Math.max(1, clog2(p.rowWords)),
+    lookBits: clog2(p.rowLook),
+    rowBankWords: Math.ceil(p.rowWords / p.rowLook),
+    rowBankAddrBits: Math.max(1, clog2(Math.ceil(p.rowWords / p.rowLook))),
     pAddrBits: Math.max(1, clog2(p.partialWords)),
     wAddrBits: Math.max(1, clog2(p.weightWords)),
     biasAddrBits: bias,
@@ -86,6 +94,7 @@ export const DEFAULT_HW: ZasHwParams = {
   maxW: 256,
   nzWords: 262144,
   rowWords: 16384,
+  rowLook: 4,
   partialWords: 512,
   weightWords: 4096,
   biasWords: 64,

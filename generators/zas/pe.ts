@@ -17,7 +17,7 @@ import { type ZasHwParams, derived } from './params.js';
 export type PeParams = Pick<ZasHwParams, 'KR' | 'KS' | 'actBits' | 'wBits' | 'accBits' | 'partialWords'>;
 
 function dims(p: PeParams) {
-  return derived({ ...p, P: 1, maxW: 2, nzWords: 1, rowWords: 1, weightWords: 1, biasWords: 1, outWords: 1, dimBits: 4, multBits: 1, shiftBits: 1 });
+  return derived({ ...p, P: 1, maxW: 2, nzWords: 1, rowWords: 1, weightWords: 1, biasWords: 1, outWords: 1, dimBits: 4, multBits: 1, shiftBits: 1, rowLook: 1 });
 }
 
 export const ZasPe = defineModule(

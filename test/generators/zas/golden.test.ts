@@ -87,6 +87,12 @@ describe('zasCycles', () => {
       const m = zasCycles(e, s, { P: 4, KR: 5, KS: 5 });
       expect(m.ideal + m.rowOverhead + m.drainOverhead + m.fixed).toBe(m.cycles);
       expect(m.stream).toBe(m.nnz + m.emptyRows);
+      // without lookahead every row costs max(len, 1); with it never more
+      const one = zasCycles(e, s, { P: 4, KR: 5, KS: 5, rowLook: 1 });
+      let plain = 0;
+      for (let r = 0; r < c.C * c.H; r++) plain += Math.max(1, e.rowEnd[r]! - (r ? e.rowEnd[r - 1]! : 0));
+      expect(one.stream).toBe(plain);
+      expect(zasCycles(e, s, { P: 4, KR: 5, KS: 5, rowLook: 4 }).stream).toBeLessThanOrEqual(plain);
       // MACs: the dense reference's non-zero products
       let macs = 0;
       for (let mm = 0; mm < c.M; mm++)
