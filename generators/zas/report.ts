@@ -69,7 +69,7 @@ export async function runZasBench(hw: ZasHwParams, opts: ZasBenchOptions = {}): 
     notes: [
       'cycles from the cycle models (validated on RTL tiles below): every layer tiled as the hardware runs it; ZAS tiles encoded from the actual map',
       'dense: the faster of the 9x8 and 8x9 output-stationary arrays (same multiplier count), tiled to its default SRAMs',
-      'overheads as % of ZAS cycles: halo = input rows streamed twice at row-chunk borders; empty rows = one cycle per empty (c,y) row; drain = drain cycles not hidden behind a stream; fixed = clear + phase gaps + pipeline tail',
+      'overheads as % of ZAS cycles: halo = input rows streamed twice at row-chunk borders; empty rows = cycles of empty (c,y) rows the rowLook-deep walker could not skip; drain = drain cycles not hidden behind a stream; fixed = clear + phase gaps + pipeline tail',
       'speedup can exceed 1/(1-s): the ideal is relative to the same scatter datapath fed dense; the dense array also loses lanes to ceil(OW/rows), ceil(M/cols)',
     ],
   });
