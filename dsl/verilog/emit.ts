@@ -140,7 +140,8 @@ class ModuleEmitter {
     const d = this.declName[id]!;
     const w = this.m.nodes[id]!.width;
     this.bits.use(id, hi, lo, w);
-    if (w === 1) return d;
+    // a 1-bit name has no bit-select; a `signed` one must still read as the unsigned bit a slice is
+    if (w === 1) return this.m.nodes[id]!.signed ? `$unsigned(${d})` : d;
     return hi === lo ? `${d}[${hi}]` : `${d}[${hi}:${lo}]`;
   }
 

@@ -7,7 +7,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { compile, defineModule, In, Out, SInt, UInt, writeVerilog, type ModuleDef } from '../../../dsl/index.ts';
+import { compile, defineModule, In, Out, SInt, UInt, mux, writeVerilog, type ModuleDef } from '../../../dsl/index.ts';
 import { runBoth, runIcarus, runVerilator, type Stimulus } from '../../../sim/harness.ts';
 import { runTrace } from '../../../sim/builtin/index.ts';
 import { topPorts } from '../../../sim/fuzz/run.ts';
@@ -148,5 +148,34 @@ describe('fuzzer findings', () => {
     const { stim } = await stimulus(AsyncInit, [{ rst: 1n }, { rst: 0n }]);
     const r = await runBoth(stim, opts());
     expect(r.trace.y).toEqual([5n, 5n]);
+  });
+
+  // BUG 8 (dsl/verilog/emit.ts, 1-bit slices): bit 0 of a 1-bit SInt used as a memory address was written as the bare
+  // signed name (a 1-bit name has no bit-select), so Icarus indexed mem[-1]. Found by the long fuzz run (seed 7,
+  // design f11_14). Now `$unsigned(a)`.
+  const SignedBitAddr = defineModule('fz_signed_bit_addr', { a: In(SInt(1)), d: In(UInt(4)), q: Out(UInt(4)) }, (m, io) => {
+    const mem = m.mem('mem', UInt(4), 2, { init: [0, 0] });
+    mem.write(io.a.bit(0), io.d);
+    io.q.set(mem.read(m.const(1, UInt(1))));
+  });
+  it('Icarus and Verilator: a write at address bit(0) of SInt(1) -1 lands in word 1', async () => {
+    const cycles: Array<Record<string, bigint>> = [{ a: -1n, d: 5n }, { a: 0n, d: 6n }, {}];
+    const { stim, ir } = await stimulus(SignedBitAddr, cycles);
+    expect(runTrace(ir, cycles).q![2]).toBe(5n);
+    expect((await runIcarus(stim, opts())).trace.q![2]).toBe(5n);
+    expect((await runVerilator(stim, opts())).trace.q![2]).toBe(5n);
+  });
+
+  // BUG 9 (Verilator 5.006 -O3, V3Expand): `c ? {93'b0, c} : 94'h1fffffffff` with c = 0 gave 0x1f00000001 (the low
+  // word of the other arm). Found by the long fuzz run (seed 7, design f15_53); sim/verilator.ts builds with -fno-expand.
+  const WideMux = defineModule('fz_wide_mux', { y: Out(SInt(94)) }, (m, io) => {
+    const r = m.reg('r0', UInt(3));
+    const any = r.orR();
+    io.y.set(mux(any, any.ext(94).asSInt(), m.const(0x1fffffffffn, SInt(94))));
+  });
+  it('Verilator: a wide mux of a zero-extended bit and a constant keeps the constant', async () => {
+    const cycles: Array<Record<string, bigint>> = [{ rst: 1n }, { rst: 0n }, {}];
+    const { stim } = await stimulus(WideMux, cycles);
+    expect((await runVerilator(stim, opts())).trace.y![1]).toBe(0x1fffffffffn);
   });
 });
