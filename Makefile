@@ -29,6 +29,8 @@ bench: setup
 	$(TSX) bench/elab.ts
 	$(TSX) bench/sim.ts
 	$(TSX) bench/dense.ts
+	$(TSX) bench/zas.ts
+	$(TSX) bench/linac.ts
 
 fuzz: setup
 	$(TSX) sim/fuzz/cli.ts --n $(N) --seed $(SEED)

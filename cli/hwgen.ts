@@ -50,7 +50,31 @@ function rel(p: string): string {
   return r.startsWith('..') || path.isAbsolute(r) ? p : r;
 }
 
+const BENCHES = ['elab', 'sim', 'dense', 'zas', 'linac'] as const;
+
 const commands: Record<string, Command> = {
+  bench: {
+    summary: 'run a benchmark: prints its tables and writes bench-out/<name>.json',
+    usage: `hwgen bench <${BENCHES.join('|')}> [benchmark options]`,
+    options: {},
+    allowPositionals: true,
+    help: [
+      '  elab     elaboration/emission time of the N×N MAC mesh (N = 16..128)',
+      '  sim      cycles/s of the built-in simulator, Verilator and Icarus on the mesh',
+      '  dense    dense baseline: VGG16 utilisation, cycle model vs RTL tiles, Yosys cells',
+      '  zas      zero-activation skipping: sparsity sweep vs the dense baseline at equal multipliers',
+      '  linac    LINAC / Pragmatic / Stripes on real face-net activations at 8 and 16 bits',
+      '  Options after the name go to the benchmark (e.g. `hwgen bench zas --no-rtl`).',
+    ],
+    async run(_v, pos) {
+      const [name, ...rest] = pos;
+      if (!name || !(BENCHES as readonly string[]).includes(name)) throw new UsageError(`bench: name one of ${BENCHES.join(', ')}`);
+      const script = fileURLToPath(new URL(`../bench/${name}.ts`, import.meta.url));
+      process.argv = [process.argv[0]!, script, ...rest];
+      await import(script);
+      return 0;
+    },
+  },
   generate: {
     summary: 'generate the design of one or more configuration files',
     usage: 'hwgen generate <config.json ...> [--out rtl-out]',
@@ -90,7 +114,7 @@ const commands: Record<string, Command> = {
       if (pos.length !== 1) throw new UsageError('verify: name exactly one configuration file');
       const loaded = loadConfig(pos[0]!);
       const sims = parseSims(typeof v.sim === 'string' ? v.sim : undefined);
-      const progress = new Progress(0, process.stderr, !v['no-progress']);
+      const progress = new Progress(0, process.stderr, !v['no-progress'] && !process.env.CI);
       const r = await verifyConfig(loaded, {
         sims,
         layers: Array.isArray(v.layer) ? v.layer : [],
@@ -259,6 +283,8 @@ export async function main(argv: string[]): Promise<number> {
   }
   const cmd = commands[name];
   if (!cmd) throw new UsageError(`unknown command '${name}'`);
+  // a benchmark takes its own options: everything after the name is passed through
+  if (name === 'bench' && rest.length > 0 && rest[0] !== '--help' && rest[0] !== '-h') return cmd.run({}, rest);
   let parsed;
   try {
     parsed = parseArgs({ args: rest, options: { ...cmd.options, help: { type: 'boolean', short: 'h' } }, allowPositionals: cmd.allowPositionals ?? false, strict: true });

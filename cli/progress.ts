@@ -1,6 +1,6 @@
 /**
  * A one-line progress bar on a TTY stream (stderr by default): `[#########-----------]  9/20 tiles  label  1m 02s`.
- * On anything that is not a TTY it draws nothing; `note()` lines are printed either way (above the bar on a TTY).
+ * On anything that is not a TTY, or when the caller disables it (the CLI does under CI), it draws nothing; `note()` lines are printed either way (above the bar on a TTY).
  */
 export interface ProgressStream {
   isTTY?: boolean;
@@ -32,7 +32,7 @@ export class Progress {
     private readonly stream: ProgressStream = process.stderr,
     enabled = true,
   ) {
-    this.live = enabled && stream.isTTY === true && !process.env.CI;
+    this.live = enabled && stream.isTTY === true;
     if (this.live) {
       this.timer = setInterval(() => this.draw(), 500);
       this.timer.unref();

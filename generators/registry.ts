@@ -1,5 +1,5 @@
 /**
- * The generator families hwgen knows (for now only `dense`), and loading a configuration file for one of them:
+ * The generator families hwgen knows (dense, zas, linac), and loading a configuration file for one of them:
  * JSON → the family's schema (zod, strict) → the family's workload checks. Every error names the file, the field
  * path, the value and what is allowed: `dense.json: hw.rows: got 0, must be a positive integer (1..256)`.
  */
@@ -13,6 +13,8 @@ import { DenseFitError, planLayer, type DenseLayer } from './dense/driver.js';
 import { verifyDense, type LayerVerdict } from './dense/verify.js';
 import { denseCycles } from './dense/model.js';
 import { tileLayer } from './dense/tiling.js';
+import { zasFamily } from './zas/index.js';
+import { linacFamily } from './linac/index.js';
 import {
   denseConfigSchema, checkLayerFits, layerName, materializeLayer, shapeOnlyLayer, tileSample, type DenseConfig,
 } from './dense/config.js';
@@ -135,7 +137,7 @@ const dense = defineFamily<DenseConfig, DenseLayer>({
   },
 });
 
-export const families: readonly AnyFamily[] = [dense];
+export const families: readonly AnyFamily[] = [dense, zasFamily as AnyFamily, linacFamily as AnyFamily];
 
 export function familyByName(name: string): AnyFamily | undefined {
   return families.find((f) => f.name === name);

@@ -61,7 +61,7 @@ export function safeName(name: string): string {
 export async function verifyConfig(loaded: LoadedConfig, opts: VerifyOptions): Promise<VerifyReport> {
   const t0 = performance.now();
   const { family, config } = loaded;
-  const progress = opts.progress ?? new Progress(0);
+  const progress = opts.progress ?? new Progress(0, process.stderr, !process.env.CI);
   const log = opts.log ?? ((l: string) => progress.note(l));
   const entries = family.workload(config);
   const wanted = opts.layers ?? [];
