@@ -25,7 +25,7 @@ export const SineRom = defineModule(
     valid: Out(Bool),
   }),
   (m, io, p) => {
-    const rom = m.rom('table', SInt(p.dataWidth), sineTable(p));
+    const rom = m.rom('sine_table', SInt(p.dataWidth), sineTable(p));
     io.value.set(rom.read(io.phase, { en: io.en, name: 'word' }).asSInt());
     io.valid.set(m.regNext('valid_q', io.en));
   },

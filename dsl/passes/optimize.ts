@@ -22,19 +22,38 @@ function simplifyMux(n: IRNode, nodes: IRNode[]): void {
   if (f.op === 'mux' && f.args[0] === s) n.args = [s, n.args[1]!, f.args[2]!];
 }
 
-/** The values node id can take when read with signedness S (a sound over-approximation). */
-function valueRange(nodes: IRNode[], id: number, S: boolean): [bigint, bigint] {
+/**
+ * The values node id can take when read with signedness S (a sound over-approximation), looking through wires,
+ * extensions and low slices the way Verilator's range analysis does, so that comparisons it would prove constant
+ * (and refuse as CMPCONST/UNSIGNED) are folded or left unguarded first.
+ */
+export function valueRange(nodes: readonly IRNode[], id: number, S: boolean, depth = 0): [bigint, bigint] {
   const n = nodes[id]!;
   const full = (w: number, s: boolean): [bigint, bigint] => (s ? [-(1n << BigInt(w - 1)), (1n << BigInt(w - 1)) - 1n] : [0n, (1n << BigInt(w)) - 1n]);
+  if (depth > 24) return full(n.width, S);
   if (n.op === 'const') {
     const v = fromBits(parseHex(n.value!), n.width, S);
     return [v, v];
   }
+  if (n.op === 'wire' && n.args.length === 1 && nodes[n.args[0]!]!.width === n.width) return valueRange(nodes, n.args[0]!, S, depth + 1);
   if (n.op === 'ext' && n.width > nodes[n.args[0]!]!.width) {
     const x = nodes[n.args[0]!]!;
-    // zero-extension: 0 .. 2^wx - 1 whatever the reading; sign-extension read signed: the signed range of x
-    if (!x.signed) return full(x.width, false);
-    if (S) return full(x.width, true);
+    // zero-extension: the unsigned range of x whatever the reading; sign-extension read signed: the signed range of x
+    if (!x.signed) return valueRange(nodes, n.args[0]!, false, depth + 1);
+    if (S) return valueRange(nodes, n.args[0]!, true, depth + 1);
+  }
+  if (n.op === 'slice') {
+    // a slice of a value known exactly is known exactly
+    const [lo, hi] = valueRange(nodes, n.args[0]!, nodes[n.args[0]!]!.signed, depth + 1);
+    if (lo === hi) {
+      const v = fromBits((lo >> BigInt(n.lo!)) & ((1n << BigInt(n.width)) - 1n), n.width, S);
+      return [v, v];
+    }
+  }
+  if (n.op === 'slice' && n.lo === 0 && !S) {
+    // the low bits of a value that never needs more bits than the slice keeps: the value itself
+    const [lo, hi] = valueRange(nodes, n.args[0]!, false, depth + 1);
+    if (lo >= 0n && hi < 1n << BigInt(n.width)) return [lo, hi];
   }
   return full(n.width, S);
 }
@@ -162,7 +181,11 @@ export function constFold(m: IRModule): IRModule {
   for (let id = 0; id < nodes.length; id++) {
     const n = nodes[id]!;
     if (!COMB.has(n.op)) continue;
-    n.args = n.args.map(res);
+    // a named wire driven by a constant is read as that constant (the wire stays for its own readers)
+    n.args = n.args.map(res).map((a) => {
+      const w = nodes[a]!;
+      return w.op === 'wire' && w.args.length === 1 && nodes[w.args[0]!]!.op === 'const' ? w.args[0]! : a;
+    });
     const an = n.args.map((a) => nodes[a]!);
     if (an.every((x) => x.op === 'const')) {
       const v = evalOp(n, an.map((x) => parseHex(x.value!)), an);

@@ -22,6 +22,11 @@ export class BitUse {
     p.push([hi, lo]);
   }
 
+  /** Nothing in the emitted text reads this signal at all. */
+  untouched(id: number): boolean {
+    return !this.full[id] && !this.parts.has(id);
+  }
+
   /** Ranges [hi, lo] of bits never read, high first; the whole signal if nothing reads it (only partial reads count). */
   unusedRanges(id: number, width: number): Array<[number, number]> {
     if (this.full[id]) return [];

@@ -9,6 +9,7 @@ import type { IRDesign, IRModule, IRNode } from '../ir.js';
 import { parseHex } from '../bits.js';
 import { Namespace } from './names.js';
 import { BitUse } from './bituse.js';
+import { valueRange } from '../passes/optimize.js';
 
 const BINOP: Record<string, string> = { add: '+', sub: '-', and: '&', or: '|', xor: '^', eq: '==', ne: '!=', shl: '<<', shr: '>>' };
 const UNOP: Record<string, string> = { not: '~', redand: '&', redor: '|', redxor: '^' };
@@ -333,14 +334,17 @@ class ModuleEmitter {
       const pow2 = (mem.depth & (mem.depth - 1)) === 0;
       m.nodes.forEach((n, id) => {
         if (n.op !== 'memread' || n.mem !== mi) return;
-        const addr = this.uref(n.args[0]!);
+        const addr = (): string => this.uref(n.args[0]!);
         const k = this.constAmount(n.args[0]!);
+        // no guard when the address can never reach past the end (Verilator would call the guard constant)
+        const [alo, ahi] = valueRange(m.nodes, n.args[0]!, false);
+        const inRange = pow2 || ahi < BigInt(mem.depth);
         const word =
-          k !== undefined && k >= BigInt(mem.depth)
+          (k !== undefined && k >= BigInt(mem.depth)) || alo >= BigInt(mem.depth)
             ? lit(mem.width, 0n)
-            : pow2 || k !== undefined
-              ? `${mname}[${addr}]`
-              : `(${addr} < ${lit(m.nodes[n.args[0]!]!.width, BigInt(mem.depth))}) ? ${mname}[${addr}] : ${lit(mem.width, 0n)}`;
+            : inRange || k !== undefined
+              ? `${mname}[${addr()}]`
+              : `(${addr()} < ${lit(m.nodes[n.args[0]!]!.width, BigInt(mem.depth))}) ? ${mname}[${addr()}] : ${lit(mem.width, 0n)}`;
         body.push(`  always @(posedge clk) begin${comment(n.loc)}`, `    if (${this.ref(n.args[1]!)}) ${this.declName[id]} <= ${word};`, '  end');
       });
     });
@@ -387,6 +391,11 @@ class ModuleEmitter {
       const d = this.declName[id];
       if (d === undefined || n.op === 'input' && this.uses[id] === 0) return;
       if (n.op === 'wire' && outputNodes.has(id)) return;
+      // a signal the IR still reads but the text does not (e.g. an address that is known to be out of range)
+      if (n.op !== 'input' && this.bits.untouched(id) && this.uses[id]! > 0) {
+        unused.push(d);
+        return;
+      }
       for (const [hi, lo] of this.bits.unusedRanges(id, n.width)) unused.push(n.width === 1 ? d : hi === lo ? `${d}[${hi}]` : `${d}[${hi}:${lo}]`);
     });
     if (unused.length) body.push(`  wire ${this.ns.fresh('_unused_ok')} = &{1'b0, ${unused.join(', ')}, 1'b0};`);
