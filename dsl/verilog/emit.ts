@@ -331,14 +331,14 @@ class ModuleEmitter {
         }
         body.push('  end');
       }
-      const pow2 = (mem.depth & (mem.depth - 1)) === 0;
       m.nodes.forEach((n, id) => {
         if (n.op !== 'memread' || n.mem !== mi) return;
         const addr = (): string => this.uref(n.args[0]!);
         const k = this.constAmount(n.args[0]!);
         // no guard when the address can never reach past the end (Verilator would call the guard constant)
         const [alo, ahi] = valueRange(m.nodes, n.args[0]!, false);
-        const inRange = pow2 || ahi < BigInt(mem.depth);
+        // (a power-of-two depth is in range by construction, except depth 1, whose address is still 1 bit wide)
+        const inRange = ahi < BigInt(mem.depth);
         const word =
           (k !== undefined && k >= BigInt(mem.depth)) || alo >= BigInt(mem.depth)
             ? lit(mem.width, 0n)

@@ -178,4 +178,19 @@ describe('fuzzer findings', () => {
     const { stim } = await stimulus(WideMux, cycles);
     expect((await runVerilator(stim, opts())).trace.y![1]).toBe(0x1fffffffffn);
   });
+
+  // BUG 10 (dsl/verilog/emit.ts, memories): a one-word memory has a 1-bit address, so address 1 is past the end and
+  // must read 0, but its read was emitted unguarded (depth 1 counted as a power of two); Icarus read X. Found by the
+  // long fuzz run (seed 7, design f29_85).
+  const OneWord = defineModule('fz_one_word', { a: In(UInt(1)), q: Out(UInt(8)) }, (m, io) => {
+    const mem = m.mem('mem', UInt(8), 1, { init: [42] });
+    io.q.set(mem.read(io.a));
+  });
+  it('all simulators: reading address 1 of a one-word memory gives 0', async () => {
+    const cycles: Array<Record<string, bigint>> = [{ a: 1n }, { a: 0n }, {}];
+    const { stim, ir } = await stimulus(OneWord, cycles);
+    expect(runTrace(ir, cycles).q!.slice(1)).toEqual([0n, 42n]);
+    expect((await runIcarus(stim, opts())).trace.q!.slice(1)).toEqual([0n, 42n]);
+    expect((await runVerilator(stim, opts())).trace.q!.slice(1)).toEqual([0n, 42n]);
+  });
 });
