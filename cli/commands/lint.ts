@@ -7,6 +7,9 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { lintVerilator, type LintWarning } from '../../sim/verilator.ts';
 import { yosysStat } from '../../sim/lint.ts';
+
+/** Synthesis of the largest generated designs (the LINAC core: 192 SRAM banks) takes minutes on 2 busy cores. */
+const YOSYS_TIMEOUT_MS = 30 * 60 * 1000;
 import { parallel } from '../../sim/exec.ts';
 import { ToolMissingError } from '../../sim/tools.ts';
 import { formatTable } from '../table.js';
@@ -70,7 +73,7 @@ export function findDesignFolders(dir: string): string[] {
 /** Lint one design with Verilator and Yosys (run side by side). A missing tool is thrown, any other tool failure recorded. */
 export async function lintDesign(d: DesignFolder): Promise<LintResult> {
   const verilogLines = d.files.reduce((s, f) => s + readFileSync(f, 'utf8').split('\n').filter((l) => l.trim() !== '').length, 0);
-  const [lint, ys] = await Promise.allSettled([lintVerilator(d.files, d.top), yosysStat(d.files, d.top)]);
+  const [lint, ys] = await Promise.allSettled([lintVerilator(d.files, d.top), yosysStat(d.files, d.top, { timeoutMs: YOSYS_TIMEOUT_MS })]);
   for (const r of [lint, ys]) if (r.status === 'rejected' && r.reason instanceof ToolMissingError) throw r.reason;
   const errors = [lint, ys].filter((r) => r.status === 'rejected').map((r) => String((r as PromiseRejectedResult).reason instanceof Error ? ((r as PromiseRejectedResult).reason as Error).message : (r as PromiseRejectedResult).reason));
   const warnings = lint.status === 'fulfilled' ? lint.value : [];
