@@ -96,6 +96,17 @@ function simplify(n: IRNode, nodes: IRNode[]): number | undefined {
       if (n.lo === 0 && n.hi === a0.width - 1 && !a0.signed) return n.args[0];
       return undefined;
     }
+    // x - x = x ^ x = 0, x & x = x | x = x, x * 0 = 0 (Verilator proves such operands constant and refuses
+    // comparisons of them as UNSIGNED)
+    if ((n.op === 'sub' || n.op === 'xor') && n.args[0] === n.args[1]) {
+      Object.assign(n, { op: 'const', args: [], value: '0' });
+      return undefined;
+    }
+    if ((n.op === 'and' || n.op === 'or') && n.args[0] === n.args[1]) return n.args[0];
+    if (n.op === 'mul' && n.args.some((a) => nodes[a]!.op === 'const' && parseHex(nodes[a]!.value!) === 0n)) {
+      Object.assign(n, { op: 'const', args: [], value: '0' });
+      return undefined;
+    }
     if (n.op === 'and' || n.op === 'or') {
       // x & 0 = 0, x & ~0 = x, x | 0 = x, x | ~0 = ~0
       const ones = mask(n.width);
