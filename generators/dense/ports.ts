@@ -1,5 +1,6 @@
 /** The accelerator's interface: layer configuration, start/busy/done, the memory-load port and the output read port. */
-import { In, Out, UInt, SInt, Bool } from '../../dsl/index.js';
+import { In, UInt } from '../../dsl/index.js';
+import { hostPorts, postCfgPorts } from '../common/host.js';
 import { type DenseHwParams, derived } from './params.js';
 
 /** Memory selector values on `load_sel`. */
@@ -29,10 +30,7 @@ export function denseCfgSpec(p: DenseHwParams) {
     nmt: In(UInt(D)),
     /** words per input row in one bank: ceil(W / banks) */
     wb: In(UInt(D)),
-    relu: In(Bool),
-    rq_en: In(Bool),
-    rq_mult: In(UInt(p.multBits)),
-    rq_shift: In(UInt(p.shiftBits)),
+    ...postCfgPorts(p),
   };
 }
 
@@ -40,17 +38,6 @@ export function denseSpec(p: DenseHwParams) {
   const d = derived(p);
   return {
     cfg: denseCfgSpec(p),
-    start: In(Bool),
-    busy: Out(Bool),
-    done: Out(Bool),
-    load_en: In(Bool),
-    load_sel: In(UInt(2)),
-    load_bank: In(UInt(d.loadBankBits)),
-    load_addr: In(UInt(d.loadAddrBits)),
-    load_data: In(UInt(d.loadDataBits)),
-    rd_en: In(Bool),
-    rd_bank: In(UInt(d.outBankBits)),
-    rd_addr: In(UInt(d.outAddrBits)),
-    rd_data: Out(SInt(p.accBits)),
+    ...hostPorts({ selBits: 2, ...d, rdBankBits: d.outBankBits, rdAddrBits: d.outAddrBits, accBits: p.accBits }),
   };
 }

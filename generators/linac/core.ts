@@ -21,7 +21,8 @@
  * all copies at once); off_i offset table (valid bit, (c·Hp + r)·Wp + s) per group; wgt_f_i weights at mt·G + g;
  * bias_f bias of filter mt·F + f; out_f outputs.
  */
-import { defineModule, In, Out, UInt, SInt, Bool, mux, when, switch_, select, type Signal } from '../../dsl/index.js';
+import { defineModule, In, UInt, SInt, Bool, mux, when, switch_, select, type Signal } from '../../dsl/index.js';
+import { hostPorts, postCfgPorts } from '../common/host.js';
 import { EbLaneF, expBits, encodeOneHot, lowestOneHot, adderTree } from '../bitserial/units.js';
 import { type LinacHwParams, linacDerived } from './params.js';
 
@@ -48,23 +49,9 @@ export function linacSpec(p: LinacHwParams) {
       nmt: In(UInt(D)),
       /** groups per window ceil(K / L) */
       G: In(UInt(D)),
-      relu: In(Bool),
-      rq_en: In(Bool),
-      rq_mult: In(UInt(p.multBits)),
-      rq_shift: In(UInt(p.shiftBits)),
+      ...postCfgPorts(p),
     },
-    start: In(Bool),
-    busy: Out(Bool),
-    done: Out(Bool),
-    load_en: In(Bool),
-    load_sel: In(UInt(2)),
-    load_bank: In(UInt(d.loadBankBits)),
-    load_addr: In(UInt(d.loadAddrBits)),
-    load_data: In(UInt(d.loadDataBits)),
-    rd_en: In(Bool),
-    rd_bank: In(UInt(Math.max(1, Math.ceil(Math.log2(p.filters))))),
-    rd_addr: In(UInt(d.outAddrBits)),
-    rd_data: Out(SInt(p.accBits)),
+    ...hostPorts({ selBits: 2, ...d, rdBankBits: Math.max(1, Math.ceil(Math.log2(p.filters))), rdAddrBits: d.outAddrBits, accBits: p.accBits }),
   };
 }
 

@@ -1,5 +1,6 @@
 /** The ZAS accelerator's interface: layer configuration, start/busy/done, the memory-load port and the output read port. */
-import { In, Out, UInt, SInt, Bool } from '../../dsl/index.js';
+import { In, UInt } from '../../dsl/index.js';
+import { hostPorts, postCfgPorts } from '../common/host.js';
 import { type ZasHwParams, derived } from './params.js';
 
 export function zasCfgSpec(p: ZasHwParams) {
@@ -26,10 +27,7 @@ export function zasCfgSpec(p: ZasHwParams) {
     wb: In(UInt(D)),
     /** partial-buffer words used per bank: ceil(OH / BR)·wb (the initial clear) */
     pdepth: In(UInt(D)),
-    relu: In(Bool),
-    rq_en: In(Bool),
-    rq_mult: In(UInt(p.multBits)),
-    rq_shift: In(UInt(p.shiftBits)),
+    ...postCfgPorts(p),
   };
 }
 
@@ -37,18 +35,7 @@ export function zasSpec(p: ZasHwParams) {
   const d = derived(p);
   return {
     cfg: zasCfgSpec(p),
-    start: In(Bool),
-    busy: Out(Bool),
-    done: Out(Bool),
-    load_en: In(Bool),
-    /** LOAD_DENSE (activations in CHW order through the encoder), LOAD_WEIGHT, LOAD_BIAS, LOAD_NZ, LOAD_ROWEND */
-    load_sel: In(UInt(3)),
-    load_bank: In(UInt(d.loadBankBits)),
-    load_addr: In(UInt(d.loadAddrBits)),
-    load_data: In(UInt(d.loadDataBits)),
-    rd_en: In(Bool),
-    rd_bank: In(UInt(d.peBits)),
-    rd_addr: In(UInt(d.outAddrBits)),
-    rd_data: Out(SInt(p.accBits)),
+    // load_sel: LOAD_DENSE (activations in CHW order through the encoder), LOAD_WEIGHT, LOAD_BIAS, LOAD_NZ, LOAD_ROWEND
+    ...hostPorts({ selBits: 3, ...d, rdBankBits: d.peBits, rdAddrBits: d.outAddrBits, accBits: p.accBits }),
   };
 }

@@ -1,0 +1,47 @@
+/**
+ * The host interface every accelerator family shares: start/busy/done, the memory-load port, the output read port,
+ * and the post-processing configuration fields (ReLU and requantisation). One definition, so the families (and any
+ * host driver) agree on names and widths.
+ */
+import { In, Out, UInt, SInt, Bool } from '../../dsl/index.js';
+
+export interface HostWidths {
+  /** width of load_sel (how many memories the load port can address) */
+  selBits: number;
+  loadBankBits: number;
+  loadAddrBits: number;
+  loadDataBits: number;
+  /** output bank select and word address of the read port */
+  rdBankBits: number;
+  rdAddrBits: number;
+  /** width of the read data (the accumulator width) */
+  accBits: number;
+}
+
+/** start/busy/done, load_* and rd_* ports. */
+export function hostPorts(w: HostWidths) {
+  return {
+    start: In(Bool),
+    busy: Out(Bool),
+    done: Out(Bool),
+    load_en: In(Bool),
+    load_sel: In(UInt(w.selBits)),
+    load_bank: In(UInt(w.loadBankBits)),
+    load_addr: In(UInt(w.loadAddrBits)),
+    load_data: In(UInt(w.loadDataBits)),
+    rd_en: In(Bool),
+    rd_bank: In(UInt(w.rdBankBits)),
+    rd_addr: In(UInt(w.rdAddrBits)),
+    rd_data: Out(SInt(w.accBits)),
+  };
+}
+
+/** The configuration fields of the shared post-processing: ReLU and rq(v) = clamp((v·mult + 2^(sh−1)) >> sh, 0, 255). */
+export function postCfgPorts(p: { multBits: number; shiftBits: number }) {
+  return {
+    relu: In(Bool),
+    rq_en: In(Bool),
+    rq_mult: In(UInt(p.multBits)),
+    rq_shift: In(UInt(p.shiftBits)),
+  };
+}
