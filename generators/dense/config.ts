@@ -10,8 +10,8 @@ import { z } from 'zod';
 import { DEFAULT_HW, type DenseHwParams } from './params.js';
 import { planLayer, DenseFitError, type DenseLayer } from './driver.js';
 import { tileLayer } from './tiling.js';
-import { layerShapes, quantizedLayer, NUM_SAMPLES } from '../../workloads/facenet/index.js';
-import { Prng } from '../../workloads/synthetic.js';
+import { layerShapes, NUM_SAMPLES } from '../../workloads/facenet/index.js';
+import { facenetLayerData, randomLayerData } from '../common/layers.js';
 
 /** An integer in lo..hi; the error message is the allowed range (the formatter adds the value and the path). */
 export function intIn(lo: number, hi: number) {
@@ -128,32 +128,9 @@ export function layerName(spec: DenseLayerSpec): string {
   return spec.source === 'facenet' ? spec.layer : spec.name;
 }
 
-/** A requantisation for a random layer that maps a typical sum (a few percent of the worst case) onto 0..255. */
-function autoRequant(K: number, hw: DenseHwParams): { mult: number; shift: number } {
-  const typical = Math.max(1, Math.sqrt(K) * 2 ** (hw.actBits - 1) * 2 ** (hw.wBits - 2));
-  const mult = Math.min(2 ** hw.multBits - 1, 1 << 12);
-  const shift = Math.min(2 ** hw.shiftBits - 1, Math.max(0, Math.round(Math.log2((typical * mult) / 255))));
-  return { mult, shift };
-}
-
 /** The layer's data: a face-net layer on its sample image, or a seeded random layer. */
 export function materializeLayer(spec: DenseLayerSpec, hw: DenseHwParams): DenseLayer {
-  if (spec.source === 'facenet') {
-    const q = quantizedLayer(spec.layer, spec.image);
-    return { name: spec.layer, shape: q.shape, input: q.input.data, weights: q.weights.data, bias: q.bias, relu: q.relu, rq: { mult: q.mult, shift: q.shift } };
-  }
-  const rng = new Prng(spec.seed);
-  const S = spec.S ?? spec.R;
-  const shape = { C: spec.C, H: spec.H, W: spec.W, M: spec.M, R: spec.R, S, stride: spec.stride, pad: spec.pad };
-  const K = spec.C * spec.R * S;
-  const aMax = 2 ** hw.actBits - 1;
-  const wMax = 2 ** (hw.wBits - 1) - 1;
-  const input = Uint16Array.from({ length: spec.C * spec.H * spec.W }, () => (rng.next() < spec.zeros ? 0 : rng.int(1, aMax)));
-  const weights = Int16Array.from({ length: spec.M * K }, () => rng.int(-wMax - 1, wMax));
-  const bMax = Math.min(2 ** 20, 2 ** (hw.actBits + hw.wBits));
-  const bias = Int32Array.from({ length: spec.M }, () => rng.int(-bMax, bMax));
-  const rq = spec.requant === true ? autoRequant(K, hw) : spec.requant === false ? undefined : spec.requant;
-  return { name: spec.name, shape, input, weights, bias, relu: spec.relu, ...(rq ? { rq } : {}) };
+  return spec.source === 'facenet' ? facenetLayerData(spec.layer, spec.image) : randomLayerData(spec, hw);
 }
 
 /** A shape-only stand-in for a layer (zero data, zero bias): enough for the fit checks without loading activations. */

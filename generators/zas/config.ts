@@ -5,8 +5,8 @@
  */
 import { z } from 'zod';
 import { intIn, identifier } from '../dense/config.js';
-import { layerShapes, quantizedLayer, NUM_SAMPLES } from '../../workloads/facenet/index.js';
-import { Prng } from '../../workloads/synthetic.js';
+import { layerShapes, NUM_SAMPLES } from '../../workloads/facenet/index.js';
+import { facenetLayerData, randomLayerData } from '../common/layers.js';
 import { DEFAULT_HW, type ZasHwParams } from './params.js';
 import { planZas, ZasFitError, type ZasLayer } from './driver.js';
 import { planTiles, tileZas } from './tiling.js';
@@ -102,34 +102,8 @@ export function zasLayerName(spec: ZasLayerSpec): string {
   return spec.source === 'facenet' ? spec.layer : spec.name;
 }
 
-function autoRequant(K: number, hw: ZasHwParams): { mult: number; shift: number } {
-  const typical = Math.max(1, Math.sqrt(K) * 2 ** (hw.actBits - 1) * 2 ** (hw.wBits - 2));
-  const mult = Math.min(2 ** hw.multBits - 1, 1 << 12);
-  const shift = Math.min(2 ** hw.shiftBits - 1, Math.max(0, Math.round(Math.log2((typical * mult) / 255))));
-  return { mult, shift };
-}
-
 export function materializeZasLayer(spec: ZasLayerSpec, hw: ZasHwParams): ZasLayer {
-  if (spec.source === 'facenet') {
-    const q = quantizedLayer(spec.layer, spec.image);
-    return { name: spec.layer, shape: q.shape, input: q.input.data, weights: q.weights.data, bias: q.bias, relu: q.relu, rq: { mult: q.mult, shift: q.shift } };
-  }
-  const rng = new Prng(spec.seed);
-  const S = spec.S ?? spec.R;
-  const shape = { C: spec.C, H: spec.H, W: spec.W, M: spec.M, R: spec.R, S, stride: spec.stride, pad: spec.pad };
-  const K = spec.C * spec.R * S;
-  const aMax = 2 ** hw.actBits - 1;
-  const wMax = 2 ** (hw.wBits - 1) - 1;
-  const rq = spec.requant === true ? autoRequant(K, hw) : spec.requant === false ? undefined : spec.requant;
-  return {
-    name: spec.name,
-    shape,
-    input: Uint16Array.from({ length: spec.C * spec.H * spec.W }, () => (rng.next() < spec.zeros ? 0 : rng.int(1, aMax))),
-    weights: Int16Array.from({ length: spec.M * K }, () => rng.int(-wMax - 1, wMax)),
-    bias: Int32Array.from({ length: spec.M }, () => rng.int(-Math.min(2 ** 20, 2 ** (hw.actBits + hw.wBits)), Math.min(2 ** 20, 2 ** (hw.actBits + hw.wBits)))),
-    relu: spec.relu,
-    ...(rq ? { rq } : {}),
-  };
+  return spec.source === 'facenet' ? facenetLayerData(spec.layer, spec.image) : randomLayerData(spec, hw);
 }
 
 /** Every tile of the layer must plan (data-dependent: the non-zero memory holds the tile's non-zeros). */
