@@ -44,3 +44,8 @@ export function clog2(n: number): number {
   while (2 ** w < n) w++;
   return w;
 }
+
+/** Bits of an address into `n` words: clog2(n), at least 1 (a one-word memory still has a 1-bit address). */
+export function addrWidth(n: number): number {
+  return Math.max(1, clog2(n));
+}

@@ -16,4 +16,4 @@ export { emitVerilog, type VerilogOutput } from './verilog/emit.js';
 export { writeVerilog } from './verilog/write.js';
 export { evalOp } from './semantics.js';
 export { select, delay } from './lib.js';
-export { clog2 } from './bits.js';
+export { clog2, addrWidth } from './bits.js';

@@ -21,39 +21,17 @@
  * all copies at once); off_i offset table (valid bit, (c·Hp + r)·Wp + s) per group; wgt_f_i weights at mt·G + g;
  * bias_f bias of filter mt·F + f; out_f outputs.
  */
-import { defineModule, In, UInt, SInt, Bool, mux, when, switch_, select, type Signal } from '../../dsl/index.js';
-import { hostPorts, postCfgPorts } from '../common/host.js';
+import { defineModule, UInt, SInt, Bool, mux, when, switch_, select, type Signal } from '../../dsl/index.js';
 import { EbLaneF, expBits, encodeOneHot, lowestOneHot, adderTree } from '../bitserial/units.js';
 import { type LinacHwParams, linacDerived } from './params.js';
+import { linacSpec, LOAD_IFMAP, LOAD_WEIGHT, LOAD_BIAS, LOAD_OFFSET } from './ports.js';
 
-export const LOAD_IFMAP = 0;
-export const LOAD_WEIGHT = 1;
-export const LOAD_BIAS = 2;
-export const LOAD_OFFSET = 3;
+export { linacSpec, LOAD_IFMAP, LOAD_WEIGHT, LOAD_BIAS, LOAD_OFFSET } from './ports.js';
 
 const IDLE = 0;
 const PRIME0 = 1;
 const PRIME1 = 2;
 const RUN = 3;
-
-export function linacSpec(p: LinacHwParams) {
-  const d = linacDerived(p);
-  const D = p.dimBits;
-  return {
-    cfg: {
-      Wp: In(UInt(D)),
-      stride: In(UInt(3)),
-      OH: In(UInt(D)),
-      OW: In(UInt(D)),
-      /** filter tiles ceil(M / F) */
-      nmt: In(UInt(D)),
-      /** groups per window ceil(K / L) */
-      G: In(UInt(D)),
-      ...postCfgPorts(p),
-    },
-    ...hostPorts({ selBits: 2, ...d, rdBankBits: Math.max(1, Math.ceil(Math.log2(p.filters))), rdAddrBits: d.outAddrBits, accBits: p.accBits }),
-  };
-}
 
 export const LinacCore = defineModule('linac_core', (p: LinacHwParams) => linacSpec(p), (m, io, p) => {
   const d = linacDerived(p);

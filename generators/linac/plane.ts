@@ -12,60 +12,12 @@
  * Memories: ifm (zero-padded input, C·Hp·Wp words; one read port per lane and column); slot_i (stream words:
  * {last, kind, index, value}); wsr_f / wss_f / ws1_f (window sums of column f, by channel); bias (by filter); out_f.
  */
-import { defineModule, In, Out, UInt, SInt, Bool, mux, when, switch_, select, clog2, type Signal } from '../../dsl/index.js';
+import { defineModule, UInt, SInt, Bool, mux, when, switch_, select, type Signal } from '../../dsl/index.js';
+import { type PlaneHwParams, planeDerived, PLANE_KIND_ACT, PLANE_KIND_SR, PLANE_KIND_SS, PLANE_LOAD_IFMAP, PLANE_LOAD_SLOT, PLANE_LOAD_BIAS } from './params.js';
+import { planeSpec } from './ports.js';
+
+export { DEFAULT_PLANE_HW, planeDerived, type PlaneHwParams } from './params.js';
 import { EbLaneF, expBits, encodeOneHot, lowestOneHot, adderTree } from '../bitserial/units.js';
-
-export interface PlaneHwParams {
-  mode: 'wgt_plane';
-  lanes: number;
-  /** pixel columns sharing the weight stream */
-  cols: number;
-  B: number;
-  actBits: number;
-  /** width of a stream value (ρ, α, β, γ; signed) */
-  svBits: number;
-  /** width of a bit-parallel operand (activation or window sum; signed) */
-  pBits: number;
-  accBits: number;
-  ifmapWords: number;
-  slotWords: number;
-  /** channels (window sums per column) */
-  wsWords: number;
-  outWords: number;
-  biasWords: number;
-  dimBits: number;
-  multBits: number;
-  shiftBits: number;
-}
-
-export const DEFAULT_PLANE_HW: PlaneHwParams = {
-  mode: 'wgt_plane', lanes: 16, cols: 4, B: 2, actBits: 8, svBits: 10, pBits: 20, accBits: 40,
-  ifmapWords: 8192, slotWords: 4096, wsWords: 256, outWords: 2048, biasWords: 256, dimBits: 14, multBits: 16, shiftBits: 6,
-};
-
-export const PLANE_KIND_ACT = 0;
-export const PLANE_KIND_SR = 1;
-export const PLANE_KIND_SS = 2;
-export const PLANE_KIND_S1 = 3;
-export const PLANE_LOAD_IFMAP = 0;
-export const PLANE_LOAD_SLOT = 1;
-export const PLANE_LOAD_BIAS = 2;
-
-export function planeDerived(p: PlaneHwParams) {
-  const ifAddrBits = Math.max(1, clog2(p.ifmapWords));
-  const slotBits = 1 + 2 + ifAddrBits + p.svBits;
-  return {
-    ifAddrBits,
-    slotAddrBits: Math.max(1, clog2(p.slotWords)),
-    wsAddrBits: Math.max(1, clog2(p.wsWords)),
-    outAddrBits: Math.max(1, clog2(p.outWords)),
-    biasAddrBits: Math.max(1, clog2(p.biasWords)),
-    slotBits,
-    loadBankBits: Math.max(1, clog2(p.lanes)),
-    loadAddrBits: Math.max(1, clog2(Math.max(p.ifmapWords, p.slotWords, p.biasWords))),
-    loadDataBits: Math.max(p.actBits, slotBits, p.accBits),
-  };
-}
 
 const IDLE = 0;
 const PRO = 1;
@@ -77,29 +29,7 @@ const POST = 6;
 
 export const LinacPlaneCore = defineModule(
   'linac_plane_core',
-  (p: PlaneHwParams) => {
-    const d = planeDerived(p);
-    const D = p.dimBits;
-    return {
-      cfg: {
-        C: In(UInt(D)), R: In(UInt(4)), S: In(UInt(4)), Hp: In(UInt(D)), Wp: In(UInt(D)), stride: In(UInt(3)),
-        M: In(UInt(D)), OH: In(UInt(D)), OW: In(UInt(D)), nxb: In(UInt(D)),
-        relu: In(Bool), rq_en: In(Bool), rq_mult: In(UInt(p.multBits)), rq_shift: In(UInt(p.shiftBits)),
-      },
-      start: In(Bool),
-      busy: Out(Bool),
-      done: Out(Bool),
-      load_en: In(Bool),
-      load_sel: In(UInt(2)),
-      load_bank: In(UInt(d.loadBankBits)),
-      load_addr: In(UInt(d.loadAddrBits)),
-      load_data: In(UInt(d.loadDataBits)),
-      rd_en: In(Bool),
-      rd_bank: In(UInt(Math.max(1, clog2(p.cols)))),
-      rd_addr: In(UInt(d.outAddrBits)),
-      rd_data: Out(SInt(p.accBits)),
-    };
-  },
+  (p: PlaneHwParams) => planeSpec(p),
   (m, io, p) => {
     const d = planeDerived(p);
     const { cfg } = io;

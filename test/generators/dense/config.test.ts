@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { loadConfig, parseConfig, ConfigError, jsonSchemaOf, familyByName } from '../../../generators/registry.js';
-import { denseConfigSchema, tileSample, materializeLayer } from '../../../generators/dense/config.js';
+import { denseConfigSchema, tileSample, materializeLayer } from '../../../generators/dense/index.js';
 import { DEFAULT_HW } from '../../../generators/dense/params.js';
 import { staleSchemas } from '../../../cli/commands/schema.js';
 import { findConfigs } from '../../../cli/commands/generate.js';
