@@ -94,3 +94,8 @@ export function chwReads(M: number, OH: number, OW: number, at: (m: number, y: n
   for (let m = 0; m < M; m++) for (let y = 0; y < OH; y++) for (let x = 0; x < OW; x++) out.push(at(m, y, x));
   return out;
 }
+
+/** Width of the hardware's performance counters behind a read port of `accBits` (read as non-negative SInt(accBits)). */
+export function counterBits(accBits: number): number {
+  return Math.min(accBits - 1, 32);
+}

@@ -4,10 +4,10 @@
  * read every output back) and decodes the outputs from a simulation trace.
  */
 import { type DenseHwParams, derived } from './params.js';
-import { denseCycles } from './model.js';
+import { denseCycles, denseCounters, DENSE_COUNTERS } from './model.js';
 import type { ConvLayer } from '../common/shape.js';
 import { FitError, failFor, checkAccumulator, checkRequant, checkFields } from '../common/fit.js';
-import { hostStimulus, chwReads, type HostRun } from '../common/stimulus.js';
+import { hostStimulus, chwReads, counterBits, type HostRun } from '../common/stimulus.js';
 import { verifyTiles, type MemImage, type FamilyHooks, type VerifyOptions } from '../common/verify.js';
 import type { Verdict } from '../common/verdict.js';
 import type { Compiled } from '../../dsl/index.js';
@@ -92,7 +92,7 @@ export function memoryImage(l: DenseLayer, hw: DenseHwParams, plan: DensePlan): 
 /** Reset, configure, start, wait `plan.cycles + margin`, then read every output (m, y, x) in CHW order. */
 export function denseStimulus(l: DenseLayer, hw: DenseHwParams, plan: DensePlan): HostRun {
   const y = chwReads(l.shape.M, plan.OH, plan.OW, (m, yy, x) => ({ bank: x % hw.rows, addr: (m * plan.OH + yy) * plan.nxt + Math.floor(x / hw.rows) }));
-  return hostStimulus({ cfg: plan.cfg, cycles: plan.cycles, reads: { y } });
+  return hostStimulus({ cfg: plan.cfg, cycles: plan.cycles, reads: { y }, counters: DENSE_COUNTERS });
 }
 
 /** The dense hooks of the shared tile-verify loop. */
@@ -102,8 +102,9 @@ export const denseHooks: FamilyHooks<DenseHwParams, DenseLayer, DensePlan> = {
   memoryImage,
   stimulus: denseStimulus,
   golden: (l) => ({ y: goldenDense(l) }),
-  model: (l, _hw, plan) => ({ cycles: plan.cycles, counters: {}, macs: l.shape.M * plan.OH * plan.OW * plan.K }),
+  model: (l, hw, plan) => ({ cycles: plan.cycles, counters: denseCounters(l.shape, hw), macs: l.shape.M * plan.OH * plan.OW * plan.K }),
   lanes: (hw) => hw.rows * hw.cols,
+  counterBits: (hw) => counterBits(hw.accBits),
 };
 
 /** Run a layer (tiled to fit) through one simulator and compare with the golden model and the cycle model. */

@@ -43,12 +43,12 @@ export function denseCycles(l: ConvShape, a: DenseArray): DenseCycles {
  *   busy    = cycles − 1                  (busy is high from the cycle after start up to done)
  *   compute = T·K                         issue cycles of a real reduction step
  *   bubble  = T·(P − K)                   issue cycles past K (a tile lasts P = max(K, rows, cols))
- *   drain   = busy − T·P = rows + cols + 4   flush, the last tile's drain and post-processing
+ *   drain   = rows + cols + 4             flush (1), the last descriptor's wait and drain (rows + cols), post (3)
  */
 export function denseCounters(l: ConvShape, a: DenseArray): Record<string, number> {
   const c = denseCycles(l, a);
   const { K } = outDims(l);
-  return { busy: c.cycles - 1, compute: c.tiles * K, bubble: c.tiles * (c.period - K), drain: c.cycles - 1 - c.tiles * c.period };
+  return { busy: c.cycles - 1, compute: c.tiles * K, bubble: c.tiles * (c.period - K), drain: a.rows + a.cols + 4 };
 }
 
 /** The names of the dense accelerator's performance counters, in their read-port order. */

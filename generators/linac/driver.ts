@@ -6,10 +6,10 @@ import type { Compiled } from '../../dsl/index.js';
 import type { SimName } from '../../sim/simulate.js';
 import { termCycles } from '../bitserial/golden.js';
 import { linacConv, outDims, padded, residuals, type LinacLayerData } from './golden.js';
-import { type LinacHwParams, linacDerived } from './params.js';
+import { type LinacHwParams, linacDerived, LINAC_COUNTERS } from './params.js';
 import { tileLinac } from './tiling.js';
 import { FitError, failFor, checkAccumulator, checkRequant, checkFields } from '../common/fit.js';
-import { hostStimulus, chwReads, type HostRun } from '../common/stimulus.js';
+import { hostStimulus, chwReads, counterBits, type HostRun } from '../common/stimulus.js';
 import { verifyTiles, type MemImage, type FamilyHooks, type VerifyOptions } from '../common/verify.js';
 import type { Verdict } from '../common/verdict.js';
 
@@ -79,6 +79,15 @@ export function linacCoreCycles(l: LinacLayerData, hw: LinacHwParams): { cycles:
     }
   const nmt = Math.ceil(s.M / hw.filters);
   return { cycles: CORE_PROLOGUE + nmt * term + d.postCycles, termCycles: nmt * term };
+}
+
+/**
+ * The core's cycles split into the categories its counters measure (core.ts): busy = cycles − 1 (from the cycle after
+ * start up to done), term = the TERM cycles, groups = groups loaded (nmt·OH·OW·G), fixed = busy − term = the priming
+ * reads, the first load and the output stages (CORE_PROLOGUE − 1 + postCycles).
+ */
+export function linacCounters(plan: LinacPlan, hw: LinacHwParams): Record<(typeof LINAC_COUNTERS)[number], number> {
+  return { busy: plan.cycles - 1, term: plan.termCycles, groups: plan.nmt * plan.OH * plan.OW * plan.G, fixed: CORE_PROLOGUE - 1 + linacDerived(hw).postCycles };
 }
 
 export function planLinac(l: LinacLayerData, hw: LinacHwParams): LinacPlan {
@@ -155,7 +164,7 @@ export function linacMemoryImage(l: LinacLayerData, hw: LinacHwParams, plan: Lin
 /** Reset, configure, start, wait `plan.cycles + margin`, then read every output (m, y, x) in CHW order. */
 export function linacStimulus(l: LinacLayerData, hw: LinacHwParams, plan: LinacPlan): HostRun {
   const y = chwReads(l.shape.M, plan.OH, plan.OW, (m, yy, x) => ({ bank: m % hw.filters, addr: (Math.floor(m / hw.filters) * plan.OH + yy) * plan.OW + x }));
-  return hostStimulus({ cfg: plan.cfg, cycles: plan.cycles, reads: { y } });
+  return hostStimulus({ cfg: plan.cfg, cycles: plan.cycles, reads: { y }, counters: LINAC_COUNTERS });
 }
 
 /** The act_pred hooks of the shared tile-verify loop: outputs compared with linacConv (= conv2d), cycles with the core model. */
@@ -165,8 +174,9 @@ export const linacHooks: FamilyHooks<LinacHwParams, LinacLayerData, LinacPlan> =
   memoryImage: linacMemoryImage,
   stimulus: linacStimulus,
   golden: (l, hw) => ({ y: linacConv(l, { mode: 'act_pred', beta: hw.beta }) }),
-  model: (l, _hw, plan) => ({ cycles: plan.cycles, counters: {}, macs: l.shape.M * plan.OH * plan.OW * plan.K }),
+  model: (l, hw, plan) => ({ cycles: plan.cycles, counters: linacCounters(plan, hw), macs: l.shape.M * plan.OH * plan.OW * plan.K }),
   lanes: (hw) => hw.lanes * hw.filters,
+  counterBits: (hw) => counterBits(hw.accBits),
 };
 
 /** A LINAC verdict carries the model's TERM cycles (the essential-bit engine proper) of the verified tiles. */

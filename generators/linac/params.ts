@@ -174,3 +174,9 @@ export const PLANE_HW_FIELDS: Record<Exclude<keyof PlaneHwParams, 'mode'>, Field
   multBits: [1, 32, 'requantisation multiplier width'],
   shiftBits: [1, 8, 'requantisation shift width'],
 };
+
+/** The act_pred core's performance counters, in read-port order: busy, TERM (engine) cycles, groups loaded, the rest. */
+export const LINAC_COUNTERS = ['busy', 'term', 'groups', 'fixed'] as const;
+
+/** The wgt_plane core's performance counters: busy, window-sum prologue, group fetch, TERM cycles, output cycles. */
+export const PLANE_COUNTERS = ['busy', 'prologue', 'fetch', 'term', 'post'] as const;

@@ -8,9 +8,9 @@ import type { SimName } from '../../sim/simulate.js';
 import { termCycles } from '../bitserial/golden.js';
 import { linacConv, outDims, padded, planeFit, type LinacLayerData } from './golden.js';
 import { LinacFitError } from './driver.js';
-import { type PlaneHwParams, planeDerived, PLANE_KIND_ACT, PLANE_KIND_SR, PLANE_KIND_SS, PLANE_KIND_S1 } from './params.js';
+import { type PlaneHwParams, planeDerived, PLANE_KIND_ACT, PLANE_KIND_SR, PLANE_KIND_SS, PLANE_KIND_S1, PLANE_COUNTERS } from './params.js';
 import { failFor, checkRequant } from '../common/fit.js';
-import { hostStimulus, chwReads, type HostRun } from '../common/stimulus.js';
+import { hostStimulus, chwReads, counterBits, type HostRun } from '../common/stimulus.js';
 import { verifyTiles, type MemImage, type FamilyHooks, type VerifyOptions } from '../common/verify.js';
 import type { Verdict } from '../common/verdict.js';
 import type { Tile } from '../common/tiling.js';
@@ -79,6 +79,17 @@ export function planeCoreCycles(l: LinacLayerData, hw: PlaneHwParams, stream = p
   return { cycles: 1 + OH * nxb * perBatch, termCycles: OH * nxb * term };
 }
 
+/**
+ * The core's cycles split into the categories its counters measure (plane.ts), per pixel batch (OH·nxb of them):
+ * prologue C·R·S + 1 (window sums), fetch 3 per group, TERM the term cycles, post 2 per filter; busy = cycles − 1.
+ */
+export function planeCounters(l: LinacLayerData, plan: PlanePlan): Record<(typeof PLANE_COUNTERS)[number], number> {
+  const s = l.shape;
+  const batches = plan.OH * plan.nxb;
+  const groups = plan.stream.reduce((t, g) => t + g.length, 0);
+  return { busy: plan.cycles - 1, prologue: batches * (s.C * s.R * s.S + 1), fetch: batches * 3 * groups, term: plan.termCycles, post: batches * 2 * s.M };
+}
+
 export function planPlane(l: LinacLayerData, hw: PlaneHwParams): PlanePlan {
   const s = l.shape;
   const { OH, OW, Hp, Wp } = outDims(s);
@@ -135,7 +146,7 @@ export function planeMemoryImage(l: LinacLayerData, hw: PlaneHwParams, plan: Pla
 /** Reset, configure, start, wait `plan.cycles + margin`, then read every output (m, y, x) in CHW order. */
 export function planeStimulus(l: LinacLayerData, hw: PlaneHwParams, plan: PlanePlan): HostRun {
   const y = chwReads(l.shape.M, plan.OH, plan.OW, (m, yy, x) => ({ bank: x % hw.cols, addr: (m * plan.OH + yy) * plan.nxb + Math.floor(x / hw.cols) }));
-  return hostStimulus({ cfg: plan.cfg, cycles: plan.cycles, reads: { y } });
+  return hostStimulus({ cfg: plan.cfg, cycles: plan.cycles, reads: { y }, counters: PLANE_COUNTERS });
 }
 
 /** The wgt_plane hooks of the shared tile-verify loop: outputs compared with linacConv (wgt_plane, = conv2d). */
@@ -146,8 +157,9 @@ export function planeHooks(tiles: (l: LinacLayerData, hw: PlaneHwParams) => Arra
     memoryImage: planeMemoryImage,
     stimulus: planeStimulus,
     golden: (l) => ({ y: linacConv(l, { mode: 'wgt_plane' }) }),
-    model: (l, _hw, plan) => ({ cycles: plan.cycles, counters: {}, macs: l.shape.M * plan.OH * plan.OW * l.shape.C * l.shape.R * l.shape.S }),
+    model: (l, _hw, plan) => ({ cycles: plan.cycles, counters: planeCounters(l, plan), macs: l.shape.M * plan.OH * plan.OW * l.shape.C * l.shape.R * l.shape.S }),
     lanes: (hw) => hw.lanes * hw.cols,
+    counterBits: (hw) => counterBits(hw.accBits),
   };
 }
 

@@ -6,10 +6,10 @@
  */
 import { type ZasHwParams, derived, LOAD_DENSE } from './params.js';
 import { zasEncode, outSizes, type Encoded, type ZasConvShape } from './golden.js';
-import { zasCycles, type ZasCycles } from './model.js';
+import { zasCycles, zasCounters, ZAS_COUNTERS, type ZasCycles } from './model.js';
 import type { ConvLayer, ConvShape } from '../common/shape.js';
 import { FitError, failFor, checkAccumulator, checkRequant, checkFields } from '../common/fit.js';
-import { hostStimulus, chwReads, type HostRun } from '../common/stimulus.js';
+import { hostStimulus, chwReads, counterBits, type HostRun } from '../common/stimulus.js';
 import { verifyTiles, type MemImage, type FamilyHooks, type VerifyOptions } from '../common/verify.js';
 import type { Verdict } from '../common/verdict.js';
 import type { Compiled } from '../../dsl/index.js';
@@ -129,7 +129,7 @@ export function zasStimulus(l: ZasLayer, hw: ZasHwParams, plan: ZasPlan, via: 'e
   if (via === 'encoder')
     for (let i = 0; i < s.C * s.H * s.W; i++) load.push({ load_en: 1n, load_sel: BigInt(LOAD_DENSE), load_addr: i === 0 ? 0n : 1n, load_data: BigInt(l.input[i]!) });
   const y = chwReads(s.M, plan.OH, plan.OW, (m, yy, x) => ({ bank: m % hw.P, addr: (Math.floor(m / hw.P) * plan.OH + yy) * plan.OW + x }));
-  return hostStimulus({ cfg: plan.cfg, load, cycles: plan.cycles, reads: { y } });
+  return hostStimulus({ cfg: plan.cfg, load, cycles: plan.cycles, reads: { y }, counters: ZAS_COUNTERS });
 }
 
 export type Via = 'encoder' | 'preload';
@@ -142,8 +142,9 @@ export function zasHooks(via: Via = 'encoder'): FamilyHooks<ZasHwParams, ZasLaye
     memoryImage: (l, hw, plan) => memoryImage(l, hw, plan, via === 'preload'),
     stimulus: (l, hw, plan) => zasStimulus(l, hw, plan, via),
     golden: (l) => ({ y: goldenZas(l) }),
-    model: (_l, _hw, plan) => ({ cycles: plan.cycles, counters: {}, macs: plan.model.macs }),
+    model: (_l, _hw, plan) => ({ cycles: plan.cycles, counters: zasCounters(plan.model), macs: plan.model.macs }),
     lanes: (hw) => hw.P * hw.KR * hw.KS,
+    counterBits: (hw) => counterBits(hw.accBits),
   };
 }
 
