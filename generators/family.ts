@@ -99,14 +99,17 @@ function int32(xs: ArrayLike<number> | ArrayLike<bigint>): boolean {
   return true;
 }
 
+/** Every tile of the layer must plan (the default fit check): throws the FitError of the first that does not. */
+export function everyTilePlans<HW, L extends ConvLayer, P>(h: FamilyHooks<HW, L, P>, l: L, hw: HW): void {
+  for (const t of h.tiles(l, hw)) h.plan(t.layer, hw);
+}
+
 /** A GeneratorFamily from its spec: check, workload, tilesOf, verifyLayer, modelCycles and dump are derived. */
 export function defineFamily<C extends BaseConfig, HW, L extends ConvLayer, P extends { cycles: number }>(f: FamilySpec<C, HW, L, P>): GeneratorFamily<C, L> {
   const load = (spec: LayerSpec, c: C): L => (f.load ? f.load(spec, c) : (loadLayer(spec, f.hw(c) as LayerWidths) as L));
   const fits = (l: L, c: C): void => {
     if (f.fits) return f.fits(l, c);
-    const h = f.hooks(c);
-    const hw = f.hw(c);
-    for (const t of h.tiles(l, hw)) h.plan(t.layer, hw);
+    everyTilePlans(f.hooks(c), l, f.hw(c));
   };
   const checkSpec = (spec: LayerSpec, c: C): void =>
     f.checkSpec ? f.checkSpec(spec, c) : fits(shapeOnlyLayer(spec, f.hw(c) as LayerWidths, (s) => load(s, c)) as L, c);

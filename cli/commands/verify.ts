@@ -12,6 +12,7 @@ import { FitError } from '../../generators/common/fit.js';
 import { shapeText as shapeOf } from '../../generators/common/shape.js';
 import { ConfigError, type LoadedConfig } from '../../generators/registry.js';
 import { formatTable } from '../table.js';
+import type { Shard } from '../../generators/common/tiling.js';
 import { writeNpy } from '../npy.js';
 import { Progress, formatDuration } from '../progress.js';
 
@@ -32,10 +33,15 @@ export interface VerifyOptions {
   progress?: Progress;
   /** per-layer notes (default: the progress bar's note, i.e. stderr) */
   log?: (line: string) => void;
+  /** verify only every n-th of each layer's chosen tiles, from k (`--shard K/N`) */
+  shard?: Shard;
 }
 
 export interface VerifyReport {
   design: string;
+  /** the configuration file */
+  config?: string;
+  shard?: Shard;
   rows: VerifyRow[];
   ok: boolean;
   dumped: string[];
@@ -87,7 +93,8 @@ export async function verifyConfig(loaded: LoadedConfig, opts: VerifyOptions): P
     }
     return { e, data, tiles: family.tilesOf(config, data, e.maxTiles) as number, totalTiles: family.tilesOf(config, data, undefined) as number };
   });
-  progress.setTotal(layers.reduce((s, l) => s + l.tiles, 0) * opts.sims.length);
+  const share = (n: number) => (opts.shard ? Math.max(0, Math.ceil((n - opts.shard.k) / opts.shard.n)) : n);
+  progress.setTotal(layers.reduce((s, l) => s + share(l.tiles), 0) * opts.sims.length);
 
   // simulators side by side, layers one after the other in each
   const running = new Map<SimName, string>();
@@ -101,6 +108,7 @@ export async function verifyConfig(loaded: LoadedConfig, opts: VerifyOptions): P
         progress.status(label());
         const t = performance.now();
         const v: LayerVerdict = await family.verifyLayer(config, l.data, compiled, sim, l.e.maxTiles, {
+          ...(opts.shard ? { shard: opts.shard } : {}),
           onTile: (done: number) => {
             progress.tick(done - last, label());
             last = done;
@@ -139,7 +147,7 @@ export async function verifyConfig(loaded: LoadedConfig, opts: VerifyOptions): P
       dumped.push(dir);
     }
   }
-  return { design: config.name, rows, ok: rows.every((r) => r.verdict.pass), dumped, ms: performance.now() - t0 };
+  return { design: config.name, config: loaded.file, ...(opts.shard ? { shard: opts.shard } : {}), rows, ok: rows.every((r) => r.verdict.pass), dumped, ms: performance.now() - t0 };
 }
 
 export const shapeText = shapeOf;

@@ -7,9 +7,9 @@
  */
 import { z } from 'zod';
 import type { AnyModuleDef } from '../../dsl/index.js';
-import { defineFamily } from '../family.js';
+import { defineFamily, everyTilePlans } from '../family.js';
 import { hwFields, layerSchema, configSchema, lazy, type LayerSpec } from '../common/schema.js';
-import { randomLayerData } from '../common/layers.js';
+import { randomLayerData, shapeOnlyLayer, type LayerWidths } from '../common/layers.js';
 import type { FamilyHooks } from '../common/verify.js';
 import { LinacCore } from './core.js';
 import { LinacPlaneCore } from './plane.js';
@@ -64,16 +64,26 @@ const build = () => {
 export const linacConfigSchema = lazy(build);
 export type LinacConfig = z.output<ReturnType<typeof build>> & { hw: LinacHwParams | PlaneHwParams };
 
+/** The data widths of either core (the wgt_plane core's weights are its stream values). */
+function widths(hw: LinacHwParams | PlaneHwParams): LayerWidths {
+  return { ...hw, wBits: hw.mode === 'act_pred' ? hw.wBits : hw.svBits };
+}
+
 /** The layer's data: a face-net layer at hw.actBits (8, or 16 with the documented uint16 quantisation), or a seeded random layer. */
 export function materializeLinacLayer(spec: LayerSpec, hw: LinacHwParams | PlaneHwParams): LinacLayerData {
   if (spec.source === 'facenet') {
-    if (hw.actBits !== 8 && hw.actBits !== 16) throw new LinacFitError(`layer '${spec.layer}': face-net layers come at 8 or 16 activation bits, hw.actBits is ${hw.actBits}`);
+    if (hw.actBits !== 8 && hw.actBits !== 16) throw new LinacFitError(`layer '${spec.layer}': face-net layers come at 8 or 16 activation bits, hw.actBits is ${hw.actBits}; set hw.actBits to 8 or 16`);
     return facenetLinacLayer(spec.layer, spec.image, hw.actBits);
   }
-  return randomLayerData(spec, { ...hw, wBits: 'wBits' in hw ? hw.wBits : hw.svBits }, 2 ** 20);
+  return randomLayerData(spec, widths(hw), 2 ** 20);
 }
 
 type Hooks = FamilyHooks<LinacHwParams | PlaneHwParams, LinacLayerData, { cycles: number }>;
+
+/** The hooks of the configured core. */
+function linacFamilyHooks(c: LinacConfig): Hooks {
+  return (c.hw.mode === 'wgt_plane' ? planeHooks(tilePlane) : linacHooks) as unknown as Hooks;
+}
 
 export const linacFamily = defineFamily<LinacConfig, LinacHwParams | PlaneHwParams, LinacLayerData, { cycles: number }>({
   name: 'linac',
@@ -82,8 +92,13 @@ export const linacFamily = defineFamily<LinacConfig, LinacHwParams | PlaneHwPara
   defaultConfig: 'configs/linac.json',
   build: (c) => ({ def: (c.hw.mode === 'wgt_plane' ? LinacPlaneCore : LinacCore) as AnyModuleDef, params: c.hw }),
   hw: (c) => c.hw,
-  hooks: (c) => (c.hw.mode === 'wgt_plane' ? planeHooks(tilePlane) : linacHooks) as unknown as Hooks,
+  hooks: linacFamilyHooks,
   load: (spec, c) => materializeLinacLayer(spec, c.hw),
+  checkSpec(spec, c) {
+    if (spec.source === 'facenet' && c.hw.actBits !== 8 && c.hw.actBits !== 16)
+      throw new LinacFitError(`layer '${spec.layer}': face-net layers come at 8 or 16 activation bits, hw.actBits is ${c.hw.actBits}; set hw.actBits to 8 or 16`);
+    everyTilePlans(linacFamilyHooks(c), shapeOnlyLayer(spec, widths(c.hw), (s) => materializeLinacLayer(s, c.hw)), c.hw);
+  },
   dumpMeta: (c) => ({
     mode: c.hw.mode,
     ...(c.hw.mode === 'act_pred' ? { beta: c.hw.beta } : {}),
