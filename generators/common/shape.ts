@@ -1,7 +1,8 @@
 /**
  * The conv layer every generator family takes: one shape type, one layer-data type, one output-size formula.
  *
- * This file imports nothing, so golden models (which never import the DSL) and host drivers may use it.
+ * This file imports nothing but a type of models/conv2d.ts, so golden models (which never import the DSL) and host
+ * drivers may use it.
  *
  * Conventions (the project's integer conventions): activations a(c, y, x) in CHW order (unsigned), weights
  * w(m, c, r, s) in MCRS order (signed), bias b(m), outputs o(m, y, x) in CHW order;
@@ -10,16 +11,10 @@
  * input rows reach past the outputs it computes, its own output-row count (`OH`).
  */
 
-export interface ConvShape {
-  C: number;
-  H: number;
-  W: number;
-  M: number;
-  R: number;
-  S: number;
-  stride: number;
-  /** left/right zero padding, and top/bottom padding unless padY is given */
-  pad: number;
+import type { LayerShape } from '../../models/conv2d.js';
+
+/** C×H×W input, M filters of R×S, stride, `pad` (left/right, and top/bottom unless padY is given): models/conv2d.ts's LayerShape. */
+export interface ConvShape extends LayerShape {
   /** vertical padding when it differs from `pad` (tiles of a layer) */
   padY?: number;
   /** output rows when they are fewer than the shape gives (a tile that holds more input rows than it uses) */

@@ -1,16 +1,7 @@
 /** ZAS and LINAC configurations: what the drivers would refuse about the hardware alone is refused at load time, one line each. */
 import { describe, expect, it } from 'vitest';
-import { parseConfig, ConfigError } from '../../../generators/registry.js';
-
-function errorOf(raw: unknown): string {
-  try {
-    parseConfig(raw, 'bad.json');
-  } catch (e) {
-    expect(e).toBeInstanceOf(ConfigError);
-    return (e as Error).message;
-  }
-  throw new Error('expected the configuration to be rejected');
-}
+import { parseConfig } from '../../../generators/registry.js';
+import { errorOf } from '../../helpers/config-error.ts';
 
 describe('load-time refusals', () => {
   it('zas: a row lookahead that is not a power of two', () => {
