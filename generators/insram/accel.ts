@@ -7,7 +7,7 @@
  * Sequencer states: IDLE → (start) FETCH → DEC (latch the instruction, clear the counters i, j, phase) → EXEC (one
  * array step per cycle; on the last step the next instruction is read) → DEC … → END decoded → done.
  */
-import { defineModule, In, Out, UInt, Bool, mux, when, switch_, select, type Signal } from '../../dsl/index.js';
+import { defineModule, Out, UInt, Bool, mux, when, switch_, select, type Signal } from '../../dsl/index.js';
 import { hostPorts } from '../common/host.js';
 import { derived, type InsramHwParams, LOAD_IMEM, LOAD_XIN, LOAD_IDX } from './params.js';
 import { OP } from './isa.js';
@@ -59,7 +59,6 @@ export const InsramAccel = defineModule('insram_accel', (p: InsramHwParams) => i
     pos += bits;
   }
   const op = f.op!;
-  const isOp = (o: keyof typeof OP) => op.eq(OP[o]);
   const N = f.n!;
   const NB = f.nb!;
   const row = (base: Signal, off: Signal): Signal => base.addw(off.resize(RB));
@@ -236,7 +235,7 @@ export const InsramAccel = defineModule('insram_accel', (p: InsramHwParams) => i
 
   // ---- counters and status ----
   const busy = m.named('busy_w', state.ne(IDLE));
-  const counters: Array<[Signal, Signal]> = [
+  const counters: Array<[{ set(v: Signal): void }, Signal]> = [
     [io.cnt_steps, inExec.and(rd1.or(rd2).or(ctl.we))],
     [io.cnt_reads2, inExec.and(rd2)],
     [io.cnt_reads1, inExec.and(rd1)],
@@ -248,7 +247,7 @@ export const InsramAccel = defineModule('insram_accel', (p: InsramHwParams) => i
   counters.forEach(([port, inc], k) => {
     const r = m.reg(`cnt_${k}`, UInt(32), { init: 0 });
     // the cycle counter counts the start cycle too: it ends equal to the cycles from start to done
-    when(begin, () => r.set(port === io.cnt_cycles ? 1 : 0)).elsewhen(inc, () => r.set(r.addw(1)));
+    when(begin, () => r.set(k === 5 ? 1 : 0)).elsewhen(inc, () => r.set(r.addw(1)));
     port.set(r);
   });
   io.busy.set(busy);

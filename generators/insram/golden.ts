@@ -38,4 +38,29 @@ export function binaryDot(x: readonly number[], w: readonly number[]): number {
   return s;
 }
 
+/**
+ * Binary conv layer as the array computes it: per output, popcount over (c, r, s) of XNOR(x bit, w bit) plus the bias
+ * (0 for binary networks); the ±1 dot product is 2·popcount − C·R·S. Inputs and weights are bits (1 → +1, 0 → −1),
+ * no padding. MCHW order.
+ */
+export function binaryConvPopcount(s: { C: number; H: number; W: number; M: number; R: number; S: number; stride: number }, x: ArrayLike<number>, w: ArrayLike<number>): Float64Array {
+  const OH = Math.floor((s.H - s.R) / s.stride) + 1;
+  const OW = Math.floor((s.W - s.S) / s.stride) + 1;
+  const out = new Float64Array(s.M * OH * OW);
+  for (let m = 0; m < s.M; m++)
+    for (let y = 0; y < OH; y++)
+      for (let xx = 0; xx < OW; xx++) {
+        let pc = 0;
+        for (let c = 0; c < s.C; c++)
+          for (let r = 0; r < s.R; r++)
+            for (let q = 0; q < s.S; q++) {
+              const xb = x[(c * s.H + y * s.stride + r) * s.W + xx * s.stride + q]! > 0 ? 1 : 0;
+              const wb = w[((m * s.C + c) * s.R + r) * s.S + q]! > 0 ? 1 : 0;
+              pc += xb === wb ? 1 : 0;
+            }
+        out[(m * OH + y) * OW + xx] = pc;
+      }
+  return out;
+}
+
 export { mod as modPow2, toSigned };

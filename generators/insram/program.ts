@@ -34,7 +34,7 @@ export interface LayerPlan {
   accW: number;
   levels: number;
   G: number;
-  rows: Record<'W' | 'X' | 'P' | 'T' | 'ACC' | 'TMP' | 'TMP2' | 'RES' | 'MK' | 'FM' | 'HM' | 'end', number>;
+  rows: RowLayout;
   wRows: number;
   load: Instr[];
   compute: Instr[];
@@ -42,6 +42,18 @@ export interface LayerPlan {
 }
 
 const bitsSigned = (v: number): number => Math.ceil(Math.log2(v + 1)) + 1;
+
+export type RowLayout = Record<'W' | 'X' | 'P' | 'T' | 'ACC' | 'TMP' | 'TMP2' | 'RES' | 'MK' | 'FM' | 'HM' | 'end', number>;
+
+/** The wordline layout of a pass (see the header); `end` is the first unused row. */
+export function layoutRows(RS: number, wRows: number, xBits: number, accW: number, levels: number, G: number, overlap: boolean): RowLayout {
+  const pw = wRows === 1 ? 1 : xBits + wRows;
+  let r = 1 + RS * wRows;
+  const take = (n: number) => ((r += n), r - n);
+  const rows = { W: 1, X: take(xBits), P: take(pw), T: take(xBits + 1), ACC: take(accW), TMP: take(accW), TMP2: overlap ? take(accW) : 0, RES: overlap ? take(accW) : 0, MK: take(levels), FM: overlap ? take(G) : 0, HM: overlap ? take(G) : 0, end: 0 };
+  rows.end = r;
+  return rows;
+}
 
 /** Plan a layer: mapping, row layout, widths and the pass program. Throws InsramFitError naming the limit and the fix. */
 export function planLayer(name: string, l: ConvData, mask: ChannelMask, kind: MappingKind, prec: Precision, hw: InsramHwParams, actBits = 8): LayerPlan {
@@ -71,22 +83,9 @@ export function planLayer(name: string, l: ConvData, mask: ChannelMask, kind: Ma
   const accW = prec.mode === 'binary' ? Math.ceil(Math.log2(bound + 1)) + 1 : bitsSigned(bound);
   const pw = prec.mode === 'binary' ? 1 : xBits + wRows;
   const overlap = kind === 'overlapped';
-  const rows = { W: 1, X: 0, P: 0, T: 0, ACC: 0, TMP: 0, TMP2: 0, RES: 0, MK: 0, FM: 0, HM: 0, end: 0 };
-  let r = 1 + RS * wRows;
-  const take = (n: number) => ((r += n), r - n);
-  rows.X = take(xBits);
-  rows.P = take(pw);
-  rows.T = take(xBits + 1);
-  rows.ACC = take(accW);
-  rows.TMP = take(accW);
-  rows.TMP2 = overlap ? take(accW) : 0;
-  rows.RES = overlap ? take(accW) : 0;
-  rows.MK = take(levels);
-  rows.FM = overlap ? take(G) : 0;
-  rows.HM = overlap ? take(G) : 0;
-  rows.end = r;
-  if (r > hw.rows)
-    fail(`the ${kind} mapping needs ${r} wordlines (${RS} taps × ${wRows} weight rows, a ${accW}-bit accumulator${overlap ? ' ×4' : ' ×2'}, masks), an array has ${hw.rows}`, 'raise rows or lower the precision');
+  const rows = layoutRows(RS, wRows, xBits, accW, levels, G, overlap);
+  if (rows.end > hw.rows)
+    fail(`the ${kind} mapping needs ${rows.end} wordlines (${RS} taps × ${wRows} weight rows, a ${accW}-bit accumulator${overlap ? ' ×4' : ' ×2'}, masks), an array has ${hw.rows}`, 'raise rows or lower the precision');
   const maskBits = levels + (overlap ? 2 * G : 0);
   if (maskBits > hw.xinBits || accW > hw.xinBits) fail(`${Math.max(maskBits, accW)}-bit transposed words exceed xinBits = ${hw.xinBits}`, 'raise xinBits');
   const cols = hw.cols;

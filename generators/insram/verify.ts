@@ -27,6 +27,9 @@ export interface InsramVerdict {
   mismatch?: string;
   checked: number;
   simMs: number;
+  /** the golden output (MCHW) and the RTL's values where checked (0 elsewhere) */
+  golden: Float64Array;
+  rtl: BigInt64Array;
 }
 
 /** The reference: conv2d on the pruned weights (bias, no ReLU), MCHW. */
@@ -63,6 +66,7 @@ export async function verifyInsram(
   let checked = 0;
   let mismatch: string | undefined;
   const reads = resultReads(plan, hw);
+  const rtl = new BigInt64Array(golden.length);
   for (const [n, pi] of chosen.entries()) {
     const { image, outputs } = passImage(plan, l, pi, hw);
     const run = stimulus(image, hw, reads);
@@ -79,10 +83,11 @@ export async function verifyInsram(
     for (const o of outputs) {
       const v = Number(vals[o.array]![o.bitline]!);
       const gi = o.m * OH * OW + o.pixel;
+      rtl[gi] = BigInt(v);
       checked++;
       if (!mismatch && v !== golden[gi]) mismatch = `pass ${pi}: output m=${o.m} y=${Math.floor(o.pixel / OW)} x=${o.pixel % OW}: RTL ${v}, golden ${golden[gi]}`;
     }
     opts.onTile?.(n + 1, chosen.length);
   }
-  return { layer: name, sim, kind, tiles: chosen.length, totalTiles: total, rtlCycles, modelCycles, rtlSteps, modelSteps, pass: !mismatch, ...(mismatch ? { mismatch } : {}), checked, simMs };
+  return { layer: name, sim, kind, tiles: chosen.length, totalTiles: total, rtlCycles, modelCycles, rtlSteps, modelSteps, pass: !mismatch, ...(mismatch ? { mismatch } : {}), checked, simMs, golden, rtl };
 }
