@@ -17,7 +17,11 @@ export interface MicroCase {
   resultBits: number;
 }
 
-export const MICRO_LAYOUT = { A: 1, B: 40, D: 80, T: 160, MASK: 200 } as const;
+/** Rows of a micro-operation test on n-bit operands: A, B (n rows each), D and T (room for the widest result), MASK. */
+export function microLayout(n: number, cols: number) {
+  const w = Math.max(2 * n, n + Math.ceil(Math.log2(cols))) + 1;
+  return { A: 1, B: 1 + n, D: 1 + 2 * n, T: 1 + 2 * n + w, MASK: 1 + 2 * n + 2 * w, end: 1 + 2 * n + 2 * w + Math.ceil(Math.log2(cols)) };
+}
 
 /** The reduction of one value per bitline across all bitlines of an array (a log2 tree of MOVE + predicated ADD). */
 export function reduceTree(acc: number, tmp: number, width: number, levels: number, maskRow: (level: number) => number, cols: number): Instr[] {
@@ -34,7 +38,7 @@ export function reduceTree(acc: number, tmp: number, width: number, levels: numb
 
 /** A test program for `op` on the given operands (one array's operands repeated per array with an offset). */
 export function microCase(op: MicroOp, hw: InsramHwParams, a: bigint[][], b: bigint[][], n: number, k = 1): MicroCase {
-  const L = MICRO_LAYOUT;
+  const L = microLayout(n, hw.cols);
   const cols = hw.cols;
   const xin = a.map((av, q) => [...av, ...b[q]!, ...(op === 'REDUCE' ? reduceMasks(cols) : [])]);
   const idx = a.map(() => Array.from({ length: cols }, (_, j) => j));
