@@ -24,9 +24,10 @@ function randomLayer(seed: number) {
   return { shape, input, weights, bias };
 }
 
-const reference = (l: ReturnType<typeof randomLayer>, w: Int8Array) => {
+const reference = (l: { shape: ReturnType<typeof randomLayer>['shape']; input: ArrayLike<number>; bias: ArrayLike<number> }, w: ArrayLike<number>) => {
   const s = l.shape;
-  return Float64Array.from(conv2dWide(tensor3(s.C, s.H, s.W, l.input), weights4(s.M, s.C, s.R, s.S, w), l.bias, { stride: s.stride, pad: s.pad }).data, Number);
+  const a = tensor3(s.C, s.H, s.W, Uint8Array.from(l.input));
+  return Float64Array.from(conv2dWide(a, weights4(s.M, s.C, s.R, s.S, Int8Array.from(w)), Int32Array.from(l.bias), { stride: s.stride, pad: s.pad }).data, Number);
 };
 
 describe('mapping functional models equal conv2d on the pruned weights', () => {
