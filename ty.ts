@@ -1,0 +1,12 @@
+import { compile } from './dsl/index.js';
+import { materialize } from './sim/simulate.js';
+import { yosysCheck } from './sim/lint.js';
+import { lintVerilator } from './sim/verilator.js';
+import { InsramAccel } from './generators/insram/accel.js';
+import { DEFAULT_HW } from './generators/insram/params.js';
+const hw = { ...DEFAULT_HW, ...(process.argv[2] ? JSON.parse(process.argv[2]) : {}) };
+const c = compile(InsramAccel, hw);
+const t0 = performance.now();
+console.log('lint', await lintVerilator(materialize(c.verilog), c.verilog.top));
+const r = await yosysCheck(materialize(c.verilog), c.verilog.top);
+console.log(JSON.stringify({ latches: r.latches, problems: r.problems, cells: r.totalCells }), ((performance.now() - t0) / 1000).toFixed(0), 's');
