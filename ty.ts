@@ -8,5 +8,5 @@ const hw = { ...DEFAULT_HW, ...(process.argv[2] ? JSON.parse(process.argv[2]) : 
 const c = compile(InsramAccel, hw);
 const t0 = performance.now();
 console.log('lint', await lintVerilator(materialize(c.verilog), c.verilog.top));
-const r = await yosysCheck(materialize(c.verilog), c.verilog.top);
+const r = await yosysCheck(materialize(c.verilog), c.verilog.top, { timeoutMs: 30 * 60 * 1000 });
 console.log(JSON.stringify({ latches: r.latches, problems: r.problems, cells: r.totalCells }), ((performance.now() - t0) / 1000).toFixed(0), 's');
