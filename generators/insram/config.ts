@@ -115,9 +115,10 @@ export function checkInsramShape(spec: InsramLayerSpec, c: Pick<InsramConfig, 'h
   if (keep > hw.cols) return `a ${c.mapping} segment needs ${keep} bitlines (one per input channel), an array has ${hw.cols}; raise hw.cols`;
   const wRows = prec.mode === 'int' ? prec.wBits : prec.mode === 'ternary' ? 2 : 1;
   const xBits = prec.mode === 'binary' ? 1 : 8;
-  const accW = prec.mode === 'binary' ? Math.ceil(Math.log2(s.C * RS + 1)) + 1 : Math.ceil(Math.log2(255 * 127 * s.C * RS + 2 ** 31)) + 1;
+  // the worst case of the products alone (the bias is known only when the layer is loaded, which checks exactly)
+  const accW = prec.mode === 'binary' ? Math.ceil(Math.log2(s.C * RS + 1)) + 1 : Math.ceil(Math.log2(255 * (2 ** (wRows - 1)) * s.C * RS + 1)) + 1;
   const levels = Math.ceil(Math.log2(keep));
-  const rows = layoutRows(RS, wRows, xBits, Math.min(accW, 33), levels, G, c.mapping === 'overlapped').end;
+  const rows = layoutRows(RS, wRows, xBits, accW, levels, G, c.mapping === 'overlapped').end;
   if (rows > hw.rows) return `the ${c.mapping} mapping of a ${s.R}×${s.S} kernel needs up to ${rows} wordlines at ${c.precision}, an array has ${hw.rows}; raise hw.rows`;
   if (2 * hw.cols > hw.idxWords) return `the gather needs ${2 * hw.cols} index words (2·cols), hw.idxWords is ${hw.idxWords}; raise it`;
   const xin = RS * hw.cols + 2 * hw.cols + Math.floor(hw.cols / keep) * s.C * RS;

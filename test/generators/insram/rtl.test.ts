@@ -14,7 +14,7 @@ import { verifyInsram } from '../../../generators/insram/verify.js';
 import type { MappingKind } from '../../../generators/insram/mapping.js';
 import { MICRO_OPS, runMicro } from './helpers.js';
 
-const hw: InsramHwParams = { ...DEFAULT_HW, rows: 208, cols: 32, arrays: 1, xinWords: 2048, idxWords: 64, imemWords: 128 };
+const hw: InsramHwParams = { ...DEFAULT_HW, rows: 224, cols: 32, arrays: 1, xinWords: 2048, idxWords: 64, imemWords: 128 };
 const c = compile(InsramAccel, hw);
 const sims: SimName[] = ['icarus', 'verilator'];
 
