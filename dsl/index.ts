@@ -18,4 +18,4 @@ export { verilogMemPath, type NameMap, type ModuleNames } from './verilog/namema
 export { writeVerilog } from './verilog/write.js';
 export { evalOp } from './semantics.js';
 export { select, delay } from './lib.js';
-export { clog2 } from './bits.js';
+export { clog2, addrWidth } from './bits.js';
