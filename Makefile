@@ -36,4 +36,4 @@ fuzz: setup
 	$(TSX) sim/fuzz/cli.ts --n $(N) --seed $(SEED)
 
 clean:
-	rm -rf rtl-out/*/ bench-out fuzz-out .cache
+	rm -rf rtl-out/*/ bench-out fuzz-out .cache ppa-out

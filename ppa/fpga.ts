@@ -116,7 +116,9 @@ export async function fpgaFlow(files: readonly string[], top: string, ports: rea
   const wrapperFlops = ports.filter((p) => p.dir === 'input' && p.name !== 'clk' && p.name !== 'rst').reduce((s, p) => s + p.width, 0) + 1;
   let usedDsp = dev.dsps > 0;
   let r = await synth(files, wrap, dir, usedDsp, opts);
+  let dspNeed = '';
   if (usedDsp && r.stat.dsps > dev.dsps) {
+    dspNeed = `${r.stat.dsps} DSPs (SB_MAC16) with the multipliers in DSPs, the ${dev.name} has ${dev.dsps}; with them in LUTs instead, `;
     usedDsp = false; // multipliers beyond the DSPs: map them to LUTs instead
     r = await synth(files, wrap, dir, false, opts);
   }
@@ -127,7 +129,7 @@ export async function fpgaFlow(files: readonly string[], top: string, ports: rea
   if (s.brams > dev.brams) over.push(`${s.brams} block RAMs (SB_RAM40_4K, 4 kbit), the ${dev.name} has ${dev.brams}`);
   if (s.dsps > dev.dsps) over.push(`${s.dsps} DSPs (SB_MAC16), the ${dev.name} has ${dev.dsps}`);
   const base = { device: opts.device, ...s, usedDsp, wrapperFlops };
-  if (over.length) return { ...base, fits: false, message: `does not fit the ${dev.name}: needs ${over.join('; ')}`, ms: performance.now() - t0 };
+  if (over.length) return { ...base, fits: false, message: `does not fit the ${dev.name}: needs ${dspNeed}${over.join('; ')}`, ms: performance.now() - t0 };
   const log = path.join(dir, 'nextpnr.log');
   try {
     await runTool(

@@ -1,7 +1,8 @@
 /**
  * Static timing with OpenSTA on the mapped netlist: one clock on `clk`, inputs arriving and outputs required at the
  * clock edge (delay 0: the host interface is registered outside), ideal clock, no wire load (the netlist is not placed).
- * Memory macros are timed by the Liberty stand-in of macros.ts. Reports the worst path, its start and end points,
+ * Memory macros are timed by the Liberty stand-in of macros.ts. Inputs named static (the configuration ports, which
+ * the host holds while the design runs) start no timed path. Reports the worst path, its start and end points,
  * and the clock frequency it allows.
  */
 import { readFile, writeFile } from 'node:fs/promises';
@@ -32,6 +33,8 @@ export interface StaOptions {
   periodNs?: number;
   clock?: string;
   workDir: string;
+  /** input ports held constant while the design runs (configuration): paths from them are false paths */
+  staticInputs?: readonly string[];
   env?: NodeJS.ProcessEnv;
   timeoutMs?: number;
 }
@@ -76,6 +79,7 @@ export async function staticTiming(netlist: string, top: string, opts: StaOption
     `create_clock -name ${clock} -period ${periodNs} [get_ports ${clock}]`,
     `set_input_delay 0 -clock ${clock} [delete_from_list [all_inputs] [get_ports ${clock}]]`,
     `set_output_delay 0 -clock ${clock} [all_outputs]`,
+    ...(opts.staticInputs?.length ? [`set_false_path -from [get_ports {${opts.staticInputs.map((p) => `${p}*`).join(' ')}}]`] : []),
     'report_checks -path_delay max -digits 3',
     'exit',
   ];
