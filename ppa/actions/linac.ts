@@ -11,6 +11,7 @@ import { tileLinac, planLinac } from '../../generators/linac/driver.js';
 import { linacDerived, type LinacHwParams } from '../../generators/linac/params.js';
 import { outDims, type LinacLayerData } from '../../generators/linac/golden.js';
 import { combine, type LayerActions } from './dense.ts';
+import { sramOf } from './sram.ts';
 
 export function linacTileActions(l: LinacLayerData, hw: LinacHwParams): LayerActions {
   const d = linacDerived(hw);
@@ -21,15 +22,16 @@ export function linacTileActions(l: LinacLayerData, hw: LinacHwParams): LayerAct
   const outputs = s.M * OH * OW;
   return {
     counts: [
-      { component: 'sram', action: 'read_bit', count: reads * (d.offBits + hw.actBits), note: 'offset and input reads' },
-      { component: 'sram', action: 'read_bit', count: reads * d.nb * hw.actBits, note: 'β history reads' },
+      { component: sramOf(hw.offWords, d.offBits), action: 'read_bit', count: reads * d.offBits, note: 'offset reads' },
+      { component: sramOf(hw.ifmapWords, hw.actBits), action: 'read_bit', count: reads * hw.actBits, note: 'input reads' },
+      { component: sramOf(hw.offWords, hw.actBits), action: 'read_bit', count: reads * d.nb * hw.actBits, note: 'β history reads' },
       { component: 'add8', action: 'add', count: reads * d.nb, note: 'residual subtracts' },
-      { component: 'sram', action: 'read_bit', count: reads * hw.filters * hw.wBits, note: 'weight SRAM reads' },
+      { component: sramOf(hw.weightWords, hw.wBits), action: 'read_bit', count: reads * hw.filters * hw.wBits, note: 'weight SRAM reads' },
       { component: 'add16', action: 'add', count: a.terms * hw.filters, note: 'term lanes: shifted-weight adds' },
       { component: 'isaac_shift_add', action: 'shift_add', count: a.cycles * hw.filters, note: 'partial-sum shift-and-add per term cycle' },
       { component: 'add32', action: 'add', count: outputs * ((d.nb ? 1 : 0) + 1), note: 'recurrence and bias adds' },
       { component: 'mult32', action: 'mult', count: l.rq ? outputs : 0, note: 'requantisation multiplies' },
-      { component: 'sram', action: 'write_bit', count: outputs * hw.accBits, note: 'output SRAM writes' },
+      { component: sramOf(hw.outWords, hw.accBits), action: 'write_bit', count: outputs * hw.accBits, note: 'output SRAM writes' },
     ],
     macs: outputs * s.C * s.R * s.S,
     cycles: planLinac(l, hw).cycles,

@@ -10,6 +10,7 @@ import { tileZas } from '../../generators/zas/tiling.js';
 import { planZas, type ZasLayer } from '../../generators/zas/driver.js';
 import { derived, type ZasHwParams } from '../../generators/zas/params.js';
 import { combine, type LayerActions } from './dense.ts';
+import { sramOf } from './sram.ts';
 
 export function zasTileActions(l: ZasLayer, hw: ZasHwParams): LayerActions {
   const d = derived(hw);
@@ -20,18 +21,20 @@ export function zasTileActions(l: ZasLayer, hw: ZasHwParams): LayerActions {
   const slots = issue * hw.P * d.taps;
   const outputs = l.shape.M * z.OH * z.OW;
   const drains = z.drain * z.nmt * hw.P;
+  const part = sramOf(hw.partialWords, hw.accBits);
   return {
     counts: [
-      { component: 'sram', action: 'read_bit', count: streamCycles * (d.nzBits + d.ptrBits), note: 'non-zero and row-end reads' },
-      { component: 'sram', action: 'read_bit', count: slots * hw.wBits, note: 'weight SRAM reads' },
+      { component: sramOf(hw.nzWords, d.nzBits), action: 'read_bit', count: streamCycles * d.nzBits, note: 'non-zero reads' },
+      { component: sramOf(d.rowBankWords, d.ptrBits), action: 'read_bit', count: streamCycles * d.ptrBits, note: 'row-end reads' },
+      { component: sramOf(hw.weightWords, hw.wBits), action: 'read_bit', count: slots * hw.wBits, note: 'weight SRAM reads' },
       { component: 'mult8', action: 'mult', count: slots, note: 'PE multiplies (issued slots)' },
       { component: 'add32', action: 'add', count: z.macs, note: 'partial-sum accumulates (products with a target)' },
-      { component: 'sram', action: 'read_bit', count: (z.macs + drains) * hw.accBits, note: 'partial-sum reads (accumulate, drain)' },
-      { component: 'sram', action: 'write_bit', count: (z.macs + z.clear * d.NB * hw.P) * hw.accBits, note: 'partial-sum writes (accumulate, clear)' },
-      { component: 'sram', action: 'read_bit', count: z.nmt * hw.P * hw.accBits, note: 'bias reads' },
+      { component: part, action: 'read_bit', count: (z.macs + drains) * hw.accBits, note: 'partial-sum reads (accumulate, drain)' },
+      { component: part, action: 'write_bit', count: (z.macs + z.clear * d.NB * hw.P) * hw.accBits, note: 'partial-sum writes (accumulate, clear)' },
+      { component: sramOf(hw.biasWords, hw.accBits), action: 'read_bit', count: z.nmt * hw.P * hw.accBits, note: 'bias reads' },
       { component: 'add32', action: 'add', count: outputs, note: 'bias adds' },
       { component: 'mult32', action: 'mult', count: l.rq ? outputs : 0, note: 'requantisation multiplies' },
-      { component: 'sram', action: 'write_bit', count: outputs * hw.accBits, note: 'output SRAM writes' },
+      { component: sramOf(hw.outWords, hw.accBits), action: 'write_bit', count: outputs * hw.accBits, note: 'output SRAM writes' },
     ],
     macs: l.shape.M * z.OH * z.OW * l.shape.C * l.shape.R * l.shape.S,
     cycles: plan.cycles,

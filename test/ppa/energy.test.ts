@@ -68,8 +68,12 @@ describe('energy model', () => {
     expect(by('requantisation multiplies')).toBe(0);
     expect(by('output SRAM writes')).toBe(8 * 32);
     expect(a.macs).toBe(8 * 18);
-    // with the reference table: 144·0.2 + 152·0.1 + (576 + 576 + 128 + 256)·10/64
-    expect(energyOf(a.counts, REFERENCE_TABLE).total).toBeCloseTo(28.8 + 15.2 + 240, 9);
+    // the SRAMs: input 4096×8 b = 4 KB, weights 8192×8 b = 8 KB, bias 512×32 b = 2 KB, output 4096×32 b = 16 KB;
+    // Horowitz: 64-bit access 10 pJ at 8 KB, 20 pJ at 32 KB, so 10·(size/8 KB)^0.5 pJ in between and below
+    const perBit = (kb: number) => (10 * Math.sqrt(kb / 8)) / 64;
+    expect(a.counts.map((c) => c.component)).toEqual(['mult8', 'add32', 'sram_4KB', 'sram_8KB', 'sram_2KB', 'add32', 'mult32', 'sram_16KB']);
+    const hand = 144 * 0.2 + 152 * 0.1 + 576 * perBit(4) + 576 * perBit(8) + 128 * perBit(2) + 256 * perBit(16);
+    expect(energyOf(a.counts, REFERENCE_TABLE).total).toBeCloseTo(hand, 9);
   });
 
   it('writes the reference table as the committed YAML, every entry with a source and a node', () => {
@@ -79,7 +83,9 @@ describe('energy model', () => {
     expect(e.get('add8.add')?.energy).toBe(0.03);
     expect(e.get('add32.add')?.energy).toBe(0.1);
     expect(e.get('mult32.mult')?.energy).toBe(3.1);
-    expect(e.get('sram.read_bit')?.energy).toBeCloseTo(10 / 64, 12);
+    expect(e.get('sram_8KB.read_bit')?.energy).toBeCloseTo(10 / 64, 12);
+    expect(e.get('sram_32KB.read_bit')?.energy).toBeCloseTo(20 / 64, 12);
+    expect(e.get('sram_1MB.write_bit')?.energy).toBeCloseTo(100 / 64, 12);
     expect(e.get('isaac_adc.convert')).toMatchObject({ node: '32nm' });
     for (const x of e.values()) expect(x.source.length).toBeGreaterThan(10);
   });
