@@ -2,8 +2,8 @@
  * The PPA flow's external tools and data files beyond the simulation layer's: OpenSTA, nextpnr-ice40, icepack and the
  * OSU 0.18 µm standard-cell liberty, each with the Debian package that provides it (scripts/setup.sh installs them).
  */
-import { accessSync, constants, statSync } from 'node:fs';
-import path from 'node:path';
+import { statSync } from 'node:fs';
+import { lookupExecutable } from '../sim/tools.ts';
 
 /** Tools of the PPA flow (Yosys is found by sim/tools.ts). */
 export type PpaTool = 'sta' | 'nextpnr-ice40' | 'icepack';
@@ -18,22 +18,9 @@ export class PpaToolMissingError extends Error {
   }
 }
 
-function isExecutable(file: string): boolean {
-  try {
-    accessSync(file, constants.X_OK);
-    return statSync(file).isFile();
-  } catch {
-    return false;
-  }
-}
-
 /** The tool's path on `env.PATH`, or undefined. */
 export function lookupPpaTool(tool: PpaTool, env: NodeJS.ProcessEnv = process.env): string | undefined {
-  for (const dir of (env.PATH ?? '').split(path.delimiter).filter(Boolean)) {
-    const file = path.resolve(dir, tool);
-    if (isExecutable(file)) return file;
-  }
-  return undefined;
+  return lookupExecutable(tool, env);
 }
 
 /** A tool argument for sim/exec.ts's runTool. @throws PpaToolMissingError naming the package. */

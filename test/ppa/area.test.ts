@@ -14,6 +14,7 @@ import { asicArea } from '../../ppa/asic.ts';
 import { staticTiming } from '../../ppa/sta.ts';
 import { libertyPath } from '../../ppa/tools.ts';
 import { scratchDir } from '../helpers/tmp.ts';
+import { writeDesign } from './design.ts';
 
 /** cell name → area, read straight from the liberty text */
 function libertyAreas(file: string): Map<string, number> {
@@ -46,16 +47,6 @@ function hierArea(mods: Map<string, Map<string, number>>, lib: Map<string, numbe
     else if (!t.startsWith('hwgen_sram_')) throw new Error(`cell ${t} is neither a module, a liberty cell nor a memory macro`);
   }
   return a;
-}
-
-async function writeDesign(dir: string, verilog: { files: Map<string, string> }): Promise<string[]> {
-  const files: string[] = [];
-  for (const [name, text] of verilog.files) {
-    const f = path.join(dir, name);
-    writeFileSync(f, text);
-    files.push(f);
-  }
-  return files;
 }
 
 const HAND_PE = `
@@ -107,7 +98,7 @@ describe('ASIC area (OSU 0.18 µm)', () => {
 
   it('reports the area the netlist and the liberty give, through the hierarchy; memories in bits per instance', async () => {
     const dir = await scratchDir('hwgen-ppa-area-');
-    const files = await writeDesign(dir, compile(Pair, undefined).verilog);
+    const { files } = writeDesign(dir, compile(Pair, undefined));
     const r = await asicArea(files, 'pe_pair_fifo', { workDir: path.join(dir, 'asic'), abc: 'fast' });
     const mods = netlistCells(r.netlist);
     const expected = hierArea(mods, areas, 'pe_pair_fifo');
@@ -128,7 +119,7 @@ describe('ASIC area (OSU 0.18 µm)', () => {
   // wreduce cannot narrow it).
   const pes = (async () => {
     const dir = await scratchDir('hwgen-ppa-pe-');
-    const files = await writeDesign(dir, compile(DensePe, { actBits: 8, wBits: 8, accBits: 32 }).verilog);
+    const { files } = writeDesign(dir, compile(DensePe, { actBits: 8, wBits: 8, accBits: 32 }));
     const hand = path.join(dir, 'hand_pe.v');
     const dslForm = path.join(dir, 'hand_pe_dsl_form.v');
     writeFileSync(hand, HAND_PE);

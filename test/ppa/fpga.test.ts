@@ -3,28 +3,12 @@
  * memory larger than the device's block RAMs refused with the limit named, before any place-and-route.
  */
 import { describe, expect, it } from 'vitest';
-import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { compile, defineModule, In, Out, UInt, Bool } from '../../dsl/index.js';
 import { DensePe } from '../../generators/dense/pe.js';
-import { fpgaFlow, ioWrapper, type PortSpec } from '../../ppa/fpga.ts';
+import { fpgaFlow, ioWrapper } from '../../ppa/fpga.ts';
+import { writeDesign } from './design.ts';
 import { scratchDir } from '../helpers/tmp.ts';
-
-async function design(dir: string, c: ReturnType<typeof compile>): Promise<{ files: string[]; ports: PortSpec[] }> {
-  const files: string[] = [];
-  for (const [name, text] of c.verilog.files) {
-    const f = path.join(dir, name);
-    writeFileSync(f, text);
-    files.push(f);
-  }
-  const top = c.optimized.modules.find((m) => m.name === c.verilog.top)!;
-  const ports: PortSpec[] = [
-    ...(top.clock ? [{ name: 'clk', dir: 'input' as const, width: 1 }] : []),
-    ...(top.reset ? [{ name: 'rst', dir: 'input' as const, width: 1 }] : []),
-    ...top.ports.map((p) => ({ name: p.name, dir: p.dir, width: p.width })),
-  ];
-  return { files, ports };
-}
 
 const BigRam = defineModule(
   'big_ram',
@@ -52,7 +36,7 @@ describe('iCE40 flow', () => {
 
   it('places and routes the MAC PE on a UP5K and reports its Fmax', async () => {
     const dir = await scratchDir('hwgen-ppa-ice40-');
-    const { files, ports } = await design(dir, compile(DensePe, { actBits: 8, wBits: 8, accBits: 32 }));
+    const { files, ports } = writeDesign(dir, compile(DensePe, { actBits: 8, wBits: 8, accBits: 32 }));
     const r = await fpgaFlow(files, 'dense_pe', ports, { device: 'up5k', workDir: path.join(dir, 'pnr') });
     expect(r.message).toBeUndefined();
     expect(r.fits).toBe(true);
@@ -65,7 +49,7 @@ describe('iCE40 flow', () => {
 
   it('names the block-RAM limit of a design that does not fit', async () => {
     const dir = await scratchDir('hwgen-ppa-ice40-');
-    const { files, ports } = await design(dir, compile(BigRam, undefined));
+    const { files, ports } = writeDesign(dir, compile(BigRam, undefined));
     const r = await fpgaFlow(files, 'big_ram', ports, { device: 'up5k', workDir: path.join(dir, 'pnr') });
     expect(r.fits).toBe(false);
     expect(r.brams).toBe(32); // 128 kbit in 4 kbit blocks
