@@ -54,7 +54,7 @@ function rel(p: string): string {
   return r.startsWith('..') || path.isAbsolute(r) ? p : r;
 }
 
-const BENCHES = ['elab', 'sim', 'dense', 'zas', 'linac'] as const;
+const BENCHES = ['elab', 'sim', 'dense', 'zas', 'linac', 'ppa'] as const;
 
 const commands: Record<string, Command> = {
   bench: {
@@ -68,6 +68,7 @@ const commands: Record<string, Command> = {
       '  dense    dense baseline: VGG16 utilisation, cycle model vs RTL tiles, Yosys cells',
       '  zas      zero-activation skipping: sparsity sweep vs the dense baseline at equal multipliers',
       '  linac    LINAC / Pragmatic / Stripes on real face-net activations at 8 and 16 bits',
+      '  ppa      energy per layer of every family against the dense baseline (ppa/ reference table)',
       '  Options after the name go to the benchmark (e.g. `hwgen bench zas --no-rtl`).',
     ],
     async run(_v, pos) {
