@@ -6,6 +6,7 @@
  *   npx tsx bench/insram.ts                    256×256 arrays, 32 of them (row activations from the cycle model)
  *   npx tsx bench/insram.ts --arrays 8 --cols 128
  *   npx tsx bench/insram.ts --rtl              also validate the model on one pass per layer and mapping in Verilator
+ *   npx tsx bench/insram.ts --rtl --rtl-passes 8   … on 8 passes per layer and mapping (evenly spread)
  *   npx tsx bench/insram.ts --no-accuracy      skip the cosine study (about a minute of forward passes)
  */
 import { DEFAULT_INSRAM_HW } from '../generators/insram/index.js';
@@ -35,7 +36,7 @@ const net = netRows(rows, LEVELS, acc);
 tables.push(netTable(net, acc));
 if (args.includes('--rtl')) {
   log('RTL validation (Verilator)');
-  tables.push(await rtlValidation({ ...DEFAULT_INSRAM_HW, rows: 256, cols: 64, arrays: 2 }, 0.5, log));
+  tables.push(await rtlValidation({ ...DEFAULT_INSRAM_HW, rows: 256, cols: 64, arrays: 2 }, 0.5, log, num('--rtl-passes', 1)));
 }
 for (const t of tables) {
   console.log(`\n${t.title}`);
