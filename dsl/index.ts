@@ -13,6 +13,8 @@ export type * from './ir.js';
 export { compile, type Compiled } from './compile.js';
 export { optimize, constFold, deadCode } from './passes/optimize.js';
 export { emitVerilog, type VerilogOutput } from './verilog/emit.js';
+export { legalize } from './verilog/legalize.js';
+export { verilogMemPath, type NameMap, type ModuleNames } from './verilog/namemap.js';
 export { writeVerilog } from './verilog/write.js';
 export { evalOp } from './semantics.js';
 export { select, delay } from './lib.js';

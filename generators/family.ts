@@ -45,7 +45,7 @@ export interface BaseConfig {
   workload: { layers: LayerSpec[] };
 }
 
-export interface GeneratorFamily<C extends BaseConfig, L> {
+export interface GeneratorFamily<C extends { name: string; generator: string }, L> {
   name: string;
   description: string;
   /** the configuration schema (strict) */
