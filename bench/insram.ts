@@ -10,7 +10,7 @@
  *   npx tsx bench/insram.ts --no-accuracy      skip the cosine study (about a minute of forward passes)
  */
 import { DEFAULT_INSRAM_HW } from '../generators/insram/index.js';
-import { opTable, layerRows, layerTable, netRows, netTable, rtlValidation, descriptorCosines, LEVELS, FINE_LEVELS, type BenchTable } from '../generators/insram/bench.js';
+import { opTable, layerRows, layerTable, netRows, netTable, precisionTable, rtlValidation, descriptorCosines, LEVELS, FINE_LEVELS, type BenchTable } from '../generators/insram/bench.js';
 import type { AccuracyRow } from '../generators/insram/accuracy.js';
 import { printTable, writeBenchJson } from './util.js';
 
@@ -34,6 +34,8 @@ if (!args.includes('--no-accuracy'))
     }
 const net = netRows(rows, LEVELS, acc);
 tables.push(netTable(net, acc));
+log('precisions (cycle model)');
+tables.push(precisionTable(hw, log));
 if (args.includes('--rtl')) {
   log('RTL validation (Verilator)');
   tables.push(await rtlValidation({ ...DEFAULT_INSRAM_HW, rows: 256, cols: 64, arrays: 2 }, 0.5, log, num('--rtl-passes', 1)));
