@@ -159,7 +159,7 @@ export const PredictAccel = defineModule('predict_accel', (p: PredictHwParams) =
   const go = m.named('pe_go', pstate.not().and(occ.ne(0)));
   const pes = Array.from({ length: p.PE }, (_, l) =>
     m.instance(`pe_${l}`, PredictPe, {
-      B: d.B, npc: p.npc, PE: p.PE, exact: p.mode === 'exact', actBits: p.actBits, wBits: p.wBits, accBits: p.accBits, dimBits: D,
+      B: d.B, npc: p.npc, PE: p.PE, exact: p.mode === 'exact', actBits: p.actBits, wBits: p.wBits, accBits: p.accBits, dimBits: D, mBits: d.mBits,
       posBits: d.posBits, chBits: d.chBits, wAddrBits: d.wAddrBits, outAddrBits: d.outAddrBits, macBits: d.macBits, multBits: p.multBits,
       shiftBits: p.shiftBits,
     }),
@@ -180,7 +180,7 @@ export const PredictAccel = defineModule('predict_accel', (p: PredictHwParams) =
     u.q_data.set(queues[l]!.read(qAddr, { name: `queue_q_${l}` }));
     u.w_data.set(wgt.read(u.w_addr, { name: `w_q_${l}` }));
     u.x_data.set(win.read(winHalf(pb, u.x_addr), { name: `x_q_${l}` }));
-    u.b_data.set(biasMem.read(u.b_addr.resize(d.mBits), { name: `b_q_${l}` }));
+    u.b_data.set(biasMem.read(u.b_addr, { name: `b_q_${l}` }));
     u.relu.set(cfg.relu);
     u.rq_en.set(cfg.rq_en);
     u.rq_mult.set(cfg.rq_mult);

@@ -20,6 +20,8 @@ export interface PeParams {
   wBits: number;
   accBits: number;
   dimBits: number;
+  /** bias memory address width */
+  mBits: number;
   posBits: number;
   chBits: number;
   wAddrBits: number;
@@ -50,7 +52,7 @@ export const PredictPe = defineModule(
     w_data: In(UInt(p.B * p.wBits)),
     x_addr: Out(UInt(p.chBits)),
     x_data: In(UInt(p.B * p.actBits)),
-    b_addr: Out(UInt(p.dimBits)),
+    b_addr: Out(UInt(p.mBits)),
     b_data: In(SInt(p.accBits)),
     relu: In(Bool),
     rq_en: In(Bool),
@@ -122,7 +124,7 @@ export const PredictPe = defineModule(
     const chRead = m.named('ch_rd', mux(startCh.or(passSwitch), m.const(0, UInt(p.chBits)), mux(chunkNext, ch.addw(1), ch)));
     io.w_addr.set(mux(startCh, wbNext, wbase).addw(chRead.ext(p.wAddrBits)));
     io.x_addr.set(chRead);
-    io.b_addr.set(mux(startCh, mNext, mcur));
+    io.b_addr.set(mux(startCh, mNext, mcur).resize(p.mBits));
 
     switch_(state)
       .is(IDLE, () => {

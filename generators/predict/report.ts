@@ -204,7 +204,7 @@ export async function runSvdBench(hw: PredictHwParams, opts: SvdBenchOptions = {
   if (opts.cells ?? true) {
     const d = derived(base);
     const peP = {
-      B: d.B, npc: base.npc, PE: base.PE, exact: false, actBits: base.actBits, wBits: base.wBits, accBits: base.accBits, dimBits: base.dimBits, posBits: d.posBits,
+      B: d.B, npc: base.npc, PE: base.PE, exact: false, actBits: base.actBits, wBits: base.wBits, accBits: base.accBits, dimBits: base.dimBits, mBits: d.mBits, posBits: d.posBits,
       chBits: d.chBits, wAddrBits: d.wAddrBits, outAddrBits: d.outAddrBits, macBits: d.macBits, multBits: base.multBits, shiftBits: base.shiftBits,
     };
     const units: Array<[string, ReturnType<typeof compile>, number]> = [

@@ -66,7 +66,7 @@ export class NetStudy {
 
   /** Layers the prediction unit applies to: ReLU right after the conv (every block's conv1). */
   predictable(name: string): boolean {
-    return this.layers.find((s) => s.name === name)!.relu;
+    return this.layers.find((s) => s.name === name)?.relu ?? false;
   }
 
   layerData(name: string): PredLayer[] {
@@ -169,7 +169,7 @@ export class NetStudy {
     let skipped = 0;
     let outputs = 0;
     const on = runFloat(sampleInput(image), (def, input, preact) => {
-      if (!this.predictable(def.name) || !this.layers.some((s) => s.name === def.name)) return;
+      if (!this.predictable(def.name)) return;
       const pred = this.predictor(def.name, rank, t, image);
       const ref = this.layerData(def.name)[image]!;
       const l: PredLayer = { ...ref, input: quantizeActivation(input, scales.get(def.inputKey)!) };
