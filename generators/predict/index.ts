@@ -100,5 +100,5 @@ export const predictFamily: GeneratorFamily<PredictConfig, PredictWorkLayer> = {
     };
   },
 };
-export { runSvdBench, PUBLISHED as SVD_PUBLISHED, type SvdBenchOptions } from './report.js';
+export { runSvdBench, verifyEveryTile, PUBLISHED as SVD_PUBLISHED, type SvdBenchOptions } from './report.js';
 export { NetStudy, denseBest, cosine, tauName, type TauSetting } from './study.js';
