@@ -11,7 +11,7 @@ import { denseCycles } from '../dense/model.js';
 import { type PredictHwParams } from './params.js';
 import { exactStats, outputStats, predictAll, type GoldenResult, type OutputStats, type PredLayer, type Predictor } from './golden.js';
 import { buildPredictor, calibrateTau, chooseZshift, factorsOf, maxAbsOf, quantizeP, rawLowRank, windowsOf, yhatFromRaw } from './prep.js';
-import { predictCycles } from './model.js';
+import { predictCycles, type PredictCycles } from './model.js';
 
 /** A τ setting: a calibrated false-skip target, or τ = 0 (the sign itself). */
 export type TauSetting = { falseSkip: number } | 'tau0';
@@ -28,6 +28,13 @@ export interface LayerImageStats {
   peMacs: number;
   predMacs: number;
   cycles: number;
+  /** Σ over windows of the slowest PE's steps, of the mean PE's steps, and of the pairs / (PE·npc) */
+  peSteps: number;
+  peStepsBalanced: number;
+  idealSteps: number;
+  /** windows where the PEs took longer than the front end */
+  peBound: number;
+  windows: number;
 }
 
 /** Best dense schedule with N multipliers: the rows×cols factorisation with the fewest cycles. */
@@ -145,7 +152,11 @@ export class NetStudy {
       }
     }
     const c = predictCycles(l.shape, g, { PE: this.hw.PE, predict: pred !== null }, rank);
-    return { layer: l.name, image, outputs: n, nonPositive, skipped, falseSkips, peMacs: c.macs, predMacs: c.predMacs, cycles: c.cycles };
+    return { layer: l.name, image, outputs: n, nonPositive, skipped, falseSkips, peMacs: c.macs, predMacs: c.predMacs, cycles: c.cycles, ...this.balance(c) };
+  }
+
+  private balance(c: PredictCycles) {
+    return { peSteps: c.peSteps, peStepsBalanced: c.peStepsBalanced, idealSteps: c.macs / (this.hw.PE * this.hw.npc), peBound: c.peBound, windows: c.windows };
   }
 
   /** Exact mode (after SnaPEA) on one layer and image: PE MACs and cycles. */
@@ -160,7 +171,7 @@ export class NetStudy {
     for (let i = 0; i < n; i++) if (acc[i]! <= 0) nonPositive++;
     let stopped = 0;
     for (const v of ex.stopped) stopped += v;
-    return { layer: name, image, outputs: n, nonPositive, skipped: stopped, falseSkips: 0, peMacs: c.macs, predMacs: 0, cycles: c.cycles };
+    return { layer: name, image, outputs: n, nonPositive, skipped: stopped, falseSkips: 0, peMacs: c.macs, predMacs: 0, cycles: c.cycles, ...this.balance(c) };
   }
 
   /** Descriptor cosine (prediction on vs off) for one image: the whole network with every skipped output zeroed. */
