@@ -179,7 +179,7 @@ export class NetStudy {
     const scales = activationScales();
     let skipped = 0;
     let outputs = 0;
-    const on = runFloat(sampleInput(image), (def, input, preact) => {
+    const on = runFloat(sampleInput(image), undefined, (def, input, preact) => {
       if (!this.predictable(def.name)) return;
       const pred = this.predictor(def.name, rank, t, image);
       const ref = this.layerData(def.name)[image]!;

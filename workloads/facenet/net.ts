@@ -258,9 +258,11 @@ export function normalizeInput(hwc: ArrayLike<number>): Float32Array {
  */
 export type ConvHook = (def: ConvLayerDef, input: Float32Array, preact: Float32Array) => void;
 
-/** Full float forward pass on a 150×150×3 HWC pixel image (uint8 or float values in [0,255]). */
-export function runFloat(hwc: ArrayLike<number>, onConv?: ConvHook): ForwardResult {
-  const net = loadFaceNet();
+/**
+ * Full float forward pass on a 150×150×3 HWC pixel image (uint8 or float values in [0,255]); `net` may carry modified
+ * (e.g. pruned) weights; `onConv` sees (and may change) every conv's output.
+ */
+export function runFloat(hwc: ArrayLike<number>, net: FaceNet = loadFaceNet(), onConv?: ConvHook): ForwardResult {
   const acts: ForwardResult['acts'] = new Map();
   const preact = new Map<string, Float32Array>();
   const x0 = normalizeInput(hwc);
