@@ -101,4 +101,4 @@ export const predictFamily: GeneratorFamily<PredictConfig, PredictWorkLayer> = {
   },
 };
 export { runSvdBench, verifyEveryTile, PUBLISHED as SVD_PUBLISHED, type SvdBenchOptions } from './report.js';
-export { NetStudy, denseBest, cosine, tauName, type TauSetting } from './study.js';
+export { NetStudy, denseBest, tauName, type TauSetting } from './study.js';

@@ -8,6 +8,7 @@
 import { activationScales, forwardSample, layerShapes, NUM_SAMPLES, quantizeActivation, runFloat, sampleInput, type NamedLayerShape } from '../../workloads/facenet/index.js';
 import { facenetLayerData } from '../common/layers.js';
 import { denseCycles } from '../dense/model.js';
+import { cosine } from '../insram/accuracy.js';
 import { type PredictHwParams } from './params.js';
 import { exactStats, outputStats, predictAll, type GoldenResult, type OutputStats, type PredLayer, type Predictor } from './golden.js';
 import { buildPredictor, calibrateTau, chooseZshift, factorsOf, maxAbsOf, quantizeP, rawLowRank, windowsOf, yhatFromRaw } from './prep.js';
@@ -46,18 +47,6 @@ export function denseBest(s: PredLayer['shape'], N: number): { cycles: number; r
     if (c < best.cycles) best = { cycles: c, rows, cols: N / rows };
   }
   return best;
-}
-
-export function cosine(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  let ab = 0;
-  let aa = 0;
-  let bb = 0;
-  for (let i = 0; i < a.length; i++) {
-    ab += a[i]! * b[i]!;
-    aa += a[i]! * a[i]!;
-    bb += b[i]! * b[i]!;
-  }
-  return ab / Math.sqrt(aa * bb);
 }
 
 export class NetStudy {
