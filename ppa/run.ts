@@ -84,9 +84,11 @@ function writeRtl(loaded: LoadedConfig, dir: string): { files: string[]; top: st
 /**
  * The configuration ports (`cfg_*`): the host drivers set them before `start` and hold them for the whole run, so a
  * path from them is not a single-cycle path and is not timed (OpenSTA false paths; an assumption the report states).
+ * The synchronous reset likewise: it is held for several cycles, and the unbuffered netlist has no reset tree (its
+ * fanout of every flip-flop would otherwise be the critical path).
  */
 export function staticConfigPorts(ports: readonly PortSpec[]): string[] {
-  return ports.filter((p) => p.dir === 'input' && p.name.startsWith('cfg_')).map((p) => p.name);
+  return ports.filter((p) => p.dir === 'input' && (p.name.startsWith('cfg_') || p.name === 'rst')).map((p) => p.name);
 }
 
 export function loadTable(file: string | undefined): { table: EnergyTable; name: string } {

@@ -21,7 +21,7 @@ export function formatPpaSummary(r: PpaResult): string {
     ['logic area', `${mm2(a.logicArea)} (${Math.round(a.logicArea).toLocaleString('en-US')} µm², ${a.library}, Yosys stat -liberty)`],
     ['memories (macros)', `${a.memoryBits.toLocaleString('en-US')} bits in ${a.memories.length} macros; ${mm2(a.memoryAreaEstimate)} from ${a.memoryAreaLabel}`],
     ['critical path', `${t.criticalNs.toFixed(2)} ns, ${t.stages} cell stages: ${t.startpoint} → ${t.endpoint}`],
-    ['Fmax (ASIC)', `${fmt(t.fmaxMHz)} MHz (OpenSTA, typical corner, ideal clock, no wire load; ${SRAM_TIMING.label})`],
+    ['Fmax (ASIC)', `${fmt(t.fmaxMHz)} MHz (OpenSTA, typical corner, ideal clock, no wire load, cfg_* and rst not timed; ${SRAM_TIMING.label})`],
   ];
   if (r.fpga) {
     const f = r.fpga;
