@@ -11,7 +11,7 @@ import type { LoadedConfig } from '../generators/registry.js';
 import { asicArea, type AsicReport } from './asic.ts';
 import { staticTiming, type TimingReport } from './sta.ts';
 import { fpgaFlow, type FpgaReport, type Ice40Device, type PortSpec } from './fpga.ts';
-import { layerActions } from './actions/index.ts';
+import { layerActions, ACTION_FAMILIES } from './actions/index.ts';
 import { energyOf, topsPerWatt, type EnergyBreakdown } from './energy/model.ts';
 import { readEnergyTable, type EnergyTable } from './energy/table.ts';
 import { REFERENCE_TABLE } from './energy/reference.ts';
@@ -54,6 +54,8 @@ export interface PpaResult {
   fpga?: FpgaReport;
   energyTable: string;
   layers: LayerEnergy[];
+  /** why there is no energy (a family without an action-count emitter) */
+  energyNote?: string;
   outDir: string;
 }
 
@@ -127,14 +129,26 @@ export async function runPpa(loaded: LoadedConfig, opts: PpaOptions = {}): Promi
     fpga = await fpgaFlow(rtl.files, rtl.top, rtl.ports, { device: opts.fpga, workDir: path.join(dir, `fpga-${opts.fpga}`) });
   }
   const layers: LayerEnergy[] = [];
-  if (!opts.noEnergy)
+  const noEmitter = !ACTION_FAMILIES.includes(loaded.family.name);
+  if (!opts.noEnergy && !noEmitter)
     for (const w of loaded.family.workload(loaded.config)) {
       const l = w.load();
       const a = layerActions(loaded.family.name, loaded.config.hw, l);
       const e = energyOf(a.counts, table, tableName);
       layers.push({ layer: w.name, macs: a.macs, cycles: a.cycles, energy: e, pjPerMac: e.total / a.macs, topsPerWatt: topsPerWatt(a.macs, e.total), timeUs: a.cycles / timing.fmaxMHz });
     }
-  const result: PpaResult = { design: name, family: loaded.family.name, top: rtl.top, asic, timing, ...(fpga ? { fpga } : {}), energyTable: tableName, layers, outDir: dir };
+  const result: PpaResult = {
+    design: name,
+    family: loaded.family.name,
+    top: rtl.top,
+    asic,
+    timing,
+    ...(fpga ? { fpga } : {}),
+    energyTable: tableName,
+    layers,
+    ...(noEmitter ? { energyNote: `no action-count emitter for generator '${loaded.family.name}' yet (have: ${ACTION_FAMILIES.join(', ')}): add one in ppa/actions/` } : {}),
+    outDir: dir,
+  };
   writeFileSync(path.join(dir, 'ppa.json'), `${JSON.stringify(result, null, 1)}\n`);
   return result;
 }

@@ -43,6 +43,7 @@ export function formatModuleAreas(r: PpaResult): string {
 
 /** Energy per workload layer. */
 export function formatEnergy(r: PpaResult): string {
+  if (r.energyNote) return `energy: ${r.energyNote}`;
   if (r.layers.length === 0) return '';
   const nodes = [...new Set(r.layers.flatMap((l) => l.energy.nodes))].join(' + ');
   const rows = r.layers.map((l) => [l.layer, l.macs.toLocaleString('en-US'), l.cycles.toLocaleString('en-US'), fmt(l.energy.total / 1e6, 3), fmt(l.pjPerMac, 3), fmt(l.topsPerWatt, 2), fmt(l.timeUs, 1)]);
