@@ -108,7 +108,7 @@ export async function runPpa(loaded: LoadedConfig, opts: PpaOptions = {}): Promi
   const liberty = libertyPath();
   const abc = opts.abc ?? 'full';
   const periodNs = opts.periodNs ?? 10;
-  const key = hashOf([rtl.text, readFileSync(liberty, 'utf8'), abc, String(periodNs), 'asic-v2']);
+  const key = hashOf([rtl.text, readFileSync(liberty, 'utf8'), abc, String(periodNs), 'asic-v3']);
   const cacheFile = path.join(dir, 'asic.json');
   const cached = !opts.force && existsSync(cacheFile) ? (JSON.parse(readFileSync(cacheFile, 'utf8')) as { key: string; asic: AsicReport }) : undefined;
   let a: AsicReport;
