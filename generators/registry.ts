@@ -10,11 +10,12 @@ import type { AnyFamily } from './family.js';
 import { denseFamily } from './dense/index.js';
 import { zasFamily } from './zas/index.js';
 import { linacFamily } from './linac/index.js';
+import { predictFamily } from './predict/index.js';
 import { insramFamily } from './insram/index.js';
 
 export type { GeneratorFamily, AnyFamily, DumpArray, WorkloadEntry, VerifyLayerOptions } from './family.js';
 
-export const families: readonly AnyFamily[] = [denseFamily as AnyFamily, zasFamily as AnyFamily, linacFamily as AnyFamily, insramFamily as AnyFamily];
+export const families: readonly AnyFamily[] = [denseFamily as AnyFamily, zasFamily as AnyFamily, linacFamily as AnyFamily, predictFamily as AnyFamily, insramFamily as AnyFamily];
 
 export function familyByName(name: string): AnyFamily | undefined {
   return families.find((f) => f.name === name);
