@@ -50,7 +50,7 @@ function rel(p: string): string {
   return r.startsWith('..') || path.isAbsolute(r) ? p : r;
 }
 
-const BENCHES = ['elab', 'sim', 'dense', 'zas', 'linac'] as const;
+const BENCHES = ['elab', 'sim', 'dense', 'zas', 'linac', 'crossbar'] as const;
 
 const commands: Record<string, Command> = {
   bench: {

@@ -5,7 +5,7 @@
  * then bias (or the partial sum of the previous pass), ReLU and requantisation on the last pass.
  *
  * Memory layout (driver.ts writes and reads it):
- *   tile_<b>_<q>.cell_<r>_<a>   word j: level of row r, column a·adcShare + j      (load: LOAD_CELL, bank = b·colTiles + q,
+ *   tile_<b>_<q>.cell_<r>       word c: level of row r, column c                    (load: LOAD_CELL, bank = b·colTiles + q,
  *                                                                                   addr = r·cols + column)
  *   in_<k>                      word p: input k (0 .. rowTiles·rows − 1) of vector p (load: LOAD_INPUT, bank = k, addr = p)
  *   bias registers              lane l (load: LOAD_BIAS, addr = l)

@@ -125,8 +125,7 @@ export function passImages(l: XbarLayer, hw: XbarHwParams, t: XbarTilePlan, pass
       for (let q = 0; q < hw.colTiles; q++) {
         const lv = perturbLevels(passLevels(l, hw, t, pass, b, q), arithOf(hw), tileSeed(hw.seed, b * hw.colTiles + q));
         for (let r = 0; r < hw.rows; r++)
-          for (let a = 0; a < d.nAdc; a++)
-            out.push({ path: `tile_${b}_${q}.cell_${r}_${a}`, width: hw.cellBits, words: Array.from({ length: hw.adcShare }, (_, j) => BigInt(lv[r * hw.cols + a * hw.adcShare + j]!)) });
+          out.push({ path: `tile_${b}_${q}.cell_${r}`, width: hw.cellBits, words: Array.from(lv.subarray(r * hw.cols, (r + 1) * hw.cols), (v) => BigInt(v)) });
       }
   if (partial) {
     const mask = (1n << BigInt(hw.accBits)) - 1n;

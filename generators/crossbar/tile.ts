@@ -2,8 +2,8 @@
  * The crossbar tile (a reusable module): R × Cols cells of b_c-bit conductance levels held in memories and programmed
  * through the `prog_*` port, the DAC input register, the column sums and the ADCs with their column multiplexing.
  *
- * Cells: memory cell_<r>_<a> (adcShare words) holds row r of the columns a·adcShare .. a·adcShare + adcShare − 1 that
- * ADC a converts; word j = column a·adcShare + j. A programming write (prog_en, prog_row, prog_col, prog_level) stores
+ * Cells: memory cell_<r> (Cols words, one read port per ADC) holds row r; ADC a converts the columns
+ * a·adcShare .. a·adcShare + adcShare − 1, column a·adcShare + j at step j. A programming write (prog_en, prog_row, prog_col, prog_level) stores
  * the level, or (perturbLog2 > 0) the level moved by the seeded LFSR rule of golden.ts (`seed` is the LFSR state used
  * at cell (0, 0); the state steps once per write).
  *
@@ -64,16 +64,11 @@ export const XbarTile = defineModule(
       const dn = mux(io.prog_level.eq(0), io.prog_level, io.prog_level.subw(1));
       level = m.named('prog_stored', mux(hit, mux(s.bit(15), dn, up), io.prog_level));
     }
-    const colHi = sb === 0 ? io.prog_col : io.prog_col.shr(sb);
-    const colLo = sb === 0 ? m.const(0, UInt(1)) : io.prog_col.slice(sb - 1, 0);
-    const cells = Array.from({ length: p.rows }, (_, r) =>
-      Array.from({ length: d.nAdc }, (_, a) => {
-        const mem = m.mem(`cell_${r}_${a}`, UInt(p.cellBits), p.adcShare);
-        const hitCol = d.nAdc === 1 ? io.prog_en : io.prog_en.and(colHi.eq(a));
-        mem.write(colLo.resize(d.stepBits), level, hitCol.and(io.prog_row.eq(r)));
-        return mem;
-      }),
-    );
+    const cells = Array.from({ length: p.rows }, (_, r) => {
+      const mem = m.mem(`cell_${r}`, UInt(p.cellBits), p.cols);
+      mem.write(io.prog_col.resize(d.colAddrBits), level, io.prog_en.and(io.prog_row.eq(r)));
+      return mem;
+    });
 
     // ---- activation: DAC register, column step counter ----
     const slice = io.dac.map((x, r) => m.regNext(`dac_q_${r}`, x, { enable: io.act }));
@@ -94,7 +89,8 @@ export const XbarTile = defineModule(
     const tag1 = m.regNext('tag1', tagQ);
     const s1 = slice.map((x, r) => m.regNext(`dac1_${r}`, x));
     const adc = Array.from({ length: d.nAdc }, (_, a) => {
-      const prods = cells.map((row, r) => s1[r]!.mul(row[a]!.read(j.resize(d.stepBits), { name: `g_${r}_${a}` })));
+      const addr = sb === 0 ? m.const(a, UInt(d.colAddrBits)) : d.nAdc === 1 ? j.resize(d.colAddrBits) : m.const(a, UInt(d.colAddrBits - sb)).cat(j).resize(d.colAddrBits);
+      const prods = cells.map((mem, r) => s1[r]!.mul(mem.read(addr, { name: `g_${r}_${a}` })));
       const sum = m.named(`col_${a}`, tree(prods).resize(d.colBits));
       if (p.adc === 'ideal') return sum;
       const k = p.deltaLog2;

@@ -1,14 +1,15 @@
 /**
  * Verification of the crossbar accelerator on a conv layer: every tile's passes run through a simulator (partial sums
  * carried from pass to pass in the output SRAMs: the RTL's own partials are preloaded into the next pass), the final
- * outputs compared bit for bit with the golden crossbar model (conv.ts) and, in ideal mode, also with the exact
+ * outputs compared bit for bit with the golden crossbar model (golden.ts, on the tile's pixels and channels) and, in ideal mode, also with the exact
  * reference convolution (models/conv2d.ts); every pass's cycles and event counts compared with the model.
  */
 import type { Compiled } from '../../dsl/index.js';
 import { simulate, type SimName } from '../../sim/simulate.js';
 import { conv2d, conv2dRequant, tensor3, weights4 } from '../../models/conv2d.js';
 import { type XbarHwParams, arithOf } from './params.js';
-import { xbarConv, im2col, outSize } from './conv.js';
+import { im2col, outSize, postProcess } from './conv.js';
+import { xbarMvm } from './golden.js';
 import { tileXbar, passImages, passStimulus, decodePass, checkLayer, layerSlices, type XbarLayer } from './driver.js';
 import { addEvents, NO_EVENTS, type XbarEvents } from './model.js';
 
@@ -55,8 +56,7 @@ export async function verifyXbar(l: XbarLayer, hw: XbarHwParams, compiled: Compi
   const K = s.C * s.R * s.S;
   const a = arithOf(hw);
   const T = layerSlices(l, hw);
-  const g = xbarConv(s, l.input, l.weights, l.bias, l.relu, l.rq, a, { slices: T, grid: { rowTiles: hw.rowTiles, colTiles: hw.colTiles } });
-  const golden = g.out;
+  const golden = new Int32Array(s.M * OH * OW);
   const rtl = new BigInt64Array(golden.length);
   const checked = new Uint8Array(golden.length);
   const all = tileXbar(l, hw);
@@ -68,6 +68,13 @@ export async function verifyXbar(l: XbarLayer, hw: XbarHwParams, compiled: Compi
   let mismatch: XbarVerdict['mismatch'];
   for (const [n, t] of chosen.entries()) {
     const X = im2col(s, l.input, t.p0, t.p1);
+    const P = t.p1 - t.p0;
+    const Mt = t.m1 - t.m0;
+    const g = xbarMvm(X, P, K, (k, m) => l.weights[(t.m0 + m) * K + k]!, Mt, a, { slices: T, grid: { rowTiles: hw.rowTiles, colTiles: hw.colTiles } });
+    const sums = new Float64Array(Mt * P);
+    for (let m = 0; m < Mt; m++) for (let p = 0; p < P; p++) sums[m * P + p] = g.y[p * Mt + m]! + l.bias[t.m0 + m]!;
+    const gout = postProcess(sums, l.relu, l.rq);
+    for (let m = 0; m < Mt; m++) golden.set(gout.subarray(m * P, (m + 1) * P), (t.m0 + m) * OH * OW + t.p0);
     let partial: bigint[][] | undefined;
     for (let pi = 0; pi < t.passes.length; pi++) {
       const run = passStimulus(l, hw, t, pi, opts.viaPort ?? false);
