@@ -100,8 +100,8 @@ export const XbarAccel = defineModule('xbar_accel', (p: XbarHwParams) => xbarSpe
   // ---- DAC slices, the unit column, the tiles ----
   const shift = m.named('slice_shift', t.mul(p.dacBits));
   const dac = inQ.map((x, k) => m.named(`dac_${k}`, x.shrDyn(shift).slice(p.dacBits - 1, 0)));
-  const unit = m.named('unit', tree(dac).resize(d.unitBits));
-  const tag = m.named('tag', t.cat(unit));
+  const offset = p.mapping === 'offset';
+  const tag = offset ? m.named('tag', t.cat(m.named('unit', tree(dac).resize(d.unitBits)))) : t;
   const tiles = Array.from({ length: p.rowTiles }, (_, b) =>
     Array.from({ length: p.colTiles }, (_, q) => {
       const u = m.instance(`tile_${b}_${q}`, XbarTile, tp);
@@ -121,8 +121,7 @@ export const XbarAccel = defineModule('xbar_accel', (p: XbarHwParams) => xbarSpe
   const t0 = tiles[0]![0]!;
   const valid = m.named('o_valid', t0.adc_valid);
   const step = m.named('o_step', t0.adc_step);
-  const oT = m.named('o_slice', t0.tag_out.slice(d.tagBits - 1, d.unitBits));
-  const oU = m.named('o_unit', t0.tag_out.slice(d.unitBits - 1, 0));
+  const oT = offset ? m.named('o_slice', t0.tag_out.slice(d.tagBits - 1, d.unitBits)) : t0.tag_out;
   const oFirst = m.named('o_first', valid.and(oT.eq(0)).and(step.eq(0)));
   const oEnd = m.named('o_end', valid.and(oT.eq(cfg.slices.subw(1).resize(d.tBits))).and(step.eq(p.adcShare - 1)));
   const oShift = m.named('o_shift', oT.mul(p.dacBits));
@@ -156,8 +155,13 @@ export const XbarAccel = defineModule('xbar_accel', (p: XbarHwParams) => xbarSpe
       when(valid, () => acc.set(mux(oFirst, m.const(0, SInt(d.laneBits)), acc).addw(add)));
       lanes.push(acc);
     }
-  const corr = m.reg('unit_acc', UInt(d.corrBits));
-  when(valid.and(step.eq(0)), () => corr.set(mux(oT.eq(0), m.const(0, UInt(d.corrBits)), corr).addw(oU.resize(d.corrBits).shlDyn(oShift))));
+  let offs: Signal | undefined;
+  if (offset) {
+    const oU = m.named('o_unit', t0.tag_out.slice(d.unitBits - 1, 0));
+    const corr = m.reg('unit_acc', UInt(d.corrBits));
+    when(valid.and(step.eq(0)), () => corr.set(mux(oT.eq(0), m.const(0, UInt(d.corrBits)), corr).addw(oU.resize(d.corrBits).shlDyn(oShift))));
+    offs = m.named('unit_corr', corr.shl(p.weightBits - 1).toSInt());
+  }
 
   // ---- per vector: correction, bias or partial, ReLU, requantisation, write ----
   const outMem = Array.from({ length: d.lanes }, (_, l) => m.mem(`out_${l}`, SInt(p.accBits), p.pixels));
@@ -167,7 +171,6 @@ export const XbarAccel = defineModule('xbar_accel', (p: XbarHwParams) => xbarSpe
   const f0 = m.regNext('fin0', oEnd);
   const a0 = m.regNext('post_addr0', opix);
   const lastOut = m.named('last_out', a0.eq(cfg.P.subw(1).resize(d.pixAddrBits)));
-  const offs = p.mapping === 'offset' ? m.named('unit_corr', corr.shl(p.weightBits - 1).toSInt()) : undefined;
   const post = cfg.last;
   const sum1 = lanes.map((acc, l) => {
     const base = mux(cfg.acc_in, oldQ[l]!, bias[l]!);

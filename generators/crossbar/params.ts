@@ -122,7 +122,8 @@ export function derived(p: XbarHwParams) {
     maxSlices,
     tBits,
     unitBits,
-    tagBits: tBits + unitBits,
+    /** the tag of tile 0: the slice index, and in offset mapping the unit column's sum */
+    tagBits: tBits + (p.mapping === 'offset' ? unitBits : 0),
     laneBits,
     corrBits,
     tileCount,
