@@ -87,6 +87,8 @@ export async function verifyXbar(l: XbarLayer, hw: XbarHwParams, compiled: Compi
       });
       simMs += r.runMs;
       passes++;
+      // let the event loop run between passes (the built-in simulator is synchronous)
+      await new Promise((resolve) => setImmediate(resolve));
       const got = decodePass(r.trace, run);
       const gotEv: XbarEvents = { cycles: got.cycles, ...got.events };
       rtlEv = addEvents(rtlEv, gotEv);
