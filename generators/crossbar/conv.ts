@@ -3,22 +3,16 @@
  * matrix (k = (c·R + r)·S + s, as w[M][C][R][S] flattens), every output pixel's receptive field as an input vector
  * (im2col, zero padding), y = xbarMvm, then bias, ReLU and requantisation as in models/conv2d.ts. Plain integers.
  */
-import { requantize } from '../../models/conv2d.js';
+import { requantize, outputShape, type LayerShape } from '../../models/conv2d.js';
 import { xbarMvm, slicesFor, type XbarArith, type MvmEvents, type MvmOptions } from './golden.js';
 
-export interface ConvShape {
-  C: number;
-  H: number;
-  W: number;
-  M: number;
-  R: number;
-  S: number;
-  stride: number;
-  pad: number;
-}
+/** A conv layer's shape (models/conv2d.ts). */
+export type ConvShape = LayerShape;
 
+/** Output size (throws on an empty output). */
 export function outSize(s: ConvShape): { OH: number; OW: number } {
-  return { OH: Math.floor((s.H + 2 * s.pad - s.R) / s.stride) + 1, OW: Math.floor((s.W + 2 * s.pad - s.S) / s.stride) + 1 };
+  const { OH, OW } = outputShape(s);
+  return { OH, OW };
 }
 
 /** The input vectors of output pixels p0 .. p1−1 (row-major y·OW + x), P×K. */

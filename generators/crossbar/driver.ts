@@ -57,8 +57,11 @@ export function checkLayer(l: Pick<XbarLayer, 'name' | 'shape' | 'actBits'> & Pa
   const s = l.shape;
   const act = l.actBits ?? 8;
   if (act > hw.inputBits) fail(`${act}-bit activations exceed the ${hw.inputBits}-bit inputs`, 'raise inputBits');
-  const { OH, OW } = outSize(s);
-  if (OH < 1 || OW < 1) fail(`the output is empty (${OH}×${OW})`, 'check the shape');
+  try {
+    outSize(s);
+  } catch (e) {
+    fail((e as Error).message, 'check the shape');
+  }
   if (l.weights) {
     const lim = 2 ** (hw.weightBits - 1);
     for (let i = 0; i < l.weights.length; i++)
