@@ -38,7 +38,7 @@ for (const name of names) {
   const l = { ...facenetLayerData(name, image), actBits: 8 };
   const f = tileSample(maxTiles);
   const total = tileXbar(l, hw).length;
-  const v = await verifyXbar(l, hw, c, sim, { ...(f ? { tileFilter: f } : {}), onTile: (d, n) => process.stderr.write(`\r${name}: tile ${d}/${n}   `) });
+  const v = await verifyXbar(l, hw, c, sim, { harness: { buildTimeoutMs: 60 * 60 * 1000, runTimeoutMs: 30 * 60 * 1000 }, ...(f ? { tileFilter: f } : {}), onTile: (d, n) => process.stderr.write(`\r${name}: tile ${d}/${n}   `) });
   process.stderr.write('\n');
   allPass &&= v.pass;
   const ev = v.rtlEvents;

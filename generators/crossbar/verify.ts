@@ -6,6 +6,7 @@
  */
 import type { Compiled } from '../../dsl/index.js';
 import { simulate, type SimName } from '../../sim/simulate.js';
+import type { HarnessOptions } from '../../sim/harness.js';
 import { conv2d, conv2dRequant, tensor3, weights4 } from '../../models/conv2d.js';
 import { type XbarHwParams, arithOf } from './params.js';
 import { im2col, outSize, postProcess } from './conv.js';
@@ -47,6 +48,8 @@ export interface XbarVerifyOptions {
   tileFilter?: (index: number, total: number) => boolean;
   /** program the cells through the load port (exercises the perturbation write path) instead of preloading them */
   viaPort?: boolean;
+  /** build and run timeouts of Icarus/Verilator (the presets' Verilator builds take minutes on a busy machine) */
+  harness?: HarnessOptions;
 }
 
 export async function verifyXbar(l: XbarLayer, hw: XbarHwParams, compiled: Compiled, sim: SimName, opts: XbarVerifyOptions = {}): Promise<XbarVerdict> {
@@ -84,7 +87,7 @@ export async function verifyXbar(l: XbarLayer, hw: XbarHwParams, compiled: Compi
         cycles: run.cycles,
         sample: ['done', 'rd_data', 'ev_act', 'ev_dac', 'ev_adc', 'ev_sa'],
         preload: passImages(l, hw, t, pi, X, partial, !opts.viaPort),
-      });
+      }, opts.harness);
       simMs += r.runMs;
       passes++;
       // let the event loop run between passes (the built-in simulator is synchronous)
