@@ -12,7 +12,7 @@ import { verifyXbar } from './verify.js';
 import { tileXbar, layerSlices, checkLayer, XbarFitError, type XbarLayer } from './driver.js';
 import { outSize } from './conv.js';
 import { passModel } from './model.js';
-import { derived } from './params.js';
+import { derived, checkHw, XbarParamError } from './params.js';
 import { xbarConfigSchema, hwOf, xbarLayerName, materializeXbarLayer, xbarShapeOf, type XbarConfig } from './config.js';
 
 export { XbarTile, tree } from './tile.js';
@@ -34,6 +34,12 @@ export const crossbarFamily: GeneratorFamily<XbarConfig, XbarLayer> = {
   check(c) {
     const out: Array<[string, string]> = [];
     const hw = hwOf(c);
+    try {
+      checkHw(hw);
+    } catch (e) {
+      if (!(e instanceof XbarParamError)) throw e;
+      return [['hw', e.message]];
+    }
     c.workload.layers.forEach((spec, i) => {
       try {
         checkLayer({ name: xbarLayerName(spec), shape: xbarShapeOf(spec), actBits: 8 }, hw);

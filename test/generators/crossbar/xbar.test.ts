@@ -16,6 +16,7 @@ import { adcConvert } from '../../../generators/crossbar/golden.js';
 import { xbarConv } from '../../../generators/crossbar/conv.js';
 import { facenetLayerData } from '../../../generators/common/layers.js';
 import { Prng } from '../../../workloads/synthetic.js';
+import { parseConfig } from '../../../generators/registry.js';
 import { simulate, materialize } from '../../../sim/simulate.js';
 import { lintVerilator } from '../../../sim/verilator.js';
 import { yosysCheck } from '../../../sim/lint.js';
@@ -172,6 +173,18 @@ describe('crossbar accelerator refuses what it cannot do, naming the limit and t
     expect(() => checkLayer(l, { ...BASE, adcShare: 3 })).toThrow(/adcShare = 3 is not a power of two/);
     expect(() => checkLayer(l, { ...BASE, adcShare: 16 })).toThrow(/adcShare = 16 does not divide cols = 8/);
     expect(() => checkLayer(l, { ...BASE, weightBits: 16, mapping: 'differential' })).toThrow(/needs 16 columns .* more than cols = 8; raise cols or cellBits/);
+  });
+});
+
+describe('crossbar configuration files', () => {
+  it('load with a preset and overrides; a bad field is one line naming the file, the field and the fix', () => {
+    const ok = parseConfig({ name: 'x', generator: 'crossbar', preset: 'prime', hw: { adcBits: 8 } }, 'x.json');
+    expect(ok.family.build(ok.config).params).toEqual({ ...PRIME_HW, adcBits: 8 });
+    expect(() => parseConfig({ name: 'x', generator: 'crossbar', preset: 'isaac', hw: { adcShare: 96 } }, 'x.json')).toThrow(
+      'x.json: hw: adcShare = 96 is not a power of two; use 1, 2, 4, ... up to cols',
+    );
+    expect(() => parseConfig({ name: 'x', generator: 'crossbar', preset: 'isaac', hw: { adc: 'exact' } }, 'x.json')).toThrow(/x\.json: hw\.adc: got "exact", must be "ideal" or "limited"/);
+    expect(() => parseConfig({ name: 'x', generator: 'crossbar', preset: 'newton' }, 'x.json')).toThrow(/x\.json: preset: got "newton", must be "isaac" or "prime"/);
   });
 });
 
