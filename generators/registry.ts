@@ -16,6 +16,7 @@ import { tileLayer } from './dense/tiling.js';
 import { zasFamily } from './zas/index.js';
 import { linacFamily } from './linac/index.js';
 import { crossbarFamily } from './crossbar/index.js';
+import { insramFamily } from './insram/index.js';
 import {
   denseConfigSchema, checkLayerFits, layerName, materializeLayer, shapeOnlyLayer, tileSample, type DenseConfig,
 } from './dense/config.js';
@@ -138,7 +139,7 @@ const dense = defineFamily<DenseConfig, DenseLayer>({
   },
 });
 
-export const families: readonly AnyFamily[] = [dense, zasFamily as AnyFamily, linacFamily as AnyFamily, crossbarFamily as AnyFamily];
+export const families: readonly AnyFamily[] = [dense, zasFamily as AnyFamily, linacFamily as AnyFamily, insramFamily as AnyFamily, crossbarFamily as AnyFamily];
 
 export function familyByName(name: string): AnyFamily | undefined {
   return families.find((f) => f.name === name);

@@ -14,13 +14,9 @@ import { generateTestbench, TB_ERROR, TB_TOP } from './testbench.ts';
 import { buildVerilator } from './verilator.ts';
 import { decodeSamples, encodeVectors, encodeWords, MAX_PATH_CHARS, outputPorts, validateStimulus } from './vectors.ts';
 
-/** One port of the top module. */
-export interface PortSpec {
-  name: string;
-  width: number;
-  signed: boolean;
-  dir: 'input' | 'output';
-}
+import type { PortSpec, Preload, Trace } from './types.ts';
+
+export type { PortSpec, Preload, Trace } from './types.ts';
 
 /** Everything needed to simulate a design for a number of cycles. */
 export interface Stimulus {
@@ -34,15 +30,10 @@ export interface Stimulus {
   cycles: Array<Record<string, bigint>>;
   /** Output names to sample (default: all outputs). */
   sample?: string[];
-  /** Memories to load before cycle 0: hierarchical path below the DUT instance, e.g. "u_buf.mem". */
-  preload?: Array<{ path: string; words: bigint[]; width: number }>;
+  /** Memories to load before cycle 0: Verilog hierarchical path below the DUT instance, e.g. "u_buf.mem". */
+  preload?: Preload[];
   /** Optional VCD file path. */
   vcd?: string;
-}
-
-/** One value per cycle for each sampled output; signed outputs are negative when their MSB is set. */
-export interface Trace {
-  [output: string]: bigint[];
 }
 
 /** Outcome of one simulation. */
