@@ -55,7 +55,7 @@ function rel(p: string): string {
   return r.startsWith('..') || path.isAbsolute(r) ? p : r;
 }
 
-const BENCHES = ['elab', 'sim', 'dense', 'zas', 'linac', 'ppa', 'insram', 'svd'] as const;
+const BENCHES = ['elab', 'sim', 'dense', 'zas', 'linac', 'ppa', 'insram', 'svd', 'crossbar'] as const;
 
 const commands: Record<string, Command> = {
   bench: {
