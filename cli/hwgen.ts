@@ -55,7 +55,7 @@ function rel(p: string): string {
   return r.startsWith('..') || path.isAbsolute(r) ? p : r;
 }
 
-const BENCHES = ['elab', 'sim', 'dense', 'zas', 'linac', 'ppa', 'insram', 'svd'] as const;
+const BENCHES = ['elab', 'sim', 'dense', 'zas', 'linac', 'ppa', 'insram', 'svd', 'crossbar'] as const;
 
 const commands: Record<string, Command> = {
   bench: {
@@ -172,7 +172,7 @@ const commands: Record<string, Command> = {
       '  <config.json ...>    configuration files (each design is mapped, timed and costed in turn)',
       '  --fpga <device>      also synth_ice40 + nextpnr-ice40 for an iCE40 up5k or hx8k (a design that does not fit gets the limit named)',
       '  --energy <file>      energy reference table (Accelergy-style YAML; default ppa/tables/reference.yaml\'s figures)',
-      '  --abc <full|fast>    ABC script for the standard-cell mapping (default full; fast is ~5x quicker, ~25% more area)',
+      '  --abc <full|fast>    ABC script for the standard-cell mapping (default full; fast is several times quicker, 12% more area on the MAC PE)',
       '  --period <ns>        clock period the mapping and OpenSTA target (default 10)',
       '  --out <dir>          where <design>/{rtl,asic,fpga-*}/ and ppa.json go (default ppa-out)',
       '  --json               print the result as JSON instead of tables',

@@ -16,6 +16,7 @@ import { tileLayer } from './dense/tiling.js';
 import { zasFamily } from './zas/index.js';
 import { linacFamily } from './linac/index.js';
 import { predictFamily } from './predict/index.js';
+import { crossbarFamily } from './crossbar/index.js';
 import { insramFamily } from './insram/index.js';
 import {
   denseConfigSchema, checkLayerFits, layerName, materializeLayer, shapeOnlyLayer, tileSample, type DenseConfig,
@@ -139,7 +140,7 @@ const dense = defineFamily<DenseConfig, DenseLayer>({
   },
 });
 
-export const families: readonly AnyFamily[] = [dense, zasFamily as AnyFamily, linacFamily as AnyFamily, insramFamily as AnyFamily, predictFamily as AnyFamily];
+export const families: readonly AnyFamily[] = [dense, zasFamily as AnyFamily, linacFamily as AnyFamily, insramFamily as AnyFamily, predictFamily as AnyFamily, crossbarFamily as AnyFamily];
 
 export function familyByName(name: string): AnyFamily | undefined {
   return families.find((f) => f.name === name);
