@@ -12,9 +12,11 @@ import { lintDir, formatLintTable, formatLintProblems } from './commands/lint.js
 import { demo } from './commands/demo.js';
 import { formatDesignList, formatConfigList, formatGeneratorList, formatWorkloads } from './commands/list.js';
 import { generateFiles } from './commands/generate.js';
+import { checkDesignSize } from './commands/size.js';
 import { verifyConfig, formatVerifyReport, parseSims } from './commands/verify.js';
 import { writeSchemas, staleSchemas, SCHEMA_DIR } from './commands/schema.js';
-import { loadConfig, ConfigError } from '../generators/registry.js';
+import { ConfigError } from '../generators/registry.js';
+import { readConfig } from './commands/config-file.js';
 import { Progress } from './progress.js';
 
 type Options = NonNullable<ParseArgsConfig['options']>;
@@ -112,7 +114,8 @@ const commands: Record<string, Command> = {
     ],
     async run(v, pos) {
       if (pos.length !== 1) throw new UsageError('verify: name exactly one configuration file');
-      const loaded = loadConfig(pos[0]!);
+      const loaded = readConfig(pos[0]!);
+      checkDesignSize(loaded);
       const sims = parseSims(typeof v.sim === 'string' ? v.sim : undefined);
       const progress = new Progress(0, process.stderr, !v['no-progress'] && !process.env.CI);
       const r = await verifyConfig(loaded, {
@@ -298,6 +301,15 @@ export async function main(argv: string[]): Promise<number> {
   return cmd.run(parsed.values as Record<string, string | boolean | string[] | undefined>, parsed.positionals);
 }
 
+/**
+ * One printable line: a message may quote the file's own text (JSON.parse does: newlines, a byte-order mark, control
+ * characters, replacement characters for bytes that are not UTF-8), which must not break the one-line-per-problem
+ * form or reach the terminal raw.
+ */
+export function oneLine(s: string): string {
+  return s.replace(/\r?\n/g, '\\n').replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029\ufeff\ufffd]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
 function isHwError(e: unknown): e is Error {
   return e instanceof HwError || (e instanceof Error && e.name === 'HwError');
 }
@@ -312,7 +324,8 @@ export async function run(argv: string[]): Promise<void> {
       console.error(e.message);
       code = 1;
     } else if (e instanceof ConfigError || (e instanceof Error && e.name === 'ConfigError')) {
-      console.error((e as Error).message);
+      const lines = (e as { lines?: unknown }).lines;
+      for (const l of Array.isArray(lines) ? lines.map(String) : [(e as Error).message]) console.error(oneLine(l));
       code = 1;
     } else if (e instanceof ToolMissingError || (e instanceof Error && e.name === 'ToolMissingError')) {
       console.error(`hwgen: ${e.message}`);

@@ -239,7 +239,8 @@ export async function simulate(
   const traces: Partial<Record<SimName, Trace>> = {};
   const ms: Record<string, number> = {};
   let unknown: Record<string, number[]> = {};
-  const hopts = { cacheDir: opts.cacheDir };
+  // a busy shared machine can take many minutes to compile a batch's C++: a timeout there is not a finding
+  const hopts = { cacheDir: opts.cacheDir, buildTimeoutMs: 90 * 60_000, runTimeoutMs: 30 * 60_000 };
   const jobs: Array<Promise<void>> = [];
   for (const sim of ['icarus', 'verilator'] as const) {
     if (!opts.sims.includes(sim)) continue;
@@ -390,7 +391,7 @@ export async function runBatch(cases: Case[], opts: RunOptions): Promise<BatchRe
       const dir = path.join(opts.workDir, 'lint');
       try {
         const files = await writeFiles(p, dir, 'verilator', opts.inject);
-        await runTool('verilator', ['--lint-only', '--top-module', p.top, ...files], { cwd: dir, timeoutMs: 10 * 60_000 });
+        await runTool('verilator', ['--lint-only', '--top-module', p.top, ...files], { cwd: dir, timeoutMs: 60 * 60_000 });
         break;
       } catch (e) {
         const drop = dropBlamed(e, live, cases, 'verilator', buildErrors);
