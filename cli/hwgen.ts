@@ -15,7 +15,7 @@ import { generateFiles } from './commands/generate.js';
 import { checkDesignSize } from './commands/size.js';
 import { verifyConfig, formatVerifyReport, parseSims } from './commands/verify.js';
 import { writeSchemas, staleSchemas, SCHEMA_DIR } from './commands/schema.js';
-import { ConfigError } from '../generators/registry.js';
+import { ConfigError, displayPath } from '../generators/registry.js';
 import { readConfig } from './commands/config-file.js';
 import { Progress } from './progress.js';
 
@@ -116,6 +116,8 @@ const commands: Record<string, Command> = {
       if (pos.length !== 1) throw new UsageError('verify: name exactly one configuration file');
       const loaded = readConfig(pos[0]!);
       checkDesignSize(loaded);
+      if (loaded.family.workload(loaded.config).length === 0)
+        throw new ConfigError([`${displayPath(loaded.file)}: workload.layers: got none, must list at least one layer to verify`]);
       const sims = parseSims(typeof v.sim === 'string' ? v.sim : undefined);
       const progress = new Progress(0, process.stderr, !v['no-progress'] && !process.env.CI);
       const r = await verifyConfig(loaded, {
@@ -123,6 +125,10 @@ const commands: Record<string, Command> = {
         layers: Array.isArray(v.layer) ? v.layer : [],
         progress,
         ...(typeof v.dump === 'string' ? { dump: v.dump } : {}),
+      }).catch((e: unknown) => {
+        // a problem verify finds with the configuration itself (no layers, an unknown --layer) names the file: as a config error
+        if (e instanceof Error && e.name === 'Error' && e.message.startsWith(`${loaded.file}: `)) throw new ConfigError([e.message]);
+        throw e;
       });
       console.log(formatVerifyReport(r));
       if (r.dumped.length) console.log(`dumped ${r.dumped.length} layer(s): ${r.dumped.map(rel).join(', ')}`);

@@ -21,7 +21,7 @@ export function designSize(l: LoadedConfig): { pes: number; fields: string; prod
   if (vals.some((v) => v === undefined)) return undefined;
   return {
     pes: vals.reduce((a, b) => a! * b!, 1)!,
-    fields: names.map((n) => `hw.${n}`).join(' × '),
+    fields: names.join(' × '),
     product: vals.join('×'),
   };
 }
@@ -31,7 +31,7 @@ export function checkDesignSize(l: LoadedConfig, max = MAX_PES): void {
   const s = designSize(l);
   if (!s || s.pes <= max) return;
   throw new ConfigError([
-    `${displayPath(l.file)}: ${s.fields}: got ${s.product} = ${s.pes} processing elements, too large to elaborate in reasonable time; ` +
+    `${displayPath(l.file)}: hw: ${s.fields} = ${s.product} = ${s.pes} processing elements, too large to elaborate in reasonable time; ` +
       `must be at most ${max} (about a minute of elaboration); use a smaller array`,
   ]);
 }

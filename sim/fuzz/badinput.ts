@@ -251,7 +251,7 @@ export function goodLine(line: string, shown: string): boolean {
  * Run one case in `work` (emptied first): the config is written to `work/cfg/bad.json`, the output folder is
  * `work/out`; anything else appearing in `work` is a file written outside the output folder.
  */
-export async function runCase(c: BadCase, work: string, slowMs = 60_000): Promise<CaseResult> {
+export async function runCase(c: BadCase, work: string, slowMs = 300_000): Promise<CaseResult> {
   rmSync(work, { recursive: true, force: true });
   mkdirSync(path.join(work, 'cfg'), { recursive: true });
   const file = path.join(work, 'cfg', 'bad.json');
