@@ -2,7 +2,7 @@
  * ModuleBuilder: what a module body receives as `m`. It declares ports, wires, registers, memories and instances,
  * records connections (with their when() conditions), and at the end lowers everything to one IRModule.
  */
-import type { IRModule, IRNode, IRPort, IRMem, IRInstance, ResetKind } from './ir.js';
+import type { IRModule, IRNode, IRPort, IRMem, IRInstance, IRProperty, PropKind, ResetKind } from './ir.js';
 import { Signal, constant, mux, type NodeSink, type Operand } from './signal.js';
 import { Wire, Reg, OutPort } from './sinks.js';
 import { Memory } from './memory.js';
@@ -12,7 +12,7 @@ import { HwError } from './errors.js';
 import { userLoc } from './loc.js';
 import { fitsIn, hex, toBits } from './bits.js';
 import { combDependencies } from './checks/comb-loop.js';
-import { isKeyword, isVerilogKeyword } from './verilog/names.js';
+import { isKeyword, isVerilogKeyword } from './reserved.js';
 import type { ModuleDef } from './module.js';
 
 interface Assign {
@@ -40,6 +40,14 @@ export interface ElabContext {
   warn(msg: string): void;
 }
 
+/** Options of {@link ModuleBuilder.assert}, assume and cover. */
+export interface PropOptions {
+  /** the property applies only when this 1-bit signal is 1 (and the enclosing when() conditions hold) */
+  enable?: Signal;
+  /** disabled while `rst` is high (default true; the module gets the implicit reset) */
+  resetAware?: boolean;
+}
+
 const IDENT = /^[A-Za-z_][A-Za-z0-9_]*$/;
 const RESERVED_PORTS = new Set(['clk', 'rst']);
 
@@ -55,6 +63,7 @@ export class ModuleBuilder implements NodeSink {
   private readonly guards: number[] = [];
   private readonly reads = new Set<number>();
   private readonly consts = new Map<string, number>();
+  private readonly props: IRProperty[] = [];
   private clock = false;
   private reset = false;
 
@@ -132,11 +141,6 @@ export class ModuleBuilder implements NodeSink {
   /** A unique internal name: a clash is renamed deterministically (name_1, name_2, ...) with a warning. */
   private claim(name: string, what: string, loc: string | undefined): string {
     this.checkIdent(name, what, loc);
-    // a reserved word gets a trailing _ here, so the IR name is the Verilog name (memory preload paths use it)
-    if (isKeyword(name)) {
-      this.ctx.warn(`${loc ?? '?'}: ${what} '${name}' in module '${this.name}' is a reserved word in Verilog or for Verilator: named '${name}_'`);
-      name = `${name}_`;
-    }
     let n = name;
     for (let k = 1; this.names.has(n) || this.portLocs.has(n); k++) n = `${name}_${k}`;
     if (n !== name)
@@ -319,6 +323,43 @@ export class ModuleBuilder implements NodeSink {
     }) as Outside<S>;
   }
 
+  // ---- properties -----------------------------------------------------------------------------------------
+
+  /**
+   * An assertion: at every rising clock edge where it applies, `cond` must be 1, or the simulation stops with
+   * "ASSERTION FAILED: <message> at <file:line> (cycle N)". It applies under the enclosing when() conditions and
+   * `enable`; unless `resetAware: false`, not while `rst` is high.
+   */
+  assert(cond: Signal, message: string, opts: PropOptions = {}): void {
+    this.property('assert', cond, message, opts);
+  }
+
+  /** An assumption: checked in simulation like an assertion; in a formal proof, a constraint on the inputs. */
+  assume(cond: Signal, message = 'assumption', opts: PropOptions = {}): void {
+    this.property('assume', cond, message, opts);
+  }
+
+  /** A cover: counts the clock edges at which it applies and `cond` is 1 (reported by every simulator). */
+  cover(cond: Signal, message = 'cover', opts: PropOptions = {}): void {
+    this.property('cover', cond, message, opts);
+  }
+
+  private property(kind: PropKind, cond: Signal, message: string, opts: PropOptions): void {
+    const loc = userLoc();
+    if (!/^[\x20-\x7e]*$/.test(message)) throw new HwError(`${kind} message ${JSON.stringify(message)} must be printable ASCII (it is printed by Verilog $display)`, loc);
+    const c = cond.asBool(`${kind} condition`).rd(loc);
+    let en: Signal | undefined = opts.enable?.asBool(`${kind} enable`);
+    const g = this.guards[this.guards.length - 1];
+    if (g !== undefined) en = en ? new Signal(this, g, Bool).and(en) : new Signal(this, g, Bool);
+    const resetAware = opts.resetAware ?? true;
+    const p: IRProperty = { kind, cond: c, message, resetAware };
+    if (en) p.en = en.rd(loc);
+    if (loc) p.loc = loc;
+    this.props.push(p);
+    this.clock = true;
+    if (resetAware) this.reset = true;
+  }
+
   // ---- lowering -------------------------------------------------------------------------------------------
 
   /** @internal lower connections to drivers, run the module-level checks, and return the IR. */
@@ -356,6 +397,7 @@ export class ModuleBuilder implements NodeSink {
       mems: this.mems,
       instances: this.instances,
       combDeps: {},
+      ...(this.props.length ? { props: this.props } : {}),
     };
     ir.combDeps = combDependencies(ir, (m) => this.ctx.combDepsOf(m));
     for (const p of this.ports)

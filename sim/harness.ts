@@ -12,15 +12,12 @@ import { parallel, runTool, SimulatorError } from './exec.ts';
 import { buildIcarus, runVvp } from './icarus.ts';
 import { generateTestbench, TB_ERROR, TB_TOP } from './testbench.ts';
 import { buildVerilator } from './verilator.ts';
+import { AssertionFailure, coverCounts, parsePropertyEvents, type CoverCounts } from './assertions.ts';
 import { decodeSamples, encodeVectors, encodeWords, MAX_PATH_CHARS, outputPorts, validateStimulus } from './vectors.ts';
 
-/** One port of the top module. */
-export interface PortSpec {
-  name: string;
-  width: number;
-  signed: boolean;
-  dir: 'input' | 'output';
-}
+import type { PortSpec, Preload, Trace } from './types.ts';
+
+export type { PortSpec, Preload, Trace } from './types.ts';
 
 /** Everything needed to simulate a design for a number of cycles. */
 export interface Stimulus {
@@ -34,15 +31,10 @@ export interface Stimulus {
   cycles: Array<Record<string, bigint>>;
   /** Output names to sample (default: all outputs). */
   sample?: string[];
-  /** Memories to load before cycle 0: hierarchical path below the DUT instance, e.g. "u_buf.mem". */
-  preload?: Array<{ path: string; words: bigint[]; width: number }>;
+  /** Memories to load before cycle 0: Verilog hierarchical path below the DUT instance, e.g. "u_buf.mem". */
+  preload?: Preload[];
   /** Optional VCD file path. */
   vcd?: string;
-}
-
-/** One value per cycle for each sampled output; signed outputs are negative when their MSB is set. */
-export interface Trace {
-  [output: string]: bigint[];
 }
 
 /** Outcome of one simulation. */
@@ -59,6 +51,8 @@ export interface SimResult {
    * Always empty for Verilator, which is 2-state with X initialised to 0.
    */
   unknown: Record<string, number[]>;
+  /** Hits of each cover the design printed (`<message> at <file:line>`); covers never hit are absent. */
+  covers: CoverCounts;
 }
 
 /** Environment and limits of a harness run. */
@@ -131,6 +125,11 @@ async function simulate(sim: Simulator, stim: Stimulus, opts: HarnessOptions): P
     }
     if (stim.vcd !== undefined) plusargs.push(`+hwgen_vcd=${checkPath(path.resolve(stim.vcd))}`);
     const r = await prog.run(plusargs, scratch);
+    // the design's own properties (dsl/verilog/props.ts): a failed assertion stops the run with a typed error
+    const events = parsePropertyEvents(r.stdout);
+    const covers = coverCounts(events);
+    const failed = events.find((e) => e.kind !== 'cover');
+    if (failed) throw new AssertionFailure(sim, failed, covers);
     if (r.stdout.includes(TB_ERROR)) {
       throw new SimulatorError(`${sim}: testbench reported an error`, [sim, ...plusargs], 0, r.stdout);
     }
@@ -148,7 +147,7 @@ async function simulate(sim: Simulator, stim: Stimulus, opts: HarnessOptions): P
       trace[n] = decoded.trace[n]!;
       unknown[n] = decoded.unknown[n]!;
     }
-    return { trace, unknown, buildMs: prog.buildMs, runMs: performance.now() - start, cached: prog.cached };
+    return { trace, unknown, covers, buildMs: prog.buildMs, runMs: performance.now() - start, cached: prog.cached };
   } finally {
     await rm(scratch, { recursive: true, force: true });
   }
