@@ -182,7 +182,7 @@ const commands: Record<string, Command> = {
       if (abc !== 'full' && abc !== 'fast') throw new UsageError(`ppa: --abc ${abc}: must be full or fast`);
       const periodNs = Number(v.period);
       if (!(periodNs > 0)) throw new UsageError(`ppa: --period ${String(v.period)}: must be a positive number of ns`);
-      const loaded = pos.map((f) => loadConfig(f));
+      const loaded = pos.map((f) => readConfig(f));
       const results = [];
       for (const l of loaded) {
         const r = await runPpa(l, {

@@ -181,7 +181,13 @@ export function badCases(bases = baseConfigs()): fc.Arbitrary<BadCase> {
       let arb: fc.Arbitrary<{ what: string[]; value: Json }> = fc.constant({ what: [], value: b.config });
       for (let i = 0; i < n; i++) arb = arb.chain((s) => mutation(s.value).map((m) => ({ what: [...s.what, m.what], value: m.value })));
       return arb.map((s) => {
-        const text = serialise(s.value);
+        let text: string;
+        try {
+          text = serialise(s.value);
+        } catch {
+          // mutations that multiply (a huge array copied into a huge list) can exceed a string's length: keep the base
+          text = serialise(b.config);
+        }
         return { base: b.name, what: dmg ? [...s.what, dmg.what] : s.what.length ? s.what : ['unchanged'], bytes: dmg ? dmg.f(text) : Buffer.from(text, 'utf8') };
       });
     }),
