@@ -11,11 +11,19 @@ import { denseFamily } from './dense/index.js';
 import { zasFamily } from './zas/index.js';
 import { linacFamily } from './linac/index.js';
 import { predictFamily } from './predict/index.js';
+import { crossbarFamily } from './crossbar/index.js';
 import { insramFamily } from './insram/index.js';
 
 export type { GeneratorFamily, AnyFamily, DumpArray, WorkloadEntry, VerifyLayerOptions } from './family.js';
 
-export const families: readonly AnyFamily[] = [denseFamily as AnyFamily, zasFamily as AnyFamily, linacFamily as AnyFamily, predictFamily as AnyFamily, insramFamily as AnyFamily];
+export const families: readonly AnyFamily[] = [
+  denseFamily as AnyFamily,
+  zasFamily as AnyFamily,
+  linacFamily as AnyFamily,
+  insramFamily as AnyFamily,
+  predictFamily as AnyFamily,
+  crossbarFamily as AnyFamily,
+];
 
 export function familyByName(name: string): AnyFamily | undefined {
   return families.find((f) => f.name === name);
@@ -55,7 +63,8 @@ function showValue(v: unknown): string {
 
 export function pathString(p: ReadonlyArray<PropertyKey>): string {
   let out = '';
-  for (const k of p) out += typeof k === 'number' ? `[${k}]` : out === '' ? String(k) : `.${String(k)}`;
+  for (const k of p)
+    out += typeof k === 'number' ? `[${k}]` : !/^[A-Za-z_$][\w$]*$/.test(String(k)) ? `[${JSON.stringify(String(k))}]` : out === '' ? String(k) : `.${String(k)}`;
   return out;
 }
 

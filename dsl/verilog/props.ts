@@ -1,8 +1,8 @@
 /**
  * The Verilog of a module's properties (m.assert / m.assume / m.cover), in two guarded blocks that synthesis never
- * sees (Yosys defines SYNTHESIS when it reads Verilog):
+ * sees (Yosys defines SYNTHESIS when it reads Verilog, FORMAL instead with `read_verilog -formal`):
  *
- * - `ifndef SYNTHESIS`: for simulators. At each rising edge a failed assert/assume prints
+ * - neither FORMAL nor SYNTHESIS: for simulators. At each rising edge a failed assert/assume prints
  *   `ASSERTION FAILED: <message> at <file:line> (cycle N)` (ASSUMPTION FAILED for an assume) and calls $finish; a hit
  *   cover prints `COVER HIT: ...`. N counts rising edges from 0, so it is the harness cycle the edge ends, the same
  *   number the built-in simulator reports.
@@ -31,7 +31,7 @@ export function propertyLines(m: IRModule, ref: (id: number) => string, fresh: (
     ...(p.en !== undefined ? [`(${ref(p.en)})`] : []),
   ];
   const cycle = fresh('_hwgen_cycle');
-  const sim: string[] = ['`ifndef SYNTHESIS', `  integer ${cycle} = 0;`, '  always @(posedge clk) begin', `    ${cycle} <= ${cycle} + 1;`];
+  const sim: string[] = ['`else', '`ifndef SYNTHESIS', `  integer ${cycle} = 0;`, '  always @(posedge clk) begin', `    ${cycle} <= ${cycle} + 1;`];
   const formal: string[] = ['`ifdef FORMAL', '  always @(posedge clk) begin'];
   for (const p of props) {
     const g = guard(p);
@@ -44,7 +44,7 @@ export function propertyLines(m: IRModule, ref: (id: number) => string, fresh: (
     const stmt = `${p.kind}${c};`;
     formal.push(g.length ? `    if (${g.join(' && ')}) ${stmt}` : `    ${stmt}`);
   }
-  sim.push('  end', '`endif');
-  formal.push('  end', '`endif');
-  return [...sim, ...formal];
+  sim.push('  end', '`endif', '`endif');
+  formal.push('  end');
+  return [...formal, ...sim];
 }
