@@ -13,9 +13,8 @@ import { decodeBinarySamples, decodeTextSamples, encodeBinaryStimulus, encodeTex
 import { buildIcarus, runVvp } from './icarus.ts';
 import { generateIcarusTestbench, ITB_TOP } from './icarus-tb.ts';
 import { TB_ERROR } from './testbench.ts';
-import { buildVerilator } from './verilator.ts';
 import { encodeWords, MAX_PATH_CHARS, validateStimulus } from './vectors.ts';
-import { generateMain, generateWrapper, VTB_TOP } from './vtb.ts';
+import { buildVerilatorHarness } from './vtb.ts';
 
 /** One port of the top module. */
 export interface PortSpec {
@@ -91,7 +90,6 @@ interface Program {
  */
 async function prepare(sim: Simulator, stim: Stimulus, sel: Selection, scratch: string, opts: HarnessOptions): Promise<Program> {
   const preloads = (stim.preload ?? []).map((p) => p.path);
-  const tbFile = path.join(scratch, 'hwgen_tb.v');
   const env = opts.env ?? process.env;
   const timeoutMs = opts.runTimeoutMs ?? 5 * 60 * 1000;
   const common = {
@@ -99,18 +97,23 @@ async function prepare(sim: Simulator, stim: Stimulus, sel: Selection, scratch: 
     ...(opts.cacheDir !== undefined ? { cacheDir: opts.cacheDir } : {}),
     ...(opts.buildTimeoutMs !== undefined ? { timeoutMs: opts.buildTimeoutMs } : {}),
   };
-  const files = [...stim.files.map((f) => path.resolve(f)), tbFile]; // tb last: it inherits any `timescale
   if (sim === 'icarus') {
+    const tbFile = path.join(scratch, `${ITB_TOP}.v`);
+    const files = [...stim.files.map((f) => path.resolve(f)), tbFile]; // tb last: it inherits any `timescale
     await writeFile(tbFile, generateIcarusTestbench(stim.top, stim.ports, sel.sampled, preloads));
     const defines: Record<string, string> = stim.vcd !== undefined ? { HWGEN_VCD: '' } : {};
     const b = await buildIcarus({ ...common, top: ITB_TOP, files, defines });
     return { cached: b.cached, buildMs: b.buildMs, run: (plusargs, cwd) => runVvp(b.vvp, plusargs, { cwd, env, timeoutMs }) };
   }
-  const trace = stim.vcd !== undefined;
-  const main = path.join(scratch, 'hwgen_main.cpp');
-  await writeFile(tbFile, generateWrapper(stim.top, stim.ports, preloads));
-  await writeFile(main, generateMain(stim.ports, { trace }));
-  const b = await buildVerilator({ ...common, top: VTB_TOP, files, cppMain: main, trace });
+  const b = await buildVerilatorHarness({
+    ...common,
+    top: stim.top,
+    files: stim.files,
+    ports: stim.ports,
+    preloadPaths: preloads,
+    trace: stim.vcd !== undefined,
+    dir: scratch,
+  });
   return {
     cached: b.cached,
     buildMs: b.buildMs,
