@@ -71,7 +71,10 @@ export interface HarnessOptions {
   cacheDir?: string;
   /** Build timeout (default 10 minutes). */
   buildTimeoutMs?: number;
-  /** Simulation timeout (default 5 minutes). */
+  /**
+   * Simulation timeout (default 10 minutes, or 10 ms per cycle when longer: a whole dense tile in Icarus on a
+   * loaded machine takes minutes).
+   */
   runTimeoutMs?: number;
 }
 
@@ -91,7 +94,7 @@ interface Program {
 async function prepare(sim: Simulator, stim: Stimulus, sel: Selection, scratch: string, opts: HarnessOptions): Promise<Program> {
   const preloads = (stim.preload ?? []).map((p) => p.path);
   const env = opts.env ?? process.env;
-  const timeoutMs = opts.runTimeoutMs ?? 5 * 60 * 1000;
+  const timeoutMs = opts.runTimeoutMs ?? Math.max(10 * 60 * 1000, stim.cycles.length * 10);
   const common = {
     env,
     ...(opts.cacheDir !== undefined ? { cacheDir: opts.cacheDir } : {}),
