@@ -31,9 +31,10 @@ bench: setup
 	$(TSX) bench/dense.ts
 	$(TSX) bench/zas.ts
 	$(TSX) bench/linac.ts
+	$(TSX) bench/ppa.ts
 
 fuzz: setup
 	$(TSX) sim/fuzz/cli.ts --n $(N) --seed $(SEED)
 
 clean:
-	rm -rf rtl-out/*/ bench-out fuzz-out .cache
+	rm -rf rtl-out/*/ bench-out fuzz-out .cache ppa-out

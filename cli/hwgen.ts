@@ -16,6 +16,10 @@ import { verifyConfig, formatVerifyReport, parseSims } from './commands/verify.j
 import { writeSchemas, staleSchemas, SCHEMA_DIR } from './commands/schema.js';
 import { loadConfig, ConfigError } from '../generators/registry.js';
 import { Progress } from './progress.js';
+import { formatPpa } from './commands/ppa.js';
+import { runPpa } from '../ppa/run.ts';
+import { REFERENCE_TABLE } from '../ppa/energy/reference.ts';
+import { writeEnergyTable } from '../ppa/energy/table.ts';
 
 type Options = NonNullable<ParseArgsConfig['options']>;
 
@@ -50,7 +54,7 @@ function rel(p: string): string {
   return r.startsWith('..') || path.isAbsolute(r) ? p : r;
 }
 
-const BENCHES = ['elab', 'sim', 'dense', 'zas', 'linac'] as const;
+const BENCHES = ['elab', 'sim', 'dense', 'zas', 'linac', 'ppa', 'insram'] as const;
 
 const commands: Record<string, Command> = {
   bench: {
@@ -64,6 +68,7 @@ const commands: Record<string, Command> = {
       '  dense    dense baseline: VGG16 utilisation, cycle model vs RTL tiles, Yosys cells',
       '  zas      zero-activation skipping: sparsity sweep vs the dense baseline at equal multipliers',
       '  linac    LINAC / Pragmatic / Stripes on real face-net activations at 8 and 16 bits',
+      '  ppa      energy per layer of every family against the dense baseline (ppa/ reference table)',
       '  Options after the name go to the benchmark (e.g. `hwgen bench zas --no-rtl`).',
     ],
     async run(_v, pos) {
@@ -124,6 +129,68 @@ const commands: Record<string, Command> = {
       console.log(formatVerifyReport(r));
       if (r.dumped.length) console.log(`dumped ${r.dumped.length} layer(s): ${r.dumped.map(rel).join(', ')}`);
       return r.ok ? 0 : 1;
+    },
+  },
+  ppa: {
+    summary: 'power, performance and area: standard-cell area, OpenSTA timing, iCE40 place-and-route, energy per layer',
+    usage: 'hwgen ppa <config.json ...> [--fpga up5k|hx8k] [--energy TABLE.yaml] [--abc full|fast] [--period NS] [--out ppa-out] [--json]',
+    options: {
+      fpga: { type: 'string' },
+      energy: { type: 'string' },
+      abc: { type: 'string', default: 'full' },
+      period: { type: 'string', default: '10' },
+      out: { type: 'string', default: 'ppa-out' },
+      json: { type: 'boolean' },
+      force: { type: 'boolean' },
+      'no-energy': { type: 'boolean' },
+      'write-table': { type: 'string' },
+    },
+    allowPositionals: true,
+    help: [
+      '  <config.json ...>    configuration files (each design is mapped, timed and costed in turn)',
+      '  --fpga <device>      also synth_ice40 + nextpnr-ice40 for an iCE40 up5k or hx8k (a design that does not fit gets the limit named)',
+      '  --energy <file>      energy reference table (Accelergy-style YAML; default ppa/tables/reference.yaml\'s figures)',
+      '  --abc <full|fast>    ABC script for the standard-cell mapping (default full; fast is ~5x quicker, ~25% more area)',
+      '  --period <ns>        clock period the mapping and OpenSTA target (default 10)',
+      '  --out <dir>          where <design>/{rtl,asic,fpga-*}/ and ppa.json go (default ppa-out)',
+      '  --json               print the result as JSON instead of tables',
+      '  --force              redo the mapping even when <out>/<design>/asic.json matches the Verilog and options',
+      '  --no-energy          area and timing only (no workload layers loaded)',
+      '  --write-table <file> write the reference energy table as YAML and exit',
+      'Area: Yosys dfflibmap + abc -liberty to the OSU 0.18 µm library (Debian qflow-tech-osu018); memories stay macros.',
+      'Timing: OpenSTA (Debian opensta). FPGA: Debian yosys, nextpnr-ice40, fpga-icestorm.',
+    ],
+    async run(v, pos) {
+      if (typeof v['write-table'] === 'string') {
+        writeEnergyTable(v['write-table'], REFERENCE_TABLE);
+        console.log(`wrote ${rel(v['write-table'])}`);
+        return 0;
+      }
+      if (pos.length === 0) throw new UsageError('ppa: name at least one configuration file');
+      const fpga = v.fpga;
+      if (fpga !== undefined && fpga !== 'up5k' && fpga !== 'hx8k') throw new UsageError(`ppa: --fpga ${String(fpga)}: must be up5k or hx8k`);
+      const abc = String(v.abc);
+      if (abc !== 'full' && abc !== 'fast') throw new UsageError(`ppa: --abc ${abc}: must be full or fast`);
+      const periodNs = Number(v.period);
+      if (!(periodNs > 0)) throw new UsageError(`ppa: --period ${String(v.period)}: must be a positive number of ns`);
+      const loaded = pos.map((f) => loadConfig(f));
+      const results = [];
+      for (const l of loaded) {
+        const r = await runPpa(l, {
+          out: String(v.out),
+          ...(fpga ? { fpga } : {}),
+          ...(typeof v.energy === 'string' ? { energy: v.energy } : {}),
+          abc,
+          periodNs,
+          noEnergy: v['no-energy'] === true,
+          force: v.force === true,
+          log: (line) => console.error(line),
+        });
+        results.push(r);
+        if (!v.json) console.log(`${formatPpa(r)}\n`);
+      }
+      if (v.json) console.log(JSON.stringify(results.length === 1 ? results[0] : results, null, 1));
+      return 0;
     },
   },
   schema: {

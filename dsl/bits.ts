@@ -1,4 +1,7 @@
-/** Bit-pattern helpers on bigint, shared by the builder, the passes and the backends. */
+/**
+ * Bit-pattern helpers on bigint, shared by the builder, the passes and the backends, and the width helpers generators
+ * use in their parameters, drivers and tiling. No imports: loading this file does not load the DSL.
+ */
 
 export function mask(width: number): bigint {
   return (1n << BigInt(width)) - 1n;
@@ -39,8 +42,14 @@ export function parseHex(h: string): bigint {
   return BigInt('0x' + h);
 }
 
+/** ceil(log2(n)) for n >= 1: the bits that count n distinct values 0..n-1 (0 for n = 1). */
 export function clog2(n: number): number {
   let w = 0;
   while (2 ** w < n) w++;
   return w;
+}
+
+/** The width of an index into n things (a memory address, a counter to n-1): clog2(n), but at least 1 bit. */
+export function addrWidth(n: number): number {
+  return Math.max(1, clog2(n));
 }

@@ -12,7 +12,7 @@ import { HwError } from './errors.js';
 import { userLoc } from './loc.js';
 import { fitsIn, hex, toBits } from './bits.js';
 import { combDependencies } from './checks/comb-loop.js';
-import { isKeyword, isVerilogKeyword } from './verilog/names.js';
+import { isKeyword, isVerilogKeyword } from './reserved.js';
 import type { ModuleDef } from './module.js';
 
 interface Assign {
@@ -132,11 +132,6 @@ export class ModuleBuilder implements NodeSink {
   /** A unique internal name: a clash is renamed deterministically (name_1, name_2, ...) with a warning. */
   private claim(name: string, what: string, loc: string | undefined): string {
     this.checkIdent(name, what, loc);
-    // a reserved word gets a trailing _ here, so the IR name is the Verilog name (memory preload paths use it)
-    if (isKeyword(name)) {
-      this.ctx.warn(`${loc ?? '?'}: ${what} '${name}' in module '${this.name}' is a reserved word in Verilog or for Verilator: named '${name}_'`);
-      name = `${name}_`;
-    }
     let n = name;
     for (let k = 1; this.names.has(n) || this.portLocs.has(n); k++) n = `${name}_${k}`;
     if (n !== name)

@@ -4,7 +4,7 @@ import type { HwType } from './types.js';
 import { typeName, UInt } from './types.js';
 import { HwError } from './errors.js';
 import { userLoc } from './loc.js';
-import { clog2 } from './bits.js';
+import { addrWidth } from './bits.js';
 import type { ModuleBuilder } from './builder.js';
 
 export class Memory {
@@ -20,7 +20,7 @@ export class Memory {
 
   /** Address width: ceil(log2(depth)), at least 1. */
   get addrWidth(): number {
-    return Math.max(1, clog2(this.depth));
+    return addrWidth(this.depth);
   }
 
   private addr(a: Operand, what: string): Signal {

@@ -9,7 +9,7 @@ import type { PortSpec, Inside } from './ports.js';
 import { ModuleBuilder, type ElabContext } from './builder.js';
 import { HwError } from './errors.js';
 import { userLoc } from './loc.js';
-import { isKeyword } from './verilog/names.js';
+import { isKeyword } from './reserved.js';
 
 export interface ModuleDef<P, S extends PortSpec> {
   readonly name: string;

@@ -23,6 +23,8 @@
  * | trunc(w)          | w <= wa, keeps signedness                |
  * | asUInt asSInt     | same bits reinterpreted                  |
  * | toSInt()          | SInt(wa+1), exact                        |
+ * | lit(v, t?)        | the constant v of type t (default: this  |
+ * |                   | signal's type), in this signal's module  |
  * Numbers and bigints are accepted as operands. For the exact forms (add, sub, mul, comparisons) a constant takes the
  * signal's signedness and the width it needs (at least the signal's width; mul: just the width it needs). For the
  * wrapping and bitwise forms it takes the signal's type, and must fit in it.
@@ -160,6 +162,14 @@ export class Signal {
   extTo(w: number): Signal {
     if (w === this.width) return this;
     return this.make('ext', { width: w, signed: this.signed }, [this.rd()]);
+  }
+
+  /**
+   * The constant v of type t (default: this signal's type) in this signal's module: for code that is handed signals
+   * but not the module builder (`m.const(v, t)` is the same thing). An error if v does not fit in t.
+   */
+  lit(v: number | bigint | boolean, t: HwType = this.type): Signal {
+    return constant(this.mod, v, t);
   }
 
   // ---- arithmetic ---------------------------------------------------------------------------------------

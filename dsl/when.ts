@@ -4,12 +4,6 @@ import type { ModuleBuilder } from './builder.js';
 import { HwError } from './errors.js';
 import { userLoc } from './loc.js';
 
-/** @internal the builder side of a conditional scope */
-export interface GuardStack {
-  /** Run body with `cond` (a Bool node id, already combined with nothing) added to the condition stack. */
-  withGuard(cond: Signal, body: () => void): void;
-}
-
 export class WhenChain {
   /** @internal */
   constructor(

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Idempotent set-up: npm packages, then the Debian packages verilator, iverilog, yosys when a tool is missing.
+# Idempotent set-up: npm packages, then the Debian packages verilator, iverilog, yosys when a tool is missing, and the
+# PPA flow's: qflow-tech-osu018 (the OSU 0.18 um liberty), opensta (sta), nextpnr-ice40, fpga-icestorm (icepack).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -22,6 +23,10 @@ missing=()
 command -v verilator >/dev/null 2>&1 || missing+=(verilator)
 command -v iverilog  >/dev/null 2>&1 || missing+=(iverilog)
 command -v yosys     >/dev/null 2>&1 || missing+=(yosys)
+[ -f /usr/share/qflow/tech/osu018/osu018_stdcells.lib ] || missing+=(qflow-tech-osu018)
+command -v sta           >/dev/null 2>&1 || missing+=(opensta)
+command -v nextpnr-ice40 >/dev/null 2>&1 || missing+=(nextpnr-ice40)
+command -v icepack       >/dev/null 2>&1 || missing+=(fpga-icestorm)
 if [ ${#missing[@]} -gt 0 ]; then
   cmd="apt-get update && apt-get install -y ${missing[*]}"
   if [ "$(id -u)" -ne 0 ]; then
@@ -38,4 +43,4 @@ fi
 if ! command -v ccache >/dev/null 2>&1 && [ "$(id -u)" -eq 0 ]; then
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq ccache >/dev/null 2>&1 || true
 fi
-echo "setup: ok (verilator $(verilator --version | cut -d' ' -f2), iverilog $(iverilog -V 2>&1 | head -1 | cut -d' ' -f4), $(yosys -V | cut -d' ' -f1-2))"
+echo "setup: ok (verilator $(verilator --version | cut -d' ' -f2), iverilog $(iverilog -V 2>&1 | head -1 | cut -d' ' -f4), $(yosys -V | cut -d' ' -f1-2), OpenSTA $(sta -version), $(nextpnr-ice40 --version 2>&1 | head -1))"

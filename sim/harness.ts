@@ -16,13 +16,9 @@ import { TB_ERROR } from './testbench.ts';
 import { encodeWords, MAX_PATH_CHARS, validateStimulus } from './vectors.ts';
 import { buildVerilatorHarness } from './vtb.ts';
 
-/** One port of the top module. */
-export interface PortSpec {
-  name: string;
-  width: number;
-  signed: boolean;
-  dir: 'input' | 'output';
-}
+import type { PortSpec, Preload, Trace } from './types.ts';
+
+export type { PortSpec, Preload, Trace } from './types.ts';
 
 /** Everything needed to simulate a design for a number of cycles. */
 export interface Stimulus {
@@ -36,15 +32,10 @@ export interface Stimulus {
   cycles: Array<Record<string, bigint>>;
   /** Output names to sample (default: all outputs). */
   sample?: string[];
-  /** Memories to load before cycle 0: hierarchical path below the DUT instance, e.g. "u_buf.mem". */
-  preload?: Array<{ path: string; words: bigint[]; width: number }>;
+  /** Memories to load before cycle 0: Verilog hierarchical path below the DUT instance, e.g. "u_buf.mem". */
+  preload?: Preload[];
   /** Optional VCD file path. */
   vcd?: string;
-}
-
-/** One value per cycle for each sampled output; signed outputs are negative when their MSB is set. */
-export interface Trace {
-  [output: string]: bigint[];
 }
 
 /** Outcome of one simulation. */

@@ -5,13 +5,13 @@
  */
 import { mkdirSync, writeFileSync, existsSync, renameSync, rmSync, mkdtempSync } from 'node:fs';
 import path from 'node:path';
-import type { IRDesign, VerilogOutput } from '../dsl/index.js';
-import { runIcarus, runVerilator, type PortSpec, type Trace, type HarnessOptions } from './harness.js';
+import { verilogMemPath, type IRDesign, type VerilogOutput } from '../dsl/index.js';
+import { runIcarus, runVerilator, type HarnessOptions } from './harness.js';
 import { runTrace } from './builtin/index.js';
 import { cacheRoot, hashParts } from './cache.js';
+import type { PortSpec, Preload, SimName, Trace } from './types.js';
 
-export type SimName = 'builtin' | 'icarus' | 'verilator';
-export const SIM_NAMES: readonly SimName[] = ['builtin', 'icarus', 'verilator'];
+export { SIM_NAMES, type SimName } from './types.js';
 
 /** Ports of the design's top as the harness sees them: clk and rst first when present. */
 export function topPorts(design: IRDesign): PortSpec[] {
@@ -48,7 +48,8 @@ export interface SimRequest {
   verilog: VerilogOutput;
   cycles: Array<Record<string, bigint>>;
   sample: string[];
-  preload?: Array<{ path: string; words: bigint[]; width: number }>;
+  /** memories to load, by their IR paths (translated for Icarus and Verilator through `verilog.names`) */
+  preload?: Preload[];
   vcd?: string;
 }
 
@@ -65,13 +66,18 @@ export async function simulate(sim: SimName, req: SimRequest, opts: HarnessOptio
     const trace = runTrace(req.design, req.cycles, req.sample, req.preload, req.vcd ? { vcd: req.vcd } : {});
     return { trace, buildMs: 0, runMs: performance.now() - t0 };
   }
+  // a memory the emitted text does not have (nothing observable reads it) is not loaded
+  const preload = (req.preload ?? []).flatMap((p) => {
+    const v = verilogMemPath(req.design, req.verilog.names, p.path);
+    return v === undefined ? [] : [{ ...p, path: v }];
+  });
   const stim = {
     top: req.design.top,
     files: materialize(req.verilog, opts.env),
     ports: topPorts(req.design),
     cycles: req.cycles,
     sample: req.sample,
-    ...(req.preload ? { preload: req.preload } : {}),
+    ...(preload.length ? { preload } : {}),
     ...(req.vcd ? { vcd: req.vcd } : {}),
   };
   const r = sim === 'icarus' ? await runIcarus(stim, opts) : await runVerilator(stim, opts);

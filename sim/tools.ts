@@ -43,9 +43,14 @@ function isExecutable(file: string): boolean {
  * @returns the absolute path, or undefined when it is absent.
  */
 export function lookupTool(tool: ToolName, env: NodeJS.ProcessEnv = process.env): string | undefined {
+  return lookupExecutable(tool, env);
+}
+
+/** Looks any executable up on `env.PATH` (for tools outside {@link ToolName}, e.g. the PPA flow's). */
+export function lookupExecutable(name: string, env: NodeJS.ProcessEnv = process.env): string | undefined {
   const dirs = (env.PATH ?? '').split(path.delimiter).filter((d) => d !== '');
   for (const dir of dirs) {
-    const file = path.resolve(dir, tool);
+    const file = path.resolve(dir, name);
     if (isExecutable(file)) return file;
   }
   return undefined;

@@ -60,17 +60,23 @@ function portsOf(m: IRModule): ManifestPort[] {
   return [...implicit, ...m.ports.map((p) => ({ name: p.name, dir: p.dir, width: p.width, signed: p.signed }))];
 }
 
-/** The manifest of one compiled design (from the optimized IR: what the Verilog shows). */
+/** The manifest of one compiled design (from the optimized IR, named as the Verilog names things: what the text shows). */
 export function manifestOf(ex: Pick<Example, 'name' | 'description' | 'params'>, c: Compiled): Manifest {
-  const modules: ManifestModule[] = c.optimized.modules.map((m) => ({
-    name: m.name,
-    file: `${m.name}.v`,
-    source: m.source,
-    params: m.params,
-    ports: portsOf(m),
-    memories: m.mems.map((x) => ({ name: x.name, width: x.width, depth: x.depth, rom: x.writes.length === 0 && x.init !== undefined, writePorts: x.writes.length })),
-    instances: m.instances.map((i) => ({ name: i.name, module: i.module })),
-  }));
+  const modules: ManifestModule[] = c.optimized.modules.map((m) => {
+    const names = c.verilog.names.get(m.name)!;
+    return {
+      name: m.name,
+      file: `${m.name}.v`,
+      source: m.source,
+      params: m.params,
+      ports: portsOf(m),
+      memories: m.mems.flatMap((x, i) => {
+        const name = names.mems[i];
+        return name === undefined ? [] : [{ name, width: x.width, depth: x.depth, rom: x.writes.length === 0 && x.init !== undefined, writePorts: x.writes.length }];
+      }),
+      instances: m.instances.map((x, i) => ({ name: names.instances[i]!, module: x.module })),
+    };
+  });
   const top = modules.find((m) => m.name === c.optimized.top)!;
   return {
     design: ex.name,

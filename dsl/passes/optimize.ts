@@ -1,10 +1,18 @@
 /**
- * IR passes: constant folding with a few exact simplifications, then dead-code removal. Each takes and returns
- * plain IR; the design's meaning at its ports is unchanged.
+ * IR passes on meaning alone: constant folding with exact algebraic simplifications, common subexpressions, then
+ * dead-code removal. Each takes and returns plain IR; the design's meaning at its ports is unchanged. Nothing here
+ * knows about any backend: rewrites a backend needs before it can print a design (dsl/verilog/legalize.ts) are passed
+ * to the same sweep as extra {@link Rewrite}s.
  */
 import type { IRDesign, IRModule, IRNode, IRMem, IRMemWrite } from '../ir.js';
 import { evalOp } from '../semantics.js';
-import { hex, parseHex, fromBits, mask } from '../bits.js';
+import { hex, parseHex, mask } from '../bits.js';
+
+/**
+ * A local rewrite of a combinational node whose operands are already folded: it returns the node this one equals
+ * (an alias), or rewrites `n` in place (for instance into a constant) and returns undefined, or leaves it alone.
+ */
+export type Rewrite = (n: IRNode, nodes: readonly IRNode[]) => number | undefined;
 
 const COMB = new Set(['add', 'sub', 'mul', 'and', 'or', 'xor', 'not', 'eq', 'ne', 'lt', 'le', 'shl', 'shr', 'sra', 'redand', 'redor', 'redxor', 'mux', 'concat', 'slice', 'ext']);
 
@@ -20,42 +28,6 @@ function simplifyMux(n: IRNode, nodes: IRNode[]): void {
   if (t.op === 'mux' && t.args[0] === s) n.args = [s, t.args[1]!, n.args[2]!];
   const f = nodes[n.args[2]!]!;
   if (f.op === 'mux' && f.args[0] === s) n.args = [s, n.args[1]!, f.args[2]!];
-}
-
-/**
- * The values node id can take when read with signedness S (a sound over-approximation), looking through wires,
- * extensions and low slices the way Verilator's range analysis does, so that comparisons it would prove constant
- * (and refuse as CMPCONST/UNSIGNED) are folded or left unguarded first.
- */
-export function valueRange(nodes: readonly IRNode[], id: number, S: boolean, depth = 0): [bigint, bigint] {
-  const n = nodes[id]!;
-  const full = (w: number, s: boolean): [bigint, bigint] => (s ? [-(1n << BigInt(w - 1)), (1n << BigInt(w - 1)) - 1n] : [0n, (1n << BigInt(w)) - 1n]);
-  if (depth > 24) return full(n.width, S);
-  if (n.op === 'const') {
-    const v = fromBits(parseHex(n.value!), n.width, S);
-    return [v, v];
-  }
-  if (n.op === 'wire' && n.args.length === 1 && nodes[n.args[0]!]!.width === n.width) return valueRange(nodes, n.args[0]!, S, depth + 1);
-  if (n.op === 'ext' && n.width > nodes[n.args[0]!]!.width) {
-    const x = nodes[n.args[0]!]!;
-    // zero-extension: the unsigned range of x whatever the reading; sign-extension read signed: the signed range of x
-    if (!x.signed) return valueRange(nodes, n.args[0]!, false, depth + 1);
-    if (S) return valueRange(nodes, n.args[0]!, true, depth + 1);
-  }
-  if (n.op === 'slice') {
-    // a slice of a value known exactly is known exactly
-    const [lo, hi] = valueRange(nodes, n.args[0]!, nodes[n.args[0]!]!.signed, depth + 1);
-    if (lo === hi) {
-      const v = fromBits((lo >> BigInt(n.lo!)) & ((1n << BigInt(n.width)) - 1n), n.width, S);
-      return [v, v];
-    }
-  }
-  if (n.op === 'slice' && n.lo === 0 && !S) {
-    // the low bits of a value that never needs more bits than the slice keeps: the value itself
-    const [lo, hi] = valueRange(nodes, n.args[0]!, false, depth + 1);
-    if (lo >= 0n && hi < 1n << BigInt(n.width)) return [lo, hi];
-  }
-  return full(n.width, S);
 }
 
 /**
@@ -96,17 +68,6 @@ function simplify(n: IRNode, nodes: IRNode[]): number | undefined {
       if (n.lo === 0 && n.hi === a0.width - 1 && !a0.signed) return n.args[0];
       return undefined;
     }
-    // x - x = x ^ x = 0, x & x = x | x = x, x * 0 = 0 (Verilator proves such operands constant and refuses
-    // comparisons of them as UNSIGNED)
-    if ((n.op === 'sub' || n.op === 'xor') && n.args[0] === n.args[1]) {
-      Object.assign(n, { op: 'const', args: [], value: '0' });
-      return undefined;
-    }
-    if ((n.op === 'and' || n.op === 'or') && n.args[0] === n.args[1]) return n.args[0];
-    if (n.op === 'mul' && n.args.some((a) => nodes[a]!.op === 'const' && parseHex(nodes[a]!.value!) === 0n)) {
-      Object.assign(n, { op: 'const', args: [], value: '0' });
-      return undefined;
-    }
     if (n.op === 'and' || n.op === 'or') {
       // x & 0 = 0, x & ~0 = x, x | 0 = x, x | ~0 = ~0
       const ones = mask(n.width);
@@ -116,50 +77,6 @@ function simplify(n: IRNode, nodes: IRNode[]): number | undefined {
         const v = parseHex(c.value!);
         if ((n.op === 'and' && v === ones) || (n.op === 'or' && v === 0n)) return n.args[other];
         if ((n.op === 'and' && v === 0n) || (n.op === 'or' && v === ones)) return n.args[k];
-      }
-      return undefined;
-    }
-    if ((n.op === 'shl' || n.op === 'shr') && nodes[n.args[1]!]!.op === 'const' && parseHex(nodes[n.args[1]!]!.value!) >= BigInt(n.width)) {
-      // everything shifted out
-      Object.assign(n, { op: 'const', args: [], value: '0' });
-      return undefined;
-    }
-    if ((n.op === 'lt' || n.op === 'le' || n.op === 'eq' || n.op === 'ne') && n.args[0] === n.args[1]) {
-      // x < x = 0, x <= x = 1, x == x = 1, x != x = 0
-      Object.assign(n, { op: 'const', args: [], value: n.op === 'le' || n.op === 'eq' ? '1' : '0' });
-      return undefined;
-    }
-    if (n.op === 'eq' || n.op === 'ne' || n.op === 'lt' || n.op === 'le') {
-      // operands whose value ranges decide the comparison (x zero-extended against a constant it can never reach):
-      // fold it, since Verilator would prove it constant and refuse the file (UNSIGNED/CMPCONST)
-      const S = a0.signed;
-      const r0 = valueRange(nodes, n.args[0]!, S);
-      const r1 = valueRange(nodes, n.args[1]!, S);
-      let v: bigint | undefined;
-      if (n.op === 'eq' && (r0[1] < r1[0] || r1[1] < r0[0])) v = 0n;
-      if (n.op === 'ne' && (r0[1] < r1[0] || r1[1] < r0[0])) v = 1n;
-      if (n.op === 'lt') v = r0[1] < r1[0] ? 1n : r0[0] >= r1[1] ? 0n : undefined;
-      if (n.op === 'le') v = r0[1] <= r1[0] ? 1n : r0[0] > r1[1] ? 0n : undefined;
-      if (v !== undefined) {
-        Object.assign(n, { op: 'const', args: [], value: hex(v) });
-        return undefined;
-      }
-    }
-    if (n.op === 'lt' || n.op === 'le') {
-      // a comparison against the end of the operand's range has one answer (Verilator flags it as CMPCONST)
-      const a1 = nodes[n.args[1]!]!;
-      const w = a0.width;
-      const lo = a0.signed ? -(1n << BigInt(w - 1)) : 0n;
-      const hi = a0.signed ? (1n << BigInt(w - 1)) - 1n : (1n << BigInt(w)) - 1n;
-      const cv = (x: IRNode): bigint | undefined => (x.op === 'const' ? fromBits(parseHex(x.value!), w, x.signed) : undefined);
-      const c0 = cv(a0);
-      const c1 = cv(a1);
-      let v: bigint | undefined;
-      if (n.op === 'lt' && (c1 === lo || c0 === hi)) v = 0n;
-      if (n.op === 'le' && (c1 === hi || c0 === lo)) v = 1n;
-      if (v !== undefined) {
-        Object.assign(n, { op: 'const', args: [], value: hex(v) });
-        return undefined;
       }
       return undefined;
     }
@@ -179,33 +96,64 @@ function simplify(n: IRNode, nodes: IRNode[]): number | undefined {
   }
 }
 
+const shapeOf = (n: IRNode): string => `${n.op}|${n.args.join(',')}|${n.hi ?? ''}|${n.lo ?? ''}|${n.value ?? ''}`;
+
 /** Fold constant operations and simplify slice/ext chains; aliases are resolved in place. */
 export function constFold(m: IRModule): IRModule {
+  return foldWith(m, []).module;
+}
+
+/**
+ * The folding sweep: operations on constants are evaluated, then the built-in simplifications and common
+ * subexpressions, then the extra rewrites. With `scope: 'after-extra'` only the extra rewrites apply everywhere;
+ * evaluation and the built-ins apply only downstream of what they changed (so a backend's rewrites are followed
+ * through without simplifying anything else). Returns the folded module (same node indices; folded nodes stay in
+ * place, their users point at what they equal), per node the node it became, and whether anything changed.
+ */
+export function foldWith(
+  m: IRModule,
+  extra: readonly Rewrite[],
+  opts: { scope?: 'all' | 'after-extra' } = {},
+): { module: IRModule; alias: Int32Array; changed: boolean } {
+  const all = (opts.scope ?? 'all') === 'all';
   const nodes: IRNode[] = m.nodes.map((n) => ({ ...n, args: [...n.args] }));
   const alias = new Int32Array(nodes.length).map((_, i) => i);
   const res = (i: number): number => {
     while (alias[i] !== i) i = alias[i]!;
     return i;
   };
+  // 'after-extra': nodes an extra rewrite changed, and everything computed from them
+  const touched = new Uint8Array(nodes.length);
+  const on = (i: number): boolean => all || touched[i] === 1;
+  let changed = false;
   const seen = new Map<string, number>();
   // Ops only refer to earlier nodes, so one forward sweep sees folded operands.
   for (let id = 0; id < nodes.length; id++) {
     const n = nodes[id]!;
     if (!COMB.has(n.op)) continue;
+    const before = n.args.join(',');
     // a named wire driven by a constant is read as that constant (the wire stays for its own readers)
     n.args = n.args.map(res).map((a) => {
       const w = nodes[a]!;
-      return w.op === 'wire' && w.args.length === 1 && nodes[w.args[0]!]!.op === 'const' ? w.args[0]! : a;
+      return w.op === 'wire' && w.args.length === 1 && nodes[w.args[0]!]!.op === 'const' && on(w.args[0]!) ? w.args[0]! : a;
     });
+    if (!all && (n.args.join(',') !== before || n.args.some((a) => touched[a]))) touched[id] = 1;
+    if (n.args.join(',') !== before) changed = true;
     const an = n.args.map((a) => nodes[a]!);
-    if (an.every((x) => x.op === 'const')) {
+    if (on(id) && an.every((x) => x.op === 'const')) {
       const v = evalOp(n, an.map((x) => parseHex(x.value!)), an);
       nodes[id] = { op: 'const', width: n.width, signed: n.signed, args: [], value: hex(v) };
+      changed = true;
       continue;
     }
-    if (n.op === 'mux') simplifyMux(n, nodes);
-    let target = simplify(n, nodes);
-    if (target === undefined) {
+    const shape = all ? '' : shapeOf(n);
+    if (on(id) && n.op === 'mux') simplifyMux(n, nodes);
+    let target = on(id) ? simplify(n, nodes) : undefined;
+    for (let k = 0; target === undefined && k < extra.length && COMB.has(n.op); k++) {
+      target = extra[k]!(n, nodes);
+      if (target !== undefined || !COMB.has(n.op)) touched[id] = 1;
+    }
+    if (on(id) && target === undefined) {
       // common subexpressions: one node per distinct (op, type, operands)
       const key = `${n.op}|${n.width}|${n.signed ? 1 : 0}|${n.args.join(',')}|${n.hi ?? ''}|${n.lo ?? ''}|${n.value ?? ''}`;
       const hit = seen.get(key);
@@ -213,16 +161,18 @@ export function constFold(m: IRModule): IRModule {
       else seen.set(key, id);
     }
     if (target !== undefined) alias[id] = target;
+    if (target !== undefined || (!all && shapeOf(n) !== shape)) changed = true;
   }
   for (const n of nodes) if (!COMB.has(n.op)) n.args = n.args.map(res);
   for (const n of nodes) if (n.en !== undefined) n.en = res(n.en);
-  return {
+  const module: IRModule = {
     ...m,
     nodes,
     ports: m.ports.map((p) => ({ ...p, node: res(p.node) })),
     mems: m.mems.map((mm) => ({ ...mm, writes: mm.writes.map((w) => ({ ...w, addr: res(w.addr), data: res(w.data), en: res(w.en) })) })),
     instances: m.instances.map((i) => ({ ...i, inputs: i.inputs.map((x) => ({ ...x, node: res(x.node) })) })),
   };
+  return { module, alias: alias.map((_, i) => res(i)), changed };
 }
 
 /** A memory's writes that can do something: not disabled by a constant 0, not at a constant address past the end. */
@@ -237,6 +187,14 @@ function liveWritesOf(m: IRModule, mem: IRMem): IRMemWrite[] {
 
 /** Remove nodes that reach no output, register, memory or instance; memories never read are removed too. */
 export function deadCode(m: IRModule): IRModule {
+  return deadCodeMapped(m).module;
+}
+
+/**
+ * deadCode, also returning where each node and memory went: `node[i]` is node i's new index (-1: removed), `mem[j]`
+ * memory j's (-1: removed).
+ */
+export function deadCodeMapped(m: IRModule): { module: IRModule; node: Int32Array; mem: Int32Array } {
   const liveWrites = (mem: IRMem): IRMemWrite[] => liveWritesOf(m, mem);
   const live = new Uint8Array(m.nodes.length);
   const work: number[] = [];
@@ -274,7 +232,7 @@ export function deadCode(m: IRModule): IRModule {
     }
   });
   const r = (i: number): number => index[i]!;
-  return {
+  const module: IRModule = {
     ...m,
     nodes: nodes.map((n) => {
       const c: IRNode = { ...n, args: n.args.map(r) };
@@ -286,6 +244,7 @@ export function deadCode(m: IRModule): IRModule {
     mems: m.mems.filter((_, i) => keepMem[i]).map((mm) => ({ ...mm, writes: liveWrites(mm).map((w) => ({ ...w, addr: r(w.addr), data: r(w.data), en: r(w.en) })) })),
     instances: m.instances.map((i) => ({ ...i, inputs: i.inputs.map((x) => ({ ...x, node: r(x.node) })) })),
   };
+  return { module, node: index, mem: Int32Array.from(memIndex) };
 }
 
 /** The standard pipeline: fold, then remove dead code. */

@@ -1,15 +1,19 @@
 /**
- * The Verilog-2005 backend: one text per module. Every operator is emitted at its exact width (operands explicitly
- * extended), so the text is lint-clean under `verilator -Wall` and means exactly what the IR means.
+ * The Verilog-2005 backend: one text per module. Each module is first legalised (legalize.ts: the rewrites Verilator
+ * needs), then every operator is emitted at its exact width (operands explicitly extended), so the text is lint-clean
+ * under `verilator -Wall` and means exactly what the IR means.
  *
- * Declared names: ports, the designer's wires/registers/read ports/instances, and temporaries named after what they
- * compute (`_add_a_b`). Constants, bit slices of names and extensions of names are written inline.
+ * Declared names: ports, the designer's wires/registers/read ports/memories/instances (a reserved word gets a
+ * trailing `_`, a clash a numeric suffix), and temporaries named after what they compute (`_add_a_b`). Constants,
+ * bit slices of names and extensions of names are written inline. Which IR node, memory and instance got which name
+ * is returned as the name map (namemap.ts).
  */
 import type { IRDesign, IRModule, IRNode } from '../ir.js';
 import { parseHex } from '../bits.js';
 import { Namespace } from './names.js';
 import { BitUse } from './bituse.js';
-import { valueRange } from '../passes/optimize.js';
+import { legalizeModule, valueRange } from './legalize.js';
+import type { ModuleNames, NameMap } from './namemap.js';
 
 const BINOP: Record<string, string> = { add: '+', sub: '-', and: '&', or: '|', xor: '^', eq: '==', ne: '!=', shl: '<<', shr: '>>' };
 const UNOP: Record<string, string> = { not: '~', redand: '&', redor: '|', redxor: '^' };
@@ -33,6 +37,7 @@ class ModuleEmitter {
   private readonly uses: Uint32Array;
   private readonly inlineInto = new Set<number>();
   private readonly instName: string[] = [];
+  private readonly memName: string[] = [];
   private readonly bits: BitUse;
 
   constructor(
@@ -315,6 +320,7 @@ class ModuleEmitter {
     // memories
     m.mems.forEach((mem, mi) => {
       const mname = this.ns.fresh(mem.name);
+      this.memName.push(mname);
       body.push(`  reg ${range(mem.width)}${mname} [0:${mem.depth - 1}];${comment(mem.loc)}`);
       if (mem.init) {
         body.push('  initial begin');
@@ -415,6 +421,11 @@ class ModuleEmitter {
     });
     return [...header, ...portText, ');', ...body, 'endmodule', ''].join('\n');
   }
+
+  /** The names given, by node, memory and instance of the module emitted (after emit()). */
+  names(): { nodes: Array<string | undefined>; mems: string[]; instances: string[] } {
+    return { nodes: [...this.declName], mems: [...this.memName], instances: [...this.instName] };
+  }
 }
 
 export interface VerilogOutput {
@@ -423,12 +434,33 @@ export interface VerilogOutput {
   files: Map<string, string>;
   /** the filelist: one file per line */
   filelist: string;
+  /** where each module's nodes, memories and instances (of the design given to emitVerilog) are in the text */
+  names: NameMap;
+}
+
+/**
+ * @internal The text of one module exactly as given, without legalisation: only for tests that show what
+ * legalisation is for (Verilator refuses some of these texts).
+ */
+export function emitModuleUnlegalized(m: IRModule, modules: ReadonlyMap<string, IRModule>): string {
+  return new ModuleEmitter(m, modules).emit();
 }
 
 /** Emit Verilog text for an (optimized) design. */
 export function emitVerilog(design: IRDesign): VerilogOutput {
   const files = new Map<string, string>();
-  const byName = new Map(design.modules.map((m) => [m.name, m]));
-  for (const m of design.modules) files.set(`${m.name}.v`, new ModuleEmitter(m, byName).emit());
-  return { top: design.top, files, filelist: [...files.keys()].join('\n') + '\n' };
+  const names = new Map<string, ModuleNames>();
+  const legal = design.modules.map((m) => ({ m, l: legalizeModule(m) }));
+  const byName = new Map(legal.map(({ l }) => [l.module.name, l.module]));
+  for (const { m, l } of legal) {
+    const e = new ModuleEmitter(l.module, byName);
+    files.set(`${m.name}.v`, e.emit());
+    const got = e.names();
+    names.set(m.name, {
+      nodes: Array.from(l.node, (j) => (j < 0 ? undefined : got.nodes[j])),
+      mems: Array.from(l.mem, (j) => (j < 0 ? undefined : got.mems[j])),
+      instances: got.instances,
+    });
+  }
+  return { top: design.top, files, filelist: [...files.keys()].join('\n') + '\n', names };
 }

@@ -7,7 +7,7 @@ import type { VerilogOutput } from './emit.js';
  * Write `<dir>/<file>.v` for every module, `<dir>/<design>.f` (the filelist) and any `extra` files (e.g. a manifest).
  * A failure leaves the previous contents of `dir` untouched and no partial folder behind.
  */
-export function writeVerilog(dir: string, design: string, out: VerilogOutput, extra: Record<string, string> = {}): string[] {
+export function writeVerilog(dir: string, design: string, out: Pick<VerilogOutput, 'files' | 'filelist'>, extra: Record<string, string> = {}): string[] {
   const target = resolve(dir);
   mkdirSync(dirname(target), { recursive: true });
   const tmp = mkdtempSync(join(dirname(target), `.${basename(target)}.tmp-`));

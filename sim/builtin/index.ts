@@ -3,26 +3,20 @@
  * Traces from {@link runTrace} follow the protocol of sim/harness.ts, so they compare directly with Icarus/Verilator.
  */
 import type { IRDesign } from '../../dsl/ir.ts';
-import type { Trace } from '../harness.ts';
+import type { Preload, Trace } from '../types.ts';
 import { Simulator } from './simulator.ts';
 
 export { Simulator, type SimulatorOptions } from './simulator.ts';
 export { VcdWriter, vcdId, type VcdScope, type VcdVar } from './vcd.ts';
 
-/** A memory preload: hierarchical path below the top (e.g. `u_buf.mem`) and its words from address 0. */
-export interface Preload {
-  path: string;
-  words: bigint[];
-  /** Accepted for compatibility with the harness's Stimulus.preload; the memory's own width is used. */
-  width?: number;
-}
+export type { Preload } from '../types.ts';
 
 /**
  * Simulate a design cycle by cycle, with the protocol of sim/harness.ts: for each cycle, apply its inputs (a missing
  * input keeps its previous value, initially 0; `rst` is an ordinary input), settle, sample the outputs (signed ones
  * as negative bigints), then one rising clock edge.
  * @param sample names to sample (default: every output port of the top, in port order); any signal name is allowed
- * @param preload memories to load before cycle 0
+ * @param preload memories to load before cycle 0 (IR paths; `width` must be the memory's word width)
  * @param opts.vcd write a VCD of the run to this file
  * @returns per sampled name, one value per cycle
  */
@@ -35,7 +29,12 @@ export function runTrace(
 ): Trace {
   const sim = new Simulator(design, opts);
   try {
-    for (const p of preload ?? []) p.words.forEach((w, a) => sim.writeMem(p.path, a, w));
+    for (const p of preload ?? []) {
+      const { width, depth } = sim.memShape(p.path);
+      if (p.width !== width) throw new Error(`builtin sim: preload of memory '${p.path}' gives ${p.width}-bit words; the memory's words are ${width} bits`);
+      if (p.words.length > depth) throw new Error(`builtin sim: preload of memory '${p.path}' gives ${p.words.length} words; the memory has ${depth}`);
+      p.words.forEach((w, a) => sim.writeMem(p.path, a, w));
+    }
     const top = design.modules.find((m) => m.name === design.top)!;
     const names = sample ?? top.ports.filter((p) => p.dir === 'output').map((p) => p.name);
     // Narrow samples go to typed arrays first and become bigints at the end: much less GC work than

@@ -205,12 +205,18 @@ export class Simulator {
     return [...this.sigs.keys()];
   }
 
-  private mem(path: string, addr: number): { m: Int32Array | bigint[]; width: number } {
+  private mem(path: string, addr: number): { m: Int32Array | bigint[]; width: number; index: number } {
     const i = this.memIndex.get(path);
     if (i === undefined) throw new Error(`builtin sim: no memory '${path}' (memories: ${[...this.memIndex.keys()].join(', ')})`);
     const fm = this.fd.mems[i]!;
     if (!Number.isInteger(addr) || addr < 0 || addr >= fm.depth) throw new Error(`builtin sim: address ${addr} outside memory '${path}' of depth ${fm.depth}`);
-    return { m: this.mems[i]!, width: fm.width };
+    return { m: this.mems[i]!, width: fm.width, index: i };
+  }
+
+  /** The word width and depth of a memory. `path` is hierarchical, e.g. `u_buf.mem`. */
+  memShape(path: string): { width: number; depth: number } {
+    const fm = this.fd.mems[this.mem(path, 0).index]!;
+    return { width: fm.width, depth: fm.depth };
   }
 
   /** A memory word's bit pattern (unsigned). `path` is hierarchical, e.g. `u_buf.mem`. */

@@ -84,7 +84,7 @@ beforeAll(async () => {
 }, 180_000);
 
 it(`Verilog before and after constFold + deadCode is equivalent for ${SEEDS} random designs`, () => {
-  // every seed must be proven (BUG 6 of known-bugs.test.ts, a wrong inline sign extension, is fixed)
+  // every seed must be proven (regressions.test.ts, 6: a wrong inline sign extension)
   const failed = verdicts.map((v, s) => (v && !v.proven ? `seed ${s}: ${v.detail}` : '')).filter(Boolean);
   expect(failed).toEqual([]);
   expect(verdicts.filter(Boolean).length).toBe(SEEDS);

@@ -252,9 +252,8 @@ export function normalizeInput(hwc: ArrayLike<number>): Float32Array {
   return out;
 }
 
-/** Full float forward pass on a 150×150×3 HWC pixel image (uint8 or float values in [0,255]). */
-export function runFloat(hwc: ArrayLike<number>): ForwardResult {
-  const net = loadFaceNet();
+/** Full float forward pass on a 150×150×3 HWC pixel image (uint8 or float values in [0,255]); `net` may carry modified (e.g. pruned) weights. */
+export function runFloat(hwc: ArrayLike<number>, net: FaceNet = loadFaceNet()): ForwardResult {
   const acts: ForwardResult['acts'] = new Map();
   const preact = new Map<string, Float32Array>();
   const x0 = normalizeInput(hwc);

@@ -1,7 +1,7 @@
 /**
- * Bugs the differential fuzzer (sim/fuzz) found, each as a minimal reproducer. They live outside sim/fuzz's ownership
- * (dsl/verilog/emit.ts, sim/testbench.ts), so they are marked `it.fails` until their owners fix them: when a fix
- * lands, the test starts passing, vitest reports the `it.fails` as failed, and the marker should be removed.
+ * Bugs the differential fuzzer (sim/fuzz) found, each as a minimal reproducer, all fixed (in dsl/verilog/, in
+ * sim/testbench.ts, or by the Verilator build flags of sim/verilator.ts): each test states the behaviour that was
+ * missing, so the bug cannot come back unnoticed.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';

@@ -1,6 +1,6 @@
 /**
- * Regression tests of DSL bugs found while writing this suite, each fixed in dsl/: each states the expected
- * behaviour that was missing.
+ * Regressions: DSL bugs found while the test suite was written, all fixed in dsl/. Each test states the behaviour
+ * that was missing, so the bug cannot come back unnoticed.
  */
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -10,7 +10,7 @@ import { proveEquivalent } from '../helpers/equiv.ts';
 import { here } from '../helpers/loc.ts';
 import { scratchDir } from '../helpers/tmp.ts';
 
-/** Compile; a HwError (rejecting the design with a message) is an acceptable fix, so it yields undefined. */
+/** Compile; a HwError (rejecting the design with a message) is an acceptable behaviour, so it yields undefined. */
 function verilogOrRejected<S extends PortSpec>(def: ModuleDef<void, S>): Map<string, string> | undefined {
   try {
     return compile(def, undefined).verilog.files;
@@ -22,21 +22,23 @@ function verilogOrRejected<S extends PortSpec>(def: ModuleDef<void, S>): Map<str
 
 const Child = defineModule('kb_child', { x: In(UInt(4)), y: Out(UInt(4)) }, (_m, io) => io.y.set(io.x.not()));
 
-describe('known DSL bugs', () => {
-  // BUG 1: m.instance('begin', ...) is emitted as `kb_child begin (`, which is not legal Verilog. Wires, registers
-  // and memories named with keywords are escaped (`begin_`); instances should be too, or be rejected.
-  it('an instance named with a Verilog keyword is escaped or rejected', () => {
+describe('DSL regressions', () => {
+  // 1: m.instance('begin', ...) was emitted as `kb_child begin (`, which is not legal Verilog, while wires, registers
+  // and memories named with keywords were escaped (`begin_`). Instance names are escaped like the others now.
+  it('an instance named with a Verilog keyword is escaped', () => {
     const P = defineModule('kb_parent', { a: In(UInt(4)), y: Out(UInt(4)) }, (m, io) => {
       const i = m.instance('begin', Child, undefined);
       i.x.set(io.a);
       io.y.set(i.y);
     });
     const files = verilogOrRejected(P);
-    if (files) expect(files.get('kb_parent.v')).not.toMatch(/^\s*kb_child begin \(/m);
+    expect(files).toBeDefined();
+    expect(files!.get('kb_parent.v')).not.toMatch(/^\s*kb_child begin \(/m);
+    expect(files!.get('kb_parent.v')).toMatch(/^\s*kb_child begin_ \(/m);
   });
 
-  // BUG 2: defineModule('wire', ...) is accepted and emitted as `module wire (`: module names are not checked
-  // against the Verilog keywords (port names are).
+  // 2: defineModule('wire', ...) was accepted and emitted as `module wire (`: module names were not checked against
+  // the Verilog keywords (port names were).
   it('a module named with a Verilog keyword is rejected', () => {
     let L = '';
     let err: unknown;
@@ -49,19 +51,20 @@ describe('known DSL bugs', () => {
     expect((err as HwError).message).toBe(`${L}: module name 'wire' is a reserved word in Verilog or for Verilator; choose another name`);
   });
 
-  // BUG 3: the emitter's lint sink is always called `_unused_ok`, outside the module's namespace: a designer's wire
-  // or port of that name gives two declarations of `_unused_ok` (illegal Verilog).
+  // 3: the emitter's lint sink was always called `_unused_ok`, outside the module's namespace: a designer's wire or
+  // port of that name gave two declarations of `_unused_ok` (illegal Verilog). The sink takes a fresh name now.
   it('a designer name `_unused_ok` does not collide with the unused-bits sink', () => {
     const A = defineModule('kb_uok', { a: In(UInt(4)), b: In(UInt(4)), y: Out(UInt(2)) }, (m, io) => {
       const w = m.named('_unused_ok', io.a.xor(io.b));
       io.y.set(w.slice(1, 0));
     });
     const files = verilogOrRejected(A);
-    if (files) expect(files.get('kb_uok.v')!.match(/\b_unused_ok\s*=/g)?.length ?? 0).toBeLessThanOrEqual(1);
+    expect(files).toBeDefined();
+    expect(files!.get('kb_uok.v')!.match(/\b_unused_ok\s*=/g)?.length ?? 0).toBe(1);
   });
 
-  // BUG 4: the combinational-loop message names the module by its internal elaboration name ('kb_loop#0') rather
-  // than the module's name ('kb_loop').
+  // 4: the combinational-loop message named the module by its internal elaboration name ('kb_loop#0') rather than
+  // the module's name ('kb_loop').
   it("the combinational-loop message names the module as the designer wrote it", () => {
     const L = defineModule('kb_loop', { a: In(UInt(4)), y: Out(UInt(4)) }, (m, io) => {
       const c = m.instance('c0', Child, undefined);
@@ -71,8 +74,8 @@ describe('known DSL bugs', () => {
     expect(() => compile(L, undefined)).toThrow(/combinational loop in module 'kb_loop': /);
   });
 
-  // BUG 5: a port declared in the body with m.input()/m.output() gets the locator of the defineModule call, not of
-  // the m.input() line, so its `// file:line` and the unused-input warning point at the wrong line.
+  // 5: a port declared in the body with m.input()/m.output() got the locator of the defineModule call, not of the
+  // m.input() line, so its `// file:line` and the unused-input warning pointed at the wrong line.
   it('a port declared with m.input() carries the line of that call', () => {
     let L = '';
     const I = defineModule('kb_inbody', { y: Out(UInt(4)) }, (m, io) => {
@@ -83,10 +86,10 @@ describe('known DSL bugs', () => {
     expect(c.ir.warnings).toEqual([`${L}: input 'z' of module 'kb_inbody' is never used`]);
   });
 
-  // BUG 6 (wrong Verilog): x.asSInt().ext(w) for a UInt x is emitted as a ZERO-extension, `{{4{1'b0}}, a}`, where the
-  // IR (and evalOp) sign-extends. In dsl/verilog/emit.ts, msb() of an inline `ext` node returns 1'b0 whenever the
-  // ext's operand is unsigned, but a same-width ext (asSInt) keeps the operand's top bit as its msb. The IR is right
-  // (constFold and evalOp agree), only the Verilog is wrong, so simulation of the Verilog differs from the model.
+  // 6 (wrong Verilog): x.asSInt().ext(w) for a UInt x was emitted as a ZERO-extension, `{{4{1'b0}}, a}`, where the
+  // IR (and evalOp) sign-extends: msb() of an inline `ext` node in dsl/verilog/emit.ts returned 1'b0 whenever the
+  // ext's operand was unsigned, but a same-width ext (asSInt) keeps the operand's top bit as its msb. The IR was
+  // right, only the Verilog was wrong, so simulating the Verilog differed from the model.
   it('UInt(4).asSInt().ext(8) sign-extends in the Verilog', async () => {
     const D = defineModule('kb_sx', { a: In(UInt(4)), y: Out(SInt(8)) }, (_m, io) => io.y.set(io.a.asSInt().ext(8)));
     const dir = await scratchDir('hwgen-kb-');
@@ -98,8 +101,8 @@ describe('known DSL bugs', () => {
     expect(v!.proven, v!.detail).toBe(true);
   });
 
-  // BUG 7 (minor): the mixed sync/async reset error has no locator of its own (HwError.loc is undefined), so unlike
-  // every other elaboration error its message does not start with the designer's file:line (errors.ts promises it).
+  // 7 (minor): the mixed sync/async reset error had no locator of its own (HwError.loc was undefined), so unlike
+  // every other elaboration error its message did not start with the designer's file:line (errors.ts promises it).
   it('the mixed-reset error starts with a file:line', () => {
     let LB = '';
     const D = defineModule('kb_mixrst', { d: In(UInt(4)), y: Out(UInt(4)), z: Out(UInt(4)) }, (m, io) => {

@@ -1,0 +1,45 @@
+/**
+ * In-SRAM bit-serial accelerator figures (generators/insram/bench.ts): per-operation counts, every face-net 3×3 layer at
+ * pruning levels 0/25/50/75 % for the dense, coalesced and overlapped mappings, the network totals beside the
+ * descriptor cosine similarity of the pruned network, and the paper's 1.6× over Neural Cache.
+ *
+ *   npx tsx bench/insram.ts                    256×256 arrays, 32 of them (row activations from the cycle model)
+ *   npx tsx bench/insram.ts --arrays 8 --cols 128
+ *   npx tsx bench/insram.ts --rtl              also validate the model on one pass per layer and mapping in Verilator
+ *   npx tsx bench/insram.ts --no-accuracy      skip the cosine study (about a minute of forward passes)
+ */
+import { DEFAULT_INSRAM_HW } from '../generators/insram/index.js';
+import { opTable, layerRows, layerTable, netRows, netTable, rtlValidation, descriptorCosines, LEVELS, FINE_LEVELS, type BenchTable } from '../generators/insram/bench.js';
+import type { AccuracyRow } from '../generators/insram/accuracy.js';
+import { printTable, writeBenchJson } from './util.js';
+
+const args = process.argv.slice(2);
+const num = (flag: string, dflt: number) => {
+  const i = args.indexOf(flag);
+  return i >= 0 ? Number(args[i + 1]) : dflt;
+};
+const hw = { ...DEFAULT_INSRAM_HW, rows: num('--rows', 256), cols: num('--cols', 256), arrays: num('--arrays', 32), xinWords: 1 << 16, idxWords: 1024, imemWords: 1024 };
+const log = (m: string) => console.error(m);
+const tables: BenchTable[] = [opTable(hw)];
+log('face-net layers (cycle model)');
+const rows = layerRows(hw, LEVELS, log);
+tables.push(layerTable(rows));
+const acc = new Map<string, AccuracyRow>();
+if (!args.includes('--no-accuracy'))
+  for (const kind of ['coalesce', 'overlap'] as const)
+    for (const level of [...LEVELS, ...FINE_LEVELS]) {
+      log(`descriptor cosine: ${kind} ${100 * level}%`);
+      acc.set(`${kind}|${level}`, descriptorCosines(kind, level));
+    }
+const net = netRows(rows, LEVELS, acc);
+tables.push(netTable(net, acc));
+if (args.includes('--rtl')) {
+  log('RTL validation (Verilator)');
+  tables.push(await rtlValidation({ ...DEFAULT_INSRAM_HW, rows: 256, cols: 64, arrays: 2 }, 0.5, log));
+}
+for (const t of tables) {
+  console.log(`\n${t.title}`);
+  printTable(t.header, t.rows);
+  for (const n of t.notes) console.log(`  - ${n}`);
+}
+console.log(`\nwrote ${writeBenchJson('insram', { hw, layers: rows, network: net, accuracy: [...acc.values()], tables })}`);

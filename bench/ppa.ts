@@ -1,0 +1,67 @@
+/**
+ * Energy columns for every family (ppa/): each family's configured workload layers (whole layers, every tile) costed
+ * with the reference energy table, beside the dense baseline (configs/dense.json's 8×8 array) on the same layers, and
+ * the papers' figures with their nodes. Energy comes from action counts × table energies (dynamic energy of the
+ * arithmetic and SRAM accesses; no leakage, clock tree, wires or host loads).
+ *
+ *   npx tsx bench/ppa.ts [--energy TABLE.yaml]
+ */
+import { loadConfig, parseConfig, type LoadedConfig } from '../generators/registry.js';
+import { layerActions } from '../ppa/actions/index.ts';
+import { energyOf, topsPerWatt } from '../ppa/energy/model.ts';
+import { loadTable } from '../ppa/run.ts';
+import { printTable, writeBenchJson } from './util.js';
+
+const args = process.argv.slice(2);
+const ei = args.indexOf('--energy');
+const { table, name: tableName } = loadTable(ei >= 0 ? args[ei + 1] : undefined);
+const dense = loadConfig('configs/dense.json');
+
+/** The layers of a config, on the family's hardware and on the dense baseline. */
+function rows(c: LoadedConfig) {
+  const base = parseConfig({ name: 'dense_baseline', generator: 'dense', hw: dense.config.hw, workload: { layers: c.config.workload.layers } }, c.file);
+  const baseLayers = base.family.workload(base.config);
+  return c.family.workload(c.config).map((w, i) => {
+    const l = w.load();
+    const a = layerActions(c.family.name, c.config.hw, l);
+    const e = energyOf(a.counts, table, tableName);
+    const b = layerActions('dense', base.config.hw, baseLayers[i]!.load());
+    const be = energyOf(b.counts, table, tableName);
+    return { layer: w.name, macs: a.macs, cycles: a.cycles, energyPj: e.total, denseCycles: b.cycles, denseEnergyPj: be.total, nodes: [...new Set([...e.nodes, ...be.nodes])] };
+  });
+}
+
+const PAPER: Record<string, string> = {
+  dense: 'baseline (no paper figure)',
+  zas: 'ZAS paper (AICAS 2021): 1.94 TOPS/W effective, UMC 55 nm, 100 MHz, 1.08 V, whole accelerator (not comparable to ops+SRAM only at 45 nm)',
+  linac: 'LINAC paper (IEEE CAL 2022): the abstract gives no energy figure',
+};
+
+const out: Record<string, unknown> = { table: tableName };
+for (const file of ['configs/dense.json', 'configs/zas.json', 'configs/linac.json', 'configs/pragmatic.json']) {
+  const c = loadConfig(file);
+  console.error(`${c.config.name}: costing ${c.config.workload.layers.length} layers ...`);
+  const r = rows(c);
+  console.log(`\n${c.config.name} (${c.family.name}) against the dense 8×8 baseline, same layers, ${tableName}`);
+  printTable(
+    ['layer', 'MACs', 'cycles', 'energy µJ', 'pJ/MAC', 'TOPS/W', 'dense µJ', 'energy / dense', 'reduction', 'nodes'],
+    r.map((x) => [
+      x.layer,
+      x.macs.toLocaleString('en-US'),
+      x.cycles.toLocaleString('en-US'),
+      (x.energyPj / 1e6).toFixed(3),
+      (x.energyPj / x.macs).toFixed(3),
+      topsPerWatt(x.macs, x.energyPj).toFixed(2),
+      (x.denseEnergyPj / 1e6).toFixed(3),
+      (x.energyPj / x.denseEnergyPj).toFixed(3),
+      `${(100 * (1 - x.energyPj / x.denseEnergyPj)).toFixed(1)}%`,
+      x.nodes.join('+'),
+    ]),
+  );
+  console.log(`  - paper: ${PAPER[c.family.name] ?? ''}`);
+  out[c.config.name] = r;
+}
+console.log('\n  - SVD (output-sparsity, IEEE TPDS 2023): 55.3% energy reduction against dense networks (no generator here yet; node not given in the abstract)');
+console.log('  - Bit Prudent (HPCA 2019): 2% area overhead per processor die (no generator here yet)');
+console.log('  - FDA (IEEE TPDS 2023) against an ISAAC-like mapping: the ISAAC 32 nm periphery figures (ADC, DAC, shift-add, eDRAM) are in the table for it; no FDA generator yet');
+console.log(`\nwrote ${writeBenchJson('ppa', out)}`);

@@ -1,0 +1,43 @@
+/**
+ * Action counts of the LINAC core (activation-serial, act_pred), from its cycle model (generators/linac/model.ts) per
+ * tile. A window is cut into groups of L lanes; per group each lane reads its offset, its input value and its β
+ * history values (the residual E = A − Σ β·A_k costs one add per β), and each of the F filter columns reads the
+ * lane's weight. Every essential term of a streamed value adds a shifted weight in each of the F filter columns (a
+ * 16-bit add); every term cycle shifts and accumulates each filter's partial sum once (the shift-and-add). Per output:
+ * the recurrence add (β ≠ []), the bias add, the requantisation multiply when enabled, one output-SRAM write.
+ */
+import { actSerialCycles } from '../../generators/linac/model.js';
+import { tileLinac, planLinac } from '../../generators/linac/driver.js';
+import { linacDerived, type LinacHwParams } from '../../generators/linac/params.js';
+import { outDims, type LinacLayerData } from '../../generators/linac/golden.js';
+import { combine, type LayerActions } from './dense.ts';
+import { sramOf } from './sram.ts';
+
+export function linacTileActions(l: LinacLayerData, hw: LinacHwParams): LayerActions {
+  const d = linacDerived(hw);
+  const s = l.shape;
+  const { OH, OW } = outDims(s);
+  const a = actSerialCycles(l, { lanes: hw.lanes, filters: hw.filters, B: hw.B }, hw.beta.length ? hw.beta : null);
+  const reads = a.groups * hw.lanes;
+  const outputs = s.M * OH * OW;
+  return {
+    counts: [
+      { component: sramOf(hw.offWords, d.offBits), action: 'read_bit', count: reads * d.offBits, note: 'offset reads' },
+      { component: sramOf(hw.ifmapWords, hw.actBits), action: 'read_bit', count: reads * hw.actBits, note: 'input reads' },
+      { component: sramOf(hw.offWords, hw.actBits), action: 'read_bit', count: reads * d.nb * hw.actBits, note: 'β history reads' },
+      { component: 'add8', action: 'add', count: reads * d.nb, note: 'residual subtracts' },
+      { component: sramOf(hw.weightWords, hw.wBits), action: 'read_bit', count: reads * hw.filters * hw.wBits, note: 'weight SRAM reads' },
+      { component: 'add16', action: 'add', count: a.terms * hw.filters, note: 'term lanes: shifted-weight adds' },
+      { component: 'isaac_shift_add', action: 'shift_add', count: a.cycles * hw.filters, note: 'partial-sum shift-and-add per term cycle' },
+      { component: 'add32', action: 'add', count: outputs * ((d.nb ? 1 : 0) + 1), note: 'recurrence and bias adds' },
+      { component: 'mult32', action: 'mult', count: l.rq ? outputs : 0, note: 'requantisation multiplies' },
+      { component: sramOf(hw.outWords, hw.accBits), action: 'write_bit', count: outputs * hw.accBits, note: 'output SRAM writes' },
+    ],
+    macs: outputs * s.C * s.R * s.S,
+    cycles: planLinac(l, hw).cycles,
+  };
+}
+
+export function linacActions(l: LinacLayerData, hw: LinacHwParams): LayerActions {
+  return combine(tileLinac(l, hw).map((t) => linacTileActions(t.layer, hw)));
+}

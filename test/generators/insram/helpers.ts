@@ -1,0 +1,34 @@
+/** Shared by the insram tests: run one micro-operation case in a simulator and decode it. */
+import type { Compiled } from '../../../dsl/index.js';
+import { simulate, type SimName } from '../../../sim/simulate.js';
+import type { InsramHwParams } from '../../../generators/insram/params.js';
+import { microCase } from '../../../generators/insram/micro.js';
+import { microOpGolden, type MicroOp } from '../../../generators/insram/golden.js';
+import { memoryImage, stimulus, decodeRun, regionReads, operandValues, SAMPLED } from '../../../generators/insram/driver.js';
+import { Prng } from '../../../workloads/synthetic.js';
+
+export const MICRO_OPS: MicroOp[] = ['ADD', 'ADDC', 'SUB', 'MUL', 'MULS', 'MOVE', 'XNOR', 'AND', 'REDUCE'];
+
+export interface MicroResult {
+  got: bigint[][];
+  expected: bigint[][];
+  cycles: number;
+  counts: unknown;
+  model: unknown;
+}
+
+/** Random n-bit operands on every bitline of every array; the measured values, the golden ones, counters and model. */
+export async function runMicro(c: Compiled, hw: InsramHwParams, sim: SimName, op: MicroOp, n: number, seed: number, k = 3): Promise<MicroResult> {
+  const g = new Prng(seed);
+  const a = Array.from({ length: hw.arrays }, () => Array.from({ length: hw.cols }, () => BigInt(g.int(0, 2 ** n - 1))));
+  const b = Array.from({ length: hw.arrays }, () => Array.from({ length: hw.cols }, () => BigInt(op === 'AND' ? g.int(0, 1) : g.int(0, 2 ** n - 1))));
+  const mc = microCase(op, hw, a, b, n, k);
+  const run = stimulus(mc.image, hw, regionReads(mc.resultRow, mc.resultBits, hw.arrays));
+  const r = await simulate(sim, { design: c.optimized, verilog: c.verilog, cycles: run.cycles, sample: SAMPLED, preload: memoryImage(mc.image, hw) });
+  const d = decodeRun(r.trace, run, hw);
+  const got = a.map((_, q) => operandValues(d.rows.slice(q * mc.resultBits, (q + 1) * mc.resultBits), mc.resultBits, hw.cols, false));
+  // REDUCE leaves the sum in bitline 0 (the other bitlines hold partial sums)
+  const expected = a.map((av, q) => microOpGolden(op, av, b[q]!, n, k));
+  if (op === 'REDUCE') for (const row of got) row.fill(0n, 1);
+  return { got, expected, cycles: d.cycles, counts: d.counts, model: { ...run.model, cycles: run.model.cycles } };
+}
