@@ -8,7 +8,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { buildVerilator, type VerilatorBuild } from '../sim/verilator.ts';
-import type { PortSpec } from '../sim/harness.ts';
+import type { PortSpec } from '../sim/types.ts';
 
 /** The bench's stimulus, as typed arrays (cycles × n for a and b). */
 export interface MeshStim {

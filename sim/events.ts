@@ -12,7 +12,8 @@
  *   stimulus  `cycles first` then `input hex next` (first/next: the cycle of the next change, `cycles` when none)
  *   samples   `cycle index hex` then `end cycles`; X/Z digits mark unknown values
  */
-import type { PortSpec, Stimulus, Trace } from './harness.ts';
+import type { Stimulus } from './harness.ts';
+import type { PortSpec, Trace } from './types.ts';
 import { dataInputs, outputPorts, toHex } from './vectors.ts';
 
 const STIM_MAGIC = 0x31535748; // 'HWS1'

@@ -10,7 +10,7 @@
  * Plusargs: +hwgen_vectors=<file> +hwgen_out=<file> [+hwgen_preload<i>=<file>] [+hwgen_vcd=<file>].
  * VCD dumping is compiled in only with the macro HWGEN_VCD.
  */
-import type { PortSpec } from './harness.ts';
+import type { PortSpec } from './types.ts';
 import { TB_ERROR } from './testbench.ts';
 import { dataInputs, hasClock, outputPorts } from './vectors.ts';
 

@@ -10,7 +10,7 @@
  */
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { PortSpec } from './harness.ts';
+import type { PortSpec } from './types.ts';
 import { wordsOf } from './events.ts';
 import { buildVerilator, type VerilatorBuild } from './verilator.ts';
 import { dataInputs, hasClock, outputPorts } from './vectors.ts';
