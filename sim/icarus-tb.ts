@@ -11,7 +11,7 @@
  * VCD dumping is compiled in only with the macro HWGEN_VCD.
  */
 import type { PortSpec } from './types.ts';
-import { TB_ERROR } from './testbench.ts';
+import { closingLines, edgeLines, openingLines, TB_ERROR } from './testbench.ts';
 import { dataInputs, hasClock, outputPorts } from './vectors.ts';
 
 /** Module name of the lean testbench. */
@@ -42,21 +42,7 @@ export function generateIcarusTestbench(top: string, ports: readonly PortSpec[],
   L.push("    tb_ok = 1'b1; tb_n = 0; tb_in = 0; tb_out = 0; tb_next = 0;");
   if (clocked) L.push("    p_clk = 1'b0;");
   for (const p of inputs) L.push(`    p_${p.name} = {${p.width}{1'b0}};`);
-  preloadPaths.forEach((hier, i) => L.push(`    if ($value$plusargs("hwgen_preload${i}=%s", tb_path)) $readmemh(tb_path, dut.${hier});`));
-  L.push('`ifdef HWGEN_VCD');
-  L.push('    if ($value$plusargs("hwgen_vcd=%s", tb_path)) begin');
-  L.push('      $dumpfile(tb_path);');
-  L.push(`      $dumpvars(0, ${ITB_TOP});`);
-  L.push('    end');
-  L.push('`endif');
-  L.push('    if ($value$plusargs("hwgen_vectors=%s", tb_path)) tb_in = $fopen(tb_path, "r");');
-  L.push(`    if (tb_in == 0) begin tb_ok = 1'b0; $display("${TB_ERROR}: cannot open +hwgen_vectors"); end`);
-  L.push('    if ($value$plusargs("hwgen_out=%s", tb_path)) tb_out = $fopen(tb_path, "w");');
-  L.push(`    if (tb_out == 0) begin tb_ok = 1'b0; $display("${TB_ERROR}: cannot open +hwgen_out"); end`);
-  L.push('    if (tb_ok) begin');
-  L.push('      tb_r = $fscanf(tb_in, "%d %d", tb_n, tb_next);');
-  L.push(`      if (tb_r != 2) begin tb_ok = 1'b0; $display("${TB_ERROR}: bad vector header"); end`);
-  L.push('    end');
+  L.push(...openingLines(ITB_TOP, preloadPaths, '%d %d', ['tb_n', 'tb_next']));
   L.push('    #1;');
   L.push('    for (tb_i = 0; tb_ok && tb_i < tb_n; tb_i = tb_i + 1) begin');
   L.push('      while (tb_ok && tb_next == tb_i) begin');
@@ -76,17 +62,12 @@ export function generateIcarusTestbench(top: string, ports: readonly PortSpec[],
     L.push(`        tb_last${k} = p_${p.name};`);
     L.push('      end');
   });
-  if (clocked) L.push("      p_clk = 1'b1;");
-  L.push('      #1;');
-  if (clocked) L.push("      p_clk = 1'b0;");
+  L.push(...edgeLines('      ', clocked));
   L.push('    end');
   L.push('    if (tb_out != 0) begin');
   L.push('      if (tb_ok) $fwrite(tb_out, "end %0d\\n", tb_n);');
   L.push('      $fclose(tb_out);');
   L.push('    end');
-  L.push('    if (tb_in != 0) $fclose(tb_in);');
-  L.push('    $finish;');
-  L.push('  end');
-  L.push('endmodule');
+  L.push(...closingLines());
   return `${L.join('\n')}\n`;
 }
