@@ -128,7 +128,7 @@ export function meshBinaryStimulus(st: MeshStim, count: number, inputs: readonly
     if (p.name === 'rst') return (c) => st.rst[c]!;
     throw new Error(`bench/sim: no stimulus column for input '${p.name}'`);
   });
-  const words = new Uint32Array(4 + sampledIndex.length + count * (1 + 2 * inputs.length));
+  const words = new Uint32Array(4 + sampledIndex.length + count * (1 + inputs.length));
   let at = 0;
   words[at++] = 0x31535748;
   words[at++] = count;
@@ -143,8 +143,7 @@ export function meshBinaryStimulus(st: MeshStim, count: number, inputs: readonly
       const v = col[i]!(c);
       if (v === prev[i]) continue;
       prev[i] = v;
-      words[at++] = i;
-      words[at++] = v;
+      words[at++] = (0x80000000 | (i << 16) | v) >>> 0; // the short form: every mesh input has at most 16 bits
       k++;
     }
     words[head] = k;

@@ -5,7 +5,8 @@
  * per-cycle {@link Trace} every caller expects.
  *
  * Binary files (Verilator) are little-endian 32-bit words:
- *   stimulus  'HWS1', cycles, inputs, sampled, sampled output indices…, then per cycle: count, count × (input, words…)
+ *   stimulus  'HWS1', cycles, inputs, sampled, sampled output indices…, then per cycle: count, count × change, where
+ *             a change is (input, words…) or, for an input of at most 16 bits, one word 0x80000000 | input << 16 | value
  *   samples   records (cycle, sampled index, words…), then the end mark 0xffffffff and the cycle count
  * Values take ceil(width/32) words, low word first, two's complement masked to the width.
  * Text files (Icarus), one record per line:
@@ -118,8 +119,12 @@ export function encodeBinaryStimulus(stim: Stimulus, sel: Selection): Uint8Array
     w.push(e - k);
     for (; k < e; k++) {
       const x = ch[k]!;
-      w.push(x.input);
-      w.value(x.bits, sel.inputs[x.input]!.width);
+      const width = sel.inputs[x.input]!.width;
+      if (width <= 16 && x.input < 0x8000) w.push((0x80000000 | (x.input << 16) | Number(x.bits)) >>> 0);
+      else {
+        w.push(x.input);
+        w.value(x.bits, width);
+      }
     }
   }
   return w.bytes();

@@ -93,18 +93,36 @@ static std::string plusarg(VerilatedContext* ctx, const char* name) {
   return std::string(m + 1 + prefix.size());
 }
 
-static std::vector<uint32_t> readWords(const char* file) {
-  std::FILE* f = std::fopen(file, "rb");
-  if (f == nullptr) fail("cannot open +hwgen_vectors");
-  std::fseek(f, 0, SEEK_END);
-  long n = std::ftell(f);
-  std::fseek(f, 0, SEEK_SET);
-  if (n < 16 || n % 4 != 0) fail("bad vector file size");
-  std::vector<uint32_t> v(n / 4);
-  if (std::fread(v.data(), 4, v.size(), f) != v.size()) fail("short read of +hwgen_vectors");
-  std::fclose(f);
-  return v;
-}
+// The stimulus file, read through a window of ~4 MB: window(need) gives need readable words (zeros past the end
+// of the file), avail() how many of them the file really has.
+struct Reader {
+  std::FILE* f;
+  std::vector<uint32_t> buf;
+  size_t pos = 0, len = 0;
+  bool eof = false;
+  explicit Reader(const char* file) : f(std::fopen(file, "rb")) {
+    if (f == nullptr) fail("cannot open +hwgen_vectors");
+  }
+  ~Reader() { std::fclose(f); }
+  const uint32_t* window(size_t need) {
+    if (pos + need > len && !eof) {
+      std::memmove(buf.data(), buf.data() + pos, (len - pos) * 4);
+      len -= pos;
+      pos = 0;
+      if (buf.size() < need + (1u << 20)) buf.resize(need + (1u << 20));
+      while (!eof && len < buf.size()) {
+        const size_t r = std::fread(buf.data() + len, 4, buf.size() - len, f);
+        if (r == 0) eof = true;
+        len += r;
+      }
+    }
+    if (buf.size() < pos + need) buf.resize(pos + need);
+    if (eof) std::memset(buf.data() + len, 0, (buf.size() - len) * 4);
+    return buf.data() + pos;
+  }
+  size_t avail() const { return len - pos; }
+  void advance(size_t n) { pos += n; }
+};
 
 static const uint32_t IN_WORDS[] = {${inputs.map((p) => wordsOf(p.width)).join(', ') || '0'}};
 static const uint32_t OUT_WORDS[] = {${outputs.map((p) => wordsOf(p.width)).join(', ') || '0'}};
@@ -112,6 +130,14 @@ static const uint32_t N_IN = ${inputs.length};
 static const uint32_t N_OUT = ${outputs.length};
 
 static bool badInput = false;
+
+// a short change (bit 31 set): input (bits 30..16) of at most 16 bits, value in bits 15..0
+static inline void setShort(V${VTB_TOP}* top, uint32_t i, uint32_t v) {
+  switch (i) {
+${inputs.map((p, i) => (p.width <= 16 && i < 0x8000 ? `    case ${i}: ${member(p)} = v; break;` : '')).filter(Boolean).join('\n')}
+    default: badInput = true;
+  }
+}
 
 static inline uint32_t setInput(V${VTB_TOP}* top, uint32_t i, const uint32_t* w) {
   switch (i) {
@@ -135,32 +161,35 @@ int main(int argc, char** argv) {
   const std::string outFile = plusarg(ctx, "hwgen_out");
   if (vecFile.empty()) fail("no +hwgen_vectors");
   if (outFile.empty()) fail("no +hwgen_out");
-  std::vector<uint32_t> in = readWords(vecFile.c_str());
-  if (in[0] != 0x31535748u) fail("bad vector file magic");
-  const uint32_t cycles = in[1];
-  if (in[2] != N_IN) fail("vector file is for another design (input count)");
-  const uint32_t nSampled = in[3];
-  if (4 + (size_t)nSampled > in.size()) fail("truncated vector file");
-  std::vector<uint32_t> sampled(in.begin() + 4, in.begin() + 4 + nSampled);
+  Reader rd(vecFile.c_str());
+  const uint32_t* h = rd.window(4);
+  if (rd.avail() < 4 || h[0] != 0x31535748u) fail("bad vector file header");
+  const uint32_t cycles = h[1];
+  if (h[2] != N_IN) fail("vector file is for another design (input count)");
+  const uint32_t nSampled = h[3];
+  rd.advance(4);
+  h = rd.window(nSampled);
+  if (rd.avail() < nSampled) fail("truncated vector file");
+  std::vector<uint32_t> sampled(h, h + nSampled);
+  rd.advance(nSampled);
   std::vector<uint32_t> offset(nSampled + 1, 0);
   for (uint32_t k = 0; k < nSampled; k++) {
     if (sampled[k] >= N_OUT) fail("vector file samples an unknown output");
     offset[k + 1] = offset[k] + OUT_WORDS[sampled[k]];
   }
-  // the cycle loop checks the reading position once per cycle: zero padding keeps a cycle's reads inside the buffer
-  const size_t first = 4 + nSampled;
-  const size_t fileWords = in.size();
+  // the most words one cycle's changes can take: the cycle loop checks the reading position once per cycle
   uint32_t maxIn = 1;
   for (uint32_t i = 0; i < N_IN; i++) maxIn = IN_WORDS[i] > maxIn ? IN_WORDS[i] : maxIn;
-  in.resize(fileWords + 2 + (size_t)(N_IN + 1) * (maxIn + 1), 0);
-  const uint32_t* end = in.data() + fileWords;
+  const size_t maxCycleWords = 1 + (size_t)N_IN * (1 + maxIn);
   std::vector<uint32_t> prev(offset[nSampled] + 1, 0);
-  // a cycle appends at most (2 + words) per sampled output: room for that is kept free at the end
+  // samples go out through a buffer flushed when a cycle's worst case (2 + words per sampled output) might not fit
+  std::FILE* of = std::fopen(outFile.c_str(), "wb");
+  if (of == nullptr) fail("cannot open +hwgen_out");
   const size_t perCycle = 2 * (size_t)nSampled + offset[nSampled] + 2;
-  size_t cap = perCycle * 4096;
-  uint32_t* buf = static_cast<uint32_t*>(std::malloc(cap * 4));
-  if (buf == nullptr) fail("out of memory");
-  uint32_t* o = buf;
+  const size_t cap = perCycle + (1u << 18);
+  std::vector<uint32_t> obuf(cap);
+  uint32_t* const o0 = obuf.data();
+  uint32_t* o = o0;
 ${tr(`  VerilatedVcdC* tfp = nullptr;
   const std::string vcdFile = plusarg(ctx, "hwgen_vcd");
   if (!vcdFile.empty()) {
@@ -170,23 +199,23 @@ ${tr(`  VerilatedVcdC* tfp = nullptr;
     tfp->open(vcdFile.c_str());
   }
 `)}${clocked ? '  top->p_clk = 0;\n' : ''}  top->eval();  // time 0: inputs 0, initial blocks (the preloads)
-  const uint32_t* w = &in[first];
   for (uint32_t c = 0; c < cycles; c++) {
-    if (w >= end) fail("truncated vector file");
+    const uint32_t* const w0 = rd.window(maxCycleWords);
+    const uint32_t* w = w0;
     const uint32_t n = *w++;
     if (n > N_IN) fail("bad change count in vector file");
     for (uint32_t e = 0; e < n; e++) {
       const uint32_t i = *w++;
-      w += setInput(top, i, w);
+      if (i & 0x80000000u) setShort(top, (i >> 16) & 0x7fff, i & 0xffff);
+      else w += setInput(top, i, w);
     }
-    if (w > end || badInput) fail("bad change record in vector file");
+    if ((size_t)(w - w0) > rd.avail()) fail("truncated vector file");
+    if (badInput) fail("bad change record in vector file");
+    rd.advance(w - w0);
     top->eval();
-${tr('    if (tfp) tfp->dump(2 * (uint64_t)c);\n')}    if ((size_t)(o - buf) + perCycle > cap) {
-      const size_t used = o - buf;
-      cap *= 2;
-      buf = static_cast<uint32_t*>(std::realloc(buf, cap * 4));
-      if (buf == nullptr) fail("out of memory");
-      o = buf + used;
+${tr('    if (tfp) tfp->dump(2 * (uint64_t)c);\n')}    if ((size_t)(o - o0) + perCycle > cap) {
+      if (std::fwrite(o0, 4, o - o0, of) != (size_t)(o - o0)) fail("short write of +hwgen_out");
+      o = o0;
     }
     for (uint32_t k = 0; k < nSampled; k++) o = sample(top, sampled[k], k, c, &prev[offset[k]], o, c == 0);
 ${clocked ? `    top->p_clk = 1;
@@ -196,12 +225,8 @@ ${tr('    if (tfp) tfp->dump(2 * (uint64_t)c + 1);\n')}    top->p_clk = 0;
   *o++ = 0xffffffffu;
   *o++ = cycles;
   top->final();
-${tr('  if (tfp) tfp->close();\n')}  std::FILE* f = std::fopen(outFile.c_str(), "wb");
-  if (f == nullptr) fail("cannot open +hwgen_out");
-  const size_t words = o - buf;
-  if (std::fwrite(buf, 4, words, f) != words) fail("short write of +hwgen_out");
-  std::fclose(f);
-  std::free(buf);
+${tr('  if (tfp) tfp->close();\n')}  if (std::fwrite(o0, 4, o - o0, of) != (size_t)(o - o0)) fail("short write of +hwgen_out");
+  if (std::fclose(of) != 0) fail("cannot write +hwgen_out");
   delete top;
   delete ctx;
   return 0;
