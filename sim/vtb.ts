@@ -115,9 +115,9 @@ struct Reader {
         if (r == 0) eof = true;
         len += r;
       }
+      if (eof) std::memset(buf.data() + len, 0, (buf.size() - len) * 4);  // once: nothing writes there later
     }
-    if (buf.size() < pos + need) buf.resize(pos + need);
-    if (eof) std::memset(buf.data() + len, 0, (buf.size() - len) * 4);
+    if (buf.size() < pos + need) buf.resize(pos + need);  // new words are zero
     return buf.data() + pos;
   }
   size_t avail() const { return len - pos; }
