@@ -37,7 +37,7 @@
  * is shared, so the goals are judged by CPU time where /usr/bin/time is present).
  *
  *   npx tsx bench/sim.ts                 N = 8, 16, 32
- *   npx tsx bench/sim.ts 16 [--runs 3] [--target-ms 1200] [--seed 1]
+ *   npx tsx bench/sim.ts 16 [--runs 3] [--target-ms 1200] [--seed 1] [--shared-cache]
  *
  * Results also go to bench-out/sim.json.
  */
@@ -59,6 +59,7 @@ import { decodeSamples, encodeVectors, outputPorts, dataInputs } from '../sim/ve
 import { materialize, topPorts } from '../sim/simulate.ts';
 import { decodeBinarySamples, encodeBinaryStimulus, selection } from '../sim/events.ts';
 import { buildVerilatorHarness } from '../sim/vtb.ts';
+import { cacheRoot } from '../sim/cache.ts';
 import { buildRawMesh, meshBinaryStimulus, readRawOut, writeRawStim } from './sim-raw.ts';
 import { median, printTable, writeBenchJson, ms } from './util.ts';
 
@@ -341,7 +342,7 @@ interface SizeInfo {
   loadAverage: { before: number[]; after: number[] };
 }
 
-async function benchSize(n: number, runs: number, targetMs: number, seed: number, scratch: string): Promise<{ rows: Row[]; info: SizeInfo }> {
+async function benchSize(n: number, runs: number, targetMs: number, seed: number, scratch: string, sharedCache: boolean): Promise<{ rows: Row[]; info: SizeInfo }> {
   const loadBefore = os.loadavg();
   const log = (s: string) => process.stderr.write(`  N=${n}: ${s}\n`);
   const tc = performance.now();
@@ -360,8 +361,8 @@ async function benchSize(n: number, runs: number, targetMs: number, seed: number
   const dir = mkdtempSync(path.join(scratch, `n${n}-`));
   const tbFile = path.join(dir, 'tb.v');
   writeFileSync(tbFile, benchTestbench(design.top, ports, cornerSet));
-  const cacheDir = path.join(dir, 'cache');
-  const coldEnv = { ...process.env, CCACHE_DISABLE: '1' };
+  const cacheDir = sharedCache ? cacheRoot() : path.join(dir, 'cache');
+  const coldEnv = sharedCache ? process.env : { ...process.env, CCACHE_DISABLE: '1' };
   const tbFiles = [...files.map((f) => path.resolve(f)), tbFile];
   const harnessOpts = { cacheDir, env: coldEnv, runTimeoutMs: 15 * 60_000 };
 
@@ -614,13 +615,13 @@ function fmtRate(x: number): string {
 }
 const fmtLoad = (l: number[]): string => l.map((x) => x.toFixed(2)).join(' ');
 
-async function main(sizes: number[], runs: number, targetMs: number, seed: number): Promise<void> {
+async function main(sizes: number[], runs: number, targetMs: number, seed: number, sharedCache: boolean): Promise<void> {
   const scratch = mkdtempSync(path.join(os.tmpdir(), 'hwgen-bench-sim-'));
   const allRows: Row[] = [];
   const infos: SizeInfo[] = [];
   try {
     for (const n of sizes) {
-      const { rows, info } = await benchSize(n, runs, targetMs, seed, scratch);
+      const { rows, info } = await benchSize(n, runs, targetMs, seed, scratch, sharedCache);
       allRows.push(...rows);
       infos.push(info);
     }
@@ -740,6 +741,7 @@ const { values, positionals } = parseArgs({
     runs: { type: 'string' },
     'target-ms': { type: 'string' },
     seed: { type: 'string' },
+    'shared-cache': { type: 'boolean' },
     help: { type: 'boolean', short: 'h' },
   },
   allowPositionals: true,
@@ -749,11 +751,12 @@ const toInt = (s: string, what: string): number => {
   if (!Number.isInteger(n) || n < 1) throw new Error(`bench/sim: ${what}: expected a positive integer, got '${s}'`);
   return n;
 };
-if (values.help) console.log('usage: tsx bench/sim.ts [N ...] [--runs 3] [--target-ms 1200] [--seed 1]   (default N = 8 16 32)');
+if (values.help) console.log('usage: tsx bench/sim.ts [N ...] [--runs 3] [--target-ms 1200] [--seed 1] [--shared-cache]   (default N = 8 16 32)\n  --shared-cache: builds from and into the shared build cache ($HWGEN_CACHE), so build ms are not cold builds');
 else
   await main(
     positionals.length ? positionals.map((s) => toInt(s, 'N')) : SIZES,
     values.runs !== undefined ? toInt(values.runs, '--runs') : 3,
     values['target-ms'] !== undefined ? toInt(values['target-ms'], '--target-ms') : 1200,
     values.seed !== undefined ? toInt(values.seed, '--seed') : 1,
+    values['shared-cache'] === true,
   );
