@@ -43,43 +43,36 @@ export function selection(stim: Stimulus): Selection {
   return { inputs, outputs, sampled: sampledIndex.map((i) => outputs[i]!), sampledIndex };
 }
 
-/** One input change: before cycle `cycle` settles, input `input` (index into the driven inputs) takes `bits`. */
-interface Change {
-  cycle: number;
-  input: number;
-  /** the value masked to the port's width (unsigned) */
-  bits: bigint;
-}
-
 /**
- * The changes of a stimulus: a cycle's value that equals the input's current one (initially 0) is no change.
- * Narrow inputs are compared as numbers, so no bigint is made per cycle for them.
+ * Calls `change(cycle, input, value)` for each input change of a stimulus, in cycle order (`input` indexes the driven
+ * inputs; `value` masked to the port's width: a number for at most 32 bits, else a bigint), and `cycleEnd(cycle)` after
+ * each cycle. A cycle's value that equals the input's current one (initially 0) is no change. Narrow inputs are
+ * compared as numbers, so no bigint is made for them.
  */
-function changes(stim: Stimulus, inputs: readonly PortSpec[]): Change[] {
+function forEachChange(
+  stim: Stimulus,
+  inputs: readonly PortSpec[],
+  change: (cycle: number, input: number, value: number | bigint) => void,
+  cycleEnd: (cycle: number) => void,
+): void {
   const index = new Map(inputs.map((p, i) => [p.name, i]));
+  const masks = inputs.map((p) => (p.width >= 32 ? -1 : 2 ** p.width - 1));
   const cur: Array<number | bigint> = inputs.map((p) => (p.width <= 32 ? 0 : 0n));
-  const out: Change[] = [];
-  stim.cycles.forEach((cyc, c) => {
+  const cycles = stim.cycles;
+  for (let c = 0; c < cycles.length; c++) {
+    const cyc = cycles[c]!;
     for (const name in cyc) {
       const i = index.get(name)!;
-      const p = inputs[i]!;
+      const width = inputs[i]!.width;
       const v = cyc[name]!;
-      if (p.width <= 32) {
-        const x = p.width === 32 ? Number(v) >>> 0 : (Number(v) & (2 ** p.width - 1)) >>> 0;
-        if (x !== cur[i]) {
-          cur[i] = x;
-          out.push({ cycle: c, input: i, bits: BigInt(x) });
-        }
-      } else {
-        const x = BigInt.asUintN(p.width, v);
-        if (x !== cur[i]) {
-          cur[i] = x;
-          out.push({ cycle: c, input: i, bits: x });
-        }
+      const x = width <= 32 ? (Number(v) & masks[i]!) >>> 0 : BigInt.asUintN(width, v);
+      if (x !== cur[i]) {
+        cur[i] = x;
+        change(c, i, x);
       }
     }
-  });
-  return out;
+    cycleEnd(c);
+  }
 }
 
 /** A growable little-endian 32-bit word buffer. */
@@ -93,6 +86,9 @@ class Words {
       this.a = b;
     }
     this.a[this.n++] = w;
+  }
+  set(at: number, w: number): void {
+    this.a[at] = w;
   }
   value(bits: bigint, width: number): void {
     if (width <= 32) return this.push(Number(bits));
@@ -111,32 +107,54 @@ export function encodeBinaryStimulus(stim: Stimulus, sel: Selection): Uint8Array
   w.push(sel.inputs.length);
   w.push(sel.sampledIndex.length);
   for (const i of sel.sampledIndex) w.push(i);
-  const ch = changes(stim, sel.inputs);
-  let k = 0;
-  for (let c = 0; c < stim.cycles.length; c++) {
-    let e = k;
-    while (e < ch.length && ch[e]!.cycle === c) e++;
-    w.push(e - k);
-    for (; k < e; k++) {
-      const x = ch[k]!;
-      const width = sel.inputs[x.input]!.width;
-      if (width <= 16 && x.input < 0x8000) w.push((0x80000000 | (x.input << 16) | Number(x.bits)) >>> 0);
+  const widths = sel.inputs.map((p) => p.width);
+  let head = w.n;
+  let count = 0;
+  if (stim.cycles.length > 0) w.push(0);
+  forEachChange(
+    stim,
+    sel.inputs,
+    (_c, i, x) => {
+      count++;
+      const width = widths[i]!;
+      if (width <= 16 && i < 0x8000) w.push((0x80000000 | (i << 16) | (x as number)) >>> 0);
       else {
-        w.push(x.input);
-        w.value(x.bits, width);
+        w.push(i);
+        if (typeof x === 'number') w.push(x);
+        else w.value(x, width);
       }
-    }
-  }
+    },
+    (c) => {
+      w.set(head, count);
+      count = 0;
+      if (c + 1 < stim.cycles.length) {
+        head = w.n;
+        w.push(0);
+      }
+    },
+  );
   return w.bytes();
 }
 
 /** The text stimulus file of the lean Icarus testbench. */
 export function encodeTextStimulus(stim: Stimulus, sel: Selection): string {
   const n = stim.cycles.length;
-  const ch = changes(stim, sel.inputs);
-  const lines = [`${n} ${ch.length ? ch[0]!.cycle : n}`];
-  ch.forEach((x, k) => lines.push(`${x.input} ${toHex(x.bits, sel.inputs[x.input]!.width)} ${k + 1 < ch.length ? ch[k + 1]!.cycle : n}`));
-  return `${lines.join('\n')}\n`;
+  const lines: string[] = [];
+  let pending = ''; // the last change, waiting for the cycle of the next one
+  let first = n;
+  forEachChange(
+    stim,
+    sel.inputs,
+    (c, i, x) => {
+      if (pending === '') first = c;
+      else lines.push(`${pending} ${c}`);
+      const width = sel.inputs[i]!.width;
+      pending = `${i} ${typeof x === 'number' ? x.toString(16).padStart(Math.ceil(width / 4), '0') : toHex(x, width)}`;
+    },
+    () => {},
+  );
+  if (pending !== '') lines.push(`${pending} ${n}`);
+  return `${n} ${first}\n${lines.map((l) => `${l}\n`).join('')}`;
 }
 
 /** Converts a sample's bits to the trace value (signed outputs negative when the MSB is set). */
