@@ -6,10 +6,11 @@
  *   npx tsx bench/insram.ts                    256×256 arrays, 32 of them (row activations from the cycle model)
  *   npx tsx bench/insram.ts --arrays 8 --cols 128
  *   npx tsx bench/insram.ts --rtl              also validate the model on one pass per layer and mapping in Verilator
+ *   npx tsx bench/insram.ts --rtl --rtl-passes 8   … on 8 passes per layer and mapping (evenly spread)
  *   npx tsx bench/insram.ts --no-accuracy      skip the cosine study (about a minute of forward passes)
  */
 import { DEFAULT_INSRAM_HW } from '../generators/insram/index.js';
-import { opTable, layerRows, layerTable, netRows, netTable, rtlValidation, descriptorCosines, LEVELS, FINE_LEVELS, type BenchTable } from '../generators/insram/bench.js';
+import { opTable, layerRows, layerTable, netRows, netTable, precisionTable, rtlValidation, descriptorCosines, LEVELS, FINE_LEVELS, type BenchTable } from '../generators/insram/bench.js';
 import type { AccuracyRow } from '../generators/insram/accuracy.js';
 import { printTable, writeBenchJson } from './util.js';
 
@@ -33,9 +34,11 @@ if (!args.includes('--no-accuracy'))
     }
 const net = netRows(rows, LEVELS, acc);
 tables.push(netTable(net, acc));
+log('precisions (cycle model)');
+tables.push(precisionTable(hw, log));
 if (args.includes('--rtl')) {
   log('RTL validation (Verilator)');
-  tables.push(await rtlValidation({ ...DEFAULT_INSRAM_HW, rows: 256, cols: 64, arrays: 2 }, 0.5, log));
+  tables.push(await rtlValidation({ ...DEFAULT_INSRAM_HW, rows: 256, cols: 64, arrays: 2 }, 0.5, log, num('--rtl-passes', 1)));
 }
 for (const t of tables) {
   console.log(`\n${t.title}`);

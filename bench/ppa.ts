@@ -62,6 +62,6 @@ for (const file of ['configs/dense.json', 'configs/zas.json', 'configs/linac.jso
   out[c.config.name] = r;
 }
 console.log('\n  - SVD (output-sparsity, IEEE TPDS 2023): 55.3% energy reduction against dense networks (no generator here yet; node not given in the abstract)');
-console.log('  - Bit Prudent (HPCA 2019): 2% area overhead per processor die (no generator here yet)');
+console.log('  - Bit Prudent (HPCA 2019): 2% area overhead per processor die (the insram family has no action-count emitter in ppa/actions/ yet; `hwgen ppa configs/insram.json` gives its area and timing)');
 console.log('  - FDA (IEEE TPDS 2023) against an ISAAC-like mapping: the ISAAC 32 nm periphery figures (ADC, DAC, shift-add, eDRAM) are in the table for it; no FDA generator yet');
 console.log(`\nwrote ${writeBenchJson('ppa', out)}`);

@@ -17,6 +17,7 @@ import { writeSchemas, staleSchemas, SCHEMA_DIR } from './commands/schema.js';
 import { loadConfig, ConfigError } from '../generators/registry.js';
 import { Progress } from './progress.js';
 import { formatPpa } from './commands/ppa.js';
+import { prove, formatProve } from './commands/prove.js';
 import { runPpa } from '../ppa/run.ts';
 import { REFERENCE_TABLE } from '../ppa/energy/reference.ts';
 import { writeEnergyTable } from '../ppa/energy/table.ts';
@@ -54,7 +55,7 @@ function rel(p: string): string {
   return r.startsWith('..') || path.isAbsolute(r) ? p : r;
 }
 
-const BENCHES = ['elab', 'sim', 'dense', 'zas', 'linac', 'ppa', 'insram'] as const;
+const BENCHES = ['elab', 'sim', 'dense', 'zas', 'linac', 'ppa', 'insram', 'svd', 'crossbar'] as const;
 
 const commands: Record<string, Command> = {
   bench: {
@@ -129,6 +130,27 @@ const commands: Record<string, Command> = {
       console.log(formatVerifyReport(r));
       if (r.dumped.length) console.log(`dumped ${r.dumped.length} layer(s): ${r.dumped.map(rel).join(', ')}`);
       return r.ok ? 0 : 1;
+    },
+  },
+  prove: {
+    summary: "prove a design's assertions with Yosys (induction, or a counterexample replayed in the built-in simulator)",
+    usage: 'hwgen prove <config.json | example> [--depth N] [--out prove-out]',
+    options: { depth: { type: 'string', default: '20' }, out: { type: 'string', default: 'prove-out' } },
+    allowPositionals: true,
+    help: [
+      '  <config.json>        a configuration file, or the name of an example (hwgen list)',
+      '  --depth <n>          longest base case / induction length tried (default 20)',
+      '  --out <dir>          where a counterexample goes, as <dir>/<name>.cex.vcd (default prove-out)',
+      'Yosys: read_verilog -formal, prep, sat -tempinduct -prove-asserts -set-assumes from the all-zero state with rst high in step 1.',
+      'Exits 0 when proven, 1 on a counterexample, 2 when unknown within the depth.',
+    ],
+    async run(v, pos) {
+      if (pos.length !== 1) throw new UsageError('prove: name exactly one configuration file or example');
+      const depth = Number(v.depth);
+      if (!Number.isInteger(depth) || depth < 1) throw new UsageError(`prove: --depth ${String(v.depth)}: must be a positive integer`);
+      const r = await prove(pos[0]!, { depth, out: String(v.out) });
+      console.log(formatProve(r));
+      return r.result.status === 'proven' ? 0 : r.result.status === 'failed' ? 1 : 2;
     },
   },
   ppa: {

@@ -2,7 +2,7 @@
  * ModuleBuilder: what a module body receives as `m`. It declares ports, wires, registers, memories and instances,
  * records connections (with their when() conditions), and at the end lowers everything to one IRModule.
  */
-import type { IRModule, IRNode, IRPort, IRMem, IRInstance, ResetKind } from './ir.js';
+import type { IRModule, IRNode, IRPort, IRMem, IRInstance, IRProperty, PropKind, ResetKind } from './ir.js';
 import { Signal, constant, mux, type NodeSink, type Operand } from './signal.js';
 import { Wire, Reg, OutPort } from './sinks.js';
 import { Memory } from './memory.js';
@@ -40,6 +40,14 @@ export interface ElabContext {
   warn(msg: string): void;
 }
 
+/** Options of {@link ModuleBuilder.assert}, assume and cover. */
+export interface PropOptions {
+  /** the property applies only when this 1-bit signal is 1 (and the enclosing when() conditions hold) */
+  enable?: Signal;
+  /** disabled while `rst` is high (default true; the module gets the implicit reset) */
+  resetAware?: boolean;
+}
+
 const IDENT = /^[A-Za-z_][A-Za-z0-9_]*$/;
 const RESERVED_PORTS = new Set(['clk', 'rst']);
 
@@ -55,6 +63,7 @@ export class ModuleBuilder implements NodeSink {
   private readonly guards: number[] = [];
   private readonly reads = new Set<number>();
   private readonly consts = new Map<string, number>();
+  private readonly props: IRProperty[] = [];
   private clock = false;
   private reset = false;
 
@@ -314,6 +323,43 @@ export class ModuleBuilder implements NodeSink {
     }) as Outside<S>;
   }
 
+  // ---- properties -----------------------------------------------------------------------------------------
+
+  /**
+   * An assertion: at every rising clock edge where it applies, `cond` must be 1, or the simulation stops with
+   * "ASSERTION FAILED: <message> at <file:line> (cycle N)". It applies under the enclosing when() conditions and
+   * `enable`; unless `resetAware: false`, not while `rst` is high.
+   */
+  assert(cond: Signal, message: string, opts: PropOptions = {}): void {
+    this.property('assert', cond, message, opts);
+  }
+
+  /** An assumption: checked in simulation like an assertion; in a formal proof, a constraint on the inputs. */
+  assume(cond: Signal, message = 'assumption', opts: PropOptions = {}): void {
+    this.property('assume', cond, message, opts);
+  }
+
+  /** A cover: counts the clock edges at which it applies and `cond` is 1 (reported by every simulator). */
+  cover(cond: Signal, message = 'cover', opts: PropOptions = {}): void {
+    this.property('cover', cond, message, opts);
+  }
+
+  private property(kind: PropKind, cond: Signal, message: string, opts: PropOptions): void {
+    const loc = userLoc();
+    if (!/^[\x20-\x7e]*$/.test(message)) throw new HwError(`${kind} message ${JSON.stringify(message)} must be printable ASCII (it is printed by Verilog $display)`, loc);
+    const c = cond.asBool(`${kind} condition`).rd(loc);
+    let en: Signal | undefined = opts.enable?.asBool(`${kind} enable`);
+    const g = this.guards[this.guards.length - 1];
+    if (g !== undefined) en = en ? new Signal(this, g, Bool).and(en) : new Signal(this, g, Bool);
+    const resetAware = opts.resetAware ?? true;
+    const p: IRProperty = { kind, cond: c, message, resetAware };
+    if (en) p.en = en.rd(loc);
+    if (loc) p.loc = loc;
+    this.props.push(p);
+    this.clock = true;
+    if (resetAware) this.reset = true;
+  }
+
   // ---- lowering -------------------------------------------------------------------------------------------
 
   /** @internal lower connections to drivers, run the module-level checks, and return the IR. */
@@ -351,6 +397,7 @@ export class ModuleBuilder implements NodeSink {
       mems: this.mems,
       instances: this.instances,
       combDeps: {},
+      ...(this.props.length ? { props: this.props } : {}),
     };
     ir.combDeps = combDependencies(ir, (m) => this.ctx.combDepsOf(m));
     for (const p of this.ports)

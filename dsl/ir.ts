@@ -108,6 +108,29 @@ export interface IRModule {
   instances: IRInstance[];
   /** For each output port, the input ports it depends on combinationally (used for loop checks across hierarchy). */
   combDeps: Record<string, string[]>;
+  /** Assertions, assumptions and covers written in this module (absent or empty: none). */
+  props?: IRProperty[];
+}
+
+/** The kinds of property: an assertion must hold, an assumption constrains a formal proof, a cover counts hits. */
+export type PropKind = 'assert' | 'assume' | 'cover';
+
+/**
+ * A clocked property, checked at every rising edge of `clk` on the values settled just before it (the values of the
+ * harness cycle that edge ends): it applies when `en` (if any) is 1 and, when `resetAware`, `rst` is 0. An assert or
+ * assume whose `cond` is then 0 fails; a cover whose `cond` is then 1 is hit.
+ */
+export interface IRProperty {
+  kind: PropKind;
+  /** 1-bit node */
+  cond: number;
+  /** 1-bit node: the property applies only when it is 1 */
+  en?: number;
+  /** the designer's message (printable ASCII) */
+  message: string;
+  /** disabled while the implicit `rst` is high */
+  resetAware: boolean;
+  loc?: string;
 }
 
 export interface IRDesign {

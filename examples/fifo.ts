@@ -48,5 +48,8 @@ export const Fifo = defineModule(
     io.full.set(full);
     io.empty.set(empty);
     io.count.set(count);
+    // the invariants `hwgen prove fifo` proves: the occupancy never passes the depth, the pointers stay in range
+    m.assert(count.le(p.depth), 'FIFO occupancy never exceeds its depth');
+    m.assert(wrPtr.lt(p.depth).and(rdPtr.lt(p.depth)), 'FIFO pointers stay below the depth');
   },
 );

@@ -15,6 +15,8 @@ import { denseCycles } from './dense/model.js';
 import { tileLayer } from './dense/tiling.js';
 import { zasFamily } from './zas/index.js';
 import { linacFamily } from './linac/index.js';
+import { predictFamily } from './predict/index.js';
+import { crossbarFamily } from './crossbar/index.js';
 import { insramFamily } from './insram/index.js';
 import {
   denseConfigSchema, checkLayerFits, layerName, materializeLayer, shapeOnlyLayer, tileSample, type DenseConfig,
@@ -138,7 +140,7 @@ const dense = defineFamily<DenseConfig, DenseLayer>({
   },
 });
 
-export const families: readonly AnyFamily[] = [dense, zasFamily as AnyFamily, linacFamily as AnyFamily, insramFamily as AnyFamily];
+export const families: readonly AnyFamily[] = [dense, zasFamily as AnyFamily, linacFamily as AnyFamily, insramFamily as AnyFamily, predictFamily as AnyFamily, crossbarFamily as AnyFamily];
 
 export function familyByName(name: string): AnyFamily | undefined {
   return families.find((f) => f.name === name);

@@ -1,6 +1,6 @@
 /**
  * ASIC area: Yosys maps a design to a Liberty standard-cell library (flip-flops with `dfflibmap`, logic with
- * `abc -liberty`), keeping memories as macros. Area per module and in total comes from Yosys's own `stat -liberty`;
+ * `abc -liberty`, with ABC's buffering and sizing), keeping memories as macros. Area per module and in total comes from Yosys's own `stat -liberty`;
  * the mapped netlist is kept for static timing (sta.ts) and cross-checks.
  */
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
@@ -62,6 +62,18 @@ export interface AsicReport {
 
 const IDENT = /^[A-Za-z_][A-Za-z0-9_$]*$/;
 
+/** ABC's assumed driver of every module input and load on every output (OSU cells: BUFX2; 0.01 pF, a few inputs). */
+const ABC_DRIVER = 'BUFX2';
+const ABC_LOAD = 0.01;
+
+/**
+ * ABC scripts: Yosys's own liberty scripts (abc.cc, `abc -fast` and the default), then `topo; buffer; upsize; dnsize`
+ * (Yosys appends buffer/upsize/dnsize when given a constraint file, but without `topo` ABC's `buffer` fails on
+ * modules with dangling nodes).
+ */
+const ABC_FAST = 'strash; dretime; map -D {D}; topo; buffer; upsize -D {D}; dnsize -D {D}';
+const ABC_FULL = 'strash; &get -n; &fraig -x; &put; scorr; dc2; dretime; strash; &get -n; &dch -f; &nf -D {D}; &put; topo; buffer; upsize -D {D}; dnsize -D {D}';
+
 /** Map a design's Verilog files to standard cells and report its area. */
 export async function asicArea(files: readonly string[], top: string, opts: AsicOptions): Promise<AsicReport> {
   if (!IDENT.test(top)) throw new Error(`asic: bad top module name '${top}'`);
@@ -81,7 +93,12 @@ export async function asicArea(files: readonly string[], top: string, opts: Asic
   const memories = memoriesInRtlil(await readFile(rtlil, 'utf8'));
   const macroLib = path.join(dir, 'macros.lib');
   await writeFile(macroLib, macroLiberty(memories));
-  // stage 2: memories retyped as macros, the rest mapped to the library
+  // stage 2: memories retyped as macros, the rest mapped to the library. A constraint file makes Yosys run ABC's
+  // buffering and gate sizing after the mapping (buffer; upsize; dnsize): without it high-fanout nets stay on one
+  // minimum-size gate and dominate the timing.
+  const constr = path.join(dir, 'abc.constr');
+  const ps = Math.round((opts.periodNs ?? 10) * 1000);
+  await writeFile(constr, `set_driving_cell ${ABC_DRIVER}\nset_load ${ABC_LOAD}\n`);
   const netlist = path.join(dir, 'netlist.v');
   const statTxt = path.join(dir, 'stat.txt');
   const statJson = path.join(dir, 'stat.json');
@@ -93,7 +110,7 @@ export async function asicArea(files: readonly string[], top: string, opts: Asic
     'opt -fast',
     `dfflibmap -liberty ${lib}`,
     'opt -fast',
-    `abc${abc === 'fast' ? ' -fast' : ''} -D ${Math.round((opts.periodNs ?? 10) * 1000)} -liberty ${lib}`,
+    `abc -D ${ps} -constr ${constr} -liberty ${lib} -script +${(abc === 'fast' ? ABC_FAST : ABC_FULL).replaceAll('{D}', String(ps)).replaceAll(' ', ',')}`,
     'setundef -zero',
     'splitnets',
     'opt_clean -purge',

@@ -11,7 +11,7 @@ import type { LoadedConfig } from '../generators/registry.js';
 import { asicArea, type AsicReport } from './asic.ts';
 import { staticTiming, type TimingReport } from './sta.ts';
 import { fpgaFlow, type FpgaReport, type Ice40Device, type PortSpec } from './fpga.ts';
-import { layerActions } from './actions/index.ts';
+import { layerActions, ACTION_FAMILIES } from './actions/index.ts';
 import { energyOf, topsPerWatt, type EnergyBreakdown } from './energy/model.ts';
 import { readEnergyTable, type EnergyTable } from './energy/table.ts';
 import { REFERENCE_TABLE } from './energy/reference.ts';
@@ -54,6 +54,8 @@ export interface PpaResult {
   fpga?: FpgaReport;
   energyTable: string;
   layers: LayerEnergy[];
+  /** why there is no energy (a family without an action-count emitter) */
+  energyNote?: string;
   outDir: string;
 }
 
@@ -84,9 +86,11 @@ function writeRtl(loaded: LoadedConfig, dir: string): { files: string[]; top: st
 /**
  * The configuration ports (`cfg_*`): the host drivers set them before `start` and hold them for the whole run, so a
  * path from them is not a single-cycle path and is not timed (OpenSTA false paths; an assumption the report states).
+ * The synchronous reset likewise: it is held for several cycles, and the unbuffered netlist has no reset tree (its
+ * fanout of every flip-flop would otherwise be the critical path).
  */
 export function staticConfigPorts(ports: readonly PortSpec[]): string[] {
-  return ports.filter((p) => p.dir === 'input' && p.name.startsWith('cfg_')).map((p) => p.name);
+  return ports.filter((p) => p.dir === 'input' && (p.name.startsWith('cfg_') || p.name === 'rst')).map((p) => p.name);
 }
 
 export function loadTable(file: string | undefined): { table: EnergyTable; name: string } {
@@ -104,7 +108,7 @@ export async function runPpa(loaded: LoadedConfig, opts: PpaOptions = {}): Promi
   const liberty = libertyPath();
   const abc = opts.abc ?? 'full';
   const periodNs = opts.periodNs ?? 10;
-  const key = hashOf([rtl.text, readFileSync(liberty, 'utf8'), abc, String(periodNs), 'asic-v1']);
+  const key = hashOf([rtl.text, readFileSync(liberty, 'utf8'), abc, String(periodNs), 'asic-v3']);
   const cacheFile = path.join(dir, 'asic.json');
   const cached = !opts.force && existsSync(cacheFile) ? (JSON.parse(readFileSync(cacheFile, 'utf8')) as { key: string; asic: AsicReport }) : undefined;
   let a: AsicReport;
@@ -125,14 +129,26 @@ export async function runPpa(loaded: LoadedConfig, opts: PpaOptions = {}): Promi
     fpga = await fpgaFlow(rtl.files, rtl.top, rtl.ports, { device: opts.fpga, workDir: path.join(dir, `fpga-${opts.fpga}`) });
   }
   const layers: LayerEnergy[] = [];
-  if (!opts.noEnergy)
+  const noEmitter = !ACTION_FAMILIES.includes(loaded.family.name);
+  if (!opts.noEnergy && !noEmitter)
     for (const w of loaded.family.workload(loaded.config)) {
       const l = w.load();
       const a = layerActions(loaded.family.name, loaded.config.hw, l);
       const e = energyOf(a.counts, table, tableName);
       layers.push({ layer: w.name, macs: a.macs, cycles: a.cycles, energy: e, pjPerMac: e.total / a.macs, topsPerWatt: topsPerWatt(a.macs, e.total), timeUs: a.cycles / timing.fmaxMHz });
     }
-  const result: PpaResult = { design: name, family: loaded.family.name, top: rtl.top, asic, timing, ...(fpga ? { fpga } : {}), energyTable: tableName, layers, outDir: dir };
+  const result: PpaResult = {
+    design: name,
+    family: loaded.family.name,
+    top: rtl.top,
+    asic,
+    timing,
+    ...(fpga ? { fpga } : {}),
+    energyTable: tableName,
+    layers,
+    ...(noEmitter ? { energyNote: `no action-count emitter for generator '${loaded.family.name}' yet (have: ${ACTION_FAMILIES.join(', ')}): add one in ppa/actions/` } : {}),
+    outDir: dir,
+  };
   writeFileSync(path.join(dir, 'ppa.json'), `${JSON.stringify(result, null, 1)}\n`);
   return result;
 }

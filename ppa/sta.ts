@@ -54,17 +54,30 @@ export function parseReportChecks(text: string, periodNs: number): Omit<TimingRe
 
 /**
  * A flip-flop's instance name (`_1353_`) says nothing after mapping: name it by the register bit on its Q pin
- * (`acc[12] (flip-flop _1353_)`), a macro by its memory name. Ports are already named.
+ * (`pe_0_0/acc[12] (flip-flop)`), a macro by its memory name. Ports are already named. Hierarchical instance paths
+ * (`pe_0_0/_1763_`) are followed through the netlist's modules from `top`.
  */
-export function namePoint(netlist: string, point: string): string {
+export function namePoint(netlist: string, top: string, point: string): string {
   const m = /^(\S+) \((rising|falling) edge-triggered flip-flop/.exec(point);
   if (!m) return point.replace(/ clocked by \S+\)$/, ')');
-  const inst = m[1]!.replace(/[\\^$.*+?()[\]{}|]/g, '\\$&');
-  const cell = new RegExp(`^\\s+(\\w+)\\s+\\\\?${inst}\\s*\\(([^;]*?)\\);`, 'm').exec(netlist);
+  const modules = new Map<string, string>();
+  for (const x of netlist.matchAll(/^module\s+\\?(\S+?)\s*\(([^]*?)^endmodule/gm)) modules.set(x[1]!, x[2]!);
+  const inst = (body: string, name: string) => {
+    const q = name.replace(/[\\^$.*+?()[\]{}|]/g, '\\$&');
+    return new RegExp(`^\\s+\\\\?(\\S+)\\s+\\\\?${q}\\s*\\(([^;]*?)\\);`, 'm').exec(body);
+  };
+  const parts = m[1]!.split('/');
+  let body = modules.get(top);
+  for (const p of parts.slice(0, -1)) {
+    const c = body === undefined ? null : inst(body, p);
+    body = c ? modules.get(c[1]!) : undefined;
+  }
+  const cell = body === undefined ? null : inst(body, parts[parts.length - 1]!);
   if (!cell) return point;
+  const prefix = parts.slice(0, -1).map((p) => `${p}/`).join('');
   if (cell[1]!.startsWith('hwgen_sram_')) return `${m[1]} (memory macro ${cell[1]})`;
   const q = /\.Q\(\s*([^)]*?)\s*\)/.exec(cell[2]!);
-  return q ? `${q[1]!.replace(/^\\/, '').trim()} (flip-flop ${m[1]})` : point;
+  return q ? `${prefix}${q[1]!.replace(/^\\/, '').trim()} (flip-flop)` : point;
 }
 
 /** Run OpenSTA on a mapped netlist. @throws PpaToolMissingError without `sta` (Debian opensta). */
@@ -72,9 +85,9 @@ export async function staticTiming(netlist: string, top: string, opts: StaOption
   const periodNs = opts.periodNs ?? 10;
   const clock = opts.clock ?? 'clk';
   const script = [
-    `read_liberty ${opts.liberty}`,
-    `read_liberty ${opts.macroLib}`,
-    `read_verilog ${netlist}`,
+    `read_liberty ${path.resolve(opts.liberty)}`,
+    `read_liberty ${path.resolve(opts.macroLib)}`,
+    `read_verilog ${path.resolve(netlist)}`,
     `link_design ${top}`,
     `create_clock -name ${clock} -period ${periodNs} [get_ports ${clock}]`,
     `set_input_delay 0 -clock ${clock} [delete_from_list [all_inputs] [get_ports ${clock}]]`,
@@ -93,5 +106,5 @@ export async function staticTiming(netlist: string, top: string, opts: StaOption
   const body = text.slice(text.indexOf('Startpoint:'));
   const p = parseReportChecks(text, periodNs);
   const net = await readFile(netlist, 'utf8');
-  return { ...p, startpoint: namePoint(net, p.startpoint), endpoint: namePoint(net, p.endpoint), report: body.slice(0, body.indexOf('slack') + 40).trimEnd() };
+  return { ...p, startpoint: namePoint(net, top, p.startpoint), endpoint: namePoint(net, top, p.endpoint), report: body.slice(0, body.indexOf('slack') + 40).trimEnd() };
 }

@@ -13,6 +13,7 @@ import { decodeBinarySamples, decodeTextSamples, encodeBinaryStimulus, encodeTex
 import { buildIcarus, runVvp } from './icarus.ts';
 import { generateIcarusTestbench, ITB_TOP } from './icarus-tb.ts';
 import { TB_ERROR } from './testbench.ts';
+import { AssertionFailure, coverCounts, parsePropertyEvents, type CoverCounts } from './assertions.ts';
 import { encodeWords, MAX_PATH_CHARS, validateStimulus } from './vectors.ts';
 import { buildVerilatorHarness } from './vtb.ts';
 
@@ -52,6 +53,8 @@ export interface SimResult {
    * Always empty for Verilator, which is 2-state with X initialised to 0.
    */
   unknown: Record<string, number[]>;
+  /** Hits of each cover the design printed (`<message> at <file:line>`); covers never hit are absent. */
+  covers: CoverCounts;
 }
 
 /** Environment and limits of a harness run. */
@@ -138,6 +141,11 @@ async function simulate(sim: Simulator, stim: Stimulus, opts: HarnessOptions): P
     }
     if (stim.vcd !== undefined) plusargs.push(`+hwgen_vcd=${checkPath(path.resolve(stim.vcd))}`);
     const r = await prog.run(plusargs, scratch);
+    // the design's own properties (dsl/verilog/props.ts): a failed assertion stops the run with a typed error
+    const events = parsePropertyEvents(r.stdout);
+    const covers = coverCounts(events);
+    const failed = events.find((e) => e.kind !== 'cover');
+    if (failed) throw new AssertionFailure(sim, failed, covers);
     if (r.stdout.includes(TB_ERROR)) {
       throw new SimulatorError(`${sim}: testbench reported an error`, [sim, ...plusargs], 0, r.stdout);
     }
@@ -152,7 +160,7 @@ async function simulate(sim: Simulator, stim: Stimulus, opts: HarnessOptions): P
     } catch (e) {
       throw new SimulatorError(`${sim}: ${(e as Error).message}`, [sim, ...plusargs], 0, r.stdout);
     }
-    return { trace, unknown, buildMs: prog.buildMs, runMs: performance.now() - start, cached: prog.cached };
+    return { trace, unknown, covers, buildMs: prog.buildMs, runMs: performance.now() - start, cached: prog.cached };
   } finally {
     await rm(scratch, { recursive: true, force: true });
   }

@@ -7,7 +7,8 @@ import { mkdirSync, writeFileSync, existsSync, renameSync, rmSync, mkdtempSync }
 import path from 'node:path';
 import { verilogMemPath, type IRDesign, type VerilogOutput } from '../dsl/index.js';
 import { runIcarus, runVerilator, type HarnessOptions } from './harness.js';
-import { runTrace } from './builtin/index.js';
+import { runTraceCovers } from './builtin/index.js';
+import type { CoverCounts } from './assertions.js';
 import { cacheRoot, hashParts } from './cache.js';
 import type { PortSpec, Preload, SimName, Trace } from './types.js';
 
@@ -21,6 +22,13 @@ export function topPorts(design: IRDesign): PortSpec[] {
   if (top.reset) ports.push({ name: 'rst', width: 1, signed: false, dir: 'input' });
   for (const p of top.ports) ports.push({ name: p.name, width: p.width, signed: p.signed, dir: p.dir });
   return ports;
+}
+
+/** Every cover of the design with a count of 0 (the simulators print only the covers that were hit). */
+function designCovers(design: IRDesign): CoverCounts {
+  const c: CoverCounts = {};
+  for (const m of design.modules) for (const p of m.props ?? []) if (p.kind === 'cover') c[`${p.message} at ${p.loc ?? '?'}`] = 0;
+  return c;
 }
 
 /** Write the Verilog once into `<cache>/rtl/<hash>/` and return the file paths (filelist order). */
@@ -55,6 +63,8 @@ export interface SimRequest {
 
 export interface SimOutcome {
   trace: Trace;
+  /** hits of every cover of the design, keyed `<message> at <file:line>` (0 for covers never hit) */
+  covers: CoverCounts;
   buildMs: number;
   runMs: number;
 }
@@ -63,8 +73,8 @@ export interface SimOutcome {
 export async function simulate(sim: SimName, req: SimRequest, opts: HarnessOptions = {}): Promise<SimOutcome> {
   if (sim === 'builtin') {
     const t0 = performance.now();
-    const trace = runTrace(req.design, req.cycles, req.sample, req.preload, req.vcd ? { vcd: req.vcd } : {});
-    return { trace, buildMs: 0, runMs: performance.now() - t0 };
+    const { trace, covers } = runTraceCovers(req.design, req.cycles, req.sample, req.preload, req.vcd ? { vcd: req.vcd } : {});
+    return { trace, covers, buildMs: 0, runMs: performance.now() - t0 };
   }
   // a memory the emitted text does not have (nothing observable reads it) is not loaded
   const preload = (req.preload ?? []).flatMap((p) => {
@@ -81,5 +91,5 @@ export async function simulate(sim: SimName, req: SimRequest, opts: HarnessOptio
     ...(req.vcd ? { vcd: req.vcd } : {}),
   };
   const r = sim === 'icarus' ? await runIcarus(stim, opts) : await runVerilator(stim, opts);
-  return { trace: r.trace, buildMs: r.buildMs, runMs: r.runMs };
+  return { trace: r.trace, covers: { ...designCovers(req.design), ...r.covers }, buildMs: r.buildMs, runMs: r.runMs };
 }

@@ -199,6 +199,7 @@ ${tr(`  VerilatedVcdC* tfp = nullptr;
     tfp->open(vcdFile.c_str());
   }
 `)}${clocked ? '  top->p_clk = 0;\n' : ''}  top->eval();  // time 0: inputs 0, initial blocks (the preloads)
+  uint32_t done = 0;  // cycles sampled (fewer than asked only after a $finish)
   for (uint32_t c = 0; c < cycles; c++) {
     const uint32_t* const w0 = rd.window(maxCycleWords);
     const uint32_t* w = w0;
@@ -213,17 +214,20 @@ ${tr(`  VerilatedVcdC* tfp = nullptr;
     if (badInput) fail("bad change record in vector file");
     rd.advance(w - w0);
     top->eval();
-${tr('    if (tfp) tfp->dump(2 * (uint64_t)c);\n')}    if ((size_t)(o - o0) + perCycle > cap) {
+${tr('    if (tfp) tfp->dump(2 * (uint64_t)c);\n')}    if (ctx->gotFinish()) break;  // a failed assertion of the design ($finish): the harness reports it
+    if ((size_t)(o - o0) + perCycle > cap) {
       if (std::fwrite(o0, 4, o - o0, of) != (size_t)(o - o0)) fail("short write of +hwgen_out");
       o = o0;
     }
     for (uint32_t k = 0; k < nSampled; k++) o = sample(top, sampled[k], k, c, &prev[offset[k]], o, c == 0);
+    done = c + 1;
 ${clocked ? `    top->p_clk = 1;
     top->eval();
 ${tr('    if (tfp) tfp->dump(2 * (uint64_t)c + 1);\n')}    top->p_clk = 0;
+    if (ctx->gotFinish()) break;
 ` : ''}  }
   *o++ = 0xffffffffu;
-  *o++ = cycles;
+  *o++ = done;
   top->final();
 ${tr('  if (tfp) tfp->close();\n')}  if (std::fwrite(o0, 4, o - o0, of) != (size_t)(o - o0)) fail("short write of +hwgen_out");
   if (std::fclose(of) != 0) fail("cannot write +hwgen_out");

@@ -21,7 +21,7 @@ export function formatPpaSummary(r: PpaResult): string {
     ['logic area', `${mm2(a.logicArea)} (${Math.round(a.logicArea).toLocaleString('en-US')} µm², ${a.library}, Yosys stat -liberty)`],
     ['memories (macros)', `${a.memoryBits.toLocaleString('en-US')} bits in ${a.memories.length} macros; ${mm2(a.memoryAreaEstimate)} from ${a.memoryAreaLabel}`],
     ['critical path', `${t.criticalNs.toFixed(2)} ns, ${t.stages} cell stages: ${t.startpoint} → ${t.endpoint}`],
-    ['Fmax (ASIC)', `${fmt(t.fmaxMHz)} MHz (OpenSTA, typical corner, ideal clock, no wire load; ${SRAM_TIMING.label})`],
+    ['Fmax (ASIC)', `${fmt(t.fmaxMHz)} MHz (OpenSTA, typical corner, ideal clock, no wire load, cfg_* and rst not timed; ${SRAM_TIMING.label})`],
   ];
   if (r.fpga) {
     const f = r.fpga;
@@ -43,6 +43,7 @@ export function formatModuleAreas(r: PpaResult): string {
 
 /** Energy per workload layer. */
 export function formatEnergy(r: PpaResult): string {
+  if (r.energyNote) return `energy: ${r.energyNote}`;
   if (r.layers.length === 0) return '';
   const nodes = [...new Set(r.layers.flatMap((l) => l.energy.nodes))].join(' + ');
   const rows = r.layers.map((l) => [l.layer, l.macs.toLocaleString('en-US'), l.cycles.toLocaleString('en-US'), fmt(l.energy.total / 1e6, 3), fmt(l.pjPerMac, 3), fmt(l.topsPerWatt, 2), fmt(l.timeUs, 1)]);

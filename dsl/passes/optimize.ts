@@ -171,8 +171,15 @@ export function foldWith(
     ports: m.ports.map((p) => ({ ...p, node: res(p.node) })),
     mems: m.mems.map((mm) => ({ ...mm, writes: mm.writes.map((w) => ({ ...w, addr: res(w.addr), data: res(w.data), en: res(w.en) })) })),
     instances: m.instances.map((i) => ({ ...i, inputs: i.inputs.map((x) => ({ ...x, node: res(x.node) })) })),
+    ...mapProps(m, res),
   };
   return { module, alias: alias.map((_, i) => res(i)), changed };
+}
+
+/** The module's properties with their nodes renumbered (nothing when it has none). */
+function mapProps(m: IRModule, r: (i: number) => number): Pick<IRModule, 'props'> {
+  if (!m.props) return {};
+  return { props: m.props.map((p) => ({ ...p, cond: r(p.cond), ...(p.en !== undefined ? { en: r(p.en) } : {}) })) };
 }
 
 /** A memory's writes that can do something: not disabled by a constant 0, not at a constant address past the end. */
@@ -207,6 +214,7 @@ export function deadCodeMapped(m: IRModule): { module: IRModule; node: Int32Arra
   const memRead = new Set<number>();
   for (const p of m.ports) mark(p.node);
   for (const i of m.instances) for (const x of i.inputs) mark(x.node);
+  for (const p of m.props ?? []) (mark(p.cond), p.en !== undefined && mark(p.en));
   const drain = (): void => {
     while (work.length) {
       const n = m.nodes[work.pop()!]!;
@@ -243,6 +251,7 @@ export function deadCodeMapped(m: IRModule): { module: IRModule; node: Int32Arra
     ports: m.ports.map((p) => ({ ...p, node: r(p.node) })),
     mems: m.mems.filter((_, i) => keepMem[i]).map((mm) => ({ ...mm, writes: liveWrites(mm).map((w) => ({ ...w, addr: r(w.addr), data: r(w.data), en: r(w.en) })) })),
     instances: m.instances.map((i) => ({ ...i, inputs: i.inputs.map((x) => ({ ...x, node: r(x.node) })) })),
+    ...mapProps(m, r),
   };
   return { module, node: index, mem: Int32Array.from(memIndex) };
 }

@@ -14,6 +14,7 @@ import { Namespace } from './names.js';
 import { BitUse } from './bituse.js';
 import { legalizeModule, valueRange } from './legalize.js';
 import type { ModuleNames, NameMap } from './namemap.js';
+import { propertyLines } from './props.js';
 
 const BINOP: Record<string, string> = { add: '+', sub: '-', and: '&', or: '|', xor: '^', eq: '==', ne: '!=', shl: '<<', shr: '>>' };
 const UNOP: Record<string, string> = { not: '~', redand: '&', redor: '|', redxor: '^' };
@@ -69,6 +70,7 @@ class ModuleEmitter {
     for (const n of m.nodes) if (n.en !== undefined) this.uses[n.en]!++;
     for (const mm of m.mems) for (const w of mm.writes) (this.uses[w.addr]!++, this.uses[w.data]!++, this.uses[w.en]!++);
     for (const i of m.instances) for (const x of i.inputs) this.uses[x.node]!++;
+    for (const p of m.props ?? []) (this.uses[p.cond]!++, p.en !== undefined && this.uses[p.en]!++);
     for (const i of m.instances) this.instName.push(this.ns.fresh(i.name));
     m.nodes.forEach((n, id) => {
       if (this.declName[id] !== undefined) return;
@@ -388,6 +390,7 @@ class ModuleEmitter {
       body.push(conns.map((c) => `    ${c}`).join(',\n'));
       body.push('  );');
     });
+    body.push(...propertyLines(m, (id) => this.ref(id), (b) => this.ns.fresh(b)));
     // inputs never read and bits never read: acknowledged in one sink (Verilator's documented unused idiom)
     const unused: string[] = [...unusedOuts];
     m.ports.forEach((p) => {

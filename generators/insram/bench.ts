@@ -8,7 +8,8 @@
  *      of the coalesced and of the overlapped mapping of the pruned layer, input-coalescer reads, bitline utilisation;
  *   3. the network: totals per level beside the descriptor cosine similarity of the pruned network on the six
  *      sample images (no fine-tuning), and the paper's 1.6× over Neural Cache;
- *   4. (--rtl) the cycle model validated on one pass per layer and mapping in Verilator.
+ *   4. network row activations by weight precision (int8/int4/int2/ternary), dense and coalesced at 50 %;
+ *   5. (--rtl) the cycle model validated on one pass (or --rtl-passes N) per layer and mapping in Verilator.
  */
 import { layerShapes, quantizedLayer } from '../../workloads/facenet/index.js';
 import { compile } from '../../dsl/index.js';
@@ -20,7 +21,9 @@ import { layerMask, descriptorCosines, type AccuracyRow } from './accuracy.js';
 import { microCase } from './micro.js';
 import { InsramAccel } from './accel.js';
 import { verifyInsram } from './verify.js';
+import { tileSample } from '../dense/config.js';
 import { applyMask } from './prune.js';
+import { reduceWeights } from './precision.js';
 import type { MappingKind } from './mapping.js';
 
 export interface BenchTable {
@@ -172,8 +175,36 @@ export function netTable(rows: readonly NetRow[], acc: ReadonlyMap<string, Accur
   };
 }
 
-/** 4. One pass per layer and mapping in Verilator: outputs against conv2d, steps and cycles against the model. */
-export async function rtlValidation(base: InsramHwParams, level: number, log: (m: string) => void = () => {}): Promise<BenchTable> {
+/** Network row activations by weight precision (dense unpruned and coalesced at 50 %): the bit-serial cost of precision. */
+export function precisionTable(hw: InsramHwParams, log: (m: string) => void = () => {}): BenchTable {
+  const precs: Array<[string, Precision]> = [['int8', INT8], ['int4', { mode: 'int', wBits: 4 }], ['int2', { mode: 'int', wBits: 2 }], ['ternary', { mode: 'ternary' }]];
+  const tot = precs.map(() => ({ dense: 0, coal: 0 }));
+  for (const sh of layerShapes()) {
+    if (sh.name === 'conv32_down') continue;
+    log(`  ${sh.name}`);
+    const q = quantizedLayer(sh.name, 0);
+    const s = q.shape;
+    const RS = s.R * s.S;
+    precs.forEach(([, prec], k) => {
+      const w = reduceWeights(q.weights.data, prec);
+      const dm = denseMask(s.M, s.C);
+      const cm = layerMask(sh.name, 'coalesce', 0.5);
+      const data = (mask: typeof dm) => ({ shape: s, input: q.input.data, weights: applyMask(w, mask, RS), bias: q.bias });
+      tot[k]!.dense += layerCounts(planLayer(sh.name, data(dm), dm, 'dense', prec, hw), hw, RS).total.steps;
+      tot[k]!.coal += layerCounts(planLayer(sh.name, data(cm), cm, 'coalesced', prec, hw), hw, RS).total.steps;
+    });
+  }
+  return {
+    title: 'Network row activations (millions) by weight precision (uint8 inputs; 28 3×3 layers)',
+    header: ['weights', 'dense', 'vs int8', 'coalesced 50 %', 'vs int8 dense'],
+    rows: precs.map(([name], k) => [name, M(tot[k]!.dense), x2(tot[0]!.dense / tot[k]!.dense), M(tot[k]!.coal), x2(tot[0]!.dense / tot[k]!.coal)]),
+    notes: ['lower-precision weights are the int8 weights rounded (precision.ts), no retraining; the accumulator width follows each layer’s worst case'],
+  };
+}
+
+/** 5. One pass per layer and mapping in Verilator: outputs against conv2d, steps and cycles against the model. */
+export async function rtlValidation(base: InsramHwParams, level: number, log: (m: string) => void = () => {}, passes = 1): Promise<BenchTable> {
+  const pick = tileSample(passes);
   const rows: Array<Array<string | number>> = [];
   const designs = new Map<number, { hw: InsramHwParams; c: ReturnType<typeof compile> }>();
   for (const sh of layerShapes()) {
@@ -192,14 +223,14 @@ export async function rtlValidation(base: InsramHwParams, level: number, log: (m
     for (const kind of ['dense', 'coalesced', 'overlapped'] as MappingKind[]) {
       const mask = kind === 'dense' ? denseMask(s.M, s.C) : layerMask(sh.name, kind === 'coalesced' ? 'coalesce' : 'overlap', level);
       const l = { shape: s, input: q.input.data, weights: applyMask(q.weights.data, mask, s.R * s.S), bias: q.bias };
-      const v = await verifyInsram(sh.name, l, mask, kind, INT8, hw, c, 'verilator', { passFilter: (i, n) => i === Math.floor(n / 2) });
+      const v = await verifyInsram(sh.name, l, mask, kind, INT8, hw, c, 'verilator', { passFilter: passes === 1 ? (i, n) => i === Math.floor(n / 2) : (i, n) => pick!(i, n) });
       log(`  ${sh.name} ${kind}: ${v.pass ? 'PASS' : `FAIL ${v.mismatch}`}`);
-      rows.push([sh.name, kind, `${hw.arrays}×${hw.rows}×${hw.cols}`, v.totalTiles, v.checked, v.rtlSteps, v.modelSteps, v.rtlCycles, v.modelCycles, v.pass ? 'PASS' : 'FAIL']);
+      rows.push([sh.name, kind, `${hw.arrays}×${hw.rows}×${hw.cols}`, `${v.tiles} of ${v.totalTiles}`, v.checked, v.rtlSteps, v.modelSteps, v.rtlCycles, v.modelCycles, v.pass ? 'PASS' : 'FAIL']);
     }
   }
   return {
-    title: `Cycle model validated in Verilator (one pass per layer and mapping, ${100 * level} % pruned)`,
-    header: ['layer', 'mapping', 'arrays×rows×cols', 'passes', 'outputs', 'steps RTL', 'steps model', 'cycles RTL', 'cycles model', 'result'],
+    title: `Cycle model validated in Verilator (${passes === 1 ? 'the middle pass' : `${passes} passes evenly spread, first and last included,`} per layer and mapping, ${100 * level} % pruned)`,
+    header: ['layer', 'mapping', 'arrays×rows×cols', 'passes verified', 'outputs', 'steps RTL', 'steps model', 'cycles RTL', 'cycles model', 'result'],
     rows,
     notes: ['outputs compared bit for bit with conv2d on the pruned weights; the counters (steps, reads, writes, gathers, cycles) with the cycle model'],
   };

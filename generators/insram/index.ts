@@ -74,20 +74,30 @@ export const insramFamily: GeneratorFamily<InsramConfig, InsramLayer> = {
     const s = l.data.shape;
     return layerCounts(p, c.hw, s.R * s.S).total.cycles;
   },
-  dump(c, l, _maxTiles, verdicts) {
+  dump(c, l, maxTiles, verdicts) {
     const s = l.data.shape;
     const { OH, OW } = outSize(s);
+    // which outputs the verified passes cover (all of them unless maxTiles sampled the layer)
+    const p = plan(c, l);
+    const f = tileSample(maxTiles);
+    const checked = new Uint8Array(s.M * OH * OW);
+    p.placement.passes.forEach((pass, i) => {
+      if (f && !f(i, p.placement.passes.length)) return;
+      for (const slot of pass) for (const m of p.tpls[slot.template]!.filters) checked[m * OH * OW + slot.pixel] = 1;
+    });
     const out: Record<string, DumpArray> = {
       input: { descr: '<u2', shape: [s.C, s.H, s.W], data: Uint16Array.from(l.data.input) },
       weights: { descr: '<i4', shape: [s.M, s.C, s.R, s.S], data: Int32Array.from(l.data.weights) },
       bias: { descr: '<i4', shape: [s.M], data: Int32Array.from(l.data.bias) },
       golden: { descr: '<i4', shape: [s.M, OH, OW], data: verdicts[0]?.golden ?? new Int32Array(s.M * OH * OW) },
+      checked: { descr: '|u1', shape: [s.M, OH, OW], data: checked },
     };
     for (const v of verdicts) out[`rtl_${v.sim}`] = { descr: '<i8', shape: [s.M, OH, OW], data: v.rtl };
     return {
       arrays: out,
       meta: {
         layer: l.name, shape: { ...s, OH, OW }, mapping: l.kind, precision: l.prec, pruning: c.pruning,
+        checked: 'outputs compared with the golden model (1): those of the verified passes',
         convention: 'o(m,y,x) = b(m) + sum over kept channels c, r, s of w(m,c,r,s)·a(c, y·stride+r−pad, x·stride+s−pad) (pruned kernels are zero; no ReLU); binary: popcount of XNOR',
       },
     };

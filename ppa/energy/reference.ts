@@ -37,11 +37,11 @@ function sramEntries(): EnergyTable['ERT']['tables'] {
     const e = sramAccess64(bytes) / 64;
     const exact = HOROWITZ_SRAM.find(([b]) => b === bytes);
     const how = exact
-      ? `${bytes / 1024} KB SRAM 64-bit access ${exact[1]} pJ, divided by 64 bits (linear in word width)`
+      ? `${bytes >= 1024 * 1024 ? `${bytes / (1024 * 1024)} MB` : `${bytes / 1024} KB`} SRAM 64-bit access ${exact[1]} pJ, divided by 64 bits (linear in word width)`
       : `interpolated in log-log between Horowitz's 8 KB (10 pJ), 32 KB (20 pJ) and 1 MB (100 pJ) 64-bit accesses${bytes < 8192 ? ' (extrapolated below 8 KB with the 8→32 KB slope, energy ∝ size^0.5)' : ''}, divided by 64 bits`;
     return {
       component: sramComponent(bytes),
-      description: `on-chip SRAM of ${bytes >= 1024 ? `${bytes / 1024} KB` : `${bytes} B`} (a memory is costed at the next power of two), per bit accessed`,
+      description: `on-chip SRAM of ${sramComponent(bytes).slice(5)} (a memory is costed at the next power of two), per bit accessed`,
       actions: [
         { action: 'read_bit', energy: e, node: '45nm', source: H, derivation: how },
         { action: 'write_bit', energy: e, node: '45nm', source: H, derivation: `${how}; a write taken equal to a read` },

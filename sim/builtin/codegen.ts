@@ -105,6 +105,8 @@ export function generate(fd: FlatDesign): Generated {
     } else if (x.op === 'memread') for (const a of x.args) use(a, true);
   }
   for (const m of fd.mems) for (const w of m.writes) (use(w.addr, true), use(w.data, true), use(w.en, true));
+  // properties read their condition and enable from slots after each settle
+  for (const p of fd.props) (use(p.cond, true), p.en !== undefined && use(p.en, true));
 
   // 4. topological order of the combinational representatives
   const order: number[] = [];

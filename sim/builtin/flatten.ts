@@ -4,7 +4,7 @@
  * connection, an `instout` node becomes a wire driven by the child's output-port wire. Names are prefixed by the
  * instance path (`pe_0_1.acc_q`); top-level names stay plain.
  */
-import type { IRDesign, IRModule, IRNode, IRPort } from '../../dsl/ir.ts';
+import type { IRDesign, IRModule, IRNode, IRPort, PropKind } from '../../dsl/ir.ts';
 
 /** A node of the flattened design: an IR node whose operand indices (args, en) are global. */
 export interface FlatNode extends IRNode {
@@ -21,6 +21,18 @@ export interface FlatMem {
   init?: string[];
   /** Write ports with global node indices, in declaration order (a later write to the same address wins). */
   writes: Array<{ addr: number; data: number; en: number }>;
+}
+
+/** A property of the flattened design (see IRProperty), with global node indices. */
+export interface FlatProp {
+  kind: PropKind;
+  cond: number;
+  en?: number;
+  message: string;
+  resetAware: boolean;
+  loc?: string;
+  /** instance path of the module it was written in ('' for the top) */
+  scope: string;
 }
 
 /** One instance scope, for the VCD writer. */
@@ -44,6 +56,8 @@ export interface FlatDesign {
   rst?: number;
   clock: boolean;
   scope: FlatScope;
+  /** every property of every instance, in flattening order */
+  props: FlatProp[];
 }
 
 /**
@@ -56,6 +70,7 @@ export function flatten(design: IRDesign): FlatDesign {
   if (!top) throw new Error(`builtin sim: top module '${design.top}' not found in the design`);
   const nodes: FlatNode[] = [];
   const mems: FlatMem[] = [];
+  const props: FlatProp[] = [];
   let rst: number | undefined;
   if (top.reset) {
     rst = nodes.length;
@@ -75,6 +90,12 @@ export function flatten(design: IRDesign): FlatDesign {
         scope.nodes.push(nodes.length);
       }
       nodes.push(c);
+    }
+    for (const p of m.props ?? []) {
+      const fp: FlatProp = { kind: p.kind, cond: g(p.cond), message: p.message, resetAware: p.resetAware, scope: prefix.replace(/\.$/, '') };
+      if (p.en !== undefined) fp.en = g(p.en);
+      if (p.loc !== undefined) fp.loc = p.loc;
+      props.push(fp);
     }
     const memBase = mems.length;
     for (const mem of m.mems) {
@@ -125,7 +146,7 @@ export function flatten(design: IRDesign): FlatDesign {
   const base = nodes.length;
   inline(top, '', undefined, scope);
   const ports = top.ports.map((p) => ({ ...p, node: base + p.node }));
-  const out: FlatDesign = { nodes, mems, ports, clock: top.clock, scope };
+  const out: FlatDesign = { nodes, mems, ports, clock: top.clock, scope, props };
   if (rst !== undefined) out.rst = rst;
   return out;
 }

@@ -5,6 +5,7 @@
 import type { IRDesign } from '../../dsl/ir.ts';
 import type { Preload, Trace } from '../types.ts';
 import { Simulator } from './simulator.ts';
+import type { CoverCounts } from '../assertions.ts';
 
 export { Simulator, type SimulatorOptions } from './simulator.ts';
 export { VcdWriter, vcdId, type VcdScope, type VcdVar } from './vcd.ts';
@@ -27,6 +28,20 @@ export function runTrace(
   preload?: Preload[],
   opts: { vcd?: string } = {},
 ): Trace {
+  return runTraceCovers(design, cycles, sample, preload, opts).trace;
+}
+
+/**
+ * {@link runTrace}, also returning the hits of every cover of the design.
+ * @throws AssertionFailure (sim/assertions.ts) when an assertion or assumption fails: the run stops at that cycle.
+ */
+export function runTraceCovers(
+  design: IRDesign,
+  cycles: Array<Record<string, bigint>>,
+  sample?: string[],
+  preload?: Preload[],
+  opts: { vcd?: string } = {},
+): { trace: Trace; covers: CoverCounts } {
   const sim = new Simulator(design, opts);
   try {
     for (const p of preload ?? []) {
@@ -68,7 +83,7 @@ export function runTrace(
         trace[n] = out;
       }
     });
-    return trace;
+    return { trace, covers: sim.coverCounts() };
   } finally {
     sim.close();
   }

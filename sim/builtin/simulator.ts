@@ -17,6 +17,7 @@ import { flatten, type FlatDesign, type FlatScope } from './flatten.ts';
 import { generate, type Slot } from './codegen.ts';
 import { canonical, isWide, par32, parb } from './ops.ts';
 import { VcdWriter, type VcdScope } from './vcd.ts';
+import { AssertionFailure, type CoverCounts } from '../assertions.ts';
 
 interface Compiled {
   ev(): void;
@@ -73,6 +74,8 @@ export class Simulator {
   private vcd: VcdWriter | undefined;
   private vcdRead: ((code: number) => bigint) | undefined;
   private clk = 0n;
+  /** per property: where its condition, enable and the reset are read, and its cover count */
+  private readonly props: Array<{ cond: number; en: number; rst: number; hits: number }>;
 
   /**
    * Compile a design (from `elaborate` or `optimize`) for simulation.
@@ -106,6 +109,39 @@ export class Simulator {
     for (const p of fd.ports) if (p.dir === 'input') this.inputs.set(p.name, this.sigs.get(p.name)!);
     if (fd.rst !== undefined) this.inputs.set('rst', this.sigs.get('rst')!);
     if (opts.vcd !== undefined) this.openVcd(opts.vcd, design.top, g.slots);
+    // properties are 1-bit: their slots are narrow
+    this.props = fd.props.map((p) => ({
+      cond: g.slots[p.cond]!.index,
+      en: p.en === undefined ? -1 : g.slots[p.en]!.index,
+      rst: p.resetAware && fd.rst !== undefined ? g.slots[fd.rst]!.index : -1,
+      hits: 0,
+    }));
+  }
+
+  /** Check every property on the settled values of the current cycle (just before its rising edge). */
+  private checkProps(): void {
+    const N = this.N;
+    for (let i = 0; i < this.props.length; i++) {
+      const p = this.props[i]!;
+      if ((p.en >= 0 && N[p.en] === 0) || (p.rst >= 0 && N[p.rst] !== 0)) continue;
+      const fp = this.fd.props[i]!;
+      if (fp.kind === 'cover') {
+        if (N[p.cond] !== 0) p.hits++;
+      } else if (N[p.cond] === 0) {
+        throw new AssertionFailure('builtin', { kind: fp.kind, message: fp.message, loc: fp.loc ?? '?', cycle: this.cycle }, this.coverCounts());
+      }
+    }
+  }
+
+  /** Hits of each cover so far, keyed `<message> at <file:line>` (covers written in several instances add up). */
+  coverCounts(): CoverCounts {
+    const c: CoverCounts = {};
+    this.fd.props.forEach((fp, i) => {
+      if (fp.kind !== 'cover') return;
+      const k = `${fp.message} at ${fp.loc ?? '?'}`;
+      c[k] = (c[k] ?? 0) + this.props[i]!.hits;
+    });
+    return c;
   }
 
   private store(s: Slot, bits: bigint, width: number): void {
@@ -190,6 +226,7 @@ export class Simulator {
     for (let i = 0; i < n; i++) {
       if (this.dirty) this.eval();
       if (this.vcd) this.dump(2 * this.cycle);
+      if (this.props.length) this.checkProps();
       this.code.edge();
       this.dirty = true;
       if (this.vcd) {

@@ -4,6 +4,7 @@
  */
 import { defineModule, In, Out, Vec, UInt, SInt, Bool, when, switch_, mux, cat, type ModuleDef } from '../../dsl/index.js';
 import { Mesh } from '../../examples/mesh.js';
+import { PropDemo } from './props.designs.ts';
 
 /** Registers with synchronous reset (init values), no reset, enables, regNext; a counter. */
 export const RegsSync = defineModule(
@@ -175,4 +176,5 @@ export const EXAMPLES: Example[] = [
   { name: 'slices', def: Slices, params: undefined },
   { name: 'wide', def: Wide, params: undefined, coarse: true },
   { name: 'mesh', def: Mesh, params: { n: 2, aw: 8, accw: 20 } },
+  { name: 'prop_demo', def: PropDemo, params: undefined },
 ];

@@ -4,7 +4,7 @@
  */
 export { decodeWeights, faceApiDir, readManifest, readWeightsBin, SAMPLE_IMAGES, type FloatTensor } from './assets.ts';
 export { decodeJpeg, INPUT_SIZE, MEAN_RGB, NUM_SAMPLES, padAndResize, sampleImage, sampleInput, toUint8, type RgbImage } from './image.ts';
-export { convFloat, layerDefs, loadFaceNet, normalizeInput, runFloat, type ConvLayerDef, type FaceNet, type ForwardResult } from './net.ts';
+export { convFloat, layerDefs, loadFaceNet, normalizeInput, runFloat, type ConvHook, type ConvLayerDef, type FaceNet, type ForwardResult } from './net.ts';
 export {
   activationScales,
   forwardSample,

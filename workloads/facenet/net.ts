@@ -252,8 +252,17 @@ export function normalizeInput(hwc: ArrayLike<number>): Float32Array {
   return out;
 }
 
-/** Full float forward pass on a 150×150×3 HWC pixel image (uint8 or float values in [0,255]); `net` may carry modified (e.g. pruned) weights. */
-export function runFloat(hwc: ArrayLike<number>, net: FaceNet = loadFaceNet()): ForwardResult {
+/**
+ * Called after each conv with its input and its output before ReLU / residual add (bias and scale included, CHW); the
+ * hook may change `preact` in place (e.g. zero the outputs an accelerator skipped) and the rest of the pass uses it.
+ */
+export type ConvHook = (def: ConvLayerDef, input: Float32Array, preact: Float32Array) => void;
+
+/**
+ * Full float forward pass on a 150×150×3 HWC pixel image (uint8 or float values in [0,255]); `net` may carry modified
+ * (e.g. pruned) weights; `onConv` sees (and may change) every conv's output.
+ */
+export function runFloat(hwc: ArrayLike<number>, net: FaceNet = loadFaceNet(), onConv?: ConvHook): ForwardResult {
   const acts: ForwardResult['acts'] = new Map();
   const preact = new Map<string, Float32Array>();
   const x0 = normalizeInput(hwc);
@@ -261,6 +270,7 @@ export function runFloat(hwc: ArrayLike<number>, net: FaceNet = loadFaceNet()): 
 
   const stem = net.byName.get('conv32_down')!;
   const s = convFloat(x0, stem);
+  onConv?.(stem.def, x0, s);
   preact.set(stem.def.name, s);
   const sh = outDim(INPUT_SIZE, stem.def.R, 2, 0);
   const pooled = maxPool(reluInPlace(Float32Array.from(s)), stem.def.M, sh, sh, 3, 2);
@@ -272,10 +282,12 @@ export function runFloat(hwc: ArrayLike<number>, net: FaceNet = loadFaceNet()): 
     const l2 = net.layers[i + 1]!;
     const block = l1.def.name.split('/')[0]!;
     const p1 = convFloat(cur.data, l1);
+    onConv?.(l1.def, cur.data, p1);
     preact.set(l1.def.name, p1);
     const a1 = reluInPlace(Float32Array.from(p1));
     acts.set(l1.def.outputKey, { C: l2.def.C, H: l2.def.H, W: l2.def.W, data: a1 });
     const p2 = convFloat(a1, l2);
+    onConv?.(l2.def, a1, p2);
     preact.set(l2.def.name, p2);
     const M = l2.def.M;
     const oh = l2.def.H; // stride 1, pad 1: same size as its input

@@ -1,0 +1,231 @@
+/**
+ * The ISAAC-like spatial accelerator on crossbar tiles: rowTiles × colTiles tiles (tile_<b>_<q>: row block b of the
+ * unrolled (C·R·S) × M weight matrix, lanes q·lanesT .. of it), input vectors streamed slice by slice, shift-and-add of
+ * input and weight slices per output lane, row blocks summed digitally, the unit-column correction (offset mapping),
+ * then bias (or the partial sum of the previous pass), ReLU and requantisation on the last pass.
+ *
+ * Memory layout (driver.ts writes and reads it):
+ *   tile_<b>_<q>.cell_<r>       word c: level of row r, column c                    (load: LOAD_CELL, bank = b·colTiles + q,
+ *                                                                                   addr = r·cols + column)
+ *   in_<k>                      word p: input k (0 .. rowTiles·rows − 1) of vector p (load: LOAD_INPUT, bank = k, addr = p)
+ *   bias registers              lane l (load: LOAD_BIAS, addr = l)
+ *   out_<l>                     word p: the partial sum, or on the last pass the post-processed output, of lane l, vector p
+ *
+ * Schedule of one pass (model.ts is the same as arithmetic): `start` reads vector 0; from the next cycle an activation
+ * every adcShare cycles (all tiles together), slice t = 0 .. T−1 of vector p = 0 .. P−1 (T = cfg slices); the next
+ * vector is read at the activation of the last slice. Each ADC output cycle adds, per lane, the converted columns of
+ * that step, shifted by t·b_d + s·b_c (negative columns subtracted in differential mapping). After a vector's last
+ * output: sum = lane − 2^(w−1)·unit + (acc_in ? partial : bias), then ReLU, rq (last pass only), write; three stages.
+ */
+import { defineModule, In, Out, UInt, SInt, Bool, mux, when, switch_, select, type Signal } from '../../dsl/index.js';
+import { hostPorts, postCfgPorts } from '../common/host.js';
+import { type XbarHwParams, derived, tileParamsOf, LOAD_CELL, LOAD_INPUT, LOAD_BIAS } from './params.js';
+import { tileSeed } from './golden.js';
+import { XbarTile, tree } from './tile.js';
+
+const IDLE = 0;
+const RUN = 1;
+const WAIT = 2;
+
+export function xbarSpec(p: XbarHwParams) {
+  const d = derived(p);
+  return {
+    cfg: {
+      /** input vectors of this pass (1 .. pixels) */
+      P: In(UInt(d.pixCountBits)),
+      /** input slices per vector (1 .. ceil(inputBits / dacBits)) */
+      slices: In(UInt(d.sliceCountBits)),
+      /** add the partial sum stored by the previous pass instead of the bias */
+      acc_in: In(Bool),
+      /** last pass: apply ReLU and requantisation */
+      last: In(Bool),
+      ...postCfgPorts(p),
+    },
+    ...hostPorts({ selBits: 2, ...d, rdBankBits: d.laneSelBits, rdAddrBits: d.pixAddrBits, accBits: p.accBits }),
+    /** events since `start`: tile activations, DAC conversions, ADC conversions, shift-and-add operations */
+    ev_act: Out(UInt(d.evBits)),
+    ev_dac: Out(UInt(d.evBits)),
+    ev_adc: Out(UInt(d.evBits)),
+    ev_sa: Out(UInt(d.evBits)),
+  };
+}
+
+export const XbarAccel = defineModule('xbar_accel', (p: XbarHwParams) => xbarSpec(p), (m, io, p) => {
+  const d = derived(p);
+  const { cfg } = io;
+  const tp = tileParamsOf(p, d.tagBits);
+  const loadSel = (s: number): Signal => io.load_en.and(io.load_sel.eq(s));
+
+  // ---- input SRAMs ----
+  const inMem = Array.from({ length: d.krows }, (_, k) => m.mem(`in_${k}`, UInt(p.inputBits), p.pixels));
+  inMem.forEach((mem, k) => mem.write(io.load_addr.resize(d.pixAddrBits), io.load_data.resize(p.inputBits), loadSel(LOAD_INPUT).and(io.load_bank.eq(k))));
+  const bias = Array.from({ length: d.lanes }, (_, l) => m.reg(`bias_${l}`, SInt(p.accBits)));
+  bias.forEach((b, l) => when(loadSel(LOAD_BIAS).and(io.load_addr.eq(l)), () => b.set(io.load_data.resize(p.accBits).asSInt())));
+
+  // ---- controller ----
+  const state = m.reg('state', UInt(2));
+  const pix = m.reg('pix', UInt(d.pixCountBits));
+  const t = m.reg('slice', UInt(d.tBits));
+  const cnt = m.reg('share_cnt', UInt(d.stepBits));
+  const finished = m.wire('finished', Bool);
+  const running = m.named('running', state.eq(RUN));
+  const act = m.named('act', running.and(cnt.eq(0)));
+  const lastSlice = m.named('last_slice', t.eq(cfg.slices.subw(1).resize(d.tBits)));
+  const lastPix = m.named('last_pix', pix.eq(cfg.P.subw(1)));
+  const startNow = m.named('start_now', io.start.and(state.eq(IDLE)));
+  const nextRead = m.named('next_read', act.and(lastSlice).and(lastPix.not()));
+  const inAddr = m.named('in_addr', mux(startNow, m.const(0, UInt(d.pixCountBits)), pix.addw(1)).resize(d.pixAddrBits));
+  const inQ = inMem.map((mem, k) => mem.read(inAddr, { en: startNow.or(nextRead), name: `in_q_${k}` }));
+  switch_(state)
+    .is(IDLE, () => {
+      when(io.start, () => {
+        state.set(RUN);
+        pix.set(0);
+        t.set(0);
+        cnt.set(0);
+      });
+    })
+    .is(RUN, () => {
+      cnt.set(p.adcShare === 1 ? m.const(0, UInt(d.stepBits)) : cnt.addw(1));
+      when(act, () => {
+        when(lastSlice, () => {
+          t.set(0);
+          pix.set(pix.addw(1));
+          when(lastPix, () => state.set(WAIT));
+        }).otherwise(() => t.set(t.addw(1)));
+      });
+    })
+    .default(() => when(finished, () => state.set(IDLE)));
+
+  // ---- DAC slices, the unit column, the tiles ----
+  const shift = m.named('slice_shift', t.mul(p.dacBits));
+  const dac = inQ.map((x, k) => m.named(`dac_${k}`, x.shrDyn(shift).slice(p.dacBits - 1, 0)));
+  const offset = p.mapping === 'offset';
+  const tag = offset ? m.named('tag', t.cat(m.named('unit', tree(dac).resize(d.unitBits)))) : t;
+  const tiles = Array.from({ length: p.rowTiles }, (_, b) =>
+    Array.from({ length: p.colTiles }, (_, q) => {
+      const u = m.instance(`tile_${b}_${q}`, XbarTile, tp);
+      const i = b * p.colTiles + q;
+      u.prog_en.set(loadSel(LOAD_CELL).and(io.load_bank.eq(i)));
+      const rc = io.load_addr.resize(d.rowAddrBits + d.colAddrBits);
+      u.prog_row.set(rc.shr(d.colAddrBits).resize(d.rowAddrBits));
+      u.prog_col.set(rc.resize(d.colAddrBits));
+      u.prog_level.set(io.load_data.resize(p.cellBits));
+      if (p.perturbLog2 > 0) (u as unknown as { seed: { set(v: Signal): void } }).seed.set(m.const(tileSeed(p.seed, i), UInt(16)));
+      u.act.set(act);
+      u.dac.forEach((x, r) => x.set(dac[b * p.rows + r]!));
+      u.tag_in.set(i === 0 ? tag : m.const(0, UInt(d.tagBits)));
+      return u;
+    }),
+  );
+  const t0 = tiles[0]![0]!;
+  const valid = m.named('o_valid', t0.adc_valid);
+  const step = m.named('o_step', t0.adc_step);
+  const oT = offset ? m.named('o_slice', t0.tag_out.slice(d.tagBits - 1, d.unitBits)) : t0.tag_out;
+  const oFirst = m.named('o_first', valid.and(oT.eq(0)).and(step.eq(0)));
+  const oEnd = m.named('o_end', valid.and(oT.eq(cfg.slices.subw(1).resize(d.tBits))).and(step.eq(p.adcShare - 1)));
+  const oShift = m.named('o_shift', oT.mul(p.dacBits));
+
+  // ---- shift-and-add: per column tile and ADC, the row blocks summed; per lane, its columns of this step ----
+  const nA = d.nAdc;
+  const sb = d.shareBits;
+  const rowSum = Array.from({ length: p.colTiles }, (_, q) =>
+    Array.from({ length: nA }, (_, a) => m.named(`rsum_${q}_${a}`, tiles.map((row) => row[q]!.adc_out[a]! as Signal).reduce((x, y) => x.add(y)))),
+  );
+  const lanes: Signal[] = [];
+  for (let q = 0; q < p.colTiles; q++)
+    for (let l = 0; l < d.lanesT; l++) {
+      const L = q * d.lanesT + l;
+      const pos: Signal[] = [];
+      const neg: Signal[] = [];
+      for (let jj = 0; jj < d.cpw; jj++) {
+        const c = l * d.cpw + jj;
+        const a = c >> sb;
+        const j = c & (p.adcShare - 1);
+        const s = jj % d.nc;
+        const v = rowSum[q]![a]!;
+        const hit = p.adcShare === 1 ? m.const(1, Bool) : step.eq(j);
+        const term = mux(hit, v, m.const(0, v.type)).shl(s * p.cellBits);
+        (jj >= d.nc ? neg : pos).push(term);
+      }
+      const sum = (xs: Signal[]) => xs.reduce((x, y) => x.add(y));
+      const term = neg.length ? sum(pos).sub(sum(neg)) : sum(pos).toSInt();
+      const acc = m.reg(`lane_${L}`, SInt(d.laneBits));
+      const add = m.named(`lane_add_${L}`, term.resize(d.laneBits).shlDyn(oShift));
+      when(valid, () => acc.set(mux(oFirst, m.const(0, SInt(d.laneBits)), acc).addw(add)));
+      lanes.push(acc);
+    }
+  let offs: Signal | undefined;
+  if (offset) {
+    const oU = m.named('o_unit', t0.tag_out.slice(d.unitBits - 1, 0));
+    const corr = m.reg('unit_acc', UInt(d.corrBits));
+    when(valid.and(step.eq(0)), () => corr.set(mux(oT.eq(0), m.const(0, UInt(d.corrBits)), corr).addw(oU.resize(d.corrBits).shlDyn(oShift))));
+    offs = m.named('unit_corr', corr.shl(p.weightBits - 1).toSInt());
+  }
+
+  // ---- per vector: correction, bias or partial, ReLU, requantisation, write ----
+  const outMem = Array.from({ length: d.lanes }, (_, l) => m.mem(`out_${l}`, SInt(p.accBits), p.pixels));
+  const opix = m.reg('out_pix', UInt(d.pixAddrBits));
+  const oldQ = outMem.map((mem, l) => mem.read(opix, { en: oEnd, name: `old_q_${l}` }));
+  when(startNow, () => opix.set(0)).elsewhen(oEnd, () => opix.set(opix.addw(1)));
+  const f0 = m.regNext('fin0', oEnd);
+  const a0 = m.regNext('post_addr0', opix);
+  const lastOut = m.named('last_out', a0.eq(cfg.P.subw(1).resize(d.pixAddrBits)));
+  const post = cfg.last;
+  const sum1 = lanes.map((acc, l) => {
+    const base = mux(cfg.acc_in, oldQ[l]!, bias[l]!);
+    const v = offs ? acc.sub(offs).resize(p.accBits) : acc.resize(p.accBits);
+    return m.regNext(`post_sum1_${l}`, v.addw(base));
+  });
+  const v1 = m.regNext('post_v1', f0);
+  const a1 = m.regNext('post_addr1', a0);
+  const l1 = m.regNext('post_last1', f0.and(lastOut));
+  const relu = sum1.map((s, l) => m.named(`post_relu_${l}`, mux(post.and(cfg.relu).and(s.lt(0)), m.const(0, SInt(p.accBits)), s)));
+  const scaled = relu.map((v, l) => m.regNext(`post_scaled2_${l}`, v.mul(cfg.rq_mult.toSInt())));
+  const relu2 = relu.map((v, l) => m.regNext(`post_relu2_${l}`, v));
+  const v2 = m.regNext('post_v2', v1);
+  const a2 = m.regNext('post_addr2', a1);
+  const l2 = m.regNext('post_last2', l1);
+  const sw = scaled[0]!.width;
+  const sh = cfg.rq_shift;
+  const rnd = m.named('post_round', mux(sh.eq(0), m.const(0, UInt(sw)), m.const(1, UInt(sw)).shlDyn(sh.subw(1))).toSInt());
+  outMem.forEach((mem, l) => {
+    const qv = m.named(`post_q_${l}`, scaled[l]!.add(rnd).shrDyn(sh));
+    const clamped = mux(qv.lt(0), 0, mux(qv.gt(255), 255, qv)).trunc(p.accBits);
+    const out = m.named(`post_out_${l}`, mux(post.and(cfg.rq_en), clamped, relu2[l]!));
+    mem.write(a2, out, v2);
+  });
+  finished.set(v2.and(l2));
+  const reads = outMem.map((mem, l) => mem.read(io.rd_addr, { en: io.rd_en, name: `rd_q_${l}` }));
+  io.rd_data.set(d.lanes === 1 ? reads[0]! : select(m.regNext('rd_bank_q', io.rd_bank), reads));
+
+  // ---- event counters ----
+  const evs = { act: m.reg('ev_act_q', UInt(d.evBits)), dac: m.reg('ev_dac_q', UInt(d.evBits)), adc: m.reg('ev_adc_q', UInt(d.evBits)), sa: m.reg('ev_sa_q', UInt(d.evBits)) };
+  const perStep = Array.from({ length: p.adcShare }, (_, j) => {
+    let n = 0;
+    for (let c = 0; c < d.used; c++) if ((c & (p.adcShare - 1)) === j) n++;
+    return m.const(n * d.tileCount, UInt(d.evBits));
+  });
+  when(startNow, () => {
+    for (const r of Object.values(evs)) r.set(0);
+  }).otherwise(() => {
+    when(act, () => {
+      evs.act.set(evs.act.addw(d.tileCount));
+      evs.dac.set(evs.dac.addw(d.tileCount * p.rows));
+    });
+    when(valid, () => {
+      evs.adc.set(evs.adc.addw(d.tileCount * nA));
+      evs.sa.set(evs.sa.addw(p.adcShare === 1 ? perStep[0]! : select(step, perStep)));
+    });
+  });
+  io.ev_act.set(evs.act);
+  io.ev_dac.set(evs.dac);
+  io.ev_adc.set(evs.adc);
+  io.ev_sa.set(evs.sa);
+
+  // ---- status ----
+  io.busy.set(state.ne(IDLE));
+  const done = m.reg('done_q', Bool);
+  when(startNow, () => done.set(0)).elsewhen(finished, () => done.set(1));
+  io.done.set(done);
+});

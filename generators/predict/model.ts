@@ -1,0 +1,76 @@
+/**
+ * Golden cycle model of the output-sign-prediction accelerator: the schedule of accel.ts and pe.ts as arithmetic
+ * (never imports the DSL). Counted from the cycle in which `start` is 1 to the first cycle in which `done` is 1.
+ *
+ *   front window     Tf = C·R + 1 (fetch one kernel row per cycle; the last row lands)  + M + 1 with prediction
+ *   PE l, window w   S_l = Σ over its channels (the executed channels dealt round-robin) of the channel's steps
+ *   Fs(0) = 1,  Fe(w) = Fs(w) + Tf − 1,  Fs(w+1) = max(Fe(w), Td(w−1)) + 1            (two window buffers)
+ *   Tg(w) = max(Fe(w), Td(w−1)) + 1                                                 (PE go)
+ *   Td(w) = Tg(w) + 1 + (any work ? 1 + max_l S_l : 0)                               (all PEs idle again)
+ *   cycles = Td(last) + 2                                                            (write pipeline, done register)
+ */
+import { outSize, type GoldenResult, type PredShape } from './golden.js';
+
+export interface PredictSchedule {
+  PE: number;
+  /** prediction on (the front runs stage 2, M + 1 cycles per window) */
+  predict: boolean;
+}
+
+export interface PredictCycles {
+  cycles: number;
+  windows: number;
+  /** front cycles per window */
+  front: number;
+  /** Σ over windows of the slowest PE's steps (the PE-bound part) */
+  peSteps: number;
+  /** Σ over windows of the mean PE steps (what a perfectly balanced deal would cost) */
+  peStepsBalanced: number;
+  /** executed MACs in the PEs, and the prediction unit's r·(K + M) per window */
+  macs: number;
+  predMacs: number;
+  /** windows whose PE time exceeded the front's (PE-bound) */
+  peBound: number;
+}
+
+/** The cycle model from the golden model's per-output steps (and skip mask). */
+export function predictCycles(s: PredShape, g: GoldenResult, sch: PredictSchedule, rank: number): PredictCycles {
+  const { OH, OW } = outSize(s);
+  const nwin = OH * OW;
+  const Tf = s.C * s.R + 1 + (sch.predict ? s.M + 1 : 0);
+  let fe = 0;
+  let tdPrev = 0;
+  let fs = 1;
+  let peSteps = 0;
+  let bal = 0;
+  let macs = 0;
+  let peBound = 0;
+  const lane = new Float64Array(sch.PE);
+  for (let w = 0; w < nwin; w++) {
+    fe = fs + Tf - 1;
+    lane.fill(0);
+    let k = 0;
+    let total = 0;
+    for (let m = 0; m < s.M; m++) {
+      const o = m * nwin + w;
+      macs += g.macs[o]!;
+      if (g.skip[o]) continue;
+      const l = sch.predict ? k % sch.PE : m % sch.PE;
+      lane[l]! += g.steps[o]!;
+      total += g.steps[o]!;
+      k++;
+    }
+    let mx = 0;
+    for (const v of lane) mx = Math.max(mx, v);
+    const work = k > 0;
+    const tg = Math.max(fe, tdPrev) + 1;
+    const td = tg + 1 + (work ? 1 + mx : 0);
+    if ((work ? 2 + mx : 1) > Tf) peBound++;
+    peSteps += mx;
+    bal += total / sch.PE;
+    fs = Math.max(fe, tdPrev) + 1;
+    tdPrev = td;
+  }
+  const K = s.C * s.R * s.S;
+  return { cycles: tdPrev + 2, windows: nwin, front: Tf, peSteps, peStepsBalanced: bal, macs, predMacs: sch.predict ? nwin * rank * (K + s.M) : 0, peBound };
+}
