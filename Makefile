@@ -4,7 +4,7 @@ TSX := node --import tsx
 N ?= 1000
 SEED ?= 1
 
-.PHONY: setup test typecheck demo rtl lint-rtl bench fuzz clean
+.PHONY: setup test typecheck demo rtl lint-rtl bench fuzz badinput clean
 
 setup:
 	@bash scripts/setup.sh
@@ -36,6 +36,10 @@ bench: setup
 
 fuzz: setup
 	$(TSX) sim/fuzz/cli.ts --n $(N) --seed $(SEED)
+
+badinput: setup
+	@mkdir -p bench-out
+	$(TSX) sim/fuzz/badinput-cli.ts --n $(N) --seed $(SEED) --json bench-out/badinput.json
 
 clean:
 	rm -rf rtl-out/*/ bench-out fuzz-out .cache ppa-out

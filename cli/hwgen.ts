@@ -12,9 +12,11 @@ import { lintDir, formatLintTable, formatLintProblems } from './commands/lint.js
 import { demo } from './commands/demo.js';
 import { formatDesignList, formatConfigList, formatGeneratorList, formatWorkloads } from './commands/list.js';
 import { generateFiles } from './commands/generate.js';
+import { checkDesignSize } from './commands/size.js';
 import { verifyConfig, formatVerifyReport, parseSims } from './commands/verify.js';
 import { writeSchemas, staleSchemas, SCHEMA_DIR } from './commands/schema.js';
-import { loadConfig, ConfigError } from '../generators/registry.js';
+import { ConfigError, displayPath } from '../generators/registry.js';
+import { readConfig } from './commands/config-file.js';
 import { Progress } from './progress.js';
 import { formatPpa } from './commands/ppa.js';
 import { prove, formatProve } from './commands/prove.js';
@@ -118,7 +120,10 @@ const commands: Record<string, Command> = {
     ],
     async run(v, pos) {
       if (pos.length !== 1) throw new UsageError('verify: name exactly one configuration file');
-      const loaded = loadConfig(pos[0]!);
+      const loaded = readConfig(pos[0]!);
+      checkDesignSize(loaded);
+      if (loaded.family.workload(loaded.config).length === 0)
+        throw new ConfigError([`${displayPath(loaded.file)}: workload.layers: got none, must list at least one layer to verify`]);
       const sims = parseSims(typeof v.sim === 'string' ? v.sim : undefined);
       const progress = new Progress(0, process.stderr, !v['no-progress'] && !process.env.CI);
       const r = await verifyConfig(loaded, {
@@ -126,6 +131,10 @@ const commands: Record<string, Command> = {
         layers: Array.isArray(v.layer) ? v.layer : [],
         progress,
         ...(typeof v.dump === 'string' ? { dump: v.dump } : {}),
+      }).catch((e: unknown) => {
+        // a problem verify finds with the configuration itself (no layers, an unknown --layer) names the file: as a config error
+        if (e instanceof Error && e.name === 'Error' && e.message.startsWith(`${loaded.file}: `)) throw new ConfigError([e.message]);
+        throw e;
       });
       console.log(formatVerifyReport(r));
       if (r.dumped.length) console.log(`dumped ${r.dumped.length} layer(s): ${r.dumped.map(rel).join(', ')}`);
@@ -172,7 +181,7 @@ const commands: Record<string, Command> = {
       '  <config.json ...>    configuration files (each design is mapped, timed and costed in turn)',
       '  --fpga <device>      also synth_ice40 + nextpnr-ice40 for an iCE40 up5k or hx8k (a design that does not fit gets the limit named)',
       '  --energy <file>      energy reference table (Accelergy-style YAML; default ppa/tables/reference.yaml\'s figures)',
-      '  --abc <full|fast>    ABC script for the standard-cell mapping (default full; fast is ~5x quicker, ~25% more area)',
+      '  --abc <full|fast>    ABC script for the standard-cell mapping (default full; fast is several times quicker, 12% more area on the MAC PE)',
       '  --period <ns>        clock period the mapping and OpenSTA target (default 10)',
       '  --out <dir>          where <design>/{rtl,asic,fpga-*}/ and ppa.json go (default ppa-out)',
       '  --json               print the result as JSON instead of tables',
@@ -195,7 +204,7 @@ const commands: Record<string, Command> = {
       if (abc !== 'full' && abc !== 'fast') throw new UsageError(`ppa: --abc ${abc}: must be full or fast`);
       const periodNs = Number(v.period);
       if (!(periodNs > 0)) throw new UsageError(`ppa: --period ${String(v.period)}: must be a positive number of ns`);
-      const loaded = pos.map((f) => loadConfig(f));
+      const loaded = pos.map((f) => readConfig(f));
       const results = [];
       for (const l of loaded) {
         const r = await runPpa(l, {
@@ -387,6 +396,15 @@ export async function main(argv: string[]): Promise<number> {
   return cmd.run(parsed.values as Record<string, string | boolean | string[] | undefined>, parsed.positionals);
 }
 
+/**
+ * One printable line: a message may quote the file's own text (JSON.parse does: newlines, a byte-order mark, control
+ * characters, replacement characters for bytes that are not UTF-8), which must not break the one-line-per-problem
+ * form or reach the terminal raw.
+ */
+export function oneLine(s: string): string {
+  return s.replace(/\r?\n/g, '\\n').replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029\ufeff\ufffd]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
 function isHwError(e: unknown): e is Error {
   return e instanceof HwError || (e instanceof Error && e.name === 'HwError');
 }
@@ -401,7 +419,8 @@ export async function run(argv: string[]): Promise<void> {
       console.error(e.message);
       code = 1;
     } else if (e instanceof ConfigError || (e instanceof Error && e.name === 'ConfigError')) {
-      console.error((e as Error).message);
+      const lines = (e as { lines?: unknown }).lines;
+      for (const l of Array.isArray(lines) ? lines.map(String) : [(e as Error).message]) console.error(oneLine(l));
       code = 1;
     } else if (e instanceof ToolMissingError || (e instanceof Error && e.name === 'ToolMissingError')) {
       console.error(`hwgen: ${e.message}`);

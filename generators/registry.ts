@@ -180,7 +180,8 @@ function showValue(v: unknown): string {
 
 export function pathString(p: ReadonlyArray<PropertyKey>): string {
   let out = '';
-  for (const k of p) out += typeof k === 'number' ? `[${k}]` : out === '' ? String(k) : `.${String(k)}`;
+  for (const k of p)
+    out += typeof k === 'number' ? `[${k}]` : !/^[A-Za-z_$][\w$]*$/.test(String(k)) ? `[${JSON.stringify(String(k))}]` : out === '' ? String(k) : `.${String(k)}`;
   return out;
 }
 

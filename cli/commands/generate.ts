@@ -7,8 +7,10 @@
 import { readdirSync, existsSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { compile, writeVerilog } from '../../dsl/index.js';
-import { loadConfig, type LoadedConfig } from '../../generators/registry.js';
+import type { LoadedConfig } from '../../generators/registry.js';
+import { readConfig } from './config-file.js';
 import { manifestOf } from './rtl.js';
+import { checkDesignSize } from './size.js';
 import type { GeneratedDesign } from './rtl.js';
 
 /** The design folder of `name` inside `outDir`; refuses a name that would resolve anywhere else. */
@@ -28,6 +30,7 @@ export function generateConfigs(configs: readonly LoadedConfig[], outDir: string
     if (prev !== undefined) throw new Error(`${prev} and ${c.file} both name the design '${c.config.name}'`);
     seen.set(c.config.name, c.file);
     designDir(outDir, c.config.name);
+    checkDesignSize(c);
   }
   const built = configs.map((c) => {
     const { def, params } = c.family.build(c.config);
@@ -49,7 +52,7 @@ export function generateConfigs(configs: readonly LoadedConfig[], outDir: string
 
 /** Load and generate configuration files. */
 export function generateFiles(files: readonly string[], outDir: string): GeneratedDesign[] {
-  return generateConfigs(files.map(loadConfig), outDir);
+  return generateConfigs(files.map(readConfig), outDir);
 }
 
 /** The configuration files of a folder (`*.json`, not recursive: `schema/` is skipped), sorted. */

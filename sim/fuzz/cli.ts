@@ -2,10 +2,12 @@
  * Three-way differential fuzzer: `node --import tsx sim/fuzz/cli.ts --n 1000 --seed 1 [--batch 100] [--cycles 24]
  * [--sims builtin,icarus,verilator] [--out fuzz-out] [--no-shrink]`.
  * Prints progress, writes a shrunk reproducer per failing design under fuzz-out/<seed>-<n>/, and ends with the line
- * `fuzz: N designs, C cycles, M mismatches` (exit status 1 when M > 0). Mismatches explained by a known bug (known.ts,
- * each with a regression test) are listed on their own line and not counted in M unless --strict.
+ * `fuzz: N designs, C cycles, M mismatches, R refused (U unexplained; kind xK ...)` (exit status 1 when M > 0 or
+ * U > 0). Simulators: builtin, icarus, verilator and spec (the interpreter of the design data, interp.ts).
+ * Mismatches explained by a known bug (known.ts, each with a regression test) are listed on their own line and not
+ * counted in M unless --strict; a refusal is unexplained unless its kind is listed in known.ts REFUSALS.
  */
-import { fuzz } from './fuzz.ts';
+import { fuzz, summary } from './fuzz.ts';
 import { ALL_SIMS, type SimName } from './run.ts';
 
 function parse(argv: string[]): Record<string, string> {
@@ -33,20 +35,18 @@ async function main(): Promise<number> {
   for (const s of sims) if (!ALL_SIMS.includes(s)) throw new Error(`fuzz: unknown simulator '${s}' (known: ${ALL_SIMS.join(', ')})`);
   if (sims.length < 2) throw new Error('fuzz: --sims needs at least two simulators to compare');
   const strict = a.strict !== undefined && a.strict !== 'false';
+  const seed = num('seed', 1);
   const r = await fuzz({
     n: num('n', 1000),
-    seed: num('seed', 1),
+    seed,
     batch: Math.max(1, num('batch', 100)),
     cycles: Math.max(1, num('cycles', 24)),
     sims,
     shrink: a.shrink !== 'false',
     outDir: a.out ?? 'fuzz-out',
   });
-  if (r.buildErrors.length) {
-    const kinds = new Map<string, number>();
-    for (const e of r.buildErrors) kinds.set(e.kind, (kinds.get(e.kind) ?? 0) + 1);
-    console.log(`fuzz: ${r.buildErrors.length} designs not simulated (a simulator refused the Verilog: ${[...kinds].map(([k, n]) => `${k} x${n}`).join(', ')})`);
-  }
+  for (const e of r.buildErrors)
+    console.log(`fuzz: refused ${e.kind}${e.reason ? ` (listed: ${e.reason})` : ' (unexplained)'}: ${e.message}`);
   if (r.elabErrors.length) console.log(`fuzz: ${r.elabErrors.length} designs failed to elaborate`);
   const known = r.failures.filter((f) => f.known);
   if (known.length) {
@@ -54,9 +54,10 @@ async function main(): Promise<number> {
     for (const f of known) ids.set(f.known!, (ids.get(f.known!) ?? 0) + 1);
     console.log(`fuzz: ${known.length} mismatches explained by known bugs (${[...ids].map(([k, n]) => `${k} x${n}`).join(', ')})${strict ? ', counted (--strict)' : ', not counted (use --strict to count them)'}`);
   }
-  const m = strict ? r.failures.length : r.failures.length - known.length;
-  console.log(`fuzz: ${r.designs} designs, ${r.cycles} cycles, ${m} mismatches`);
-  return m > 0 || r.elabErrors.length > 0 ? 1 : 0;
+  console.log(`fuzz: seed ${seed}; ${r.samples} samples compared in ${sims.join(', ')} (${r.xSamples} Icarus X samples where the design may be undefined, left out for Icarus alone)`);
+  const s = summary(r, strict);
+  console.log(s.line);
+  return s.failed ? 1 : 0;
 }
 
 main().then(

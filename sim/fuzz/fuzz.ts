@@ -9,7 +9,7 @@ import { setLocCapture, compile } from '../../dsl/index.ts';
 import { Rng, generateDesign, generateResets, generateStimulus, type GenOptions } from './gen.ts';
 import { runBatch, type Case, type Injection, type Mismatch, type SimName, type BuildError, ALL_SIMS } from './run.ts';
 import { shrinkCase, writeReproducer, type ShrinkResult } from './shrink.ts';
-import { explain } from './known.ts';
+import { explain, refusalReason } from './known.ts';
 import { defineDesign } from './build.ts';
 
 export interface FuzzOptions {
@@ -49,7 +49,8 @@ export interface FuzzResult {
   samples: number;
   xSamples: number;
   failures: Failure[];
-  buildErrors: Array<BuildError & { batch: number }>;
+  /** designs a simulator refused to build; `reason` when the kind is a listed refusal (known.ts), else a failure */
+  buildErrors: Array<BuildError & { batch: number; reason?: string }>;
   elabErrors: Array<{ batch: number; design: number; message: string }>;
   ms: number;
 }
@@ -110,7 +111,10 @@ export async function fuzz(o: FuzzOptions): Promise<FuzzResult> {
       res.cycles += ran * cycles;
       res.samples += r.samples;
       res.xSamples += r.xSamples;
-      for (const e of r.buildErrors) res.buildErrors.push({ ...e, batch: b });
+      for (const e of r.buildErrors) {
+        const reason = refusalReason(e.kind);
+        res.buildErrors.push({ ...e, batch: b, ...(reason ? { reason } : {}) });
+      }
       for (const e of r.elabErrors) res.elabErrors.push({ ...e, batch: b });
       for (const m of r.mismatches) {
         const c = cases[m.design]!;
@@ -131,7 +135,8 @@ export async function fuzz(o: FuzzOptions): Promise<FuzzResult> {
       );
       for (const f of res.failures.filter((x) => x.batch === b))
         log(`  MISMATCH ${describe(f.case.spec.name, f.mismatch)}${f.known ? ` [known bug ${f.known}]` : ''}`);
-      for (const e of r.buildErrors) log(`  BUILD ERROR ${cases[e.design]!.spec.name} (${e.kind}): ${e.message}`);
+      for (const e of r.buildErrors)
+        log(`  ${refusalReason(e.kind) ? 'REFUSED (listed)' : 'REFUSED'} ${cases[e.design]!.spec.name} (${e.kind}): ${e.message}`);
       for (const e of r.elabErrors) log(`  ELABORATION ERROR ${cases[e.design]!.spec.name}: ${e.message.split('\n')[0]}`);
       if (o.shrink !== false)
         for (const f of res.failures.filter((x) => x.batch === b && (!x.known || o.shrinkKnown))) {
@@ -156,7 +161,24 @@ function ms(x: number | undefined): string {
 
 export function describe(name: string, m: Mismatch): string {
   const vals = Object.entries(m.values)
-    .map(([s, v]) => `${s}=${v}`)
+    .map(([s, v]) => (s === 'icarus' && m.x ? 'icarus=X' : `${s}=${v}`))
     .join(' ');
-  return `${name}.${m.output} @ cycle ${m.cycle}: ${vals} (odd: ${m.odd})`;
+  return `${name}.${m.output} @ cycle ${m.cycle}: ${vals} (odd: ${m.odd}${m.x ? ', X where the design defines the value' : ''})`;
+}
+
+/**
+ * The summary line: `fuzz: N designs, C cycles, M mismatches, R refused (U unexplained[; kind xK ...])`, and
+ * whether the run failed (a counted mismatch, an unexplained refusal or an elaboration error).
+ */
+export function summary(r: FuzzResult, strict = false): { line: string; failed: boolean } {
+  const known = r.failures.filter((f) => f.known).length;
+  const m = strict ? r.failures.length : r.failures.length - known;
+  const kinds = new Map<string, number>();
+  for (const e of r.buildErrors) kinds.set(e.kind, (kinds.get(e.kind) ?? 0) + 1);
+  const unexplained = r.buildErrors.filter((e) => !e.reason).length;
+  const list = [...kinds].map(([k, n]) => `${k} x${n}`).join(', ');
+  const line =
+    `fuzz: ${r.designs} designs, ${r.cycles} cycles, ${m} mismatches, ${r.buildErrors.length} refused ` +
+    `(${unexplained} unexplained${list ? `; ${list}` : ''})`;
+  return { line, failed: m > 0 || unexplained > 0 || r.elabErrors.length > 0 };
 }

@@ -8,7 +8,7 @@
 import { Rng } from './rng.ts';
 import {
   type DesignSpec, type Ty, type Node, type Stmt, type RegSpec, type MemSpec, type OpName,
-  BINARY_OPS, inferTypes, opType, xViolations, settle, walkStmts, checkSpec,
+  BINARY_OPS, RESET_LEAD, inferTypes, opType, xViolations, settle, walkStmts, checkSpec, nodeRefs,
 } from './spec.ts';
 
 export { Rng } from './rng.ts';
@@ -285,10 +285,66 @@ class Gen {
     return d;
   }
 
-  /** Rewire X-unsafe controls (see spec.ts) to nodes that are defined early enough, or drop them. */
+  /** Break X loops through unreset registers, then rewire X-unsafe controls (see spec.ts). */
   private repair(): void {
+    breakNoneLoops(this.d, this.r);
     repairDesign(this.d, this.r, this.d.ins.map(() => 0));
   }
+}
+
+/**
+ * An unreset register whose next value depends on itself (through logic, read ports and other unreset registers, but
+ * not through a reset register, which the reset lead defines) is X forever in a 4-state simulator, and so is all
+ * it feeds: such a register gets a next value that depends on no unreset register and loses its conditional
+ * connections. Children are treated the same way; an instance output is taken to depend on all the instance's inputs.
+ */
+export function breakNoneLoops(d: DesignSpec, r: Rng): void {
+  for (const c of d.children) breakNoneLoops(c, r);
+  for (let round = 0; round < d.regs.length + 1; round++) {
+    const depN: Array<Set<number>> = d.nodes.map(() => new Set());
+    const depR: Array<Set<number>> = d.regs.map(() => new Set());
+    const regIn: number[][] = d.regs.map((x) => [...(x.next !== undefined ? [x.next] : []), ...(x.en !== undefined ? [x.en] : [])]);
+    walkStmts(d.stmts, (st, g) => {
+      if (st.k === 'set' && st.r >= 0) regIn[st.r]!.push(st.v, ...g);
+    });
+    for (let changed = true, it = 0; changed && it < 50; it++) {
+      changed = false;
+      const add = (to: Set<number>, from: Iterable<number>): void => {
+        for (const k of from)
+          if (!to.has(k)) {
+            to.add(k);
+            changed = true;
+          }
+      };
+      d.nodes.forEach((n, i) => {
+        const t = depN[i]!;
+        if (n.k === 'reg') {
+          if (d.regs[n.r]!.reset === 'none') add(t, [n.r, ...depR[n.r]!]);
+        } else if (n.k === 'io') for (const x of d.insts[n.inst]!.ins) add(t, depN[x]!);
+        else for (const x of nodeRefs(n)) add(t, depN[x]!);
+      });
+      d.regs.forEach((_, k) => {
+        for (const x of regIn[k]!) add(depR[k]!, depN[x]!);
+      });
+    }
+    const loop = d.regs.findIndex((x, k) => x.reset === 'none' && depR[k]!.has(k));
+    if (loop < 0) return;
+    const clean = d.nodes.map((_, i) => i).filter((i) => depN[i]!.size === 0);
+    d.regs[loop]!.next = r.pick(clean);
+    d.stmts = dropSets(d.stmts, loop);
+  }
+}
+
+/** Statements without the connections to register k. */
+function dropSets(ss: Stmt[], k: number): Stmt[] {
+  const out: Stmt[] = [];
+  for (const s of ss) {
+    if (s.k === 'set' && s.r === k) continue;
+    if (s.k === 'when') out.push({ ...s, arms: s.arms.map((a) => ({ c: a.c, body: dropSets(a.body, k) })), ...(s.other ? { other: dropSets(s.other, k) } : {}) });
+    else if (s.k === 'switch') out.push({ ...s, cases: s.cases.map((c) => ({ vals: c.vals, body: dropSets(c.body, k) })), ...(s.dflt ? { dflt: dropSets(s.dflt, k) } : {}) });
+    else out.push(s);
+  }
+  return out;
 }
 
 /**
@@ -385,9 +441,12 @@ export function generateDesign(r: Rng, name: string, opts: GenOptions = {}): Des
   return new Gen(r, name, 0, o).generate();
 }
 
-/** The reset pattern of a batch (rst is shared by every design of a batch): high in cycle 0, and now and then later. */
+/**
+ * The reset pattern of a batch (rst is shared by every design of a batch): high in the first RESET_LEAD cycles (see
+ * spec.ts), and now and then later.
+ */
 export function generateResets(r: Rng, cycles: number): bigint[] {
-  return Array.from({ length: cycles }, (_, c) => (c === 0 || r.chance(0.03) ? 1n : 0n));
+  return Array.from({ length: cycles }, (_, c) => (c < RESET_LEAD || r.chance(0.03) ? 1n : 0n));
 }
 
 /** Random input values of a design for each cycle (keys i0, i1, ... and rst), with the given reset pattern. */

@@ -1,9 +1,15 @@
 /**
  * Running many random designs at once: K designs become children of one generated top (`fuzz_top`) whose ports are
  * each child's own inputs and outputs (`d<j>_i<k>`, `d<j>_o<k>`), so one Verilator build and one Icarus compile
- * simulate the whole batch. The built-in simulator runs the same elaborated design in-process. Samples are compared
- * cycle by cycle; a sample Icarus reports as X/Z is skipped in every comparison (the harness's rule: its value is
- * undefined in Verilog, and the 2-state simulators give it some value).
+ * simulate the whole batch. The built-in simulator runs the same elaborated design in-process, and the spec
+ * interpreter (interp.ts) runs each design's data without the DSL at all.
+ *
+ * Comparison, sample by sample (see compare()): the built-in simulator, Verilator and the spec interpreter are
+ * compared on every sample (all three are 2-state with registers and read ports starting at 0). Icarus is 4-state:
+ * where the spec interpreter's taint says the sample may be X (it depends on a register or read port not yet loaded
+ * from defined values, or on a word written with X), an X/Z sample of Icarus is left out for Icarus alone; where the
+ * sample is untainted, an X/Z from Icarus is a failure (an undefined value where the design defines one: e.g. an
+ * out-of-range memory read without its guard).
  */
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -13,10 +19,12 @@ import { runTool } from '../exec.ts';
 import { runIcarus, runVerilator, type PortSpec, type SimResult, type Stimulus, type Trace } from '../harness.ts';
 import { runTrace } from '../builtin/index.ts';
 import { defineDesign, preloadsOf } from './build.ts';
-import { type DesignSpec, inferTypes, wrapTo, settle } from './spec.ts';
+import { type DesignSpec, inferTypes, wrapTo } from './spec.ts';
+import { interpret, RACE_TAINT } from './interp.ts';
 
-export type SimName = 'builtin' | 'icarus' | 'verilator';
-export const ALL_SIMS: readonly SimName[] = ['builtin', 'icarus', 'verilator'];
+/** The simulators, and 'spec': the interpreter of the design data (interp.ts), the reference independent of the DSL. */
+export type SimName = 'builtin' | 'icarus' | 'verilator' | 'spec';
+export const ALL_SIMS: readonly SimName[] = ['builtin', 'icarus', 'verilator', 'spec'];
 
 /** One design with its stimulus (keys `i<k>` and `rst`, values of the design's input types). */
 export interface Case {
@@ -56,8 +64,10 @@ export interface Mismatch {
   output: string;
   cycle: number;
   values: Partial<Record<SimName, bigint>>;
-  /** the simulator that disagrees with the two others, or 'all' when no two agree or only two run */
+  /** the simulator that disagrees with all the others while they agree, or 'all' when there is no such one */
   odd: SimName | 'all';
+  /** Icarus showed X/Z at or after the output's settle cycle (its value in `values` is then the trace's 0) */
+  x?: true;
 }
 
 export interface BatchResult {
@@ -65,7 +75,7 @@ export interface BatchResult {
   mismatches: Mismatch[];
   /** failing samples in total */
   mismatchSamples: number;
-  /** samples compared, and samples skipped because Icarus saw X/Z */
+  /** samples compared (output × cycle); Icarus X/Z samples before the settle cycle, left out for Icarus alone */
   samples: number;
   xSamples: number;
   /** cases whose elaboration failed (index and message) */
@@ -148,11 +158,8 @@ export interface Prepared {
   preload: Array<{ path: string; words: bigint[]; width: number }>;
   /** per case, its outputs' names at the top */
   outputs: string[][];
-  /**
-   * per case with asynchronously reset registers, the settle cycle of each output (spec.ts settle()): earlier
-   * samples are undefined because of the time-0 async reset race (see RunOptions.compareAsyncCycle0)
-   */
-  asyncSettle: Array<number[] | undefined>;
+  /** the spec interpreter's trace of the whole batch and its taints (interp.ts), under the top's output names */
+  interp(): { trace: Trace; taint: Record<string, number[]> };
 }
 
 /** Elaborate a batch and lay out its stimulus. Throws on an elaboration error. */
@@ -182,8 +189,22 @@ export function prepareBatch(cases: Case[]): Prepared {
     // memories nothing reads are removed by the optimizer: preload only those the Verilog has
     preload: cases.flatMap((c, j) => preloadsOf(c.spec, `d${j}.`)).filter((pl) => memExists(compiled.optimized, pl.path)),
     outputs: cases.map((c, j) => c.spec.outs.map((_, k) => `d${j}_o${k}`)),
-    asyncSettle: cases.map((c) => asyncSettle(c.spec)),
+    interp: () => interpTrace(cases, (j, k) => `d${j}_o${k}`),
   };
+}
+
+/** The spec interpreter's trace and taints of cases, output k of case j named name(j, k). */
+export function interpTrace(cases: Case[], name: (j: number, k: number) => string): { trace: Trace; taint: Record<string, number[]> } {
+  const trace: Trace = {};
+  const taint: Record<string, number[]> = {};
+  cases.forEach((c, j) => {
+    const r = interpret(c.spec, fitCycles(c.spec, c.cycles));
+    c.spec.outs.forEach((_, k) => {
+      trace[name(j, k)] = r.trace[`o${k}`]!;
+      taint[name(j, k)] = r.taint[`o${k}`]!;
+    });
+  });
+  return { trace, taint };
 }
 
 /** Does a hierarchical memory path (below the top) exist in a design? */
@@ -214,11 +235,12 @@ async function writeFiles(p: Prepared, dir: string, sim: 'icarus' | 'verilator',
 export async function simulate(
   p: Prepared,
   opts: RunOptions,
-): Promise<{ traces: Partial<Record<SimName, Trace>>; unknown: Record<string, number[]>; ms: Record<string, number> }> {
+): Promise<{ traces: Partial<Record<SimName, Trace>>; unknown: Record<string, number[]>; taint: Record<string, number[]>; ms: Record<string, number> }> {
   const traces: Partial<Record<SimName, Trace>> = {};
   const ms: Record<string, number> = {};
   let unknown: Record<string, number[]> = {};
-  const hopts = { cacheDir: opts.cacheDir };
+  // a busy shared machine can take many minutes to compile a batch's C++: a timeout there is not a finding
+  const hopts = { cacheDir: opts.cacheDir, buildTimeoutMs: 90 * 60_000, runTimeoutMs: 30 * 60_000 };
   const jobs: Array<Promise<void>> = [];
   for (const sim of ['icarus', 'verilator'] as const) {
     if (!opts.sims.includes(sim)) continue;
@@ -241,15 +263,14 @@ export async function simulate(
     traces.builtin = runTrace(ir, p.cycles, undefined, p.preload);
     ms.builtin = performance.now() - t0;
   }
+  // the interpreter always runs: its taints say which samples must be defined
+  const t1 = performance.now();
+  const it = p.interp();
+  if (opts.sims.includes('spec')) traces.spec = it.trace;
+  ms.spec = performance.now() - t1;
   const settled = await Promise.allSettled(jobs);
   for (const s of settled) if (s.status === 'rejected') throw s.reason;
-  return { traces, unknown, ms };
-}
-
-/** Settle cycles of the outputs of a spec with async registers (undefined without). */
-export function asyncSettle(d: DesignSpec): number[] | undefined {
-  const has = (x: DesignSpec): boolean => x.regs.some((r) => r.reset === 'async') || x.children.some(has);
-  return has(d) ? settle(d, d.ins.map(() => 0)).outs : undefined;
+  return { traces, unknown, taint: it.taint, ms };
 }
 
 /** Does a design have asynchronously reset registers? */
@@ -257,25 +278,18 @@ export function hasAsync(ir: IRDesign): boolean {
   return ir.modules.some((m) => m.nodes.some((n) => n.op === 'reg' && n.reset === 'async'));
 }
 
-/** Mark the samples of async designs before each output's settle cycle as unknown (see RunOptions.compareAsyncCycle0). */
-export function skipCycle0(p: Prepared, unknown: Record<string, number[]>): void {
-  p.outputs.forEach((outs, j) => {
-    const st = p.asyncSettle[j];
-    if (!st) return;
-    outs.forEach((o, k) => {
-      const until = Math.min(st[k]!, p.cycles.length);
-      const u = new Set(unknown[o] ?? []);
-      for (let c = 0; c < until; c++) u.add(c);
-      unknown[o] = [...u].sort((a, b) => a - b);
-    });
-  });
-}
-
-/** Compare traces sample by sample (skipping Icarus X/Z samples). */
+/**
+ * Compare traces sample by sample (`taint`: the spec interpreter's, interp.ts). Every simulator's value takes part,
+ * except: an Icarus X/Z sample the taint marks as possibly X (Icarus alone left out), and, unless compareAsyncCycle0,
+ * the Verilog simulators' samples the taint marks as touched by the time-0 async reset race (the built-in simulator
+ * and the spec interpreter are still compared there). An Icarus X/Z sample without any taint is a failure.
+ */
 export function compare(
   p: Prepared,
   traces: Partial<Record<SimName, Trace>>,
   unknown: Record<string, number[]>,
+  taint: Record<string, number[]>,
+  opts: { compareAsyncCycle0?: boolean } = {},
 ): Omit<BatchResult, 'elabErrors' | 'ms'> {
   const sims = (Object.keys(traces) as SimName[]).sort();
   const mismatches: Mismatch[] = [];
@@ -284,30 +298,36 @@ export function compare(
   let xSamples = 0;
   p.outputs.forEach((outs, j) => {
     let first: Mismatch | undefined;
-    for (const name of outs) {
-      const skip = new Set(unknown[name] ?? []);
+    outs.forEach((name) => {
+      const xs = new Set(unknown[name] ?? []);
+      const tn = taint[name]!;
       const cols = sims.map((s) => traces[s]![name]!);
       for (let c = 0; c < p.cycles.length; c++) {
-        if (skip.has(c)) {
-          xSamples++;
-          continue;
-        }
-        samples++;
+        const isX = xs.has(c);
+        const race = (tn[c]! & RACE_TAINT) !== 0 && !opts.compareAsyncCycle0;
+        const xFail = isX && tn[c] === 0;
+        if (isX && !xFail) xSamples++;
+        const take = sims.map((s) => !((s === 'icarus' && isX) || ((s === 'icarus' || s === 'verilator') && race)));
         const vals = cols.map((col) => col[c]);
-        if (vals.every((v) => v === vals[0])) continue;
+        const present = vals.filter((_, i) => take[i]);
+        if (present.length < 2 && !xFail) continue;
+        samples++;
+        if (!xFail && present.every((v) => v === present[0])) continue;
         mismatchSamples++;
         const values: Partial<Record<SimName, bigint>> = {};
         sims.forEach((s, i) => (values[s] = vals[i]!));
         let odd: SimName | 'all' = 'all';
-        if (sims.length === 3)
-          for (let i = 0; i < 3; i++) {
-            const others = vals.filter((_, k) => k !== i);
-            if (others[0] === others[1] && vals[i] !== others[0]) odd = sims[i]!;
-          }
-        const m: Mismatch = { design: j, output: name.slice(name.indexOf('_') + 1), cycle: c, values, odd };
+        if (xFail) odd = 'icarus';
+        else
+          sims.forEach((s, i) => {
+            if (!take[i]) return;
+            const others = vals.filter((_, x) => x !== i && take[x]);
+            if (others.length >= 2 && others.every((v) => v === others[0]) && vals[i] !== others[0]) odd = s;
+          });
+        const m: Mismatch = { design: j, output: name.slice(name.indexOf('_') + 1), cycle: c, values, odd, ...(xFail ? { x: true as const } : {}) };
         if (!first || c < first.cycle) first = m;
       }
-    }
+    });
     if (first) mismatches.push(first);
   });
   return { mismatches, mismatchSamples, samples, xSamples };
@@ -371,7 +391,7 @@ export async function runBatch(cases: Case[], opts: RunOptions): Promise<BatchRe
       const dir = path.join(opts.workDir, 'lint');
       try {
         const files = await writeFiles(p, dir, 'verilator', opts.inject);
-        await runTool('verilator', ['--lint-only', '--top-module', p.top, ...files], { cwd: dir, timeoutMs: 10 * 60_000 });
+        await runTool('verilator', ['--lint-only', '--top-module', p.top, ...files], { cwd: dir, timeoutMs: 60 * 60_000 });
         break;
       } catch (e) {
         const drop = dropBlamed(e, live, cases, 'verilator', buildErrors);
@@ -388,9 +408,8 @@ export async function runBatch(cases: Case[], opts: RunOptions): Promise<BatchRe
     const elabMs = performance.now() - t0;
     await mkdir(opts.workDir, { recursive: true });
     try {
-      const { traces, unknown, ms } = await simulate(p, opts);
-      if (!opts.compareAsyncCycle0 && hasAsync(p.ir)) skipCycle0(p, unknown);
-      const r = compare(p, traces, unknown);
+      const { traces, unknown, taint, ms } = await simulate(p, opts);
+      const r = compare(p, traces, unknown, taint, opts);
       for (const m of r.mismatches) m.design = live[m.design]!;
       return { ...r, elabErrors: errs, buildErrors, ms: { elab: elabMs, ...ms } };
     } catch (e) {

@@ -16,7 +16,7 @@ import {
   type DesignSpec, type Node, type Stmt, clone, compact, checkSpec, xViolations, inferTypes, nodeRefs, specSize, opsUsed, wrapTo,
 } from './spec.ts';
 import {
-  type Case, type Mismatch, type SimName, type Injection, type Prepared, renamed, runBatch, fitCycles, topPorts, memExists, simulate, compare, hasAsync, skipCycle0, asyncSettle,
+  type Case, type Mismatch, type SimName, type Injection, type Prepared, renamed, runBatch, fitCycles, topPorts, memExists, simulate, compare, interpTrace,
 } from './run.ts';
 
 export interface ShrinkOptions {
@@ -43,20 +43,21 @@ export interface ShrinkResult {
   sims: SimName[];
 }
 
-const COST: Record<SimName, number> = { builtin: 0, icarus: 1, verilator: 2 };
+const COST: Record<SimName, number> = { spec: 0, builtin: 1, icarus: 2, verilator: 3 };
 
 /**
  * The simulators needed to see the difference again, and no more. When Icarus or Verilator is the odd one out, the
  * two Verilog simulators are compared (a bug of the Verilog text itself, which both see, cannot then pass for it);
- * when the built-in simulator is, it is compared with the cheaper Icarus.
+ * when the built-in simulator or the spec interpreter is, it is compared with the cheapest other one.
  */
 export function shrinkSims(m: Mismatch, available: readonly SimName[]): SimName[] {
   const inv = (Object.keys(m.values) as SimName[]).filter((s) => available.includes(s));
   if (m.odd === 'icarus' && inv.includes('verilator')) return ['icarus', 'verilator'];
   if (m.odd === 'verilator' && inv.includes('icarus')) return ['verilator', 'icarus'];
-  if (m.odd === 'builtin') {
-    const other = inv.filter((s) => s !== 'builtin').sort((a, b) => COST[a] - COST[b])[0];
-    if (other) return ['builtin', other];
+  if (m.odd === 'builtin' || m.odd === 'spec') {
+    const odd = m.odd;
+    const other = inv.filter((s) => s !== odd).sort((a, b) => COST[a] - COST[b])[0];
+    if (other) return [odd, other];
   }
   return inv;
 }
@@ -156,6 +157,8 @@ export function edits(d: DesignSpec): DesignSpec[] {
     for (const j of new Set(n.k === 'cw' ? [n.def] : n.k === 'rd' ? [n.addr] : nodeRefs(n))) if (j < i) out.push(subst(d, i, j));
     // by a constant
     if (n.k !== 'const') out.push(withNode(d, i, { k: 'const', t, v: '0' }));
+    // a condition that must hold for the failure: all ones
+    if (n.k !== 'const' && t.w === 1) out.push(withNode(d, i, { k: 'const', t, v: t.s ? '-1' : '1' }));
     if (n.k === 'const') {
       if (n.v !== '0') out.push(withNode(d, i, { ...n, v: '0' }));
       if (n.t.w > 1) out.push(withNode(d, i, { ...n, t: { ...n.t, w: half(n.t.w) }, v: String(wrapTo(BigInt(n.v), { ...n.t, w: half(n.t.w) })) }));
@@ -328,7 +331,7 @@ export function prepareSingle(c: Case): Prepared {
     cycles,
     preload: preloadsOf(c.spec).filter((p) => memExists(compiled.optimized, p.path)),
     outputs: [c.spec.outs.map((_, k) => `o${k}`)],
-    asyncSettle: [asyncSettle(c.spec)],
+    interp: () => interpTrace([c], (_j, k) => `o${k}`),
   };
 }
 
@@ -342,9 +345,8 @@ export async function runSingle(
   const p = prepareSingle(c);
   await mkdir(work, { recursive: true });
   try {
-    const { traces, unknown } = await simulate(p, { sims, workDir: work, cacheDir: path.join(work, 'cache'), ...(inject ? { inject } : {}) });
-    if (hasAsync(p.ir)) skipCycle0(p, unknown);
-    const r = compare(p, traces, unknown);
+    const { traces, unknown, taint } = await simulate(p, { sims, workDir: work, cacheDir: path.join(work, 'cache'), ...(inject ? { inject } : {}) });
+    const r = compare(p, traces, unknown, taint);
     const m = r.mismatches[0];
     if (m) m.output = m.output.replace(/^.*_(o\d+)$/, '$1');
     return { mismatch: m, prepared: p };
@@ -377,7 +379,9 @@ export async function writeReproducer(s: ShrinkResult, dir: string, seed: number
     `Operators in the reproducer: ${s.ops.join(', ')}`,
     '',
     m
-      ? `Mismatch: output \`${m.output}\` at cycle ${m.cycle}: ` + Object.entries(m.values).map(([k, v]) => `${k} = ${v}`).join(', ') + ` (odd one out: ${m.odd}).`
+      ? `Mismatch: output \`${m.output}\` at cycle ${m.cycle}: ` +
+        Object.entries(m.values).map(([k, v]) => (k === 'icarus' && m.x ? 'icarus = X' : `${k} = ${v}`)).join(', ') +
+        ` (odd one out: ${m.odd}${m.x ? '; Icarus shows X where the design defines the value' : ''}).`
       : 'The shrunk design no longer fails when run alone with every simulator (see the original mismatch below).',
     '',
     `Original mismatch: ${s.original.mismatch.output} at cycle ${s.original.mismatch.cycle}: ` +

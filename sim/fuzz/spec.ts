@@ -323,6 +323,13 @@ export function nodeRefs(n: Node): number[] {
 export const INF = 1_000_000;
 const CAP = 64;
 
+/**
+ * rst is high in the first RESET_LEAD cycles of every stimulus (generateResets), so a reset register is defined from
+ * cycle 1 whatever it reads until then, and a loop through a register and a read port (the port reads X in cycle 1,
+ * from the register's X address in cycle 0) is cleared by the second reset edge.
+ */
+export const RESET_LEAD = 3;
+
 export interface Settle {
   nodes: number[];
   regs: number[];
@@ -387,7 +394,7 @@ export function settle(d: DesignSpec, inC: number[]): Settle {
     });
     d.regs.forEach((r, i) => {
       const nt = Math.max(0, ...regDeps[i]!.map((x) => nodes[x]!));
-      upd(regs, i, r.reset === 'none' ? 1 + nt : nt <= 1 ? 1 : 1 + nt);
+      upd(regs, i, r.reset === 'none' ? 1 + nt : nt <= RESET_LEAD ? 1 : 1 + nt);
     });
     for (const w of memW) if (nodes[w.data]! > 0) upd(mems, w.mem, INF);
     const nextChild = d.insts.map((inst) => settle(d.children[inst.child]!, inst.ins.map((x) => nodes[x]!)).outs);

@@ -1,0 +1,71 @@
+/**
+ * Bad-input fuzzing of `hwgen generate` and `hwgen verify --sim builtin` (sim/fuzz/badinput.ts): a small sample of
+ * mutated configurations (the long run is `node --import tsx sim/fuzz/badinput-cli.ts --n 10000`), and the mutation
+ * kinds that found problems, each as a fixed case.
+ */
+import { mkdtempSync, rmSync, existsSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { badCases, baseConfigs, runCase, goodLine, type BadCase } from '../../sim/fuzz/badinput.ts';
+
+const work = mkdtempSync(path.join(os.tmpdir(), 'hwgen-badinput-test-'));
+afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+const bases = baseConfigs();
+const small = bases.find((b) => b.name === 'small-dense')!.config as Record<string, unknown>;
+const bytes = (v: unknown): Uint8Array => Buffer.from(JSON.stringify(v), 'utf8');
+const one = (what: string, b: Uint8Array): BadCase => ({ base: 'small-dense', what: [what], bytes: b });
+
+describe('bad input to the CLI', () => {
+  it('a sample of mutated configurations: each succeeds or fails with one named line per problem, nothing outside, no partial folder', async () => {
+    const outcomes = { ok: 0, refused: 0 };
+    await fc.assert(
+      fc.asyncProperty(badCases(bases.filter((b) => b.name.startsWith('small-'))), async (c) => {
+        const r = await runCase(c, path.join(work, 'sample'));
+        outcomes[r.outcome]++;
+        expect(r.violations, `${c.what.join('; ')}: ${JSON.stringify(r.violations)}`).toEqual([]);
+      }),
+      { numRuns: 15, seed: 4 },
+    );
+    expect(outcomes.refused).toBeGreaterThan(5);
+  }, 120_000);
+
+  it('refuses a 256×256 dense array up front, with its size', async () => {
+    const t0 = performance.now();
+    const r = await runCase(one('256x256', bytes({ ...small, hw: { rows: 256, cols: 256 } })), path.join(work, 'big'));
+    expect(r.generate.code).toBe(1);
+    expect(r.generate.err).toHaveLength(1);
+    expect(r.generate.err[0]).toMatch(/hw: rows × cols = 256×256 = 65536 processing elements, too large .* at most 8192/);
+    expect(r.verify.err[0]).toBe(r.generate.err[0]);
+    expect(performance.now() - t0).toBeLessThan(5000);
+  });
+
+  it('refuses names that would leave the output folder, bytes that are not UTF-8 and deep nesting, naming the file', async () => {
+    for (const [what, b, re] of [
+      ['../escape', bytes({ ...small, name: '../escape' }), /bad\.json: name: got "\.\.\/escape", must be an identifier/],
+      ['/abs', bytes({ ...small, name: '/abs_escape' }), /bad\.json: name: got "\/abs_escape"/],
+      ['non-UTF-8', Buffer.concat([Buffer.from('{"name": "a'), Buffer.from([0xff]), Buffer.from('b"}')]), /bad\.json: byte 11 \(0xff\) is not UTF-8/],
+      ['deep', Buffer.from(`{"name": ${'['.repeat(20000)}${']'.repeat(20000)}}`), /bad\.json: nested more than 16 levels deep/],
+      ['BOM', Buffer.from(`\ufeff${JSON.stringify(small)}`), /bad\.json: not valid JSON: .*\\ufeff/],
+      ['empty key', bytes({ ...small, hw: { ...(small.hw as object), '': 1 } }), /bad\.json: hw\[""\]: unknown field; allowed fields here: rows, cols/],
+    ] as const) {
+      const r = await runCase(one(what, b), path.join(work, 'x'));
+      expect(r.violations, what).toEqual([]);
+      expect(r.generate.code, what).toBe(1);
+      expect(r.generate.err, what).toHaveLength(1);
+      expect(r.generate.err[0], what).toMatch(re);
+      expect(existsSync('/abs_escape')).toBe(false);
+    }
+  });
+
+  it('judges message lines: the file first, then a field or the whole file, then what is allowed', () => {
+    expect(goodLine('c.json: hw.rows: got 0, must be a positive integer (1..256)', 'c.json')).toBe(true);
+    expect(goodLine('c.json: workload.layers[2].pad: got -1, must be at least 0', 'c.json')).toBe(true);
+    expect(goodLine('c.json: not valid JSON: Unexpected end of JSON input', 'c.json')).toBe(true);
+    expect(goodLine('hwgen: Maximum call stack size exceeded', 'c.json')).toBe(false);
+    expect(goodLine('c.json: : unknown field', 'c.json')).toBe(false);
+    expect(goodLine('c.json: the workload lists no layers', 'c.json')).toBe(false);
+  });
+});
