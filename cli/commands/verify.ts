@@ -185,6 +185,12 @@ export function formatVerifyReport(r: VerifyReport): string {
   if (r.rows.some((x) => x.verdict.tiles !== x.totalTiles))
     lines.push('', 'cycles, MACs and PE util are those of the simulated tiles; "layer cycles (model)" is the cycle model for every tile of the layer.');
   const bad = r.rows.filter((x) => !x.verdict.pass).length;
-  lines.push('', bad ? `${r.design}: ${bad} of ${r.rows.length} run(s) FAILED` : `${r.design}: ${r.rows.length} run(s) PASS, every output equal to the golden model and every cycle count to the cycle model`);
+  const counted = r.rows.some((x) => Object.keys(x.verdict.counters).length > 0);
+  lines.push(
+    '',
+    bad
+      ? `${r.design}: ${bad} of ${r.rows.length} run(s) FAILED`
+      : `${r.design}: ${r.rows.length} run(s) PASS, every output equal to the golden model and every cycle count to the cycle model${counted ? ', every counter to its breakdown' : ''}`,
+  );
   return lines.join('\n');
 }
