@@ -23,17 +23,21 @@
  *   builtin poke/peek   new Simulator + poker/peeker loop over typed arrays (how a TypeScript testbench drives it)
  *   builtin runTrace    runTrace(design, cycles, corners) with Record<string, bigint> cycles (Simulator construction
  *                       included in its run time)
- *   verilator alone     the `--binary` executable of the bench testbench, run directly on a vector file written
- *                       beforehand (process spawn to exit)
- *   verilator harness   runVerilator(stimulus) on a cached build: validate, write vectors, run, read and decode (wall)
- *   icarus alone        `vvp -n` on the compiled bench testbench, vector file written beforehand
- *   icarus harness      runIcarus(stimulus), wall time
+ *   verilator raw C++ loop   the same model (top mac_mesh, same flags) driven by the hand-written loop of
+ *                       bench/sim-raw.ts: the real limit of a Verilator testbench (process spawn to exit)
+ *   verilator compiled harness   the harness's generated C++ main (sim/vtb.ts) on a binary change-only stimulus
+ *                       file written beforehand (process spawn to exit)
+ *   verilator generic tb   the earlier `--binary` $fscanf testbench (sim/testbench.ts, corners only per cycle)
+ *   verilator runVerilator   runVerilator(stimulus) on a cached build: validate, write stimulus, run, decode (wall)
+ *   icarus generic tb   `vvp -n` on the compiled generic testbench, vector file written beforehand
+ *   icarus runIcarus    runIcarus(stimulus) (the lean change-only testbench), wall time
  * Build = Simulator construction (flatten + codegen + new Function) for the built-in one; one cold build per external
  * simulator and testbench (fresh build cache, CCACHE_DISABLE=1). Run times are medians of --runs.
- * Ratios compare cycles/s with "verilator alone" and "icarus alone" (the simulator-only figures).
+ * Ratios compare cycles/s with the raw C++ loop and the generic Icarus testbench; CPU-time ratios too (the machine
+ * is shared, so the goals are judged by CPU time where /usr/bin/time is present).
  *
  *   npx tsx bench/sim.ts                 N = 8, 16, 32
- *   npx tsx bench/sim.ts 16 [--runs 3] [--target-ms 1200] [--seed 1]
+ *   npx tsx bench/sim.ts 16 [--runs 3] [--target-ms 1200] [--seed 1] [--shared-cache]
  *
  * Results also go to bench-out/sim.json.
  */
@@ -53,20 +57,34 @@ import { runTool } from '../sim/exec.ts';
 import { generateTestbench, TB_ERROR, TB_TOP } from '../sim/testbench.ts';
 import { decodeSamples, encodeVectors, outputPorts, dataInputs } from '../sim/vectors.ts';
 import { materialize, topPorts } from '../sim/simulate.ts';
+import { decodeBinarySamples, encodeBinaryStimulus, selection } from '../sim/events.ts';
+import { buildVerilatorHarness } from '../sim/vtb.ts';
+import { cacheRoot } from '../sim/cache.ts';
+import { buildRawMesh, meshBinaryStimulus, readRawOut, writeRawStim } from './sim-raw.ts';
 import { median, printTable, writeBenchJson, ms } from './util.ts';
 
 const SIZES = [8, 16, 32];
 /** GNU time, for the CPU time of the external simulators (the machine may be shared). */
 const TIME = existsSync('/usr/bin/time') ? '/usr/bin/time' : undefined;
 
-type SimKind = 'builtin-poke' | 'builtin-trace' | 'verilator-alone' | 'verilator-harness' | 'icarus-alone' | 'icarus-harness';
+type SimKind =
+  | 'builtin-poke'
+  | 'builtin-trace'
+  | 'verilator-raw'
+  | 'verilator-compiled'
+  | 'verilator-alone'
+  | 'verilator-harness'
+  | 'icarus-alone'
+  | 'icarus-harness';
 const LABEL: Record<SimKind, string> = {
   'builtin-poke': 'builtin poke/peek',
   'builtin-trace': 'builtin runTrace',
-  'verilator-alone': 'verilator alone',
-  'verilator-harness': 'verilator harness*',
-  'icarus-alone': 'icarus alone',
-  'icarus-harness': 'icarus harness*',
+  'verilator-raw': 'verilator raw C++ loop',
+  'verilator-compiled': 'verilator compiled harness',
+  'verilator-alone': 'verilator generic tb',
+  'verilator-harness': 'verilator runVerilator*',
+  'icarus-alone': 'icarus generic tb',
+  'icarus-harness': 'icarus runIcarus*',
 };
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -311,7 +329,7 @@ interface Row {
   cpuVsIcarus: number | null;
 }
 
-type CountKey = 'builtin' | 'builtinTrace' | 'verilator' | 'icarus' | 'verilatorHarness' | 'icarusHarness';
+type CountKey = 'builtin' | 'builtinTrace' | 'verilatorRaw' | 'verilatorCompiled' | 'verilator' | 'icarus' | 'verilatorHarness' | 'icarusHarness';
 
 interface SizeInfo {
   n: number;
@@ -320,11 +338,11 @@ interface SizeInfo {
   nodes: number;
   cycles: Record<CountKey, number>;
   /** median wall time of a one-cycle run of the external programs (their fixed cost, included in their run ms) */
-  startupMs: Record<'verilator' | 'icarus', number>;
+  startupMs: Record<'verilator' | 'icarus' | 'raw' | 'compiled', number>;
   loadAverage: { before: number[]; after: number[] };
 }
 
-async function benchSize(n: number, runs: number, targetMs: number, seed: number, scratch: string): Promise<{ rows: Row[]; info: SizeInfo }> {
+async function benchSize(n: number, runs: number, targetMs: number, seed: number, scratch: string, sharedCache: boolean): Promise<{ rows: Row[]; info: SizeInfo }> {
   const loadBefore = os.loadavg();
   const log = (s: string) => process.stderr.write(`  N=${n}: ${s}\n`);
   const tc = performance.now();
@@ -343,8 +361,8 @@ async function benchSize(n: number, runs: number, targetMs: number, seed: number
   const dir = mkdtempSync(path.join(scratch, `n${n}-`));
   const tbFile = path.join(dir, 'tb.v');
   writeFileSync(tbFile, benchTestbench(design.top, ports, cornerSet));
-  const cacheDir = path.join(dir, 'cache');
-  const coldEnv = { ...process.env, CCACHE_DISABLE: '1' };
+  const cacheDir = sharedCache ? cacheRoot() : path.join(dir, 'cache');
+  const coldEnv = sharedCache ? process.env : { ...process.env, CCACHE_DISABLE: '1' };
   const tbFiles = [...files.map((f) => path.resolve(f)), tbFile];
   const harnessOpts = { cacheDir, env: coldEnv, runTimeoutMs: 15 * 60_000 };
 
@@ -352,12 +370,22 @@ async function benchSize(n: number, runs: number, targetMs: number, seed: number
   const vb = await buildVerilator({ top: TB_TOP, files: tbFiles, defines: {}, env: coldEnv, cacheDir });
   log(`  ${ms(vb.buildMs)} ms; with Icarus (cold)...`);
   const ib = await buildIcarus({ top: TB_TOP, files: tbFiles, defines: {}, env: coldEnv, cacheDir });
-  log(`  ${ms(ib.buildMs)} ms`);
+  log(`  ${ms(ib.buildMs)} ms; the raw C++ loop (cold)...`);
+  const rb = await buildRawMesh(files, n, dir, coldEnv, cacheDir);
+  log(`  ${ms(rb.buildMs)} ms; the compiled harness (cold)...`);
+  const cb = await buildVerilatorHarness({ top: design.top, files, ports, preloadPaths: [], trace: false, dir, env: coldEnv, cacheDir });
+  log(`  ${ms(cb.buildMs)} ms`);
+  const sel = selection({ top: design.top, files, ports, cycles: [], sample: corners });
   type Ext = 'verilator' | 'icarus';
+  type Prog = Ext | 'raw' | 'compiled';
   /** One run of the program alone: wall time from spawn to exit, and its CPU time via /usr/bin/time when present. */
-  const runAlone = async (kind: Ext, vectors: string, out: string): Promise<{ ms: number; cpuMs?: number }> => {
+  const runAlone = async (kind: Prog, vectors: string, out: string): Promise<{ ms: number; cpuMs?: number }> => {
     const plus = [`+hwgen_vectors=${vectors}`, `+hwgen_out=${out}`];
-    const cmd = kind === 'verilator' ? [vb.binary, ...plus] : [findTool('vvp'), '-n', ib.vvp, ...plus];
+    const cmd =
+      kind === 'verilator' ? [vb.binary, ...plus]
+      : kind === 'icarus' ? [findTool('vvp'), '-n', ib.vvp, ...plus]
+      : kind === 'raw' ? [rb.binary, vectors, out]
+      : [cb.binary, ...plus];
     const timeFile = path.join(dir, 'time.txt');
     const t0 = performance.now();
     const r = TIME
@@ -382,6 +410,8 @@ async function benchSize(n: number, runs: number, targetMs: number, seed: number
   const BOUNDS: Record<CountKey, readonly [number, number]> = {
     builtin: [20_000, 4_000_000],
     builtinTrace: [20_000, 1_000_000],
+    verilatorRaw: [20_000, 4_000_000],
+    verilatorCompiled: [20_000, 4_000_000],
     verilator: [20_000, 400_000],
     icarus: [200, 100_000],
     verilatorHarness: [1_000, 400_000],
@@ -409,6 +439,22 @@ async function benchSize(n: number, runs: number, targetMs: number, seed: number
     writeFileSync(f, vectorText(st, count, inputs));
     return f;
   };
+  const writeRaw = (count: number): string => {
+    const f = path.join(dir, `raw-${count}.bin`);
+    writeRawStim(f, st, count);
+    return f;
+  };
+  const writeBinary = (count: number): string => {
+    const f = path.join(dir, `vectors-${count}.bin`);
+    writeFileSync(f, meshBinaryStimulus(st, count, inputs, sel.sampledIndex));
+    return f;
+  };
+  // the compiled harness's stimulus writer must agree with the harness's encoder
+  {
+    const mine = Buffer.from(meshBinaryStimulus(st, 300, inputs, sel.sampledIndex));
+    const theirs = Buffer.from(encodeBinaryStimulus({ top: design.top, files, ports, cycles: records(st, 300), sample: corners }, sel));
+    if (!mine.equals(theirs)) throw new Error('bench/sim: binary stimulus differs from sim/events.ts encodeBinaryStimulus');
+  }
   const harnessBuild: Record<Ext, number> = { verilator: NaN, icarus: NaN };
   const harness = async (kind: Ext, count: number) => {
     const stim: Stimulus = { top: design.top, files, ports, cycles: records(st, count), sample: corners };
@@ -428,6 +474,8 @@ async function benchSize(n: number, runs: number, targetMs: number, seed: number
   const cycles: Record<CountKey, number> = {
     builtin: await calibrate('builtin', 2000, async (k) => runPoke(design, st, k, corners).runMs),
     builtinTrace: await calibrate('builtinTrace', 2000, async (k) => runTraceTimed(design, records(st, k), corners).runMs),
+    verilatorRaw: await calibrate('verilatorRaw', 20_000, async (k) => (await runAlone('raw', writeRaw(k), path.join(dir, 'cal.out'))).ms),
+    verilatorCompiled: await calibrate('verilatorCompiled', 20_000, async (k) => (await runAlone('compiled', writeBinary(k), path.join(dir, 'cal.out'))).ms),
     verilator: await calibrate('verilator', 5000, async (k) => (await runAlone('verilator', writeVectors(k), path.join(dir, 'cal.out'))).ms),
     icarus: await calibrate('icarus', 50, async (k) => (await runAlone('icarus', writeVectors(k), path.join(dir, 'cal.out'))).ms),
     verilatorHarness: await calibrate('verilatorHarness', 1000, async (k) => (await harness('verilator', k)).wallMs),
@@ -435,9 +483,9 @@ async function benchSize(n: number, runs: number, targetMs: number, seed: number
   };
   log(`cycles: ${JSON.stringify(cycles)}`);
   // fixed cost of an external run (process start, model construction / vvp load, file opening): median of 3 one-cycle runs
-  const startupMs: Record<Ext, number> = { verilator: 0, icarus: 0 };
-  for (const kind of ['verilator', 'icarus'] as const) {
-    const v1 = writeVectors(1);
+  const startupMs: Record<Prog, number> = { verilator: 0, icarus: 0, raw: 0, compiled: 0 };
+  for (const kind of ['verilator', 'icarus', 'raw', 'compiled'] as const) {
+    const v1 = kind === 'raw' ? writeRaw(1) : kind === 'compiled' ? writeBinary(1) : writeVectors(1);
     const xs: number[] = [];
     for (let r = 0; r < 3; r++) xs.push((await runAlone(kind, v1, path.join(dir, 'cal.out'))).ms);
     startupMs[kind] = median(xs);
@@ -446,12 +494,14 @@ async function benchSize(n: number, runs: number, targetMs: number, seed: number
 
   // the reference: corners every cycle over the longest count, all outputs after each external count
   const maxCycles = Math.max(...Object.values(cycles));
-  const refRun = runPoke(design, st, maxCycles, corners, [cycles.verilator, cycles.icarus], allOuts.map((p) => p.name));
+  const refRun = runPoke(design, st, maxCycles, corners, [cycles.verilator, cycles.icarus, cycles.verilatorRaw], allOuts.map((p) => p.name));
   const ref = refRun.trace;
 
   const samples: Record<SimKind, Run[]> = {
     'builtin-poke': [],
     'builtin-trace': [],
+    'verilator-raw': [],
+    'verilator-compiled': [],
     'verilator-alone': [],
     'verilator-harness': [],
     'icarus-alone': [],
@@ -470,7 +520,27 @@ async function benchSize(n: number, runs: number, targetMs: number, seed: number
     log(`builtin run ${r + 1}/${runs}: poke/peek ${ms(p.runMs)} ms, runTrace ${ms(t.runMs)} ms`);
   }
 
-  // external simulators: the program alone on the bench testbench, then the stock harness
+  // the raw C++ loop and the compiled harness alone
+  for (let r = 0; r < runs; r++) {
+    const rawCount = cycles.verilatorRaw;
+    const rawOut = path.join(dir, 'raw.out');
+    const raw = await runAlone('raw', writeRaw(rawCount), rawOut);
+    const got = readRawOut(rawOut, corners, n, rawCount);
+    check('verilator raw', got.trace, ref, rawCount);
+    const wantRaw = refRun.snapshots.get(rawCount)!;
+    got.final.forEach((v, i) => {
+      if (v !== wantRaw[i]) throw new Mismatch(`verilator raw: final ${allOuts[i]!.name} = ${v}, reference ${wantRaw[i]}`);
+    });
+    samples['verilator-raw'].push({ buildMs: rb.buildMs, runMs: raw.ms, ...(raw.cpuMs !== undefined ? { cpuMs: raw.cpuMs } : {}), trace: {} });
+    const cCount = cycles.verilatorCompiled;
+    const cOut = path.join(dir, 'compiled.out');
+    const comp = await runAlone('compiled', writeBinary(cCount), cOut);
+    check('verilator compiled harness', decodeBinarySamples(readFileSync(cOut), sel, cCount), ref, cCount);
+    samples['verilator-compiled'].push({ buildMs: cb.buildMs, runMs: comp.ms, ...(comp.cpuMs !== undefined ? { cpuMs: comp.cpuMs } : {}), trace: {} });
+    log(`raw/compiled run ${r + 1}/${runs}: raw ${ms(raw.ms)} ms (${rawCount} cycles), compiled harness ${ms(comp.ms)} ms (${cCount} cycles)`);
+  }
+
+  // external simulators: the program alone on the generic testbench, then the stock harness
   for (const kind of ['verilator', 'icarus'] as const) {
     const count = cycles[kind];
     const vectors = writeVectors(count);
@@ -496,6 +566,8 @@ async function benchSize(n: number, runs: number, targetMs: number, seed: number
   const countOf: Record<SimKind, number> = {
     'builtin-poke': cycles.builtin,
     'builtin-trace': cycles.builtinTrace,
+    'verilator-raw': cycles.verilatorRaw,
+    'verilator-compiled': cycles.verilatorCompiled,
     'verilator-alone': cycles.verilator,
     'verilator-harness': cycles.verilatorHarness,
     'icarus-alone': cycles.icarus,
@@ -510,9 +582,9 @@ async function benchSize(n: number, runs: number, targetMs: number, seed: number
     const m = cpuMed(k);
     return m === null ? null : countOf[k] / (m / 1000);
   };
-  const vCps = cps('verilator-alone');
+  const vCps = cps('verilator-raw');
   const iCps = cps('icarus-alone');
-  const vCpu = cpuCps('verilator-alone');
+  const vCpu = cpuCps('verilator-raw');
   const iCpu = cpuCps('icarus-alone');
   const rows: Row[] = (Object.keys(samples) as SimKind[]).map((k) => {
     const builds = samples[k].map((s) => s.buildMs).filter((x) => !Number.isNaN(x));
@@ -543,13 +615,13 @@ function fmtRate(x: number): string {
 }
 const fmtLoad = (l: number[]): string => l.map((x) => x.toFixed(2)).join(' ');
 
-async function main(sizes: number[], runs: number, targetMs: number, seed: number): Promise<void> {
+async function main(sizes: number[], runs: number, targetMs: number, seed: number, sharedCache: boolean): Promise<void> {
   const scratch = mkdtempSync(path.join(os.tmpdir(), 'hwgen-bench-sim-'));
   const allRows: Row[] = [];
   const infos: SizeInfo[] = [];
   try {
     for (const n of sizes) {
-      const { rows, info } = await benchSize(n, runs, targetMs, seed, scratch);
+      const { rows, info } = await benchSize(n, runs, targetMs, seed, scratch, sharedCache);
       allRows.push(...rows);
       infos.push(info);
     }
@@ -559,7 +631,7 @@ async function main(sizes: number[], runs: number, targetMs: number, seed: numbe
 
   console.log(
     `\nsimulation speed on the N×N int8 MAC mesh (medians of ${runs} runs; four corner accumulators sampled every cycle; ` +
-      `ratios are cycles/s over "verilator alone" / "icarus alone")`,
+      `ratios are cycles/s over "verilator raw C++ loop" / "icarus generic tb")`,
   );
   printTable(
     ['N', 'simulator', 'build ms', 'cycles', 'run ms', 'cycles/s', '× Verilator', '× Icarus', 'cpu ms', 'cycles/cpu-s', 'cpu × V', 'cpu × I'],
@@ -594,10 +666,15 @@ async function main(sizes: number[], runs: number, targetMs: number, seed: numbe
     const get = (k: SimKind) => allRows.find((r) => r.n === i.n && r.sim === k)!;
     const poke = get('builtin-poke');
     const trace = get('builtin-trace');
-    const v = get('verilator-alone');
+    const v = get('verilator-raw');
+    const comp = get('verilator-compiled');
     const ic = get('icarus-alone');
     return {
       n: i.n,
+      compiledCps: comp.cyclesPerSec,
+      compiledVsRaw: comp.vsVerilator,
+      compiledCpuVsRaw: comp.cpuVsVerilator,
+      compiledGoalMet: (comp.cpuVsVerilator ?? comp.vsVerilator) >= 1 / 1.5,
       builtinPokeCps: poke.cyclesPerSec,
       builtinTraceCps: trace.cyclesPerSec,
       verilatorCps: v.cyclesPerSec,
@@ -608,17 +685,21 @@ async function main(sizes: number[], runs: number, targetMs: number, seed: numbe
       vsIcarusTrace: trace.vsIcarus,
       cpuVsVerilatorPoke: poke.cpuVsVerilator,
       cpuVsIcarusPoke: poke.cpuVsIcarus,
-      verilatorGoalMet: poke.vsVerilator >= 1 / 3,
+      verilatorGoalMet: (poke.cpuVsVerilator ?? poke.vsVerilator) >= 1,
       icarusGoalMet: poke.vsIcarus >= 10,
-      verilatorGoalMetRunTrace: trace.vsVerilator >= 1 / 3,
+      verilatorGoalMetRunTrace: (trace.cpuVsVerilator ?? trace.vsVerilator) >= 1,
       icarusGoalMetRunTrace: trace.vsIcarus >= 10,
     };
   });
   const cpuNote = (x: number | null, digits: number) => (x === null ? '' : `, by CPU time ${x.toFixed(digits)}`);
-  console.log('\ngoals (built-in poke/peek loop, the TypeScript-testbench way, against the simulator-only figures; wall-clock cycles/s):');
+  console.log('\ngoals (judged by CPU time where measured: the machine is shared; wall-clock cycles/s shown):');
   for (const g of goals) {
     console.log(
-      `  N=${g.n}: built-in ≥ 1/3 of Verilator: ${fmtRate(g.builtinPokeCps)} vs ${fmtRate(g.verilatorCps)} cycles/s = ${g.vsVerilatorPoke.toFixed(2)}` +
+      `  N=${g.n}: compiled harness within 1.5× of the raw C++ loop: ${fmtRate(g.compiledCps)} vs ${fmtRate(g.verilatorCps)} cycles/s = ${g.compiledVsRaw.toFixed(2)}` +
+        `${cpuNote(g.compiledCpuVsRaw, 2)} ${g.compiledGoalMet ? 'MET' : 'NOT MET'}`,
+    );
+    console.log(
+      `  N=${g.n}: built-in ≥ raw Verilator: ${fmtRate(g.builtinPokeCps)} vs ${fmtRate(g.verilatorCps)} cycles/s = ${g.vsVerilatorPoke.toFixed(2)}` +
         `${cpuNote(g.cpuVsVerilatorPoke, 2)} (runTrace ${g.vsVerilatorTrace.toFixed(2)}) ${g.verilatorGoalMet ? 'MET' : 'NOT MET'}`,
     );
     console.log(
@@ -627,9 +708,10 @@ async function main(sizes: number[], runs: number, targetMs: number, seed: numbe
     );
   }
   console.log(
-    '\n* harness rows: the stock testbench of sim/testbench.ts writes every output of the top each cycle (N² 32-bit ' +
-      'accumulators here) whatever Stimulus.sample says, and the harness decodes them all; the "alone" rows run a ' +
-      'testbench that writes the four sampled corners per cycle and all outputs once at the end.',
+    '\n* runVerilator / runIcarus rows: the whole harness call on a cached build (validation, change-only stimulus file, ' +
+      'run, decoding into bigint traces), wall time. "compiled harness" = the harness\'s Verilator program alone on a ' +
+      'binary stimulus file written beforehand; "generic tb" = the earlier $fscanf testbench of sim/testbench.ts writing ' +
+      'the four corners per cycle and all outputs once at the end; "raw C++ loop" = bench/sim-raw.ts.',
   );
 
   const file = writeBenchJson('sim', {
@@ -659,6 +741,7 @@ const { values, positionals } = parseArgs({
     runs: { type: 'string' },
     'target-ms': { type: 'string' },
     seed: { type: 'string' },
+    'shared-cache': { type: 'boolean' },
     help: { type: 'boolean', short: 'h' },
   },
   allowPositionals: true,
@@ -668,11 +751,12 @@ const toInt = (s: string, what: string): number => {
   if (!Number.isInteger(n) || n < 1) throw new Error(`bench/sim: ${what}: expected a positive integer, got '${s}'`);
   return n;
 };
-if (values.help) console.log('usage: tsx bench/sim.ts [N ...] [--runs 3] [--target-ms 1200] [--seed 1]   (default N = 8 16 32)');
+if (values.help) console.log('usage: tsx bench/sim.ts [N ...] [--runs 3] [--target-ms 1200] [--seed 1] [--shared-cache]   (default N = 8 16 32)\n  --shared-cache: builds from and into the shared build cache ($HWGEN_CACHE), so build ms are not cold builds');
 else
   await main(
     positionals.length ? positionals.map((s) => toInt(s, 'N')) : SIZES,
     values.runs !== undefined ? toInt(values.runs, '--runs') : 3,
     values['target-ms'] !== undefined ? toInt(values['target-ms'], '--target-ms') : 1200,
     values.seed !== undefined ? toInt(values.seed, '--seed') : 1,
+    values['shared-cache'] === true,
   );

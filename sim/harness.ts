@@ -9,11 +9,13 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { parallel, runTool, SimulatorError } from './exec.ts';
+import { decodeBinarySamples, decodeTextSamples, encodeBinaryStimulus, encodeTextStimulus, selection, type Selection } from './events.ts';
 import { buildIcarus, runVvp } from './icarus.ts';
-import { generateTestbench, TB_ERROR, TB_TOP } from './testbench.ts';
-import { buildVerilator } from './verilator.ts';
+import { generateIcarusTestbench, ITB_TOP } from './icarus-tb.ts';
+import { TB_ERROR } from './testbench.ts';
 import { AssertionFailure, coverCounts, parsePropertyEvents, type CoverCounts } from './assertions.ts';
-import { decodeSamples, encodeVectors, encodeWords, MAX_PATH_CHARS, outputPorts, validateStimulus } from './vectors.ts';
+import { encodeWords, MAX_PATH_CHARS, validateStimulus } from './vectors.ts';
+import { buildVerilatorHarness } from './vtb.ts';
 
 import type { PortSpec, Preload, Trace } from './types.ts';
 
@@ -63,40 +65,56 @@ export interface HarnessOptions {
   cacheDir?: string;
   /** Build timeout (default 10 minutes). */
   buildTimeoutMs?: number;
-  /** Simulation timeout (default 5 minutes). */
+  /**
+   * Simulation timeout (default 10 minutes, or 10 ms per cycle when longer: a whole dense tile in Icarus on a
+   * loaded machine takes minutes).
+   */
   runTimeoutMs?: number;
 }
 
 type Simulator = 'icarus' | 'verilator';
 
-/** Builds the program for `sim` and returns how to run it. */
-async function prepare(
-  sim: Simulator,
-  stim: Stimulus,
-  tbFile: string,
-  opts: HarnessOptions,
-): Promise<{ cached: boolean; buildMs: number; run: (plusargs: string[], cwd: string) => Promise<{ stdout: string }> }> {
-  const files = [...stim.files.map((f) => path.resolve(f)), tbFile]; // tb last: it inherits any `timescale
-  const defines: Record<string, string> = stim.vcd !== undefined ? { HWGEN_VCD: '' } : {};
+/** A built program and how to run it. */
+interface Program {
+  cached: boolean;
+  buildMs: number;
+  run: (plusargs: string[], cwd: string) => Promise<{ stdout: string }>;
+}
+
+/**
+ * Builds (or fetches from the cache) the program for `sim`: the lean Icarus testbench (sim/icarus-tb.ts) or the
+ * compiled Verilator harness (sim/vtb.ts), its sources written to `scratch`.
+ */
+async function prepare(sim: Simulator, stim: Stimulus, sel: Selection, scratch: string, opts: HarnessOptions): Promise<Program> {
+  const preloads = (stim.preload ?? []).map((p) => p.path);
   const env = opts.env ?? process.env;
+  const timeoutMs = opts.runTimeoutMs ?? Math.max(10 * 60 * 1000, stim.cycles.length * 10);
   const common = {
-    top: TB_TOP,
-    files,
-    defines,
     env,
     ...(opts.cacheDir !== undefined ? { cacheDir: opts.cacheDir } : {}),
     ...(opts.buildTimeoutMs !== undefined ? { timeoutMs: opts.buildTimeoutMs } : {}),
   };
-  const timeoutMs = opts.runTimeoutMs ?? 5 * 60 * 1000;
   if (sim === 'icarus') {
-    const b = await buildIcarus(common);
+    const tbFile = path.join(scratch, `${ITB_TOP}.v`);
+    const files = [...stim.files.map((f) => path.resolve(f)), tbFile]; // tb last: it inherits any `timescale
+    await writeFile(tbFile, generateIcarusTestbench(stim.top, stim.ports, sel.sampled, preloads));
+    const defines: Record<string, string> = stim.vcd !== undefined ? { HWGEN_VCD: '' } : {};
+    const b = await buildIcarus({ ...common, top: ITB_TOP, files, defines });
     return { cached: b.cached, buildMs: b.buildMs, run: (plusargs, cwd) => runVvp(b.vvp, plusargs, { cwd, env, timeoutMs }) };
   }
-  const b = await buildVerilator({ ...common, trace: stim.vcd !== undefined });
+  const b = await buildVerilatorHarness({
+    ...common,
+    top: stim.top,
+    files: stim.files,
+    ports: stim.ports,
+    preloadPaths: preloads,
+    trace: stim.vcd !== undefined,
+    dir: scratch,
+  });
   return {
     cached: b.cached,
     buildMs: b.buildMs,
-    run: (plusargs, cwd) => runTool({ file: b.binary, name: 'verilated tb' }, plusargs, { cwd, env, timeoutMs }),
+    run: (plusargs, cwd) => runTool({ file: b.binary, name: 'verilated harness' }, plusargs, { cwd, env, timeoutMs }),
   };
 }
 
@@ -107,16 +125,14 @@ function checkPath(p: string): string {
 
 async function simulate(sim: Simulator, stim: Stimulus, opts: HarnessOptions): Promise<SimResult> {
   validateStimulus(stim);
+  const sel = selection(stim);
   const scratch = await mkdtemp(path.join(os.tmpdir(), `hwgen-${sim}-`));
   try {
-    const tbFile = path.join(scratch, 'tb.v');
-    await writeFile(tbFile, generateTestbench(stim.top, stim.ports, (stim.preload ?? []).map((p) => p.path)));
-    const prog = await prepare(sim, stim, tbFile, opts);
-
+    const prog = await prepare(sim, stim, sel, scratch, opts);
     const start = performance.now();
-    const vectors = checkPath(path.join(scratch, 'vectors.hex'));
-    const out = checkPath(path.join(scratch, 'samples.hex'));
-    await writeFile(vectors, encodeVectors(stim));
+    const vectors = checkPath(path.join(scratch, sim === 'icarus' ? 'vectors.txt' : 'vectors.bin'));
+    const out = checkPath(path.join(scratch, sim === 'icarus' ? 'samples.txt' : 'samples.bin'));
+    await writeFile(vectors, sim === 'icarus' ? encodeTextStimulus(stim, sel) : encodeBinaryStimulus(stim, sel));
     const plusargs = [`+hwgen_vectors=${vectors}`, `+hwgen_out=${out}`];
     for (const [i, pre] of (stim.preload ?? []).entries()) {
       const file = checkPath(path.join(scratch, `preload${i}.hex`));
@@ -133,19 +149,16 @@ async function simulate(sim: Simulator, stim: Stimulus, opts: HarnessOptions): P
     if (r.stdout.includes(TB_ERROR)) {
       throw new SimulatorError(`${sim}: testbench reported an error`, [sim, ...plusargs], 0, r.stdout);
     }
-    const outputs = outputPorts(stim.ports);
-    let decoded;
+    let trace: Trace;
+    let unknown: Record<string, number[]>;
     try {
-      decoded = decodeSamples(await readFile(out, 'utf8'), outputs, stim.cycles.length);
+      if (sim === 'icarus') ({ trace, unknown } = decodeTextSamples(await readFile(out, 'utf8'), sel, stim.cycles.length));
+      else {
+        trace = decodeBinarySamples(await readFile(out), sel, stim.cycles.length);
+        unknown = Object.fromEntries(sel.sampled.map((p) => [p.name, [] as number[]]));
+      }
     } catch (e) {
       throw new SimulatorError(`${sim}: ${(e as Error).message}`, [sim, ...plusargs], 0, r.stdout);
-    }
-    const names = stim.sample ?? outputs.map((p) => p.name);
-    const trace: Trace = {};
-    const unknown: Record<string, number[]> = {};
-    for (const n of names) {
-      trace[n] = decoded.trace[n]!;
-      unknown[n] = decoded.unknown[n]!;
     }
     return { trace, unknown, covers, buildMs: prog.buildMs, runMs: performance.now() - start, cached: prog.cached };
   } finally {
@@ -154,8 +167,8 @@ async function simulate(sim: Simulator, stim: Stimulus, opts: HarnessOptions): P
 }
 
 /**
- * Simulates a stimulus with Icarus Verilog (`iverilog -g2005`, `vvp`); the compiled
- * testbench is cached per design.
+ * Simulates a stimulus with Icarus Verilog (`iverilog -g2005`, `vvp`) through the lean testbench
+ * (sim/icarus-tb.ts); the compiled testbench is cached per design and sample selection.
  * @throws ToolMissingError, SimulatorError (quoting Icarus), or Error for an inconsistent stimulus.
  */
 export function runIcarus(stim: Stimulus, opts: HarnessOptions = {}): Promise<SimResult> {
@@ -163,8 +176,8 @@ export function runIcarus(stim: Stimulus, opts: HarnessOptions = {}): Promise<Si
 }
 
 /**
- * Simulates a stimulus with Verilator (`--binary`); the executable is cached per design,
- * so a new stimulus for an unchanged design only runs it.
+ * Simulates a stimulus with Verilator through the compiled harness (sim/vtb.ts); the executable is cached per
+ * design, so a new stimulus (or sample selection) for an unchanged design only runs it.
  * @throws ToolMissingError, SimulatorError (quoting Verilator), or Error for an inconsistent stimulus.
  */
 export function runVerilator(stim: Stimulus, opts: HarnessOptions = {}): Promise<SimResult> {

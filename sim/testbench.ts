@@ -17,6 +17,43 @@ export const TB_ERROR = 'HWGEN-TB-ERROR';
 /** Module name of the generated testbench. */
 export const TB_TOP = 'tb';
 
+/**
+ * The initial-block lines both Verilog testbenches share: memory preloads from +hwgen_preload<i>, the optional VCD of
+ * `scope`, opening +hwgen_vectors and +hwgen_out, and reading the vector file's header with `format` into `vars`
+ * (each failure sets `tb_ok` to 0 with a {@link TB_ERROR} message). Uses the registers tb_path, tb_in, tb_out, tb_r, tb_ok.
+ */
+export function openingLines(scope: string, preloadPaths: readonly string[], format: string, vars: readonly string[]): string[] {
+  const L: string[] = [];
+  preloadPaths.forEach((hier, i) => {
+    L.push(`    if ($value$plusargs("hwgen_preload${i}=%s", tb_path)) $readmemh(tb_path, dut.${hier});`);
+  });
+  L.push('`ifdef HWGEN_VCD');
+  L.push('    if ($value$plusargs("hwgen_vcd=%s", tb_path)) begin');
+  L.push('      $dumpfile(tb_path);');
+  L.push(`      $dumpvars(0, ${scope});`);
+  L.push('    end');
+  L.push('`endif');
+  L.push('    if ($value$plusargs("hwgen_vectors=%s", tb_path)) tb_in = $fopen(tb_path, "r");');
+  L.push(`    if (tb_in == 0) begin tb_ok = 1'b0; $display("${TB_ERROR}: cannot open +hwgen_vectors"); end`);
+  L.push('    if ($value$plusargs("hwgen_out=%s", tb_path)) tb_out = $fopen(tb_path, "w");');
+  L.push(`    if (tb_out == 0) begin tb_ok = 1'b0; $display("${TB_ERROR}: cannot open +hwgen_out"); end`);
+  L.push('    if (tb_ok) begin');
+  L.push(`      tb_r = $fscanf(tb_in, "${format}", ${vars.join(', ')});`);
+  L.push(`      if (tb_r != ${vars.length}) begin tb_ok = 1'b0; $display("${TB_ERROR}: bad vector header"); end`);
+  L.push('    end');
+  return L;
+}
+
+/** The end of a cycle: a rising clk edge when the design has one, #1, clk low. */
+export function edgeLines(indent: string, clocked: boolean): string[] {
+  return [...(clocked ? [`${indent}p_clk = 1'b1;`] : []), `${indent}#1;`, ...(clocked ? [`${indent}p_clk = 1'b0;`] : [])];
+}
+
+/** The end of the initial block and the module, after the output file is closed. */
+export function closingLines(): string[] {
+  return ['    if (tb_in != 0) $fclose(tb_in);', '    $finish;', '  end', 'endmodule'];
+}
+
 function decl(kind: 'reg' | 'wire', p: PortSpec): string {
   return p.width === 1 ? `  ${kind} p_${p.name};` : `  ${kind} [${p.width - 1}:0] p_${p.name};`;
 }
@@ -53,23 +90,7 @@ export function generateTestbench(top: string, ports: readonly PortSpec[], prelo
   L.push('    tb_out = 0;');
   if (clocked) L.push("    p_clk = 1'b0;");
   for (const p of inputs) L.push(`    p_${p.name} = {${p.width}{1'b0}};`);
-  preloadPaths.forEach((hier, i) => {
-    L.push(`    if ($value$plusargs("hwgen_preload${i}=%s", tb_path)) $readmemh(tb_path, dut.${hier});`);
-  });
-  L.push('`ifdef HWGEN_VCD');
-  L.push('    if ($value$plusargs("hwgen_vcd=%s", tb_path)) begin');
-  L.push('      $dumpfile(tb_path);');
-  L.push('      $dumpvars(0, tb);');
-  L.push('    end');
-  L.push('`endif');
-  L.push('    if ($value$plusargs("hwgen_vectors=%s", tb_path)) tb_in = $fopen(tb_path, "r");');
-  L.push(`    if (tb_in == 0) begin tb_ok = 1'b0; $display("${TB_ERROR}: cannot open +hwgen_vectors"); end`);
-  L.push('    if ($value$plusargs("hwgen_out=%s", tb_path)) tb_out = $fopen(tb_path, "w");');
-  L.push(`    if (tb_out == 0) begin tb_ok = 1'b0; $display("${TB_ERROR}: cannot open +hwgen_out"); end`);
-  L.push('    if (tb_ok) begin');
-  L.push('      tb_r = $fscanf(tb_in, "%d", tb_n);');
-  L.push(`      if (tb_r != 1) begin tb_ok = 1'b0; $display("${TB_ERROR}: bad vector header"); end`);
-  L.push('    end');
+  L.push(...openingLines(TB_TOP, preloadPaths, '%d', ['tb_n']));
   // inputs start at 0 at time 0; cycle 0's values arrive at time 1, so a reset raised in cycle 0 is a real edge for
   // every simulator (at time 0, whether `posedge rst` fires is a race: Icarus sees it, Verilator 5.006 does not)
   L.push('    #1;');
@@ -84,15 +105,10 @@ export function generateTestbench(top: string, ports: readonly PortSpec[], prelo
   L.push('        #1;');
   for (const p of outputs) L.push(`        $fwrite(tb_out, "%h ", p_${p.name});`);
   L.push('        $fwrite(tb_out, "\\n");');
-  if (clocked) L.push("        p_clk = 1'b1;");
-  L.push('        #1;');
-  if (clocked) L.push("        p_clk = 1'b0;");
+  L.push(...edgeLines('        ', clocked));
   L.push('      end');
   L.push('    end');
   L.push('    if (tb_out != 0) $fclose(tb_out);');
-  L.push('    if (tb_in != 0) $fclose(tb_in);');
-  L.push('    $finish;');
-  L.push('  end');
-  L.push('endmodule');
+  L.push(...closingLines());
   return `${L.join('\n')}\n`;
 }

@@ -15,8 +15,13 @@ export interface VerilatorBuildOptions {
   files: readonly string[];
   /** `+define+NAME=VALUE` macros. */
   defines?: Readonly<Record<string, string>>;
-  /** Build with `--trace` so `$dumpfile`/`$dumpvars` write a VCD. */
+  /** Build with `--trace` so `$dumpfile`/`$dumpvars` (or the C++ main's VerilatedVcdC) write a VCD. */
   trace?: boolean;
+  /**
+   * A C++ main of our own (file path): the model is built with `--cc --exe --build` around it instead of `--binary`
+   * (which makes a main that runs the Verilog testbench's initial blocks, with `--timing`).
+   */
+  cppMain?: string;
   /** Environment for tool lookup and the build (default: the process environment). */
   env?: NodeJS.ProcessEnv;
   /** Cache root (default: {@link cacheRoot}). */
@@ -42,7 +47,6 @@ export interface VerilatorBuild {
  * single-threaded model (the Verilator 5 default), two parallel C++ compile jobs.
  */
 const BUILD_FLAGS = [
-  '--binary',
   '-O3',
   // Verilator 5.006's wide-expression expansion miscomputes `c ? {93'b0, x} : 94'h1fffffffff` (the low word comes out
   // as the other arm's): found by the differential fuzzer, test/sim/fuzz/regressions.test.ts
@@ -72,12 +76,14 @@ export async function buildVerilator(opts: VerilatorBuildOptions): Promise<Veril
   const env = opts.env ?? process.env;
   const version = await toolVersion('verilator', env);
   const args = [
+    ...(opts.cppMain !== undefined ? ['--cc', '--exe', '--build'] : ['--binary']),
     ...BUILD_FLAGS,
     ...(opts.trace === true ? ['--trace'] : []),
     ...defineArgs(opts.defines),
     '--top-module', opts.top,
   ];
-  const key = hashParts(['verilator', version, ...args, ...(await sourceParts(opts.files))]);
+  const sources = [...opts.files, ...(opts.cppMain !== undefined ? [opts.cppMain] : [])].map((f) => path.resolve(f));
+  const key = hashParts(['verilator', version, ...args, ...(await sourceParts(sources))]);
   const exe = `V${opts.top}`;
   const entry = await cachedBuild(
     'verilator',
@@ -92,7 +98,7 @@ export async function buildVerilator(opts: VerilatorBuildOptions): Promise<Veril
         buildEnv.CCACHE_BASEDIR = tmp;
       }
       const exec: ExecOptions = { cwd: tmp, env: buildEnv, timeoutMs: opts.timeoutMs ?? 10 * 60 * 1000 };
-      await runTool('verilator', [...args, '-Mdir', obj, ...opts.files.map((f) => path.resolve(f))], exec);
+      await runTool('verilator', [...args, '-Mdir', obj, ...sources], exec);
       await copyFile(path.join(obj, exe), path.join(tmp, exe));
       await rm(obj, { recursive: true, force: true });
     },

@@ -31,7 +31,11 @@ export function propertyLines(m: IRModule, ref: (id: number) => string, fresh: (
     ...(p.en !== undefined ? [`(${ref(p.en)})`] : []),
   ];
   const cycle = fresh('_hwgen_cycle');
+  // With asynchronous reset, `rst` is read only in processes sensitive to its edge (Verilator: SYNCASYNCNET); a
+  // posedge-rst event finds rst high, so such a process checks nothing then.
+  const asyncRst = m.reset && m.nodes.some((n) => n.op === 'reg' && n.reset === 'async');
   const sim: string[] = ['`else', '`ifndef SYNTHESIS', `  integer ${cycle} = 0;`, '  always @(posedge clk) begin', `    ${cycle} <= ${cycle} + 1;`];
+  const late: string[] = [];
   const formal: string[] = ['`ifdef FORMAL', '  always @(posedge clk) begin'];
   for (const p of props) {
     const g = guard(p);
@@ -40,11 +44,13 @@ export function propertyLines(m: IRModule, ref: (id: number) => string, fresh: (
     const show = `$display("${text} (cycle %0d)", ${cycle});`;
     const hit = p.kind === 'cover' ? c : `!${c}`;
     const cond = [...g, hit].join(' && ');
-    sim.push(p.kind === 'cover' ? `    if (${cond}) ${show}` : `    if (${cond}) begin ${show} $finish; end`);
+    (asyncRst && p.resetAware ? late : sim).push(p.kind === 'cover' ? `    if (${cond}) ${show}` : `    if (${cond}) begin ${show} $finish; end`);
     const stmt = `${p.kind}${c};`;
     formal.push(g.length ? `    if (${g.join(' && ')}) ${stmt}` : `    ${stmt}`);
   }
-  sim.push('  end', '`endif', '`endif');
+  sim.push('  end');
+  if (late.length) sim.push('  always @(posedge clk or posedge rst) begin', ...late, '  end');
+  sim.push('`endif', '`endif');
   formal.push('  end');
   return [...formal, ...sim];
 }

@@ -30,6 +30,29 @@ interface SignalInfo {
   signed: boolean;
 }
 
+type Factory = (...a: unknown[]) => Compiled;
+
+/**
+ * The compiled step code of a generated body, one function per distinct body: every Simulator of one design calls
+ * the same factory, so the closures it returns share V8's feedback and optimised code (a second tile of a layer
+ * starts at full speed instead of warming up again). The last few bodies are kept.
+ */
+const factories = new Map<string, Factory>();
+const MAX_FACTORIES = 16;
+
+function factoryOf(body: string): Factory {
+  let f = factories.get(body);
+  if (f !== undefined) {
+    factories.delete(body); // most recently used last
+    factories.set(body, f);
+    return f;
+  }
+  f = new Function('N', 'B', 'TN', 'TB', 'M', 'H', body) as Factory;
+  factories.set(body, f);
+  if (factories.size > MAX_FACTORIES) factories.delete(factories.keys().next().value!);
+  return f;
+}
+
 /** Options of {@link Simulator}. */
 export interface SimulatorOptions {
   /** Write a VCD of every named signal to this file (time unit 1ns: cycle c settles at 2c, its rising edge is at 2c+1). */
@@ -75,7 +98,7 @@ export class Simulator {
       init.forEach((v, a) => (arr[a] = canonical(v, m.width) as number));
       return arr;
     });
-    const factory = new Function('N', 'B', 'TN', 'TB', 'M', 'H', g.body) as (...a: unknown[]) => Compiled;
+    const factory = factoryOf(g.body);
     this.code = factory(this.N, this.B, TN, TB, this.mems, { par32, parb });
     fd.nodes.forEach((x, i) => {
       if (x.path === undefined) return;

@@ -4,7 +4,7 @@
  */
 import { defineModule, In, Out, Vec, UInt, SInt, Bool, when, switch_, mux, cat, type ModuleDef } from '../../dsl/index.js';
 import { Mesh } from '../../examples/mesh.js';
-import { PropDemo } from './props.designs.ts';
+import { PropDemo, PropAsync } from './props.designs.ts';
 
 /** Registers with synchronous reset (init values), no reset, enables, regNext; a counter. */
 export const RegsSync = defineModule(
@@ -177,4 +177,5 @@ export const EXAMPLES: Example[] = [
   { name: 'wide', def: Wide, params: undefined, coarse: true },
   { name: 'mesh', def: Mesh, params: { n: 2, aw: 8, accw: 20 } },
   { name: 'prop_demo', def: PropDemo, params: undefined },
+  { name: 'prop_async', def: PropAsync, params: undefined },
 ];

@@ -17,3 +17,11 @@ export const PropDemo = defineModule('prop_demo', { go: In(Bool), arm_a: In(Bool
   m.assert(io.arm_a.and(io.arm_b).not(), 'arm_a and arm_b are exclusive');
   m.cover(r.eq(2), 'r reaches 2');
 });
+
+/** The same kind of check in a module with asynchronous reset: a counter that must never reach 4. */
+export const PropAsync = defineModule('prop_async', { go: In(Bool), q: Out(UInt(4)) }, (m, io) => {
+  const r = m.reg('r', UInt(4), { reset: 'async' });
+  when(io.go, () => r.set(r.addw(1)));
+  io.q.set(r);
+  m.assert(r.ne(4), 'async counter never reaches 4');
+});

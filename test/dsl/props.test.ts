@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { compile, elaborate } from '../../dsl/index.js';
 import { simulate, SIM_NAMES, type SimName } from '../../sim/simulate.ts';
 import { AssertionFailure, parsePropertyEvents } from '../../sim/assertions.ts';
-import { PropDemo } from './props.designs.ts';
+import { PropDemo, PropAsync } from './props.designs.ts';
 
 type Cycle = { rst?: bigint; go?: bigint; arm_a?: bigint; arm_b?: bigint };
 
@@ -81,6 +81,24 @@ describe('properties in the three simulators', () => {
       }
     }
     if (name === 'silent') expect(want.hits).toBeGreaterThan(0);
+  }, 240_000);
+
+  it('asynchronous reset: fires at the same cycle everywhere (reset raised again mid-run holds it off)', async () => {
+    const a = compile(PropAsync, undefined);
+    // r counts from cycle 1; a reset in cycle 3 returns it to 0, so r = 4 first in cycle 8
+    const cycles: Array<Record<string, bigint>> = [{ rst: 1n }, { rst: 0n, go: 1n }, {}, { rst: 1n }, { rst: 0n }, {}, {}, {}, {}, {}, {}];
+    const loc = a.ir.modules[0]!.props![0]!.loc;
+    for (const sim of SIM_NAMES) {
+      let got: unknown;
+      try {
+        await simulate(sim, { design: a.optimized, verilog: a.verilog, cycles, sample: ['q'] });
+      } catch (e) {
+        got = e;
+      }
+      expect(got, sim).toBeInstanceOf(AssertionFailure);
+      const f = got as AssertionFailure;
+      expect({ sim: f.simulator, message: f.assertion, loc: f.loc, cycle: f.cycle }).toEqual({ sim, message: 'async counter never reaches 4', loc, cycle: 8 });
+    }
   }, 240_000);
 
   it('reads the report lines every simulator prints', () => {

@@ -59,7 +59,7 @@ describe('exec', () => {
     const vl = await runVerilator(brokenStim(files), { cacheDir }).catch((e: unknown) => e);
     expect(vl).toBeInstanceOf(SimulatorError);
     expect((vl as Error).message).toMatch(/%Error: \S*broken\.v:5:\d+: syntax error/);
-    expect((vl as Error).message).toMatch(/command: \S*verilator --binary/);
+    expect((vl as Error).message).toMatch(/command: \S*verilator --cc --exe --build/);
   });
 
   it('kills a run at its timeout and says so', async () => {
