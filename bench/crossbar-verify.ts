@@ -11,7 +11,7 @@ import { XbarAccel } from '../generators/crossbar/accel.js';
 import { verifyXbar } from '../generators/crossbar/verify.js';
 import { PRESETS } from '../generators/crossbar/config.js';
 import { tileXbar } from '../generators/crossbar/driver.js';
-import { tileSample } from '../generators/dense/config.js';
+import { tileSample } from '../generators/common/tiling.js';
 import { facenetLayerData } from '../generators/common/layers.js';
 import { layerShapes } from '../workloads/facenet/index.js';
 import type { SimName } from '../sim/simulate.js';

@@ -12,7 +12,7 @@ import { DensePe } from '../generators/dense/pe.js';
 import { DEFAULT_HW } from '../generators/dense/params.js';
 import { denseCycles } from '../generators/dense/model.js';
 import { tileShapes, tileLayer } from '../generators/dense/tiling.js';
-import { verifyDense } from '../generators/dense/verify.js';
+import { verifyDense } from '../generators/dense/driver.js';
 import type { DenseLayer } from '../generators/dense/driver.js';
 import { VGG16 } from '../workloads/shapes.js';
 import { materialize } from '../sim/simulate.js';

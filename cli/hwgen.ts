@@ -14,6 +14,7 @@ import { formatDesignList, formatConfigList, formatGeneratorList, formatWorkload
 import { generateFiles } from './commands/generate.js';
 import { checkDesignSize } from './commands/size.js';
 import { verifyConfig, formatVerifyReport, parseSims } from './commands/verify.js';
+import { parseShard, writeShard, mergeShards } from './commands/shards.js';
 import { writeSchemas, staleSchemas, SCHEMA_DIR } from './commands/schema.js';
 import { ConfigError, displayPath } from '../generators/registry.js';
 import { readConfig } from './commands/config-file.js';
@@ -106,20 +107,38 @@ const commands: Record<string, Command> = {
   },
   verify: {
     summary: "run a configuration's workload layers through the RTL and compare with the golden model",
-    usage: 'hwgen verify <config.json> [--layer NAME ...] [--sim icarus|verilator|builtin|all] [--dump DIR]',
-    options: { layer: { type: 'string', multiple: true }, sim: { type: 'string' }, dump: { type: 'string' }, 'no-progress': { type: 'boolean' } },
+    usage: 'hwgen verify <config.json> [--layer NAME ...] [--sim icarus|verilator|builtin|all] [--dump DIR] [--shard K/N --json OUT]\n       hwgen verify --merge DIR',
+    options: {
+      layer: { type: 'string', multiple: true },
+      sim: { type: 'string' },
+      dump: { type: 'string' },
+      shard: { type: 'string' },
+      json: { type: 'string' },
+      merge: { type: 'string' },
+      'no-progress': { type: 'boolean' },
+    },
     allowPositionals: true,
     help: [
       '  <config.json>        a configuration file listing workload layers',
       '  --layer <name>       only this layer (repeatable; default: every layer of the workload)',
       '  --sim <sim>          icarus, verilator, builtin, a comma list, or all (default verilator)',
       '  --dump <dir>         write <dir>/<design>/<layer>/{input,weights,bias,golden,checked,rtl_<sim>}.npy and meta.json',
+      '  --shard <K/N>        verify only every N-th tile of each layer, from K (0 <= K < N); with --json, for a batch engine',
+      '  --json <file>        write the verdicts (tile records, field reports; no output arrays) as JSON',
+      '  --merge <dir>        print the table and exit status of the shards (*.json) in <dir>, as one run would',
       '  --no-progress        no progress bar (it is drawn on stderr only when stderr is a terminal)',
       'Layers are tiled to fit the SRAMs; a layer with maxTiles in the config is verified on that many tiles, spread evenly.',
-      'Prints one row per layer and simulator; exits 1 on any output or cycle-count mismatch.',
+      'Prints one row per layer and simulator; exits 1 on any output, cycle-count or counter mismatch.',
     ],
     async run(v, pos) {
+      if (typeof v.merge === 'string') {
+        if (pos.length !== 0) throw new UsageError('verify --merge: takes a folder of shards, no configuration file');
+        const r = mergeShards(v.merge);
+        console.log(formatVerifyReport(r));
+        return r.ok ? 0 : 1;
+      }
       if (pos.length !== 1) throw new UsageError('verify: name exactly one configuration file');
+      const shard = typeof v.shard === 'string' ? parseShard(v.shard) : undefined;
       const loaded = readConfig(pos[0]!);
       checkDesignSize(loaded);
       if (loaded.family.workload(loaded.config).length === 0)
@@ -130,6 +149,7 @@ const commands: Record<string, Command> = {
         sims,
         layers: Array.isArray(v.layer) ? v.layer : [],
         progress,
+        ...(shard ? { shard } : {}),
         ...(typeof v.dump === 'string' ? { dump: v.dump } : {}),
       }).catch((e: unknown) => {
         // a problem verify finds with the configuration itself (no layers, an unknown --layer) names the file: as a config error
@@ -137,6 +157,10 @@ const commands: Record<string, Command> = {
         throw e;
       });
       console.log(formatVerifyReport(r));
+      if (typeof v.json === 'string') {
+        writeShard(v.json, r);
+        console.log(`wrote ${rel(v.json)}`);
+      }
       if (r.dumped.length) console.log(`dumped ${r.dumped.length} layer(s): ${r.dumped.map(rel).join(', ')}`);
       return r.ok ? 0 : 1;
     },

@@ -1,146 +1,29 @@
 /**
- * The generator families hwgen knows (dense, zas, linac), and loading a configuration file for one of them:
- * JSON → the family's schema (zod, strict) → the family's workload checks. Every error names the file, the field
- * path, the value and what is allowed: `dense.json: hw.rows: got 0, must be a positive integer (1..256)`.
+ * The generator families hwgen knows, and loading a configuration file for one of them: JSON → the family's schema
+ * (zod, strict) → the family's workload checks. Every error names the file, the field path, the value and what is
+ * allowed: `dense.json: hw.rows: got 0, must be a positive integer (1..256)`. What a family is: generators/family.ts.
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
-import type { AnyModuleDef, Compiled } from '../dsl/index.js';
-import type { SimName } from '../sim/simulate.js';
-import { DenseAccel } from './dense/accel.js';
-import { DenseFitError, planLayer, type DenseLayer } from './dense/driver.js';
-import { verifyDense, type LayerVerdict } from './dense/verify.js';
-import { denseCycles } from './dense/model.js';
-import { tileLayer } from './dense/tiling.js';
+import type { AnyFamily } from './family.js';
+import { denseFamily } from './dense/index.js';
 import { zasFamily } from './zas/index.js';
 import { linacFamily } from './linac/index.js';
 import { predictFamily } from './predict/index.js';
 import { crossbarFamily } from './crossbar/index.js';
 import { insramFamily } from './insram/index.js';
-import {
-  denseConfigSchema, checkLayerFits, layerName, materializeLayer, shapeOnlyLayer, tileSample, type DenseConfig,
-} from './dense/config.js';
 
-/** An array for the .npy dump: NumPy dtype descr ('<i4', '|u1', '<i8', ...), shape, row-major data. */
-export interface DumpArray {
-  descr: string;
-  shape: number[];
-  data: ArrayLike<number> | ArrayLike<bigint>;
-}
+export type { GeneratorFamily, AnyFamily, DumpArray, WorkloadEntry, VerifyLayerOptions } from './family.js';
 
-/** One layer of a configuration's workload; `load()` produces its data (may be slow: real activations). */
-export interface WorkloadEntry<L> {
-  name: string;
-  maxTiles: number | undefined;
-  load(): L;
-}
-
-export interface VerifyLayerOptions {
-  /** called after each simulated tile */
-  onTile?: (done: number, total: number) => void;
-}
-
-export interface GeneratorFamily<C extends { name: string; generator: string }, L> {
-  name: string;
-  description: string;
-  /** the configuration schema (strict) */
-  schema(): z.ZodType<C>;
-  /** the default configuration, relative to the repository root */
-  defaultConfig: string;
-  /** the top definition and its parameters */
-  build(config: C): { def: AnyModuleDef; params: unknown };
-  /** load-time checks of the workload against the hardware: `[field path, message]` per problem (cheap: shapes only) */
-  check(config: C): Array<[string, string]>;
-  workload(config: C): Array<WorkloadEntry<L>>;
-  /** number of tiles verifyLayer will simulate (for the progress bar) */
-  tilesOf(config: C, layer: L, maxTiles: number | undefined): number;
-  verifyLayer(config: C, layer: L, compiled: Compiled, sim: SimName, maxTiles: number | undefined, opts?: VerifyLayerOptions): Promise<LayerVerdict>;
-  /** the cycle model's prediction for the whole layer (all tiles), verified or not */
-  modelCycles(config: C, layer: L): number;
-  /** what `--dump` writes for a layer verified in one or more simulators: arrays (.npy) and what else is needed to recompute them */
-  dump(config: C, layer: L, maxTiles: number | undefined, verdicts: readonly LayerVerdict[]): { arrays: Record<string, DumpArray>; meta: Record<string, unknown> };
-}
-
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-export type AnyFamily = GeneratorFamily<any, any>;
-
-function defineFamily<C extends { name: string; generator: string }, L>(f: GeneratorFamily<C, L>): GeneratorFamily<C, L> {
-  return f;
-}
-
-const dense = defineFamily<DenseConfig, DenseLayer>({
-  name: 'dense',
-  description: 'output-stationary systolic conv accelerator (value-agnostic baseline): banked SRAMs, bias/ReLU/requant',
-  schema: denseConfigSchema,
-  defaultConfig: 'configs/dense.json',
-  build: (c) => ({ def: DenseAccel as AnyModuleDef, params: c.hw }),
-  check(c) {
-    const out: Array<[string, string]> = [];
-    c.workload.layers.forEach((spec, i) => {
-      try {
-        checkLayerFits(shapeOnlyLayer(spec, c.hw), c.hw);
-      } catch (e) {
-        if (!(e instanceof DenseFitError)) throw e;
-        out.push([`workload.layers[${i}]`, e.message]);
-      }
-    });
-    return out;
-  },
-  workload: (c) =>
-    c.workload.layers.map((spec) => ({
-      name: layerName(spec),
-      maxTiles: spec.maxTiles,
-      load() {
-        const l = materializeLayer(spec, c.hw);
-        checkLayerFits(l, c.hw); // exact now: the real bias
-        return l;
-      },
-    })),
-  tilesOf(c, l, maxTiles) {
-    const all = tileLayer(l, c.hw).length;
-    const f = tileSample(maxTiles);
-    return f ? Array.from({ length: all }, (_, i) => f(i, all)).filter(Boolean).length : all;
-  },
-  verifyLayer(c, l, compiled, sim, maxTiles, opts = {}) {
-    const f = tileSample(maxTiles);
-    return verifyDense(l, c.hw, compiled, sim, { ...(f ? { tileFilter: f } : {}), ...(opts.onTile ? { onTile: opts.onTile } : {}) });
-  },
-  modelCycles: (c, l) => tileLayer(l, c.hw).reduce((sum, t) => sum + planLayer(t.layer, c.hw).cycles, 0),
-  dump(c, l, maxTiles, verdicts) {
-    const s = l.shape;
-    const { OH, OW } = denseCycles(s, { rows: 1, cols: 1 });
-    let maxIn = 0;
-    for (let i = 0; i < l.input.length; i++) maxIn = Math.max(maxIn, l.input[i]!);
-    // which outputs the verified tiles cover (all of them unless maxTiles sampled the layer)
-    const checked = new Uint8Array(s.M * OH * OW);
-    const tiles = tileLayer(l, c.hw);
-    const f = tileSample(maxTiles);
-    tiles.forEach((t, i) => {
-      if (f && !f(i, tiles.length)) return;
-      for (let m = t.m0; m < t.m1; m++) for (let y = t.y0; y < t.y1; y++) checked.fill(1, (m * OH + y) * OW, (m * OH + y + 1) * OW);
-    });
-    const out: Record<string, DumpArray> = {
-      input: { descr: maxIn > 255 ? '<u2' : '|u1', shape: [s.C, s.H, s.W], data: l.input },
-      weights: { descr: '<i4', shape: [s.M, s.C, s.R, s.S], data: l.weights },
-      bias: { descr: '<i4', shape: [s.M], data: l.bias },
-      golden: { descr: '<i4', shape: [s.M, OH, OW], data: verdicts[0]?.golden ?? new Int32Array(s.M * OH * OW) },
-      checked: { descr: '|u1', shape: [s.M, OH, OW], data: checked },
-    };
-    for (const v of verdicts) out[`rtl_${v.sim}`] = { descr: '<i8', shape: [s.M, OH, OW], data: v.rtl };
-    const meta = {
-      layer: l.name,
-      shape: { ...s, OH, OW },
-      relu: l.relu,
-      requant: l.rq ?? null,
-      convention: 'o(m,y,x) = b(m) + sum_c,r,s w(m,c,r,s)·a(c, y·stride+r−pad, x·stride+s−pad); then ReLU; then rq(v) = clamp((v·mult + 2^(shift−1)) >> shift, 0, 255) (floor shift)',
-      checked: 'outputs compared with the golden model (1) — only the verified tiles when maxTiles samples the layer',
-    };
-    return { arrays: out, meta };
-  },
-});
-
-export const families: readonly AnyFamily[] = [dense, zasFamily as AnyFamily, linacFamily as AnyFamily, insramFamily as AnyFamily, predictFamily as AnyFamily, crossbarFamily as AnyFamily];
+export const families: readonly AnyFamily[] = [
+  denseFamily as AnyFamily,
+  zasFamily as AnyFamily,
+  linacFamily as AnyFamily,
+  insramFamily as AnyFamily,
+  predictFamily as AnyFamily,
+  crossbarFamily as AnyFamily,
+];
 
 export function familyByName(name: string): AnyFamily | undefined {
   return families.find((f) => f.name === name);
@@ -208,7 +91,14 @@ export function allowedKeys(schema: z.ZodType, input: unknown, p: ReadonlyArray<
       if (d.type === 'default' || d.type === 'optional' || d.type === 'nullable' || d.type === 'prefault' || d.type === 'pipe') s = d.innerType ?? d.in;
       else if (d.type === 'union' && d.discriminator !== undefined) {
         const tag = (v as Record<string, unknown> | undefined)?.[d.discriminator];
-        s = d.options.find((o: Def) => o._zod.def.shape?.[d.discriminator]?._zod.def.values?.includes(tag));
+        // the discriminator's literal, through a default (an option whose tag may be omitted)
+        const tagOf = (o: Def): { values?: unknown[]; dflt: boolean } => {
+          let t = o._zod.def.shape?.[d.discriminator];
+          const dflt = t?._zod.def.type === 'default';
+          while (t?._zod.def.innerType) t = t._zod.def.innerType;
+          return { values: t?._zod.def.values, dflt };
+        };
+        s = d.options.find((o: Def) => (tag === undefined ? tagOf(o).dflt : tagOf(o).values?.includes(tag)));
         if (!s) return;
       } else return;
     }

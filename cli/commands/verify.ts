@@ -7,9 +7,12 @@ import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { compile } from '../../dsl/index.js';
 import { SIM_NAMES, type SimName } from '../../sim/simulate.js';
-import type { LayerVerdict } from '../../generators/dense/verify.js';
+import type { Verdict as LayerVerdict } from '../../generators/common/verdict.js';
+import { FitError } from '../../generators/common/fit.js';
+import { shapeText as shapeOf } from '../../generators/common/shape.js';
 import { ConfigError, type LoadedConfig } from '../../generators/registry.js';
 import { formatTable } from '../table.js';
+import type { Shard } from '../../generators/common/tiling.js';
 import { writeNpy } from '../npy.js';
 import { Progress, formatDuration } from '../progress.js';
 
@@ -30,10 +33,15 @@ export interface VerifyOptions {
   progress?: Progress;
   /** per-layer notes (default: the progress bar's note, i.e. stderr) */
   log?: (line: string) => void;
+  /** verify only every n-th of each layer's chosen tiles, from k (`--shard K/N`) */
+  shard?: Shard;
 }
 
 export interface VerifyReport {
   design: string;
+  /** the configuration file */
+  config?: string;
+  shard?: Shard;
   rows: VerifyRow[];
   ok: boolean;
   dumped: string[];
@@ -80,12 +88,13 @@ export async function verifyConfig(loaded: LoadedConfig, opts: VerifyOptions): P
     try {
       data = e.load();
     } catch (err) {
-      if (err instanceof Error && err.name === 'DenseFitError') throw new ConfigError([`${loaded.file}: ${err.message}`]);
+      if (err instanceof FitError) throw new ConfigError([`${loaded.file}: ${err.message}`]);
       throw err;
     }
     return { e, data, tiles: family.tilesOf(config, data, e.maxTiles) as number, totalTiles: family.tilesOf(config, data, undefined) as number };
   });
-  progress.setTotal(layers.reduce((s, l) => s + l.tiles, 0) * opts.sims.length);
+  const share = (n: number) => (opts.shard ? Math.max(0, Math.ceil((n - opts.shard.k) / opts.shard.n)) : n);
+  progress.setTotal(layers.reduce((s, l) => s + share(l.tiles), 0) * opts.sims.length);
 
   // simulators side by side, layers one after the other in each
   const running = new Map<SimName, string>();
@@ -99,6 +108,7 @@ export async function verifyConfig(loaded: LoadedConfig, opts: VerifyOptions): P
         progress.status(label());
         const t = performance.now();
         const v: LayerVerdict = await family.verifyLayer(config, l.data, compiled, sim, l.e.maxTiles, {
+          ...(opts.shard ? { shard: opts.shard } : {}),
           onTile: (done: number) => {
             progress.tick(done - last, label());
             last = done;
@@ -137,21 +147,18 @@ export async function verifyConfig(loaded: LoadedConfig, opts: VerifyOptions): P
       dumped.push(dir);
     }
   }
-  return { design: config.name, rows, ok: rows.every((r) => r.verdict.pass), dumped, ms: performance.now() - t0 };
+  return { design: config.name, config: loaded.file, ...(opts.shard ? { shard: opts.shard } : {}), rows, ok: rows.every((r) => r.verdict.pass), dumped, ms: performance.now() - t0 };
 }
 
-export function shapeText(s: LayerVerdict['shape']): string {
-  const OH = Math.floor((s.H + 2 * (s.padY ?? s.pad) - s.R) / s.stride) + 1;
-  const OW = Math.floor((s.W + 2 * s.pad - s.S) / s.stride) + 1;
-  return `${s.C}×${s.H}×${s.W} → ${s.M}×${OH}×${OW}, ${s.R}×${s.S}/${s.stride}${s.pad ? ` p${s.pad}` : ''}`;
-}
+export const shapeText = shapeOf;
 
 /** PASS, or FAIL with the first mismatching output index and both values (or the tile whose cycle count differs). */
 export function verdictText(v: LayerVerdict): string {
   if (v.pass) return 'PASS';
   const m = v.mismatch;
   if (!m) return 'FAIL';
-  if ('index' in m) return `FAIL at output ${m.index}: rtl ${m.rtl}, golden ${m.golden}`;
+  if ('index' in m) return `FAIL at ${m.field === 'y' ? 'output' : m.field} ${m.index}: rtl ${m.rtl}, golden ${m.golden}`;
+  if ('counter' in m) return `FAIL counter ${m.counter} of ${m.tile}: rtl ${m.rtl}, model ${m.model}`;
   return `FAIL cycles of ${m.tile}: rtl ${m.rtlCycles}, model ${m.modelCycles}`;
 }
 

@@ -1,5 +1,5 @@
 /**
- * The bit-serial unit library (docs/mechanisms.md (a)), each a parameterised DSL module with its golden model in
+ * The bit-serial unit library (used by LINAC, mechanism (a)), each a parameterised DSL module with its golden model in
  * golden.ts:
  *
  *  - StripesMul  serial-parallel shift-add multiplier: unsigned activation bit-serial (MSB first), signed weight
@@ -16,7 +16,7 @@
  * NAF digits in hardware: for x in two's complement, the positive digits are (3x & ~x) >> 1 and the negative digits
  * (~3x & x) >> 1 (a VB-bit signed value has digits at positions 0..VB−1 only).
  */
-import { defineModule, type ModuleBuilder, type Signal, In, Out, Vec, UInt, SInt, Bool, mux, when, cat, clog2 } from '../../dsl/index.js';
+import { defineModule, type ModuleBuilder, type Signal, In, Out, Vec, UInt, SInt, Bool, mux, when, cat, clog2, addrWidth } from '../../dsl/index.js';
 
 /** Positive and negative NAF digit masks (UInt(vBits) each) of a signed value. */
 export function nafMasks(x: Signal): { pos: Signal; neg: Signal } {
@@ -36,7 +36,7 @@ export function lowestOneHot(x: Signal): Signal {
 /** Index of the set bit of a one-hot UInt(n), as UInt(max(1, clog2(n))); 0 for 0. */
 export function encodeOneHot(oh: Signal): Signal {
   const n = oh.width;
-  const w = Math.max(1, clog2(n));
+  const w = addrWidth(n);
   if (n === 1) return oh.asUInt().and(0);
   const bits: Signal[] = [];
   for (let k = 0; k < w; k++) {
@@ -66,7 +66,7 @@ export const StripesMul = defineModule(
   }),
   (m, io, p) => {
     const pw = p.aBits + p.wBits;
-    const cb = Math.max(1, clog2(p.aBits + 1));
+    const cb = addrWidth(p.aBits + 1);
     const busy = m.reg('busy_q', Bool);
     const done = m.reg('done_q', Bool);
     const aSh = m.reg('a_sh', UInt(p.aBits));
@@ -112,7 +112,7 @@ export const NafStream = defineModule(
     valid: Out(Bool),
     /** 1: the term is −2^exp */
     sign: Out(Bool),
-    exp: Out(UInt(Math.max(1, clog2(p.vBits)))),
+    exp: Out(UInt(addrWidth(p.vBits))),
   }),
   (m, io, p) => {
     const pos = m.reg('pos', UInt(p.vBits));
@@ -146,7 +146,7 @@ export interface LaneParams {
 }
 
 /** Width of the exponent (and of m): clog2(vBits), at least 1. */
-export const expBits = (vBits: number): number => Math.max(1, clog2(vBits));
+export const expBits = (vBits: number): number => addrWidth(vBits);
 /** Width of a lane's term: the weight shifted by up to 2^B − 1, negated. */
 export const termBits = (p: LaneParams): number => p.wBits + 2 ** p.B;
 

@@ -18,7 +18,7 @@ export interface HostWidths {
   accBits: number;
 }
 
-/** start/busy/done, load_* and rd_* ports. */
+/** start/busy/done, load_* and rd_* ports (rd_ctr selects the performance counters). */
 export function hostPorts(w: HostWidths) {
   return {
     start: In(Bool),
@@ -32,6 +32,8 @@ export function hostPorts(w: HostWidths) {
     rd_en: In(Bool),
     rd_bank: In(UInt(w.rdBankBits)),
     rd_addr: In(UInt(w.rdAddrBits)),
+    /** read performance counter rd_addr instead of an output word (common/counters.ts) */
+    rd_ctr: In(Bool),
     rd_data: Out(SInt(w.accBits)),
   };
 }

@@ -3,7 +3,7 @@
  * PRIME) with any hardware field overridden, and the workload layers (real face-net layers, or seeded random layers).
  */
 import { z } from 'zod';
-import { intIn, identifier } from '../dense/config.js';
+import { intIn, identifier } from '../common/schema.js';
 import { layerShapes, NUM_SAMPLES } from '../../workloads/facenet/index.js';
 import { facenetLayerData, randomLayerData } from '../common/layers.js';
 import { ISAAC_HW, PRIME_HW, type XbarHwParams } from './params.js';

@@ -4,9 +4,9 @@
  * model, the cycle model) for other families, such as a frequency-domain accelerator built on the same tile.
  */
 import type { AnyModuleDef } from '../../dsl/index.js';
-import type { GeneratorFamily, DumpArray } from '../registry.js';
-import type { LayerVerdict } from '../dense/verify.js';
-import { tileSample } from '../dense/config.js';
+import type { GeneratorFamily, DumpArray } from '../family.js';
+import type { Verdict as LayerVerdict } from '../common/verdict.js';
+import { tileSample } from '../common/tiling.js';
 import { XbarAccel } from './accel.js';
 import { verifyXbar } from './verify.js';
 import { tileXbar, layerSlices, checkLayer, XbarFitError, type XbarLayer } from './driver.js';
@@ -72,9 +72,13 @@ export const crossbarFamily: GeneratorFamily<XbarConfig, XbarLayer> = {
     const v = await verifyXbar(l, hw, compiled, sim, { ...(f ? { tileFilter: f } : {}), ...(opts.onTile ? { onTile: opts.onTile } : {}) });
     const mm = v.mismatch && 'what' in v.mismatch ? { tile: `${v.mismatch.tile} pass ${v.mismatch.pass} ${v.mismatch.what}`, rtlCycles: v.mismatch.rtl, modelCycles: v.mismatch.model } : v.mismatch;
     const lanesMacs = derived(hw).tileCount * hw.rows * derived(hw).lanesT;
+    // not yet on the shared verify loop (common/verify.ts): its verdict adapted to the shared Verdict, no per-tile records (no sharding)
     const verdict: LayerVerdict = {
       layer: v.layer, sim: v.sim, shape: v.shape, tiles: v.tiles, rtlCycles: v.rtlCycles, modelCycles: v.modelCycles, macs: v.macs,
-      utilization: v.rtlCycles > 0 ? v.macs / (v.rtlCycles * lanesMacs) : 0, pass: v.pass, ...(mm ? { mismatch: mm } : {}), golden: v.golden, rtl: v.rtl, simMs: v.simMs,
+      utilization: v.rtlCycles > 0 ? v.macs / (v.rtlCycles * lanesMacs) : 0, lanes: lanesMacs, pass: v.pass,
+      ...(mm ? { mismatch: 'index' in mm ? { field: 'y', ...mm } : mm } : {}),
+      fields: { y: { compared: v.golden.length, mismatches: v.pass ? 0 : 1 } }, counters: {}, tileRecords: [], outputs: {},
+      golden: v.golden, rtl: v.rtl, simMs: v.simMs,
     };
     return verdict;
   },

@@ -1,7 +1,8 @@
 /**
  * The dense ("value-agnostic") convolution accelerator: an output-stationary rows×cols array of MAC PEs fed from
  * banked on-chip SRAMs by the address-generating controller, a drain that reads one column of results per cycle,
- * and per-row post-processing (bias, ReLU, requantisation) writing a banked output SRAM.
+ * per-row post-processing (bias, then the shared ReLU/requantisation stage) writing a banked output SRAM, and
+ * performance counters (busy, compute, bubble, drain) readable through the read port.
  *
  * Memory layout (the driver in driver.ts writes and reads it):
  *   input   a(c, y, x)        bank x mod B, word (c·H + y)·wb + floor(x / B)     (B = pow2(rows·maxStride) banks)
@@ -9,12 +10,14 @@
  *   bias    b(m)              word m
  *   output  o(m, y, x)        bank x mod rows, word (m·OH + y)·nxt + floor(x / rows)
  */
-import { defineModule, type Signal, UInt, SInt, Bool, mux, when, select, delay } from '../../dsl/index.js';
+import { defineModule, type Signal, UInt, SInt, Bool, mux, when, select, delay, addrWidth } from '../../dsl/index.js';
 import { type DenseHwParams, derived } from './params.js';
 import { denseSpec, LOAD_IFMAP, LOAD_WEIGHT, LOAD_BIAS } from './ports.js';
 import { controller, IDLE } from './controller.js';
 import { DensePe } from './pe.js';
 import { postProcess } from './post.js';
+import { DENSE_COUNTERS } from './model.js';
+import { perfCounters, hostReadPort } from '../common/counters.js';
 
 export const DenseAccel = defineModule('dense_accel', (p: DenseHwParams) => denseSpec(p), (m, io, p) => {
   const d = derived(p);
@@ -67,7 +70,7 @@ export const DenseAccel = defineModule('dense_accel', (p: DenseHwParams) => dens
   const dMt = dly('dsc_mt', ctl.desc.mt);
   const dY = dly('dsc_y', ctl.desc.y);
   const dXt = dly('dsc_xt', ctl.desc.xt);
-  const colBits = Math.max(1, Math.ceil(Math.log2(p.cols + 1)));
+  const colBits = addrWidth(p.cols + 1);
   const dAct = m.reg('drain_act', Bool);
   const dCol = m.reg('drain_col', UInt(colBits));
   const tile = { mt: m.reg('drain_mt', UInt(p.dimBits)), y: m.reg('drain_y', UInt(p.dimBits)), xt: m.reg('drain_xt', UInt(p.dimBits)), last: m.reg('drain_last', Bool) };
@@ -83,7 +86,7 @@ export const DenseAccel = defineModule('dense_accel', (p: DenseHwParams) => dens
     when(dCol.eq(p.cols - 1), () => dAct.set(0));
   });
   const column = grid.map((row, i) => m.named(`drain_v_${i}`, select(dCol, row.map((u) => u.res))));
-  const post = postProcess(m, cfg, io, p, {
+  const post = postProcess(m, cfg, p, {
     valid: dAct,
     last: dAct.and(tile.last).and(dCol.eq(p.cols - 1)),
     m: m.named('drain_m', tile.mt.mul(p.cols).addw(dCol.resize(p.dimBits + 8)).trunc(p.dimBits)),
@@ -94,8 +97,17 @@ export const DenseAccel = defineModule('dense_accel', (p: DenseHwParams) => dens
   });
   finished.set(post.finished);
 
-  // ---- status ----
-  io.busy.set(ctl.state.ne(IDLE));
+  // ---- status, performance counters (model.ts denseCounters) and the read port ----
+  const busy = m.named('busy_q', ctl.state.ne(IDLE));
+  io.busy.set(busy);
+  const events: Record<(typeof DENSE_COUNTERS)[number], Signal> = {
+    busy,
+    compute: ctl.kStep,
+    bubble: ctl.running.and(ctl.kStep.not()),
+    drain: busy.and(ctl.running.not()),
+  };
+  const ctrs = perfCounters(m, io.start, DENSE_COUNTERS.map((n) => [n, events[n]] as const), p.accBits);
+  hostReadPort(m, io, post.outBanks, ctrs, p.accBits);
   const done = m.reg('done_q', Bool);
   when(io.start.and(ctl.state.eq(IDLE)), () => done.set(0)).elsewhen(post.finished, () => done.set(1));
   io.done.set(done);

@@ -4,7 +4,7 @@
  * K are bubbles). It computes, for the step being issued, each input bank's address, each row's validity (padding,
  * edges) and the weight address; and at each tile's first step a descriptor of the tile that just finished.
  */
-import { type ModuleBuilder, type Signal, type Inside, UInt, SInt, Bool, mux, when, switch_, clog2 } from '../../dsl/index.js';
+import { type ModuleBuilder, type Signal, type Inside, UInt, SInt, Bool, mux, when, switch_ } from '../../dsl/index.js';
 import { type DenseHwParams, derived } from './params.js';
 import type { denseCfgSpec } from './ports.js';
 
@@ -17,6 +17,10 @@ export const WAIT = 3;
 
 export interface Issue {
   state: Signal;
+  /** in RUN (issuing the steps of a tile) */
+  running: Signal;
+  /** this cycle issues a real reduction step (not a bubble past K) */
+  kStep: Signal;
   /** this cycle issues the first step of a tile (or the final flush) */
   first: Signal;
   /** per input bank: the word address to read */
@@ -132,9 +136,10 @@ export function controller(m: ModuleBuilder, cfg: Cfg, start: Signal, finished: 
     rowValid.push(m.named(`row_ok_${i}`, kStep.and(yOk).and(xIn.ge(0)).and(xIn.lt(cfg.W.toSInt()))));
   }
   const wAddr = m.named('w_addr', wBase.addw(kcnt.resize(d.wAddrBits)));
-  void clog2;
   return {
     state,
+    running,
+    kStep,
     first,
     ifAddr,
     rowValid,

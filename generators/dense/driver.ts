@@ -4,22 +4,21 @@
  * read every output back) and decodes the outputs from a simulation trace.
  */
 import { type DenseHwParams, derived } from './params.js';
-import { denseCycles, type ConvShape } from './model.js';
+import { denseCycles, denseCounters, DENSE_COUNTERS } from './model.js';
+import type { ConvLayer } from '../common/shape.js';
+import { FitError, failFor, checkAccumulator, checkRequant, checkFields } from '../common/fit.js';
+import { hostStimulus, chwReads, counterBits, type HostRun } from '../common/stimulus.js';
+import { verifyTiles, type MemImage, type FamilyHooks, type VerifyOptions } from '../common/verify.js';
+import type { Verdict } from '../common/verdict.js';
+import type { Compiled } from '../../dsl/index.js';
+import type { SimName } from '../../sim/simulate.js';
+import { goldenDense } from './golden.js';
+import { tileLayer } from './tiling.js';
 
-export interface DenseLayer {
-  name: string;
-  shape: ConvShape;
-  /** uint activations, CHW */
-  input: ArrayLike<number>;
-  /** int weights, MCRS */
-  weights: ArrayLike<number>;
-  bias: ArrayLike<number>;
-  relu: boolean;
-  /** requantisation to uint8; absent: raw sums (+ bias, ReLU) */
-  rq?: { mult: number; shift: number };
-}
+/** A layer for the dense accelerator: the common conv layer. */
+export type DenseLayer = ConvLayer;
 
-export class DenseFitError extends Error {
+export class DenseFitError extends FitError {
   override name = 'DenseFitError';
 }
 
@@ -44,12 +43,8 @@ export function planLayer(l: DenseLayer, hw: DenseHwParams): DensePlan {
   const nxt = Math.ceil(OW / hw.rows);
   const nmt = Math.ceil(s.M / hw.cols);
   const wb = Math.ceil(s.W / d.ifBanks);
-  const fail = (what: string, fix: string): never => {
-    throw new DenseFitError(`layer '${l.name}': ${what}; ${fix}`);
-  };
-  const dimMax = 2 ** hw.dimBits - 1;
-  for (const [k, v] of Object.entries({ H: s.H, W: s.W, M: s.M, OH, OW, nxt, nmt, wb }))
-    if (v > dimMax) fail(`${k} = ${v} exceeds the ${hw.dimBits}-bit shape fields (max ${dimMax})`, 'raise dimBits in the config');
+  const fail = failFor(l.name, DenseFitError);
+  checkFields({ H: s.H, W: s.W, M: s.M, OH, OW, nxt, nmt, wb }, hw.dimBits, fail);
   if (s.C * s.H > 2 ** (2 * hw.dimBits) - 1) fail(`C·H = ${s.C * s.H} exceeds the row counter`, 'raise dimBits');
   if (K > 2 ** hw.kBits - 1) fail(`K = C·R·S = ${K} exceeds the ${hw.kBits}-bit K field`, 'raise kBits in the config');
   if (s.R > 15 || s.S > 15) fail(`kernel ${s.R}×${s.S} exceeds 15×15`, 'split the kernel');
@@ -60,13 +55,8 @@ export function planLayer(l: DenseLayer, hw: DenseHwParams): DensePlan {
   if (nmt * K > hw.weightWords) fail(`the weights need ${nmt * K} words per bank, the weight SRAM has ${hw.weightWords}`, 'tile the layer or raise weightWords');
   if (s.M > hw.biasWords) fail(`M = ${s.M} exceeds the ${hw.biasWords}-entry bias memory`, 'tile the layer or raise biasWords');
   if (s.M * OH * nxt > hw.outWords) fail(`the output needs ${s.M * OH * nxt} words per bank, the output SRAM has ${hw.outWords}`, 'tile the layer or raise outWords');
-  let maxAbsBias = 0;
-  for (let i = 0; i < l.bias.length; i++) maxAbsBias = Math.max(maxAbsBias, Math.abs(l.bias[i]!));
-  const bound = BigInt(2 ** hw.actBits - 1) * BigInt(2 ** (hw.wBits - 1)) * BigInt(K) + BigInt(maxAbsBias);
-  if (bound > (1n << BigInt(hw.accBits - 1)) - 1n)
-    fail(`sums can reach ±${bound}, which overflows the ${hw.accBits}-bit accumulator`, `raise accBits to at least ${bound.toString(2).length + 1}`);
-  if (l.rq && (l.rq.mult >= 2 ** hw.multBits || l.rq.shift >= 2 ** hw.shiftBits || l.rq.mult < 0))
-    fail(`requantisation (mult ${l.rq.mult}, shift ${l.rq.shift}) does not fit ${hw.multBits}/${hw.shiftBits} bits`, 'raise multBits/shiftBits');
+  checkAccumulator(l, hw, 2 ** hw.actBits - 1, K, fail);
+  checkRequant(l, hw, fail);
   const B = BigInt;
   const cfg: Record<string, bigint> = {
     cfg_H: B(s.H), cfg_W: B(s.W), cfg_M: B(s.M), cfg_R: B(s.R), cfg_S: B(s.S), cfg_stride: B(s.stride), cfg_pad_y: B(s.padY ?? s.pad), cfg_pad_x: B(s.pad),
@@ -74,13 +64,6 @@ export function planLayer(l: DenseLayer, hw: DenseHwParams): DensePlan {
     cfg_relu: l.relu ? 1n : 0n, cfg_rq_en: l.rq ? 1n : 0n, cfg_rq_mult: B(l.rq?.mult ?? 0), cfg_rq_shift: B(l.rq?.shift ?? 0),
   };
   return { OH, OW, K, nxt, nmt, wb, cfg, cycles };
-}
-
-export interface MemImage {
-  /** memory instance name in the accelerator (`ifmap_3`, `wgt_0`, `bias`) */
-  path: string;
-  width: number;
-  words: bigint[];
 }
 
 /** The SRAM contents for a layer, bank by bank. */
@@ -106,43 +89,26 @@ export function memoryImage(l: DenseLayer, hw: DenseHwParams, plan: DensePlan): 
   ];
 }
 
-export interface DenseRun {
-  cycles: Array<Record<string, bigint>>;
-  /** cycle in which start is 1 */
-  startCycle: number;
-  /** first cycle of the read-back; the value of output i is sampled at readStart + 1 + i */
-  readStart: number;
-  /** number of cycles allowed for the computation (the model's prediction plus a margin) */
-  budget: number;
-}
-
 /** Reset, configure, start, wait `plan.cycles + margin`, then read every output (m, y, x) in CHW order. */
-export function denseStimulus(l: DenseLayer, hw: DenseHwParams, plan: DensePlan, margin = 16): DenseRun {
-  const cycles: Array<Record<string, bigint>> = [{ rst: 1n }, { rst: 0n, ...plan.cfg, start: 1n }];
-  const startCycle = 1;
-  const budget = plan.cycles + margin;
-  cycles.push({ start: 0n });
-  for (let i = 1; i < budget; i++) cycles.push({});
-  const readStart = cycles.length;
-  const s = l.shape;
-  for (let m = 0; m < s.M; m++)
-    for (let y = 0; y < plan.OH; y++)
-      for (let x = 0; x < plan.OW; x++)
-        cycles.push({ rd_en: 1n, rd_bank: BigInt(x % hw.rows), rd_addr: BigInt((m * plan.OH + y) * plan.nxt + Math.floor(x / hw.rows)) });
-  cycles.push({ rd_en: 0n });
-  return { cycles, startCycle, readStart, budget };
+export function denseStimulus(l: DenseLayer, hw: DenseHwParams, plan: DensePlan): HostRun {
+  const y = chwReads(l.shape.M, plan.OH, plan.OW, (m, yy, x) => ({ bank: x % hw.rows, addr: (m * plan.OH + yy) * plan.nxt + Math.floor(x / hw.rows) }));
+  return hostStimulus({ cfg: plan.cfg, cycles: plan.cycles, reads: { y }, counters: DENSE_COUNTERS });
 }
 
-/** Decode a trace: the measured cycles from start to done (or -1) and the outputs in CHW order. */
-export function decodeRun(trace: Record<string, bigint[]>, run: DenseRun, count: number): { cycles: number; outputs: bigint[] } {
-  const done = trace.done!;
-  let cycles = -1;
-  for (let c = run.startCycle; c < run.readStart; c++)
-    if (done[c] === 1n) {
-      cycles = c - run.startCycle;
-      break;
-    }
-  const rd = trace.rd_data!;
-  const outputs = Array.from({ length: count }, (_, i) => rd[run.readStart + 1 + i]!);
-  return { cycles, outputs };
+/** The dense hooks of the shared tile-verify loop. */
+export const denseHooks: FamilyHooks<DenseHwParams, DenseLayer, DensePlan> = {
+  tiles: tileLayer,
+  plan: planLayer,
+  memoryImage,
+  stimulus: denseStimulus,
+  golden: (l) => ({ y: goldenDense(l) }),
+  model: (l, hw, plan) => ({ cycles: plan.cycles, counters: denseCounters(l.shape, hw), macs: l.shape.M * plan.OH * plan.OW * plan.K }),
+  lanes: (hw) => hw.rows * hw.cols,
+  counterBits: (hw) => counterBits(hw.accBits),
+};
+
+/** Run a layer (tiled to fit) through one simulator and compare with the golden model and the cycle model. */
+export function verifyDense(l: DenseLayer, hw: DenseHwParams, compiled: Compiled, sim: SimName, opts: VerifyOptions = {}): Promise<Verdict> {
+  return verifyTiles(denseHooks, l, hw, compiled, sim, opts);
 }
+

@@ -9,17 +9,14 @@
  *            + rows + cols                             (the flush's descriptor waits `rows` cycles; the columns drain)
  *            + 3 + 1                                   (bias, ReLU/multiply, round/clamp/write; done registered)
  */
-import type { LayerShape } from '../../models/conv2d.js';
+import { outDims, type ConvShape } from '../common/shape.js';
 
 export interface DenseArray {
   rows: number;
   cols: number;
 }
 
-export interface ConvShape extends LayerShape {
-  /** vertical padding when it differs from `pad` (tiles of a layer carry their padding rows explicitly) */
-  padY?: number;
-}
+export type { ConvShape };
 
 export interface DenseCycles {
   cycles: number;
@@ -33,12 +30,26 @@ export interface DenseCycles {
 }
 
 export function denseCycles(l: ConvShape, a: DenseArray): DenseCycles {
-  const OH = Math.floor((l.H + 2 * (l.padY ?? l.pad) - l.R) / l.stride) + 1;
-  const OW = Math.floor((l.W + 2 * l.pad - l.S) / l.stride) + 1;
-  const K = l.C * l.R * l.S;
+  const { OH, OW, K } = outDims(l);
   const tiles = Math.ceil(l.M / a.cols) * OH * Math.ceil(OW / a.rows);
   const period = Math.max(K, a.rows, a.cols);
   const cycles = 1 + tiles * period + a.rows + a.cols + 3 + 1;
   const macs = l.M * OH * OW * K;
   return { cycles, tiles, period, macs, utilization: macs / (cycles * a.rows * a.cols), OH, OW };
 }
+
+/**
+ * The cycles from start to done split into the categories the accelerator's counters measure (accel.ts):
+ *   busy    = cycles − 1                  (busy is high from the cycle after start up to done)
+ *   compute = T·K                         issue cycles of a real reduction step
+ *   bubble  = T·(P − K)                   issue cycles past K (a tile lasts P = max(K, rows, cols))
+ *   drain   = rows + cols + 4             flush (1), the last descriptor's wait and drain (rows + cols), post (3)
+ */
+export function denseCounters(l: ConvShape, a: DenseArray): Record<string, number> {
+  const c = denseCycles(l, a);
+  const { K } = outDims(l);
+  return { busy: c.cycles - 1, compute: c.tiles * K, bubble: c.tiles * (c.period - K), drain: a.rows + a.cols + 4 };
+}
+
+/** The names of the dense accelerator's performance counters, in their read-port order. */
+export const DENSE_COUNTERS = ['busy', 'compute', 'bubble', 'drain'] as const;

@@ -1,5 +1,6 @@
-/** Hardware parameters of the dense (value-agnostic) accelerator, and the sizes derived from them. */
-import { clog2 } from '../../dsl/index.js';
+/** Hardware parameters of the dense (value-agnostic) accelerator: their bounds and defaults, and the sizes derived from them. */
+import { clog2, addrWidth } from '../../dsl/bits.js';
+import type { FieldBounds } from '../common/schema.js';
 
 export interface DenseHwParams {
   /** PE array: rows = output pixels of one tile (consecutive x), cols = output channels of one tile */
@@ -32,13 +33,13 @@ export function derived(p: DenseHwParams) {
   return {
     ifBanks,
     ifBankBits: clog2(ifBanks),
-    ifAddrBits: Math.max(1, clog2(p.ifmapWords)),
-    wAddrBits: Math.max(1, clog2(p.weightWords)),
-    outAddrBits: Math.max(1, clog2(p.outWords)),
-    biasAddrBits: Math.max(1, clog2(p.biasWords)),
-    outBankBits: Math.max(1, clog2(p.rows)),
-    wBankBits: Math.max(1, clog2(p.cols)),
-    loadBankBits: Math.max(1, clog2(Math.max(ifBanks, p.cols, p.rows))),
+    ifAddrBits: addrWidth(p.ifmapWords),
+    wAddrBits: addrWidth(p.weightWords),
+    outAddrBits: addrWidth(p.outWords),
+    biasAddrBits: addrWidth(p.biasWords),
+    outBankBits: addrWidth(p.rows),
+    wBankBits: addrWidth(p.cols),
+    loadBankBits: addrWidth(Math.max(ifBanks, p.cols, p.rows)),
     loadAddrBits: Math.max(clog2(p.ifmapWords), clog2(p.weightWords), clog2(p.biasWords), 1),
     loadDataBits: Math.max(p.actBits, p.wBits, p.accBits),
     /** product of an unsigned activation (made signed) and a signed weight */
@@ -67,4 +68,22 @@ export const DEFAULT_HW: DenseHwParams = {
   kBits: 16,
   multBits: 16,
   shiftBits: 6,
+};
+
+/** Bounds of every hardware parameter, with its meaning (the config schema and its JSON Schema show them). */
+export const HW_FIELDS: Record<keyof DenseHwParams, FieldBounds> = {
+  rows: [1, 256, 'PE array rows: output pixels (consecutive x) of one tile'],
+  cols: [1, 256, 'PE array columns: output channels of one tile'],
+  actBits: [1, 16, 'activation width (unsigned)'],
+  wBits: [2, 16, 'weight width (signed)'],
+  accBits: [8, 64, 'accumulator width (signed); must hold the worst-case sum of every listed layer'],
+  ifmapWords: [1, 1 << 20, 'words per bank of the input SRAM'],
+  weightWords: [1, 1 << 20, 'words per bank of the weight SRAM'],
+  outWords: [1, 1 << 20, 'words per bank of the output SRAM'],
+  biasWords: [1, 1 << 16, 'entries of the bias memory (the largest M of a tile)'],
+  maxStride: [1, 8, 'largest supported stride'],
+  dimBits: [4, 24, 'width of the layer-shape configuration fields'],
+  kBits: [4, 32, 'width of the K = C·R·S field'],
+  multBits: [1, 32, 'requantisation multiplier width'],
+  shiftBits: [1, 8, 'requantisation shift width'],
 };

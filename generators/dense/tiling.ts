@@ -4,17 +4,11 @@
  * ordinary layer for the hardware; the horizontal padding stays in the hardware.
  */
 import { type DenseHwParams, derived } from './params.js';
-import { DenseFitError, type DenseLayer } from './driver.js';
-import type { ConvShape } from './model.js';
+import { DenseFitError, planLayer, type DenseLayer } from './driver.js';
+import { outDims, type ConvShape } from '../common/shape.js';
+import { gridTiles, type Tile } from '../common/tiling.js';
 
-export interface DenseTile {
-  layer: DenseLayer;
-  /** output channels m0..m1-1 and output rows y0..y1-1 of the full layer */
-  m0: number;
-  m1: number;
-  y0: number;
-  y1: number;
-}
+export type DenseTile = Tile<DenseLayer>;
 
 export interface TileShape {
   /** output channels m0..m1-1 and output rows y0..y1-1 of the full layer */
@@ -29,9 +23,7 @@ export interface TileShape {
 /** How a layer of this shape is split to fit the SRAMs (a single tile when it fits). Needs no data. */
 export function tileShapes(name: string, s: ConvShape, hw: DenseHwParams): TileShape[] {
   const d = derived(hw);
-  const K = s.C * s.R * s.S;
-  const OH = Math.floor((s.H + 2 * s.pad - s.R) / s.stride) + 1;
-  const OW = Math.floor((s.W + 2 * s.pad - s.S) / s.stride) + 1;
+  const { OH, OW, K } = outDims(s);
   const nxt = Math.ceil(OW / hw.rows);
   const wb = Math.ceil(s.W / d.ifBanks);
   const mFit = Math.min(s.M, hw.biasWords, Math.floor(hw.weightWords / K) * hw.cols);
@@ -58,31 +50,27 @@ export function tileShapes(name: string, s: ConvShape, hw: DenseHwParams): TileS
 /** Tiles covering the whole output, each fitting the hardware (the layer itself when it fits). */
 export function tileLayer(l: DenseLayer, hw: DenseHwParams): DenseTile[] {
   const tiles = tileShapes(l.name, l.shape, hw);
-  if (tiles.length === 1) return [{ layer: l, m0: 0, m1: l.shape.M, y0: 0, y1: tiles[0]!.y1 }];
-  return tiles.map((t) => ({ layer: subLayer(l, t.m0, t.m1, t.y0, t.y1), m0: t.m0, m1: t.m1, y0: t.y0, y1: t.y1 }));
+  const t = tiles[0]!;
+  return gridTiles(l, t.m1 - t.m0, t.y1 - t.y0);
 }
 
-function subLayer(l: DenseLayer, m0: number, m1: number, y0: number, y1: number): DenseLayer {
+/**
+ * Check that a layer fits the hardware once tiled: every tile must pass planLayer. A failure throws the DenseFitError
+ * of planLayer, naming the layer (not the tile) where the limit does not depend on the tiling (widths, stride, kernel).
+ */
+export function checkLayerFits(l: DenseLayer, hw: DenseHwParams): void {
   const s = l.shape;
-  const Hs = (y1 - y0 - 1) * s.stride + s.R;
-  const top = y0 * s.stride - s.pad;
-  const input = new Uint16Array(s.C * Hs * s.W);
-  for (let c = 0; c < s.C; c++)
-    for (let j = 0; j < Hs; j++) {
-      const src = top + j;
-      if (src < 0 || src >= s.H) continue;
-      for (let x = 0; x < s.W; x++) input[(c * Hs + j) * s.W + x] = l.input[(c * s.H + src) * s.W + x]!;
-    }
-  const K = s.C * s.R * s.S;
-  const weights = Array.from({ length: (m1 - m0) * K }, (_, i) => l.weights[m0 * K + i]!);
-  const bias = Array.from({ length: m1 - m0 }, (_, i) => l.bias[m0 + i]!);
-  return {
-    name: `${l.name}[m${m0}:${m1},y${y0}:${y1}]`,
-    shape: { ...s, H: Hs, M: m1 - m0, padY: 0 },
-    input,
-    weights,
-    bias,
-    relu: l.relu,
-    ...(l.rq ? { rq: l.rq } : {}),
-  };
+  const { OH, OW } = outDims(s);
+  if (OH < 1 || OW < 1)
+    throw new DenseFitError(`layer '${l.name}': the ${s.R}×${s.S} kernel is larger than the ${s.H}×${s.W} input with padding ${s.pad} (no output); enlarge H/W or pad`);
+  try {
+    for (const t of tileLayer(l, hw)) planLayer(t.layer, hw);
+  } catch (e) {
+    if (!(e instanceof DenseFitError)) throw e;
+    // the same layer against unbounded memories: the width/shape limits, reported for the layer itself
+    const huge = 2 ** 48;
+    const big = { ...hw, ifmapWords: huge, weightWords: huge, outWords: huge, biasWords: huge };
+    planLayer(l, big);
+    throw e;
+  }
 }

@@ -21,7 +21,7 @@ import { layerMask, descriptorCosines, type AccuracyRow } from './accuracy.js';
 import { microCase } from './micro.js';
 import { InsramAccel } from './accel.js';
 import { verifyInsram } from './verify.js';
-import { tileSample } from '../dense/config.js';
+import { tileSample } from '../common/tiling.js';
 import { applyMask } from './prune.js';
 import { reduceWeights } from './precision.js';
 import type { MappingKind } from './mapping.js';

@@ -5,7 +5,7 @@
  * the load-time fit checks (from the shapes alone).
  */
 import { z } from 'zod';
-import { intIn, identifier } from '../dense/config.js';
+import { intIn, identifier } from '../common/schema.js';
 import { layerShapes, NUM_SAMPLES, quantizedLayer } from '../../workloads/facenet/index.js';
 import { Prng } from '../../workloads/synthetic.js';
 import { DEFAULT_HW, type InsramHwParams } from './params.js';

@@ -4,9 +4,9 @@
  * (coalesced) and configs/bitprudent-overlap.json (overlapped) select the sparse mappings.
  */
 import type { AnyModuleDef } from '../../dsl/index.js';
-import type { GeneratorFamily, DumpArray } from '../registry.js';
-import type { LayerVerdict } from '../dense/verify.js';
-import { tileSample } from '../dense/config.js';
+import type { GeneratorFamily, DumpArray } from '../family.js';
+import type { Verdict as LayerVerdict } from '../common/verdict.js';
+import { tileSample } from '../common/tiling.js';
 import { InsramAccel } from './accel.js';
 import { verifyInsram, goldenConv } from './verify.js';
 import { planLayer, layerCounts, InsramFitError } from './program.js';
@@ -59,12 +59,18 @@ export const insramFamily: GeneratorFamily<InsramConfig, InsramLayer> = {
     const golden = goldenOf(l);
     const v = await verifyInsram(l.name, l.data, l.mask, l.kind, l.prec, c.hw, compiled, sim, { plan: p, golden, ...(f ? { passFilter: f } : {}), ...(opts.onTile ? { onTile: opts.onTile } : {}) });
     const s = l.data.shape;
+    // not yet on the shared verify loop (common/verify.ts): one summary record, no per-pass records (no sharding)
     const verdict: LayerVerdict = {
       layer: l.name, sim, shape: s, tiles: v.tiles, rtlCycles: v.rtlCycles, modelCycles: v.modelCycles,
       macs: v.checked * s.C * s.R * s.S,
       utilization: layerCounts(p, c.hw, s.R * s.S).utilisation,
+      lanes: c.hw.arrays * c.hw.cols,
       pass: v.pass,
       ...(v.mismatch ? { mismatch: { tile: v.mismatch, rtlCycles: v.rtlCycles, modelCycles: v.modelCycles } } : {}),
+      fields: { y: { compared: v.checked, mismatches: v.pass ? 0 : 1 } },
+      counters: { steps: { rtl: v.rtlSteps, model: v.modelSteps } },
+      tileRecords: [],
+      outputs: {},
       golden: Int32Array.from(v.golden), rtl: v.rtl, simMs: v.simMs,
     };
     return verdict;

@@ -21,39 +21,19 @@
  * all copies at once); off_i offset table (valid bit, (c·Hp + r)·Wp + s) per group; wgt_f_i weights at mt·G + g;
  * bias_f bias of filter mt·F + f; out_f outputs.
  */
-import { defineModule, In, UInt, SInt, Bool, mux, when, switch_, select, type Signal } from '../../dsl/index.js';
-import { hostPorts, postCfgPorts } from '../common/host.js';
+import { defineModule, UInt, SInt, Bool, mux, when, switch_, type Signal } from '../../dsl/index.js';
 import { EbLaneF, expBits, encodeOneHot, lowestOneHot, adderTree } from '../bitserial/units.js';
-import { type LinacHwParams, linacDerived } from './params.js';
+import { type LinacHwParams, linacDerived, LINAC_COUNTERS } from './params.js';
+import { postStage } from '../common/post.js';
+import { perfCounters, hostReadPort } from '../common/counters.js';
+import { linacSpec, LOAD_IFMAP, LOAD_WEIGHT, LOAD_BIAS, LOAD_OFFSET } from './ports.js';
 
-export const LOAD_IFMAP = 0;
-export const LOAD_WEIGHT = 1;
-export const LOAD_BIAS = 2;
-export const LOAD_OFFSET = 3;
+export { linacSpec, LOAD_IFMAP, LOAD_WEIGHT, LOAD_BIAS, LOAD_OFFSET } from './ports.js';
 
 const IDLE = 0;
 const PRIME0 = 1;
 const PRIME1 = 2;
 const RUN = 3;
-
-export function linacSpec(p: LinacHwParams) {
-  const d = linacDerived(p);
-  const D = p.dimBits;
-  return {
-    cfg: {
-      Wp: In(UInt(D)),
-      stride: In(UInt(3)),
-      OH: In(UInt(D)),
-      OW: In(UInt(D)),
-      /** filter tiles ceil(M / F) */
-      nmt: In(UInt(D)),
-      /** groups per window ceil(K / L) */
-      G: In(UInt(D)),
-      ...postCfgPorts(p),
-    },
-    ...hostPorts({ selBits: 2, ...d, rdBankBits: Math.max(1, Math.ceil(Math.log2(p.filters))), rdAddrBits: d.outAddrBits, accBits: p.accBits }),
-  };
-}
 
 export const LinacCore = defineModule('linac_core', (p: LinacHwParams) => linacSpec(p), (m, io, p) => {
   const d = linacDerived(p);
@@ -175,21 +155,9 @@ export const LinacCore = defineModule('linac_core', (p: LinacHwParams) => linacS
   const v2 = m.regNext('post_v2', v1, { init: 0 });
   const last2 = m.regNext('post_last2', last1.and(v1));
   const addr2 = m.regNext('post_addr2', addr1);
-  const sw = p.accBits + p.multBits + 1;
-  const r2 = Array.from({ length: F }, (_, f) => {
-    const sum = p1[f]!.addw(bQ[f]!);
-    return mux(cfg.relu.and(sum.lt(0)), 0, sum);
-  });
-  const rQ = r2.map((r, f) => m.regNext(`post_r2_${f}`, r));
-  const sQ = r2.map((r, f) => m.regNext(`post_s2_${f}`, r.mul(cfg.rq_mult.toSInt()).resize(sw)));
-  // stage 3: round, shift, clamp, write
-  const sh = cfg.rq_shift;
-  const rnd = m.named('post_round', mux(sh.eq(0), m.const(0, UInt(sw)), m.const(1, UInt(sw)).shlDyn(sh.subw(1))).asSInt());
-  for (let f = 0; f < F; f++) {
-    const q = sQ[f]!.addw(rnd).shrDyn(sh);
-    const clamped = mux(q.lt(0), 0, mux(q.gt(255), 255, q)).trunc(p.accBits);
-    outM[f]!.write(addr2, m.named(`out_v_${f}`, mux(cfg.rq_en, clamped, rQ[f]!)), v2);
-  }
+  const outs = Array.from({ length: F }, (_, f) => postStage(m, `post_${f}`, p1[f]!.addw(bQ[f]!), cfg, p));
+  // stage 3: round, shift, clamp (out of the shared stage), write
+  outs.forEach((o, f) => outM[f]!.write(addr2, o, v2));
   const done = m.reg('done_q', Bool);
   when(v2.and(last2), () => done.set(1));
 
@@ -250,9 +218,10 @@ export const LinacCore = defineModule('linac_core', (p: LinacHwParams) => linacS
       when(v2.and(last2), () => state.set(IDLE));
     });
 
-  // ---- status and read port ----
-  io.busy.set(state.ne(IDLE));
+  // ---- status, performance counters (driver.ts linacCounters) and the read port ----
+  const busy = m.named('busy_q', state.ne(IDLE));
+  io.busy.set(busy);
   io.done.set(done);
-  const reads = outM.map((mem, f) => mem.read(io.rd_addr, { en: io.rd_en, name: `rd_q_${f}` }));
-  io.rd_data.set(F === 1 ? reads[0]! : select(m.regNext('rd_bank_q', io.rd_bank), reads));
+  const events: Record<(typeof LINAC_COUNTERS)[number], Signal> = { busy, term: step, groups: load, fixed: busy.and(step.not()) };
+  hostReadPort(m, io, outM, perfCounters(m, io.start, LINAC_COUNTERS.map((n) => [n, events[n]] as const), p.accBits), p.accBits);
 });

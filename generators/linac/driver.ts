@@ -1,15 +1,22 @@
 /**
  * Host side of the LINAC core: fit checks, the layer's configuration, the SRAM images (layout in core.ts), the golden
- * cycle model of the core, tiling of layers that do not fit, the stimulus and its decoding. Never imports the DSL.
+ * cycle model of the core, the stimulus, and the hooks of the shared tile-verify loop. Never imports the DSL.
  */
+import type { Compiled } from '../../dsl/index.js';
+import type { SimName } from '../../sim/simulate.js';
 import { termCycles } from '../bitserial/golden.js';
-import { outDims, padded, residuals, type LinacLayerData } from './golden.js';
-import { type LinacHwParams, linacDerived } from './params.js';
+import { linacConv, outDims, padded, residuals, type LinacLayerData } from './golden.js';
+import { type LinacHwParams, linacDerived, LINAC_COUNTERS } from './params.js';
+import { tileLinac } from './tiling.js';
+import { FitError, failFor, checkAccumulator, checkRequant, checkFields } from '../common/fit.js';
+import { hostStimulus, chwReads, counterBits, type HostRun } from '../common/stimulus.js';
+import { verifyTiles, type MemImage, type FamilyHooks, type VerifyOptions } from '../common/verify.js';
+import type { Verdict } from '../common/verdict.js';
 
 /** cycles from start to the first group load: the registered start, two priming reads */
 export const CORE_PROLOGUE = 3;
 
-export class LinacFitError extends Error {
+export class LinacFitError extends FitError {
   override name = 'LinacFitError';
 }
 
@@ -74,6 +81,15 @@ export function linacCoreCycles(l: LinacLayerData, hw: LinacHwParams): { cycles:
   return { cycles: CORE_PROLOGUE + nmt * term + d.postCycles, termCycles: nmt * term };
 }
 
+/**
+ * The core's cycles split into the categories its counters measure (core.ts): busy = cycles − 1 (from the cycle after
+ * start up to done), term = the TERM cycles, groups = groups loaded (nmt·OH·OW·G), fixed = busy − term = the priming
+ * reads, the first load and the output stages (CORE_PROLOGUE − 1 + postCycles).
+ */
+export function linacCounters(plan: LinacPlan, hw: LinacHwParams): Record<(typeof LINAC_COUNTERS)[number], number> {
+  return { busy: plan.cycles - 1, term: plan.termCycles, groups: plan.nmt * plan.OH * plan.OW * plan.G, fixed: CORE_PROLOGUE - 1 + linacDerived(hw).postCycles };
+}
+
 export function planLinac(l: LinacLayerData, hw: LinacHwParams): LinacPlan {
   const s = l.shape;
   const d = linacDerived(hw);
@@ -81,11 +97,8 @@ export function planLinac(l: LinacLayerData, hw: LinacHwParams): LinacPlan {
   const K = s.C * s.R * s.S;
   const G = Math.ceil(K / hw.lanes);
   const nmt = Math.ceil(s.M / hw.filters);
-  const fail = (what: string, fix: string): never => {
-    throw new LinacFitError(`layer '${l.name}': ${what}; ${fix}`);
-  };
-  const dimMax = 2 ** hw.dimBits - 1;
-  for (const [k, v] of Object.entries({ Wp, OH, OW, nmt, G })) if (v > dimMax) fail(`${k} = ${v} exceeds the ${hw.dimBits}-bit shape fields`, 'raise dimBits');
+  const fail = failFor(l.name, LinacFitError);
+  checkFields({ Wp, OH, OW, nmt, G }, hw.dimBits, fail);
   if (s.stride < 1 || s.stride > 7) fail(`stride ${s.stride} is not in 1..7`, 'use a smaller stride');
   if (s.C * Hp * Wp > hw.ifmapWords) fail(`the padded input needs ${s.C * Hp * Wp} words, the input SRAM has ${hw.ifmapWords}`, 'tile the layer (tileLinac) or raise ifmapWords');
   if (nmt * G > hw.weightWords) fail(`the weights need ${nmt * G} words per bank, the weight SRAM has ${hw.weightWords}`, 'tile the layer or raise weightWords');
@@ -93,13 +106,9 @@ export function planLinac(l: LinacLayerData, hw: LinacHwParams): LinacPlan {
   if (nmt > hw.biasWords) fail(`${nmt} filter tiles exceed the ${hw.biasWords}-word bias banks`, 'raise biasWords');
   if (nmt * OH * OW > hw.outWords) fail(`the output needs ${nmt * OH * OW} words per bank, the output SRAM has ${hw.outWords}`, 'tile the layer or raise outWords');
   // accumulator: raw sums |P| ≤ (2^a − 1)·2^(w−1)·K (+ bias); residual partial sums ≤ (vmax)·2^(w−1)·K; the recurrence adds Σ|β|·|P|
-  let maxAbsBias = 0;
-  for (let i = 0; i < l.bias.length; i++) maxAbsBias = Math.max(maxAbsBias, Math.abs(l.bias[i]!));
-  const vmax = 2 ** (d.vBits - 1);
   const sumB = hw.beta.reduce((t, b) => t + Math.abs(b), 0);
-  const bound = BigInt(vmax) * BigInt(2 ** (hw.wBits - 1)) * BigInt(K) * BigInt(1 + sumB) + BigInt(maxAbsBias);
-  if (bound > (1n << BigInt(hw.accBits - 1)) - 1n) fail(`sums can reach ±${bound}, which overflows the ${hw.accBits}-bit accumulator`, `raise accBits to at least ${bound.toString(2).length + 1}`);
-  if (l.rq && (l.rq.mult >= 2 ** hw.multBits || l.rq.shift >= 2 ** hw.shiftBits)) fail(`requantisation (mult ${l.rq.mult}, shift ${l.rq.shift}) does not fit ${hw.multBits}/${hw.shiftBits} bits`, 'raise multBits/shiftBits');
+  checkAccumulator(l, hw, 2 ** (d.vBits - 1), K, fail, sumB);
+  checkRequant(l, hw, fail);
   let amax = 0;
   for (let i = 0; i < l.input.length; i++) amax = Math.max(amax, l.input[i]!);
   if (amax > 2 ** hw.actBits - 1) fail(`activation ${amax} exceeds ${hw.actBits} bits`, 'raise actBits');
@@ -110,12 +119,6 @@ export function planLinac(l: LinacLayerData, hw: LinacHwParams): LinacPlan {
   };
   const cyc = linacCoreCycles(l, hw);
   return { OH, OW, Hp, Wp, K, G, nmt, cfg, cycles: cyc.cycles, termCycles: cyc.termCycles };
-}
-
-export interface MemImage {
-  path: string;
-  width: number;
-  words: bigint[];
 }
 
 export function linacMemoryImage(l: LinacLayerData, hw: LinacHwParams, plan: LinacPlan): MemImage[] {
@@ -158,92 +161,31 @@ export function linacMemoryImage(l: LinacLayerData, hw: LinacHwParams, plan: Lin
   return out;
 }
 
-export interface LinacRun {
-  cycles: Array<Record<string, bigint>>;
-  startCycle: number;
-  readStart: number;
-  budget: number;
+/** Reset, configure, start, wait `plan.cycles + margin`, then read every output (m, y, x) in CHW order. */
+export function linacStimulus(l: LinacLayerData, hw: LinacHwParams, plan: LinacPlan): HostRun {
+  const y = chwReads(l.shape.M, plan.OH, plan.OW, (m, yy, x) => ({ bank: m % hw.filters, addr: (Math.floor(m / hw.filters) * plan.OH + yy) * plan.OW + x }));
+  return hostStimulus({ cfg: plan.cfg, cycles: plan.cycles, reads: { y }, counters: LINAC_COUNTERS });
 }
 
-export function linacStimulus(l: LinacLayerData, hw: LinacHwParams, plan: LinacPlan, margin = 16): LinacRun {
-  const cycles: Array<Record<string, bigint>> = [{ rst: 1n }, { rst: 0n, ...plan.cfg, start: 1n }, { start: 0n }];
-  const budget = plan.cycles + margin;
-  for (let i = 2; i < budget; i++) cycles.push({});
-  const readStart = cycles.length;
-  for (let m = 0; m < l.shape.M; m++)
-    for (let y = 0; y < plan.OH; y++)
-      for (let x = 0; x < plan.OW; x++) {
-        const mt = Math.floor(m / hw.filters);
-        cycles.push({ rd_en: 1n, rd_bank: BigInt(m % hw.filters), rd_addr: BigInt((mt * plan.OH + y) * plan.OW + x) });
-      }
-  cycles.push({ rd_en: 0n });
-  return { cycles, startCycle: 1, readStart, budget };
-}
+/** The act_pred hooks of the shared tile-verify loop: outputs compared with linacConv (= conv2d), cycles with the core model. */
+export const linacHooks: FamilyHooks<LinacHwParams, LinacLayerData, LinacPlan> = {
+  tiles: tileLinac,
+  plan: planLinac,
+  memoryImage: linacMemoryImage,
+  stimulus: linacStimulus,
+  golden: (l, hw) => ({ y: linacConv(l, { mode: 'act_pred', beta: hw.beta }) }),
+  model: (l, hw, plan) => ({ cycles: plan.cycles, counters: linacCounters(plan, hw), macs: l.shape.M * plan.OH * plan.OW * plan.K }),
+  lanes: (hw) => hw.lanes * hw.filters,
+  counterBits: (hw) => counterBits(hw.accBits),
+};
 
-export function decodeLinac(trace: Record<string, bigint[]>, run: LinacRun, count: number): { cycles: number; outputs: bigint[] } {
-  const done = trace.done!;
-  let cycles = -1;
-  for (let c = run.startCycle + 1; c < run.readStart; c++)
-    if (done[c] === 1n) {
-      cycles = c - run.startCycle;
-      break;
-    }
-  const rd = trace.rd_data!;
-  return { cycles, outputs: Array.from({ length: count }, (_, i) => rd[run.readStart + 1 + i]!) };
-}
+/** A LINAC verdict carries the model's TERM cycles (the essential-bit engine proper) of the verified tiles. */
+export type LinacVerdict = Verdict & { termCycles: number };
 
-export interface LinacTile {
-  layer: LinacLayerData;
-  m0: number;
-  m1: number;
-  y0: number;
-  y1: number;
-}
-
-/** Split a layer into chunks of filters (multiples of F) and output rows that fit; vertical padding becomes zero rows. */
-export function tileLinac(l: LinacLayerData, hw: LinacHwParams): LinacTile[] {
-  const s = l.shape;
-  const { OH, OW, Wp } = outDims(s);
-  const K = s.C * s.R * s.S;
-  const G = Math.ceil(K / hw.lanes);
-  let mChunk = Math.min(s.M, Math.max(hw.filters, Math.floor(Math.min(hw.weightWords / G, hw.biasWords)) * hw.filters));
-  if (G > hw.weightWords) throw new LinacFitError(`layer '${l.name}': one filter tile needs ${G} weight words per bank, the weight SRAM has ${hw.weightWords}; raise weightWords`);
-  const rowsFit = (ys: number): boolean => s.C * ((ys - 1) * s.stride + s.R) * Wp <= hw.ifmapWords && Math.ceil(mChunk / hw.filters) * ys * OW <= hw.outWords;
-  while (mChunk > hw.filters && !rowsFit(1)) mChunk -= hw.filters;
-  if (!rowsFit(1)) throw new LinacFitError(`layer '${l.name}': one output row does not fit the input/output SRAMs; raise ifmapWords/outWords`);
-  let yChunk = OH;
-  while (!rowsFit(yChunk)) yChunk--;
-  if (mChunk >= s.M && yChunk === OH) return [{ layer: l, m0: 0, m1: s.M, y0: 0, y1: OH }];
-  const tiles: LinacTile[] = [];
-  for (let m0 = 0; m0 < s.M; m0 += mChunk)
-    for (let y0 = 0; y0 < OH; y0 += yChunk) {
-      const m1 = Math.min(s.M, m0 + mChunk);
-      const y1 = Math.min(OH, y0 + yChunk);
-      tiles.push({ layer: subLayer(l, m0, m1, y0, y1), m0, m1, y0, y1 });
-    }
-  return tiles;
-}
-
-export function subLayer(l: LinacLayerData, m0: number, m1: number, y0: number, y1: number): LinacLayerData {
-  const s = l.shape;
-  const padY = s.padY ?? s.pad;
-  const Hs = (y1 - y0 - 1) * s.stride + s.R;
-  const top = y0 * s.stride - padY;
-  const input = new Uint16Array(s.C * Hs * s.W);
-  for (let c = 0; c < s.C; c++)
-    for (let j = 0; j < Hs; j++) {
-      const src = top + j;
-      if (src < 0 || src >= s.H) continue;
-      for (let x = 0; x < s.W; x++) input[(c * Hs + j) * s.W + x] = l.input[(c * s.H + src) * s.W + x]!;
-    }
-  const K = s.C * s.R * s.S;
-  return {
-    name: `${l.name}[m${m0}:${m1},y${y0}:${y1}]`,
-    shape: { ...s, H: Hs, M: m1 - m0, padY: 0 },
-    input,
-    weights: Array.from({ length: (m1 - m0) * K }, (_, i) => l.weights[m0 * K + i]!),
-    bias: Array.from({ length: m1 - m0 }, (_, i) => l.bias[m0 + i]!),
-    relu: l.relu,
-    ...(l.rq ? { rq: l.rq } : {}),
-  };
+/** Run a layer (tiled to fit) through one simulator; compare with linacConv and the core's cycle model. */
+export async function verifyLinac(l: LinacLayerData, hw: LinacHwParams, compiled: Compiled, sim: SimName, opts: VerifyOptions = {}): Promise<LinacVerdict> {
+  const v = await verifyTiles(linacHooks, l, hw, compiled, sim, opts);
+  const all = tileLinac(l, hw);
+  const termCycles = v.tileRecords.reduce((t, r) => t + planLinac(all[r.index]!.layer, hw).termCycles, 0);
+  return { ...v, termCycles };
 }

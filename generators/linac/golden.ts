@@ -1,5 +1,5 @@
 /**
- * Golden algorithm models of LINAC (docs/mechanisms.md (a)); plain integers, never imports the DSL or hardware files.
+ * Golden algorithm models of LINAC (mechanism (a), see README.md); plain integers, never imports the DSL or hardware files.
  *
  * Mode `act_pred` (activation prediction, integer β; β = (1) is Diffy's delta, β = (2, −1) linear extrapolation):
  *   on the zero-padded input A, E(c,Y,X) = A(c,Y,X) − Σ_k β_k · A(c,Y,X − k·stride)   (terms with a negative column are 0)
@@ -13,41 +13,14 @@
  *   (ρ, α, β, γ) around the rounded least-squares plane, so it never has more terms than the raw kernel (α=β=γ=0).
  */
 import { nafCount } from '../bitserial/golden.js';
+import { outDims, type ConvLayer, type ConvShape } from '../common/shape.js';
 
 export type LinacMode = 'act_pred' | 'wgt_plane';
 
-export interface ConvShapeL {
-  C: number;
-  H: number;
-  W: number;
-  M: number;
-  R: number;
-  S: number;
-  stride: number;
-  pad: number;
-  /** vertical padding when it differs from pad */
-  padY?: number;
-}
-
-/** A layer in the project's integer conventions (the same fields as the dense generator's DenseLayer). */
-export interface LinacLayerData {
-  name: string;
-  shape: ConvShapeL;
-  /** uint activations CHW */
-  input: ArrayLike<number>;
-  /** int weights MCRS */
-  weights: ArrayLike<number>;
-  bias: ArrayLike<number>;
-  relu: boolean;
-  rq?: { mult: number; shift: number };
-}
-
-export function outDims(s: ConvShapeL): { OH: number; OW: number; Hp: number; Wp: number; padY: number } {
-  const padY = s.padY ?? s.pad;
-  const OH = Math.floor((s.H + 2 * padY - s.R) / s.stride) + 1;
-  const OW = Math.floor((s.W + 2 * s.pad - s.S) / s.stride) + 1;
-  return { OH, OW, Hp: s.H + 2 * padY, Wp: s.W + 2 * s.pad, padY };
-}
+/** A conv shape and a layer in the project's integer conventions (common/shape.ts, which imports nothing). */
+export type ConvShapeL = ConvShape;
+export type LinacLayerData = ConvLayer;
+export { outDims };
 
 /** The zero-padded input A, C × Hp × Wp. */
 export function padded(l: { shape: ConvShapeL; input: ArrayLike<number> }): Float64Array {

@@ -1,99 +1,110 @@
 /**
- * What `hwgen generate / verify / bench linac` needs (the CLI integrator adds `linacFamily` to `families` in
- * generators/registry.ts):
- *
- *   linacFamily         a GeneratorFamily (schema, defaultConfig, build(config) → { def, params }, check, workload, tilesOf,
- *                       verifyLayer, modelCycles, dump), configs/linac.json and configs/pragmatic.json (hw.beta = []).
- *   linacBenchRows      the rows of the speedup table (bench/linac.ts prints them; `hwgen bench linac` can too).
- *   LinacPlaneCore      the wgt_plane core (weight-serial) with planPlane / verifyPlane; not yet reachable from a config
- *                       (the schema accepts mode "act_pred" only).
+ * LINAC as a generator family: two cores selected by `hw.mode` — `act_pred` (core.ts: essential-bit processing of
+ * linearly predicted activation residuals; β = [] is the Pragmatic configuration) and `wgt_plane` (plane.ts: the
+ * weight-serial core on the plane-fit weight stream) — their configuration schema, hooks for the shared tile-verify
+ * loop, and `linacFamily` (generators/registry.ts lists it; configs/linac.json, configs/pragmatic.json and
+ * configs/linac-plane.json use it). `linacBenchRows` are the rows of the speedup table (bench/linac.ts).
  */
+import { z } from 'zod';
 import type { AnyModuleDef } from '../../dsl/index.js';
-import type { GeneratorFamily, DumpArray } from '../registry.js';
-import type { LayerVerdict } from '../dense/verify.js';
-import { tileSample } from '../dense/config.js';
+import { defineFamily, everyTilePlans } from '../family.js';
+import { hwFields, layerSchema, configSchema, lazy, type LayerSpec } from '../common/schema.js';
+import { randomLayerData, shapeOnlyLayer, type LayerWidths } from '../common/layers.js';
+import type { FamilyHooks } from '../common/verify.js';
 import { LinacCore } from './core.js';
-import { verifyLinac } from './verify.js';
-import { planLinac, tileLinac, LinacFitError } from './driver.js';
-import { outDims, type LinacLayerData } from './golden.js';
-import { linacConfigSchema, linacLayerName, materializeLinacLayer, checkLinacLayerFits, type LinacConfig } from './config.js';
-import { layerShapes } from '../../workloads/facenet/index.js';
+import { LinacPlaneCore } from './plane.js';
+import { DEFAULT_LINAC_HW, DEFAULT_PLANE_HW, HW_FIELDS, PLANE_HW_FIELDS, type LinacHwParams, type PlaneHwParams } from './params.js';
+import { linacHooks, LinacFitError } from './driver.js';
+import { planeHooks } from './plane_driver.js';
+import { tilePlane } from './tiling.js';
+import { facenetLinacLayer } from './workload.js';
+import type { LinacLayerData } from './golden.js';
 
-export { LinacCore, linacSpec, LOAD_IFMAP, LOAD_WEIGHT, LOAD_BIAS, LOAD_OFFSET } from './core.js';
+export { LinacCore } from './core.js';
+export { linacSpec, planeSpec, LOAD_IFMAP, LOAD_WEIGHT, LOAD_BIAS, LOAD_OFFSET } from './ports.js';
 export { DEFAULT_LINAC_HW, linacDerived, type LinacHwParams } from './params.js';
 export { linacConv, linacSums, planeFit, residuals, type LinacLayerData, type LinacMode } from './golden.js';
-export { planLinac, linacMemoryImage, linacStimulus, decodeLinac, tileLinac, linacCoreCycles, LinacFitError } from './driver.js';
-export { verifyLinac, goldenLinac, type LinacVerdict } from './verify.js';
-export { linacConfigSchema, materializeLinacLayer, type LinacConfig } from './config.js';
+export { planLinac, linacMemoryImage, linacStimulus, linacCoreCycles, linacHooks, verifyLinac, LinacFitError, type LinacVerdict } from './driver.js';
+export { tileLinac, tilePlane, subLayer } from './tiling.js';
 export { linacBenchRows, linacBenchRow, PAPER_SPEEDUP, type LinacBenchRow } from './bench.js';
 export { actSerialCycles, stripesCycles, denseEqualLanesCycles, wgtSerialCycles, termStats, DEFAULT_ENGINE, type EngineParams } from './model.js';
 export { facenetLinacLayer } from './workload.js';
 export { LinacPlaneCore, DEFAULT_PLANE_HW, planeDerived, type PlaneHwParams } from './plane.js';
-export { planPlane, planeStream, planeMemoryImage, planeStimulus, planeCoreCycles, verifyPlane } from './plane_driver.js';
+export { planPlane, planeStream, planeMemoryImage, planeStimulus, planeCoreCycles, planeHooks, verifyPlane } from './plane_driver.js';
 
-function shapeOnly(spec: LinacConfig['workload']['layers'][number], hw: LinacConfig['hw']): LinacLayerData {
-  if (spec.source === 'random') return materializeLinacLayer(spec, hw);
-  const s = layerShapes().find((x) => x.name === spec.layer)!;
-  const shape = { C: s.C, H: s.H, W: s.W, M: s.M, R: s.R, S: s.S, stride: s.stride, pad: s.pad };
-  return { name: spec.layer, shape, input: new Uint8Array(s.C * s.H * s.W), weights: new Int8Array(s.M * s.C * s.R * s.S), bias: new Int32Array(s.M), relu: s.relu };
+const int8 = (lo: number, hi: number) => z.number({ error: 'an integer' }).int({ error: 'an integer' }).min(lo, { error: `an integer in ${lo}..${hi}` }).max(hi, { error: `an integer in ${lo}..${hi}` });
+
+const build = () => {
+  const actPred = z.strictObject({
+    mode: z.literal('act_pred').default('act_pred').meta({ description: 'act_pred (the default): activations, or their residuals, streamed as terms' }),
+    beta: z
+      .array(int8(-8, 8), { error: 'a list of integers' })
+      .max(4, { error: 'at most 4 coefficients' })
+      .default(() => [...DEFAULT_LINAC_HW.beta])
+      .meta({ description: 'prediction coefficients β_1..β_K: [1] delta, [2, -1] linear extrapolation, [] raw activations (Pragmatic)' }),
+    ...hwFields(HW_FIELDS, DEFAULT_LINAC_HW),
+  });
+  const plane = z.strictObject({
+    mode: z.literal('wgt_plane').meta({ description: 'wgt_plane: the weight-serial core on the plane-fit weight stream' }),
+    ...hwFields(PLANE_HW_FIELDS, DEFAULT_PLANE_HW),
+  });
+  const hw = z.discriminatedUnion('mode', [actPred, plane], {
+    error: (iss) => (iss.code === 'invalid_union' ? '"act_pred" or "wgt_plane"' : undefined),
+  });
+  return configSchema({
+    generator: 'linac',
+    title: 'hwgen LINAC core configuration',
+    hw,
+    hwDefault: () => ({ ...DEFAULT_LINAC_HW, beta: [...DEFAULT_LINAC_HW.beta] }),
+    hwDescription: 'hardware parameters (LinacHwParams, or PlaneHwParams with "mode": "wgt_plane"); omitted fields take their defaults',
+    layer: layerSchema({ maxKernel: 15, maxStride: 7, zeros: 0.3, requant: false }),
+  });
+};
+
+export const linacConfigSchema = lazy(build);
+export type LinacConfig = z.output<ReturnType<typeof build>> & { hw: LinacHwParams | PlaneHwParams };
+
+/** The data widths of either core (the wgt_plane core's weights are its stream values). */
+function widths(hw: LinacHwParams | PlaneHwParams): LayerWidths {
+  return { ...hw, wBits: hw.mode === 'act_pred' ? hw.wBits : hw.svBits };
 }
 
-export const linacFamily: GeneratorFamily<LinacConfig, LinacLayerData> = {
+/** The layer's data: a face-net layer at hw.actBits (8, or 16 with the documented uint16 quantisation), or a seeded random layer. */
+export function materializeLinacLayer(spec: LayerSpec, hw: LinacHwParams | PlaneHwParams): LinacLayerData {
+  if (spec.source === 'facenet') {
+    if (hw.actBits !== 8 && hw.actBits !== 16) throw new LinacFitError(`layer '${spec.layer}': face-net layers come at 8 or 16 activation bits, hw.actBits is ${hw.actBits}; set hw.actBits to 8 or 16`);
+    return facenetLinacLayer(spec.layer, spec.image, hw.actBits);
+  }
+  return randomLayerData(spec, widths(hw), 2 ** 20);
+}
+
+type Hooks = FamilyHooks<LinacHwParams | PlaneHwParams, LinacLayerData, { cycles: number }>;
+
+/** The hooks of the configured core. */
+function linacFamilyHooks(c: LinacConfig): Hooks {
+  return (c.hw.mode === 'wgt_plane' ? planeHooks(tilePlane) : linacHooks) as unknown as Hooks;
+}
+
+export const linacFamily = defineFamily<LinacConfig, LinacHwParams | PlaneHwParams, LinacLayerData, { cycles: number }>({
   name: 'linac',
-  description: 'LINAC core: essential-bit (NAF term) processing of linearly predicted activation residuals (act_pred; beta [] = Pragmatic)',
-  schema: linacConfigSchema as unknown as GeneratorFamily<LinacConfig, LinacLayerData>['schema'],
+  description: 'LINAC core: essential-bit (NAF term) processing of linearly predicted activation residuals (act_pred; beta [] = Pragmatic), or of plane-fit weight streams (wgt_plane)',
+  schema: linacConfigSchema as () => z.ZodType<LinacConfig>,
   defaultConfig: 'configs/linac.json',
-  build: (c) => ({ def: LinacCore as AnyModuleDef, params: c.hw }),
-  check(c) {
-    const out: Array<[string, string]> = [];
-    c.workload.layers.forEach((spec, i) => {
-      try {
-        checkLinacLayerFits(shapeOnly(spec, c.hw), c.hw);
-      } catch (e) {
-        if (!(e instanceof LinacFitError)) throw e;
-        out.push([`workload.layers[${i}]`, e.message]);
-      }
-    });
-    return out;
+  build: (c) => ({ def: (c.hw.mode === 'wgt_plane' ? LinacPlaneCore : LinacCore) as AnyModuleDef, params: c.hw }),
+  hw: (c) => c.hw,
+  hooks: linacFamilyHooks,
+  load: (spec, c) => materializeLinacLayer(spec, c.hw),
+  checkSpec(spec, c) {
+    if (spec.source === 'facenet' && c.hw.actBits !== 8 && c.hw.actBits !== 16)
+      throw new LinacFitError(`layer '${spec.layer}': face-net layers come at 8 or 16 activation bits, hw.actBits is ${c.hw.actBits}; set hw.actBits to 8 or 16`);
+    everyTilePlans(linacFamilyHooks(c), shapeOnlyLayer(spec, widths(c.hw), (s) => materializeLinacLayer(s, c.hw)), c.hw);
   },
-  workload: (c) =>
-    c.workload.layers.map((spec) => ({
-      name: linacLayerName(spec),
-      maxTiles: spec.maxTiles,
-      load() {
-        const l = materializeLinacLayer(spec, c.hw);
-        checkLinacLayerFits(l, c.hw);
-        return l;
-      },
-    })),
-  tilesOf(c, l, maxTiles) {
-    const all = tileLinac(l, c.hw).length;
-    const f = tileSample(maxTiles);
-    return f ? Array.from({ length: all }, (_, i) => f(i, all)).filter(Boolean).length : all;
-  },
-  async verifyLayer(c, l, compiled, sim, maxTiles, opts = {}) {
-    const f = tileSample(maxTiles);
-    const v = await verifyLinac(l, c.hw, compiled, sim, { ...(f ? { tileFilter: f } : {}), ...(opts.onTile ? { onTile: opts.onTile } : {}) });
-    return v as unknown as LayerVerdict;
-  },
-  modelCycles: (c, l) => tileLinac(l, c.hw).reduce((sum, t) => sum + planLinac(t.layer, c.hw).cycles, 0),
-  dump(c, l, _maxTiles, verdicts) {
-    const s = l.shape;
-    const { OH, OW } = outDims(s);
-    const v0 = verdicts[0] as unknown as { golden: Float64Array } | undefined;
-    const out: Record<string, DumpArray> = {
-      input: { descr: '<u2', shape: [s.C, s.H, s.W], data: Uint16Array.from(l.input) },
-      weights: { descr: '<i4', shape: [s.M, s.C, s.R, s.S], data: Int32Array.from(l.weights) },
-      bias: { descr: '<i4', shape: [s.M], data: Int32Array.from(l.bias) },
-      golden: { descr: '<i8', shape: [s.M, OH, OW], data: BigInt64Array.from(Array.from(v0?.golden ?? new Float64Array(s.M * OH * OW), (x) => BigInt(x))) },
-    };
-    for (const v of verdicts) out[`rtl_${v.sim}`] = { descr: '<i8', shape: [s.M, OH, OW], data: v.rtl };
-    return {
-      arrays: out,
-      meta: {
-        layer: l.name, shape: { ...s, OH, OW }, relu: l.relu, requant: l.rq ?? null, beta: c.hw.beta,
-        convention: 'act_pred: E = A − Σ β_k A(x − k·stride) on the padded input; P(x) = conv(E)(x) + Σ β_k P(x − k) for x ≥ |β|; O = P + bias, ReLU, rq',
-      },
-    };
-  },
-};
+  dumpMeta: (c) => ({
+    mode: c.hw.mode,
+    ...(c.hw.mode === 'act_pred' ? { beta: c.hw.beta } : {}),
+    convention:
+      c.hw.mode === 'act_pred'
+        ? 'act_pred: E = A − Σ β_k A(x − k·stride) on the padded input; P(x) = conv(E)(x) + Σ β_k P(x − k) for x ≥ |β|; O = P + bias, ReLU, rq'
+        : 'wgt_plane: w = α·r + β·s + γ + ρ per kernel; P = Σ ρ·a + Σ_c (α·Sr + β·Ss + γ·S1) with the window sums Sr, Ss, S1 shared by all filters; O = P + bias, ReLU, rq',
+  }),
+});

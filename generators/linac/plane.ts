@@ -6,66 +6,20 @@
  * Σ r·a, Σ s·a, Σ a for an α, β, γ slot. The window sums are shared by all M filters: a prologue computes them once
  * per pixel batch (C·R·S + 1 cycles), then every filter streams its groups:
  *   per group: read the slot words (1 cycle), read the operands (1 cycle), load the lanes (1 cycle), then exactly
- *   termCycles(group of stream values, B) term cycles; per filter then 3 output cycles (bias, ReLU, ×mult; round/clamp;
- *   write). The fetch is not overlapped with the terms in this version (see driver planeCoreCycles).
+ *   termCycles(group of stream values, B) term cycles; per filter then 2 output cycles (bias, ReLU, ×mult registered in
+ *   the shared stage of common/post.ts; round/clamp, write). The fetch is not overlapped with the terms in this version (see driver planeCoreCycles).
  *
  * Memories: ifm (zero-padded input, C·Hp·Wp words; one read port per lane and column); slot_i (stream words:
  * {last, kind, index, value}); wsr_f / wss_f / ws1_f (window sums of column f, by channel); bias (by filter); out_f.
  */
-import { defineModule, In, Out, UInt, SInt, Bool, mux, when, switch_, select, clog2, type Signal } from '../../dsl/index.js';
+import { defineModule, UInt, SInt, Bool, mux, when, switch_, type Signal } from '../../dsl/index.js';
+import { type PlaneHwParams, planeDerived, PLANE_KIND_ACT, PLANE_KIND_SR, PLANE_KIND_SS, PLANE_LOAD_IFMAP, PLANE_LOAD_SLOT, PLANE_LOAD_BIAS, PLANE_COUNTERS } from './params.js';
+import { postStage } from '../common/post.js';
+import { perfCounters, hostReadPort } from '../common/counters.js';
+import { planeSpec } from './ports.js';
+
+export { DEFAULT_PLANE_HW, planeDerived, type PlaneHwParams } from './params.js';
 import { EbLaneF, expBits, encodeOneHot, lowestOneHot, adderTree } from '../bitserial/units.js';
-
-export interface PlaneHwParams {
-  mode: 'wgt_plane';
-  lanes: number;
-  /** pixel columns sharing the weight stream */
-  cols: number;
-  B: number;
-  actBits: number;
-  /** width of a stream value (ρ, α, β, γ; signed) */
-  svBits: number;
-  /** width of a bit-parallel operand (activation or window sum; signed) */
-  pBits: number;
-  accBits: number;
-  ifmapWords: number;
-  slotWords: number;
-  /** channels (window sums per column) */
-  wsWords: number;
-  outWords: number;
-  biasWords: number;
-  dimBits: number;
-  multBits: number;
-  shiftBits: number;
-}
-
-export const DEFAULT_PLANE_HW: PlaneHwParams = {
-  mode: 'wgt_plane', lanes: 16, cols: 4, B: 2, actBits: 8, svBits: 10, pBits: 20, accBits: 40,
-  ifmapWords: 8192, slotWords: 4096, wsWords: 256, outWords: 2048, biasWords: 256, dimBits: 14, multBits: 16, shiftBits: 6,
-};
-
-export const PLANE_KIND_ACT = 0;
-export const PLANE_KIND_SR = 1;
-export const PLANE_KIND_SS = 2;
-export const PLANE_KIND_S1 = 3;
-export const PLANE_LOAD_IFMAP = 0;
-export const PLANE_LOAD_SLOT = 1;
-export const PLANE_LOAD_BIAS = 2;
-
-export function planeDerived(p: PlaneHwParams) {
-  const ifAddrBits = Math.max(1, clog2(p.ifmapWords));
-  const slotBits = 1 + 2 + ifAddrBits + p.svBits;
-  return {
-    ifAddrBits,
-    slotAddrBits: Math.max(1, clog2(p.slotWords)),
-    wsAddrBits: Math.max(1, clog2(p.wsWords)),
-    outAddrBits: Math.max(1, clog2(p.outWords)),
-    biasAddrBits: Math.max(1, clog2(p.biasWords)),
-    slotBits,
-    loadBankBits: Math.max(1, clog2(p.lanes)),
-    loadAddrBits: Math.max(1, clog2(Math.max(p.ifmapWords, p.slotWords, p.biasWords))),
-    loadDataBits: Math.max(p.actBits, slotBits, p.accBits),
-  };
-}
 
 const IDLE = 0;
 const PRO = 1;
@@ -77,29 +31,7 @@ const POST = 6;
 
 export const LinacPlaneCore = defineModule(
   'linac_plane_core',
-  (p: PlaneHwParams) => {
-    const d = planeDerived(p);
-    const D = p.dimBits;
-    return {
-      cfg: {
-        C: In(UInt(D)), R: In(UInt(4)), S: In(UInt(4)), Hp: In(UInt(D)), Wp: In(UInt(D)), stride: In(UInt(3)),
-        M: In(UInt(D)), OH: In(UInt(D)), OW: In(UInt(D)), nxb: In(UInt(D)),
-        relu: In(Bool), rq_en: In(Bool), rq_mult: In(UInt(p.multBits)), rq_shift: In(UInt(p.shiftBits)),
-      },
-      start: In(Bool),
-      busy: Out(Bool),
-      done: Out(Bool),
-      load_en: In(Bool),
-      load_sel: In(UInt(2)),
-      load_bank: In(UInt(d.loadBankBits)),
-      load_addr: In(UInt(d.loadAddrBits)),
-      load_data: In(UInt(d.loadDataBits)),
-      rd_en: In(Bool),
-      rd_bank: In(UInt(Math.max(1, clog2(p.cols)))),
-      rd_addr: In(UInt(d.outAddrBits)),
-      rd_data: Out(SInt(p.accBits)),
-    };
-  },
+  (p: PlaneHwParams) => planeSpec(p),
   (m, io, p) => {
     const d = planeDerived(p);
     const { cfg } = io;
@@ -205,23 +137,11 @@ export const LinacPlaneCore = defineModule(
 
     // ---- post: bias, ReLU, requantisation, write ----
     const bQ = biasM.read(filt.resize(d.biasAddrBits), { en: state.eq(S0), name: 'bias_q' });
-    const sw = p.accBits + p.multBits + 1;
-    const sh = cfg.rq_shift;
-    const rnd = m.named('post_round', mux(sh.eq(0), m.const(0, UInt(sw)), m.const(1, UInt(sw)).shlDyn(sh.subw(1))).asSInt());
     const outAddr = m.named('out_addr', filt.mul(cfg.OH).addw(y.ext(2 * D)).mul(cfg.nxb).addw(xb.ext(3 * D)).trunc(d.outAddrBits));
+    const postEn = m.named('post_en', state.eq(POST).and(pc.eq(0)));
     for (let f = 0; f < F; f++) {
-      const sum = accs[f]!.addw(bQ);
-      const relu = mux(cfg.relu.and(sum.lt(0)), 0, sum);
-      const rQ = m.reg(`post_r_${f}`, SInt(p.accBits));
-      const sQ = m.reg(`post_s_${f}`, SInt(sw));
-      when(state.eq(POST).and(pc.eq(0)), () => {
-        rQ.set(relu);
-        sQ.set(relu.mul(cfg.rq_mult.toSInt()).resize(sw));
-      });
-      const q = sQ.addw(rnd).shrDyn(sh);
-      const clamped = mux(q.lt(0), 0, mux(q.gt(255), 255, q)).trunc(p.accBits);
-      const xOk = x0.add(f).lt(cfg.OW);
-      outM[f]!.write(outAddr, mux(cfg.rq_en, clamped, rQ), state.eq(POST).and(pc.eq(1)).and(xOk));
+      const out = postStage(m, `post_${f}`, accs[f]!.addw(bQ), cfg, p, postEn);
+      outM[f]!.write(outAddr, out, state.eq(POST).and(pc.eq(1)).and(x0.add(f).lt(cfg.OW)));
     }
 
     // ---- schedule ----
@@ -305,9 +225,17 @@ export const LinacPlaneCore = defineModule(
           });
         });
       });
-    io.busy.set(state.ne(IDLE));
+    // ---- status, performance counters (plane_driver.ts planeCounters) and the read port ----
+    const busy = m.named('busy_q', state.ne(IDLE));
+    io.busy.set(busy);
     io.done.set(done);
-    const reads = outM.map((mem, f) => mem.read(io.rd_addr, { en: io.rd_en, name: `rd_q_${f}` }));
-    io.rd_data.set(F === 1 ? reads[0]! : select(m.regNext('rd_bank_q', io.rd_bank), reads));
+    const events: Record<(typeof PLANE_COUNTERS)[number], Signal> = {
+      busy,
+      prologue: inPro,
+      fetch: state.eq(S0).or(state.eq(S1)).or(state.eq(S2)),
+      term: step,
+      post: state.eq(POST),
+    };
+    hostReadPort(m, io, outM, perfCounters(m, io.start, PLANE_COUNTERS.map((n) => [n, events[n]] as const), p.accBits), p.accBits);
   },
 );

@@ -3,13 +3,19 @@
  * images, the golden cycle model of the core, the stimulus and its decoding, and verification against linacConv.
  * Never imports the DSL (the hardware parameters come in as plain data).
  */
+import type { Compiled } from '../../dsl/index.js';
+import type { SimName } from '../../sim/simulate.js';
 import { termCycles } from '../bitserial/golden.js';
 import { linacConv, outDims, padded, planeFit, type LinacLayerData } from './golden.js';
 import { LinacFitError } from './driver.js';
-import type { PlaneHwParams } from './plane.js';
+import { type PlaneHwParams, planeDerived, PLANE_KIND_ACT, PLANE_KIND_SR, PLANE_KIND_SS, PLANE_KIND_S1, PLANE_COUNTERS } from './params.js';
+import { failFor, checkRequant } from '../common/fit.js';
+import { hostStimulus, chwReads, counterBits, type HostRun } from '../common/stimulus.js';
+import { verifyTiles, type MemImage, type FamilyHooks, type VerifyOptions } from '../common/verify.js';
+import type { Verdict } from '../common/verdict.js';
+import type { Tile } from '../common/tiling.js';
 
-const KIND = { ACT: 0, SR: 1, SS: 2, S1: 3 } as const;
-const clog2 = (n: number): number => (n <= 1 ? 0 : Math.ceil(Math.log2(n)));
+const KIND = { ACT: PLANE_KIND_ACT, SR: PLANE_KIND_SR, SS: PLANE_KIND_SS, S1: PLANE_KIND_S1 } as const;
 
 export interface Slot {
   value: number;
@@ -73,13 +79,22 @@ export function planeCoreCycles(l: LinacLayerData, hw: PlaneHwParams, stream = p
   return { cycles: 1 + OH * nxb * perBatch, termCycles: OH * nxb * term };
 }
 
+/**
+ * The core's cycles split into the categories its counters measure (plane.ts), per pixel batch (OH·nxb of them):
+ * prologue C·R·S + 1 (window sums), fetch 3 per group, TERM the term cycles, post 2 per filter; busy = cycles − 1.
+ */
+export function planeCounters(l: LinacLayerData, plan: PlanePlan): Record<(typeof PLANE_COUNTERS)[number], number> {
+  const s = l.shape;
+  const batches = plan.OH * plan.nxb;
+  const groups = plan.stream.reduce((t, g) => t + g.length, 0);
+  return { busy: plan.cycles - 1, prologue: batches * (s.C * s.R * s.S + 1), fetch: batches * 3 * groups, term: plan.termCycles, post: batches * 2 * s.M };
+}
+
 export function planPlane(l: LinacLayerData, hw: PlaneHwParams): PlanePlan {
   const s = l.shape;
   const { OH, OW, Hp, Wp } = outDims(s);
   const nxb = Math.ceil(OW / hw.cols);
-  const fail = (what: string, fix: string): never => {
-    throw new LinacFitError(`layer '${l.name}': ${what}; ${fix}`);
-  };
+  const fail = failFor(l.name, LinacFitError);
   const stream = planeStream(l, hw.lanes);
   const words = stream.reduce((t, g) => t + g.length, 0);
   if (s.C * Hp * Wp > hw.ifmapWords) fail(`the padded input needs ${s.C * Hp * Wp} words, the input SRAM has ${hw.ifmapWords}`, 'tile the layer or raise ifmapWords');
@@ -99,6 +114,7 @@ export function planPlane(l: LinacLayerData, hw: PlaneHwParams): PlanePlan {
   if (sumBound > 2 ** (hw.pBits - 1) - 1) fail(`window sums can reach ${sumBound}, beyond SInt(${hw.pBits})`, 'raise pBits');
   if (Math.log2(sumBound * (vmax + 1) * (s.C * (s.R * s.S + 3)) + 2 ** 31) > hw.accBits - 2) fail(`sums may overflow the ${hw.accBits}-bit accumulator`, 'raise accBits');
   for (const w of [Hp, Wp, OH, OW, nxb, s.C, s.M]) if (w >= 2 ** hw.dimBits) fail(`a shape field exceeds ${hw.dimBits} bits`, 'raise dimBits');
+  checkRequant(l, hw, fail);
   const B = BigInt;
   const cfg: Record<string, bigint> = {
     cfg_C: B(s.C), cfg_R: B(s.R), cfg_S: B(s.S), cfg_Hp: B(Hp), cfg_Wp: B(Wp), cfg_stride: B(s.stride), cfg_M: B(s.M), cfg_OH: B(OH), cfg_OW: B(OW), cfg_nxb: B(nxb),
@@ -108,9 +124,8 @@ export function planPlane(l: LinacLayerData, hw: PlaneHwParams): PlanePlan {
   return { OH, OW, Hp, Wp, nxb, stream, cfg, cycles: cyc.cycles, termCycles: cyc.termCycles };
 }
 
-export function planeMemoryImage(l: LinacLayerData, hw: PlaneHwParams, plan: PlanePlan): Array<{ path: string; width: number; words: bigint[] }> {
-  const ifAddrBits = Math.max(1, clog2(hw.ifmapWords));
-  const slotBits = 1 + 2 + ifAddrBits + hw.svBits;
+export function planeMemoryImage(l: LinacLayerData, hw: PlaneHwParams, plan: PlanePlan): MemImage[] {
+  const { ifAddrBits, slotBits } = planeDerived(hw);
   const vmask = (1n << BigInt(hw.svBits)) - 1n;
   const slots = Array.from({ length: hw.lanes }, () => [] as bigint[]);
   for (const groups of plan.stream)
@@ -128,44 +143,28 @@ export function planeMemoryImage(l: LinacLayerData, hw: PlaneHwParams, plan: Pla
   ];
 }
 
-export function planeStimulus(l: LinacLayerData, hw: PlaneHwParams, plan: PlanePlan, margin = 16) {
-  const cycles: Array<Record<string, bigint>> = [{ rst: 1n }, { rst: 0n, ...plan.cfg, start: 1n }, { start: 0n }];
-  const budget = plan.cycles + margin;
-  for (let i = 2; i < budget; i++) cycles.push({});
-  const readStart = cycles.length;
-  for (let m = 0; m < l.shape.M; m++)
-    for (let y = 0; y < plan.OH; y++)
-      for (let x = 0; x < plan.OW; x++)
-        cycles.push({ rd_en: 1n, rd_bank: BigInt(x % hw.cols), rd_addr: BigInt((m * plan.OH + y) * plan.nxb + Math.floor(x / hw.cols)) });
-  cycles.push({ rd_en: 0n });
-  return { cycles, startCycle: 1, readStart, budget };
+/** Reset, configure, start, wait `plan.cycles + margin`, then read every output (m, y, x) in CHW order. */
+export function planeStimulus(l: LinacLayerData, hw: PlaneHwParams, plan: PlanePlan): HostRun {
+  const y = chwReads(l.shape.M, plan.OH, plan.OW, (m, yy, x) => ({ bank: x % hw.cols, addr: (m * plan.OH + yy) * plan.nxb + Math.floor(x / hw.cols) }));
+  return hostStimulus({ cfg: plan.cfg, cycles: plan.cycles, reads: { y }, counters: PLANE_COUNTERS });
 }
 
-/** Run one layer (it must fit) through a simulator; compare with linacConv (wgt_plane) and the cycle model. */
-export async function verifyPlane(
-  l: LinacLayerData,
-  hw: PlaneHwParams,
-  compiled: { optimized: unknown; verilog: unknown },
-  sim: 'builtin' | 'icarus' | 'verilator',
-  simulateFn: (sim: 'builtin' | 'icarus' | 'verilator', req: { design: never; verilog: never; cycles: Array<Record<string, bigint>>; sample: string[]; preload: Array<{ path: string; width: number; words: bigint[] }> }) => Promise<{ trace: Record<string, bigint[]> }>,
-): Promise<{ pass: boolean; rtlCycles: number; modelCycles: number; termCycles: number; mismatch?: string }> {
-  const plan = planPlane(l, hw);
-  const run = planeStimulus(l, hw, plan);
-  const r = await simulateFn(sim, { design: compiled.optimized as never, verilog: compiled.verilog as never, cycles: run.cycles, sample: ['done', 'rd_data'], preload: planeMemoryImage(l, hw, plan) });
-  let rtlCycles = -1;
-  for (let c = run.startCycle + 1; c < run.readStart; c++)
-    if (r.trace.done![c] === 1n) {
-      rtlCycles = c - run.startCycle;
-      break;
-    }
-  const golden = linacConv(l, { mode: 'wgt_plane' });
-  let mismatch: string | undefined;
-  for (let i = 0; i < golden.length; i++) {
-    const got = r.trace.rd_data![run.readStart + 1 + i]!;
-    if (got !== BigInt(golden[i]!)) {
-      mismatch = `output ${i}: rtl ${got}, golden ${golden[i]}`;
-      break;
-    }
-  }
-  return { pass: !mismatch && rtlCycles === plan.cycles, rtlCycles, modelCycles: plan.cycles, termCycles: plan.termCycles, ...(mismatch ? { mismatch } : {}) };
+/** The wgt_plane hooks of the shared tile-verify loop: outputs compared with linacConv (wgt_plane, = conv2d). */
+export function planeHooks(tiles: (l: LinacLayerData, hw: PlaneHwParams) => Array<Tile<LinacLayerData>>): FamilyHooks<PlaneHwParams, LinacLayerData, PlanePlan> {
+  return {
+    tiles,
+    plan: planPlane,
+    memoryImage: planeMemoryImage,
+    stimulus: planeStimulus,
+    golden: (l) => ({ y: linacConv(l, { mode: 'wgt_plane' }) }),
+    model: (l, _hw, plan) => ({ cycles: plan.cycles, counters: planeCounters(l, plan), macs: l.shape.M * plan.OH * plan.OW * l.shape.C * l.shape.R * l.shape.S }),
+    lanes: (hw) => hw.lanes * hw.cols,
+    counterBits: (hw) => counterBits(hw.accBits),
+  };
+}
+
+/** Run one layer that fits (no tiling) through a simulator; compare with linacConv (wgt_plane) and the cycle model. */
+export function verifyPlane(l: LinacLayerData, hw: PlaneHwParams, compiled: Compiled, sim: SimName, opts: VerifyOptions = {}): Promise<Verdict> {
+  const { OH } = outDims(l.shape);
+  return verifyTiles(planeHooks((x) => [{ layer: x, m0: 0, m1: x.shape.M, y0: 0, y1: OH }]), l, hw, compiled, sim, opts);
 }

@@ -4,7 +4,7 @@
  * workload layers (real face-net layers or seeded random ones) and the fit checks.
  */
 import { z } from 'zod';
-import { intIn, identifier } from '../dense/config.js';
+import { intIn, identifier } from '../common/schema.js';
 import { layerShapes, NUM_SAMPLES } from '../../workloads/facenet/index.js';
 import { facenetLayerData, randomLayerData } from '../common/layers.js';
 import { DEFAULT_HW, type PredictHwParams } from './params.js';

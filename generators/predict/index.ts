@@ -3,9 +3,9 @@
  * configs/svd.json is its default configuration, configs/svd-exact.json the exact mode) and the figures of bench/svd.ts.
  */
 import type { AnyModuleDef } from '../../dsl/index.js';
-import type { GeneratorFamily, DumpArray } from '../registry.js';
-import type { LayerVerdict } from '../dense/verify.js';
-import { tileSample } from '../dense/config.js';
+import type { GeneratorFamily, DumpArray } from '../family.js';
+import type { Verdict as LayerVerdict } from '../common/verdict.js';
+import { tileSample } from '../common/tiling.js';
 import { PredictAccel } from './accel.js';
 import { derived } from './params.js';
 import { verifyPredict } from './verify.js';
@@ -61,7 +61,18 @@ export const predictFamily: GeneratorFamily<PredictConfig, PredictWorkLayer> = {
     const f = tileSample(maxTiles);
     const v = await verifyPredict(w.layer, w.pred, c.hw, compiled, sim, { ...(f ? { tileFilter: f } : {}), ...(opts.onTile ? { onTile: opts.onTile } : {}) });
     const lanes = derived(c.hw).peMults;
-    const verdict: LayerVerdict & { skipped: number; outputs: number } = { ...v, utilization: v.rtlCycles > 0 ? v.macs / (v.rtlCycles * lanes) : 0 };
+    // not yet on the shared verify loop (common/verify.ts): its verdict adapted to the shared Verdict, no per-tile records (no sharding)
+    const { outputs: compared, mismatch, ...rest } = v;
+    const verdict: LayerVerdict & { skipped: number } = {
+      ...rest,
+      utilization: v.rtlCycles > 0 ? v.macs / (v.rtlCycles * lanes) : 0,
+      lanes,
+      ...(mismatch ? { mismatch: 'index' in mismatch ? { field: mismatch.what, index: mismatch.index, rtl: mismatch.rtl, golden: mismatch.golden } : mismatch } : {}),
+      fields: { y: { compared, mismatches: v.pass ? 0 : 1 } },
+      counters: {},
+      tileRecords: [],
+      outputs: {},
+    };
     return verdict;
   },
   modelCycles: (c, w) => tilePredict(w.layer, w.pred, c.hw).reduce((sum, t) => sum + planPredict(t.layer, c.hw, t.pred).cycles, 0),

@@ -2,7 +2,8 @@
  * The zero-activation-skipping accelerator: the encoded map (non-zero words + row-end table, golden.ts) is streamed
  * once per channel tile; every non-zero is broadcast to P scatter PEs (pe.ts), PE p accumulating output channel
  * mt·P + p in its output-partial buffer. While tile mt accumulates in one buffer, tile mt−1 drains from the other
- * through bias, ReLU and requantisation (as in the dense baseline) into the output memories.
+ * through bias and the shared ReLU/requantisation stage (common/post.ts) into the output memories; performance counters
+ * (model.ts zasCounters) are read through the read port.
  *
  * Memory layout (driver.ts writes and reads it):
  *   nz        word k: {x, v} of the k-th non-zero (row order)          rowend   entry r = c·H + y: end[r]
@@ -24,6 +25,9 @@ import { type ZasHwParams, derived, LOAD_DENSE, LOAD_WEIGHT, LOAD_BIAS, LOAD_NZ,
 import { zasSpec } from './ports.js';
 import { ZasPe } from './pe.js';
 import { ZasEncoder } from './encoder.js';
+import { ZAS_COUNTERS } from './model.js';
+import { postStage } from '../common/post.js';
+import { perfCounters, hostReadPort } from '../common/counters.js';
 
 const IDLE = 0;
 const CLEAR = 1;
@@ -264,30 +268,30 @@ export const ZasAccel = defineModule('zas_accel', (p: ZasHwParams) => zasSpec(p)
   const last2 = rg('post_last2', last1);
   const oa2 = rg('post_oaddr2', oa1);
   const mOk2 = pes.map((_, pe) => rg(`post_mok2_${pe}`, mt1.mul(p.P).add(pe).lt(cfg.M)));
-  const relu = sum2.map((s, pe) => m.named(`post_relu_${pe}`, mux(cfg.relu.and(s.lt(0)), 0, s)));
-  const scaled = relu.map((v, pe) => m.named(`post_scaled_${pe}`, v.mul(cfg.rq_mult.toSInt())));
-  const relu3 = relu.map((v, pe) => rg(`post_relu3_${pe}`, v));
-  const scaled3 = scaled.map((v, pe) => rg(`post_scaled3_${pe}`, v));
+  const outs = sum2.map((s, pe) => postStage(m, `post_${pe}`, s, cfg, p));
   const vld3 = rg('post_vld3', vld2);
   const last3 = rg('post_last3', last2);
   const oa3 = rg('post_oaddr3', oa2);
   const mOk3 = mOk2.map((v, pe) => rg(`post_mok3_${pe}`, v));
-  const sw = scaled3[0]!.width;
-  const sh = cfg.rq_shift;
-  const rnd = m.named('post_round', mux(sh.eq(0), m.const(0, UInt(sw)), m.const(1, UInt(sw)).shlDyn(sh.subw(1))).toSInt());
   const outMem = Array.from({ length: p.P }, (_, pe) => m.mem(`out_${pe}`, SInt(p.accBits), p.outWords));
-  outMem.forEach((mem, pe) => {
-    const q = m.named(`post_q_${pe}`, scaled3[pe]!.add(rnd).shrDyn(sh));
-    const clamped = mux(q.lt(0), 0, mux(q.gt(255), 255, q)).trunc(p.accBits);
-    const out = m.named(`post_out_${pe}`, mux(cfg.rq_en, clamped, relu3[pe]!.trunc(p.accBits)));
-    mem.write(oa3, out, vld3.and(mOk3[pe]!));
-  });
+  outMem.forEach((mem, pe) => mem.write(oa3, outs[pe]!, vld3.and(mOk3[pe]!)));
   finished.set(vld3.and(last3));
-  const reads = outMem.map((mem, pe) => mem.read(io.rd_addr, { en: io.rd_en, name: `rd_q_${pe}` }));
-  io.rd_data.set(select(m.regNext('rd_bank_q', io.rd_bank), reads));
+
+  // ---- performance counters (model.ts zasCounters) and the read port ----
+  const busy = m.named('busy_q', state.ne(IDLE));
+  const events: Record<(typeof ZAS_COUNTERS)[number], Signal> = {
+    busy,
+    clear: clr,
+    nonzero: issue,
+    empty_row: streaming.and(issue.not()),
+    drain_only: inPhase.and(strOn.not()),
+    gap: state.eq(GAP),
+    tail: state.eq(WAIT),
+  };
+  hostReadPort(m, io, outMem, perfCounters(m, io.start, ZAS_COUNTERS.map((n) => [n, events[n]] as const), p.accBits), p.accBits);
 
   // ---- status ----
-  io.busy.set(state.ne(IDLE));
+  io.busy.set(busy);
   const done = m.reg('done_q', Bool);
   when(io.start.and(state.eq(IDLE)), () => done.set(0)).elsewhen(finished, () => done.set(1));
   io.done.set(done);

@@ -6,37 +6,22 @@
  */
 import { type ZasHwParams, derived, LOAD_DENSE } from './params.js';
 import { zasEncode, outSizes, type Encoded, type ZasConvShape } from './golden.js';
-import { zasCycles, type ZasCycles } from './model.js';
+import { zasCycles, zasCounters, ZAS_COUNTERS, type ZasCycles } from './model.js';
+import type { ConvLayer, ConvShape } from '../common/shape.js';
+import { FitError, failFor, checkAccumulator, checkRequant, checkFields } from '../common/fit.js';
+import { hostStimulus, chwReads, counterBits, type HostRun } from '../common/stimulus.js';
+import { verifyTiles, type MemImage, type FamilyHooks, type VerifyOptions } from '../common/verify.js';
+import type { Verdict } from '../common/verdict.js';
+import type { Compiled } from '../../dsl/index.js';
+import type { SimName } from '../../sim/simulate.js';
+import { goldenZas } from './golden.js';
+import { tileZas } from './tiling.js';
 
-export interface ZasShape {
-  C: number;
-  H: number;
-  W: number;
-  M: number;
-  R: number;
-  S: number;
-  stride: number;
-  /** left/right padding, and top padding unless padY is given */
-  pad: number;
-  /** top padding (tiles of a layer: `pad` for the first row chunk, 0 for the others) */
-  padY?: number;
-  /** output rows (default from the shape: floor((H + 2·pad − R)/stride) + 1); a tile gives its own */
-  OH?: number;
-}
+/** A layer for the ZAS accelerator: the common conv layer (a tile sets padY and OH: no rows below its outputs). */
+export type ZasShape = ConvShape;
+export type ZasLayer = ConvLayer;
 
-export interface ZasLayer {
-  name: string;
-  shape: ZasShape;
-  /** uint activations, CHW */
-  input: ArrayLike<number>;
-  /** int weights, MCRS */
-  weights: ArrayLike<number>;
-  bias: ArrayLike<number>;
-  relu: boolean;
-  rq?: { mult: number; shift: number };
-}
-
-export class ZasFitError extends Error {
+export class ZasFitError extends FitError {
   override name = 'ZasFitError';
 }
 
@@ -66,9 +51,7 @@ export function encodeFor(l: ZasLayer, hw: ZasHwParams): Encoded {
 export function planZas(l: ZasLayer, hw: ZasHwParams, enc?: Encoded): ZasPlan {
   const d = derived(hw);
   const s = l.shape;
-  const fail = (what: string, fix: string): never => {
-    throw new ZasFitError(`layer '${l.name}': ${what}; ${fix}`);
-  };
+  const fail = failFor(l.name, ZasFitError);
   if (s.stride < 1 || s.stride > 2) fail(`stride ${s.stride} is not 1 or 2`, 'the scatter front end supports strides 1 and 2');
   if (s.R > hw.KR || s.S > hw.KS) fail(`kernel ${s.R}×${s.S} exceeds the ${hw.KR}×${hw.KS} taps of a PE`, 'raise KR/KS in the config');
   if (s.pad > 7 || (s.padY ?? 0) > 7) fail(`padding ${s.pad} exceeds 7`, 'pad the input explicitly');
@@ -78,9 +61,7 @@ export function planZas(l: ZasLayer, hw: ZasHwParams, enc?: Encoded): ZasPlan {
   const nmt = Math.ceil(s.M / hw.P);
   const wb = Math.ceil(OW / d.BS);
   const pdepth = Math.ceil(OH / d.BR) * wb;
-  const dimMax = 2 ** hw.dimBits - 1;
-  for (const [k, v] of Object.entries({ C: s.C, H: s.H, W: s.W, M: s.M, OH, OW, nmt, wb, pdepth }))
-    if (v > dimMax) fail(`${k} = ${v} exceeds the ${hw.dimBits}-bit shape fields (max ${dimMax})`, 'raise dimBits');
+  checkFields({ C: s.C, H: s.H, W: s.W, M: s.M, OH, OW, nmt, wb, pdepth }, hw.dimBits, fail);
   if (OH < 1 || OW < 1) fail(`the output is empty (${OH}×${OW})`, 'check the shape');
   if (s.C * s.H > hw.rowWords) fail(`C·H = ${s.C * s.H} rows exceed the ${hw.rowWords}-entry row-end table`, 'tile the layer (tileZas) or raise rowWords');
   if (pdepth > hw.partialWords) fail(`the output tile needs ${pdepth} partial words per bank, the partial buffer has ${hw.partialWords}`, 'tile the layer or raise partialWords');
@@ -91,14 +72,8 @@ export function planZas(l: ZasLayer, hw: ZasHwParams, enc?: Encoded): ZasPlan {
   for (let i = 0; i < l.input.length; i++) if (l.input[i] !== 0) nnz++;
   if (nnz > hw.nzWords) fail(`${nnz} non-zero activations exceed the ${hw.nzWords}-word non-zero memory`, 'tile the layer or raise nzWords');
   const e = enc ?? encodeFor(l, hw);
-  let maxAbsBias = 0;
-  for (let i = 0; i < l.bias.length; i++) maxAbsBias = Math.max(maxAbsBias, Math.abs(l.bias[i]!));
-  const K = s.C * s.R * s.S;
-  const bound = BigInt(2 ** hw.actBits - 1) * BigInt(2 ** (hw.wBits - 1)) * BigInt(K) + BigInt(maxAbsBias);
-  if (bound > (1n << BigInt(hw.accBits - 1)) - 1n)
-    fail(`sums can reach ±${bound}, which overflows the ${hw.accBits}-bit accumulator`, `raise accBits to at least ${bound.toString(2).length + 1}`);
-  if (l.rq && (l.rq.mult >= 2 ** hw.multBits || l.rq.shift >= 2 ** hw.shiftBits || l.rq.mult < 0))
-    fail(`requantisation (mult ${l.rq.mult}, shift ${l.rq.shift}) does not fit ${hw.multBits}/${hw.shiftBits} bits`, 'raise multBits/shiftBits');
+  checkAccumulator(l, hw, 2 ** hw.actBits - 1, s.C * s.R * s.S, fail);
+  checkRequant(l, hw, fail);
   const model = zasCycles(e, cs, hw);
   if ((hw.rowLook & (hw.rowLook - 1)) !== 0 || hw.rowLook < 1) fail(`rowLook = ${hw.rowLook} is not a power of two`, 'use 1, 2, 4, 8, ...');
   const B = BigInt;
@@ -108,12 +83,6 @@ export function planZas(l: ZasLayer, hw: ZasHwParams, enc?: Encoded): ZasPlan {
     cfg_pdepth: B(pdepth), cfg_relu: l.relu ? 1n : 0n, cfg_rq_en: l.rq ? 1n : 0n, cfg_rq_mult: B(l.rq?.mult ?? 0), cfg_rq_shift: B(l.rq?.shift ?? 0),
   };
   return { OH, OW, nmt, wb, pdepth, encoded: e, model, cfg, cycles: model.cycles };
-}
-
-export interface MemImage {
-  path: string;
-  width: number;
-  words: bigint[];
 }
 
 /** The SRAM contents: weights and bias, and (with `encoded`) the golden encoding in the non-zero memory and row table. */
@@ -150,50 +119,44 @@ export function memoryImage(l: ZasLayer, hw: ZasHwParams, plan: ZasPlan, encoded
   return out;
 }
 
-export interface ZasRun {
-  cycles: Array<Record<string, bigint>>;
-  startCycle: number;
-  readStart: number;
-  budget: number;
-  count: number;
-}
-
 /**
  * Reset, configure, (via 'encoder') stream the dense map through the RTL encoder, start, wait `plan.cycles + margin`,
  * then read every output (m, y, x) in CHW order.
  */
-export function zasStimulus(l: ZasLayer, hw: ZasHwParams, plan: ZasPlan, via: 'encoder' | 'preload', margin = 16): ZasRun {
+export function zasStimulus(l: ZasLayer, hw: ZasHwParams, plan: ZasPlan, via: 'encoder' | 'preload'): HostRun {
   const s = l.shape;
-  const cycles: Array<Record<string, bigint>> = [{ rst: 1n }, { rst: 0n, ...plan.cfg }];
-  if (via === 'encoder') {
-    const n = s.C * s.H * s.W;
-    for (let i = 0; i < n; i++)
-      cycles.push({ load_en: 1n, load_sel: BigInt(LOAD_DENSE), load_addr: i === 0 ? 0n : 1n, load_data: BigInt(l.input[i]!) });
-    cycles.push({ load_en: 0n });
-  }
-  const startCycle = cycles.length;
-  cycles.push({ start: 1n });
-  cycles.push({ start: 0n });
-  const budget = plan.cycles + margin;
-  for (let i = 2; i < budget; i++) cycles.push({});
-  const readStart = cycles.length;
-  for (let m = 0; m < s.M; m++)
-    for (let y = 0; y < plan.OH; y++)
-      for (let x = 0; x < plan.OW; x++)
-        cycles.push({ rd_en: 1n, rd_bank: BigInt(m % hw.P), rd_addr: BigInt((Math.floor(m / hw.P) * plan.OH + y) * plan.OW + x) });
-  cycles.push({ rd_en: 0n });
-  return { cycles, startCycle, readStart, budget, count: s.M * plan.OH * plan.OW };
+  const load: Array<Record<string, bigint>> = [];
+  if (via === 'encoder')
+    for (let i = 0; i < s.C * s.H * s.W; i++) load.push({ load_en: 1n, load_sel: BigInt(LOAD_DENSE), load_addr: i === 0 ? 0n : 1n, load_data: BigInt(l.input[i]!) });
+  const y = chwReads(s.M, plan.OH, plan.OW, (m, yy, x) => ({ bank: m % hw.P, addr: (Math.floor(m / hw.P) * plan.OH + yy) * plan.OW + x }));
+  return hostStimulus({ cfg: plan.cfg, load, cycles: plan.cycles, reads: { y }, counters: ZAS_COUNTERS });
 }
 
-/** The measured cycles from start to done (−1 if done never rose) and the outputs in CHW order. */
-export function decodeRun(trace: Record<string, bigint[]>, run: ZasRun): { cycles: number; outputs: bigint[] } {
-  const done = trace.done!;
-  let cycles = -1;
-  for (let c = run.startCycle + 1; c < run.readStart; c++)
-    if (done[c] === 1n) {
-      cycles = c - run.startCycle;
-      break;
-    }
-  const rd = trace.rd_data!;
-  return { cycles, outputs: Array.from({ length: run.count }, (_, i) => rd[run.readStart + 1 + i]!) };
+export type Via = 'encoder' | 'preload';
+
+/** The ZAS hooks of the shared tile-verify loop; `via` says how the map gets into the accelerator. */
+export function zasHooks(via: Via = 'encoder'): FamilyHooks<ZasHwParams, ZasLayer, ZasPlan> {
+  return {
+    tiles: tileZas,
+    plan: (l, hw) => planZas(l, hw),
+    memoryImage: (l, hw, plan) => memoryImage(l, hw, plan, via === 'preload'),
+    stimulus: (l, hw, plan) => zasStimulus(l, hw, plan, via),
+    golden: (l) => ({ y: goldenZas(l) }),
+    model: (_l, _hw, plan) => ({ cycles: plan.cycles, counters: zasCounters(plan.model), macs: plan.model.macs }),
+    lanes: (hw) => hw.P * hw.KR * hw.KS,
+    counterBits: (hw) => counterBits(hw.accBits),
+  };
 }
+
+export interface ZasVerifyOptions extends VerifyOptions {
+  /** 'encoder' (default): stream the dense map through the RTL encoder; 'preload': load the golden encoding */
+  via?: Via;
+}
+
+/** Run a whole layer (tiled to fit) through one simulator; compare with the reference and the cycle model. */
+export function verifyZas(l: ZasLayer, hw: ZasHwParams, compiled: Compiled, sim: SimName, opts: ZasVerifyOptions = {}): Promise<Verdict> {
+  const s = l.shape;
+  if (s.padY !== undefined || s.OH !== undefined) throw new Error('verifyZas: give a whole layer (symmetric padding); it tiles the layer itself');
+  return verifyTiles(zasHooks(opts.via), l, hw, compiled, sim, opts);
+}
+

@@ -1,6 +1,7 @@
 /**
- * Golden algorithm model of zero-activation skipping (mechanism (c) of docs/mechanisms.md): the sparse feature-map
- * encoding and the position-driven scatter convolution on it. Plain integers; never imports the DSL.
+ * Golden algorithm model of zero-activation skipping (mechanism (c), see README.md): the sparse feature-map
+ * encoding and the position-driven scatter convolution on it; and `goldenZas`, the reference convolution the RTL is
+ * verified against (models/conv2d.ts, which shares no code with the scatter model). Plain integers; never imports the DSL.
  *
  * ENCODED FORMAT (what zasEncode returns, what the RTL encoder writes, what the accelerator reads), bit by bit:
  *
@@ -13,6 +14,9 @@
  *       an empty row has end[r] = end[r−1]; end[C·H−1] = nnz).
  *   Encoded size = nnz·(xBits + actBits) + C·H·ptrBits bits (bytes = that / 8, rounded up).
  */
+
+import { ceilLog2 } from '../common/shape.js';
+import { referenceConv } from '../common/reference.js';
 
 export interface Encoded {
   C: number;
@@ -27,11 +31,8 @@ export interface Encoded {
   rowEnd: Uint32Array;
 }
 
-export function clog2(n: number): number {
-  let b = 0;
-  while (2 ** b < n) b++;
-  return b;
-}
+/** The reference output of a layer (bias, ReLU, requantisation) in CHW order. */
+export const goldenZas = referenceConv;
 
 export interface EncodeWidths {
   /** bits of the x field (default: the fewest that hold W − 1, at least 1) */
@@ -45,9 +46,9 @@ export interface EncodeWidths {
 /** Encode a CHW map (values ≥ 0). */
 export function zasEncode(C: number, H: number, W: number, data: ArrayLike<number>, widths: EncodeWidths = {}): Encoded {
   if (data.length !== C * H * W) throw new Error(`zasEncode: data length ${data.length} != ${C}·${H}·${W}`);
-  const xBits = widths.xBits ?? Math.max(1, clog2(W));
+  const xBits = widths.xBits ?? Math.max(1, ceilLog2(W));
   const actBits = widths.actBits ?? 8;
-  const ptrBits = widths.ptrBits ?? Math.max(1, clog2(C * H * W + 1));
+  const ptrBits = widths.ptrBits ?? Math.max(1, ceilLog2(C * H * W + 1));
   if (W > 2 ** xBits) throw new Error(`zasEncode: W = ${W} does not fit the ${xBits}-bit x field`);
   let nnz = 0;
   for (let i = 0; i < data.length; i++) {

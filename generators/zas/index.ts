@@ -1,101 +1,70 @@
 /**
- * What `hwgen generate / verify / bench zas` needs (the CLI integrator adds `zasFamily` to `families` in
- * generators/registry.ts, and calls `runZasBench` for `hwgen bench zas`):
- *
- *   zasFamily       a GeneratorFamily (schema, defaultConfig, build(config) → { def, params }, check, workload, tilesOf,
- *                   verifyLayer, modelCycles, dump); configs/zas.json is its default configuration.
- *   runZasBench     the sparsity sweep on VGG16 shapes, the real face-net layers, the cycle model validated on RTL tiles
- *                   (Verilator) and the Yosys cell counts, as printable tables plus a JSON object (bench/zas.ts prints them).
+ * Zero-activation skipping as a generator family: its configuration schema, its hooks for the shared tile-verify
+ * loop, `verifyZas` (the loop with the map streamed through the RTL encoder or the golden encoding preloaded) and
+ * `zasFamily` (generators/registry.ts lists it; configs/zas.json is its default configuration); `runZasBench` is the
+ * sparsity sweep, the real face-net layers, the cycle model validated on RTL tiles and the cell counts (bench/zas.ts).
  */
+import type { z } from 'zod';
 import type { AnyModuleDef } from '../../dsl/index.js';
-import type { GeneratorFamily, DumpArray } from '../registry.js';
-import type { LayerVerdict } from '../dense/verify.js';
-import { tileSample } from '../dense/config.js';
+import { defineFamily } from '../family.js';
+import { hwObject, layerSchema, configSchema, lazy, specName, specShape, type LayerSpec } from '../common/schema.js';
+import type { Verdict } from '../common/verdict.js';
 import { ZasAccel } from './accel.js';
-import { verifyZas } from './verify.js';
-import { planZas, type ZasLayer } from './driver.js';
-import { tileZas } from './tiling.js';
-import { zasConfigSchema, zasLayerName, materializeZasLayer, checkZasLayerFits, checkZasShapeFits, zasShapeOf, ZasFitError, type ZasConfig } from './config.js';
+import { DEFAULT_HW, HW_FIELDS, type ZasHwParams } from './params.js';
+import { planZas, zasHooks, type ZasLayer, type ZasPlan } from './driver.js';
+import { planTiles } from './tiling.js';
 
 export { ZasAccel } from './accel.js';
 export { ZasPe } from './pe.js';
 export { ZasEncoder } from './encoder.js';
 export { DEFAULT_HW as DEFAULT_ZAS_HW, derived as zasDerived, type ZasHwParams, LOAD_DENSE, LOAD_WEIGHT, LOAD_BIAS, LOAD_NZ, LOAD_ROWEND } from './params.js';
-export { zasEncode, zasDecode, zasConv, zasPost, encodedSize, type Encoded } from './golden.js';
+export { zasEncode, zasDecode, zasConv, zasPost, encodedSize, goldenZas, type Encoded } from './golden.js';
 export { zasCycles, type ZasCycles } from './model.js';
-export { planZas, memoryImage as zasMemoryImage, zasStimulus, decodeRun as decodeZasRun, ZasFitError, type ZasLayer, type ZasShape } from './driver.js';
+export { planZas, memoryImage as zasMemoryImage, zasStimulus, zasHooks, verifyZas, ZasFitError, type ZasLayer, type ZasShape, type ZasVerifyOptions, type Via } from './driver.js';
 export { tileZas, planTiles as planZasTiles } from './tiling.js';
-export { verifyZas, goldenZas, type ZasVerdict } from './verify.js';
-export { zasConfigSchema, materializeZasLayer, type ZasConfig } from './config.js';
 export { vggSweep, facenetRows, zasLayerFigures, denseEqualMults, PAPER_SPEEDUP_90, type SweepRow } from './bench.js';
 export { runZasBench, type ZasBenchResult, type BenchTable } from './report.js';
 
-export const zasFamily: GeneratorFamily<ZasConfig, ZasLayer> = {
+/** @deprecated the verdict type is Verdict (common/verdict.ts) */
+export type ZasVerdict = Verdict;
+
+const build = () =>
+  configSchema({
+    generator: 'zas',
+    title: 'hwgen zero-activation-skipping accelerator configuration',
+    hw: hwObject(HW_FIELDS, DEFAULT_HW),
+    hwDefault: () => ({ ...DEFAULT_HW }),
+    hwDescription: 'hardware parameters (ZasHwParams); omitted fields take DEFAULT_HW',
+    layer: layerSchema({ maxKernel: 7, maxStride: 2, zeros: 0.5, requant: true, facenet: "a conv layer of face-api's face-recognition ResNet (its kernel must fit KR×KS)" }),
+  });
+
+export const zasConfigSchema = lazy(build);
+export type ZasConfig = z.output<ReturnType<typeof build>> & { hw: ZasHwParams };
+
+/**
+ * The load-time check from the shape alone, assuming no zeros (the worst case for the non-zero memory): every tile
+ * must plan. Throws ZasFitError naming the limit and the fix.
+ */
+export function checkZasShapeFits(spec: LayerSpec, hw: ZasHwParams): void {
+  const name = specName(spec);
+  const s = specShape(spec);
+  for (const t of planTiles(name, s, hw, new Float64Array(s.H).fill(s.C * s.W))) {
+    const zero: ZasLayer = { name, shape: t.shape, input: new Uint8Array(t.shape.C * t.shape.H * t.shape.W), weights: new Int8Array(t.shape.M * t.shape.C * t.shape.R * t.shape.S), bias: new Int32Array(t.shape.M), relu: false };
+    planZas(zero, hw);
+  }
+}
+
+export const zasFamily = defineFamily<ZasConfig, ZasHwParams, ZasLayer, ZasPlan>({
   name: 'zas',
   description: 'zero-activation skipping: sparse (position-encoded) feature maps, P scatter PEs with KR·KS multipliers, double-buffered partials',
-  schema: zasConfigSchema as unknown as GeneratorFamily<ZasConfig, ZasLayer>['schema'],
+  schema: zasConfigSchema as () => z.ZodType<ZasConfig>,
   defaultConfig: 'configs/zas.json',
   build: (c) => ({ def: ZasAccel as AnyModuleDef, params: c.hw }),
-  check(c) {
-    const out: Array<[string, string]> = [];
-    c.workload.layers.forEach((spec, i) => {
-      try {
-        checkZasShapeFits(zasLayerName(spec), zasShapeOf(spec), c.hw);
-      } catch (e) {
-        if (!(e instanceof ZasFitError)) throw e;
-        out.push([`workload.layers[${i}]`, e.message]);
-      }
-    });
-    return out;
-  },
-  workload: (c) =>
-    c.workload.layers.map((spec) => ({
-      name: zasLayerName(spec),
-      maxTiles: spec.maxTiles,
-      load() {
-        const l = materializeZasLayer(spec, c.hw);
-        checkZasLayerFits(l, c.hw);
-        return l;
-      },
-    })),
-  tilesOf(c, l, maxTiles) {
-    const all = tileZas(l, c.hw).length;
-    const f = tileSample(maxTiles);
-    return f ? Array.from({ length: all }, (_, i) => f(i, all)).filter(Boolean).length : all;
-  },
-  async verifyLayer(c, l, compiled, sim, maxTiles, opts = {}) {
-    const f = tileSample(maxTiles);
-    const v = await verifyZas(l, c.hw, compiled, sim, { ...(f ? { tileFilter: f } : {}), ...(opts.onTile ? { onTile: opts.onTile } : {}) });
-    const lanes = c.hw.P * c.hw.KR * c.hw.KS;
-    const verdict: LayerVerdict = { ...v, utilization: v.rtlCycles > 0 ? v.macs / (v.rtlCycles * lanes) : 0 };
-    return verdict;
-  },
-  modelCycles: (c, l) => tileZas(l, c.hw).reduce((sum, t) => sum + planZas(t.layer, c.hw).cycles, 0),
-  dump(c, l, maxTiles, verdicts) {
-    const s = l.shape;
-    const OH = Math.floor((s.H + 2 * s.pad - s.R) / s.stride) + 1;
-    const OW = Math.floor((s.W + 2 * s.pad - s.S) / s.stride) + 1;
-    const checked = new Uint8Array(s.M * OH * OW);
-    const tiles = tileZas(l, c.hw);
-    const f = tileSample(maxTiles);
-    tiles.forEach((t, i) => {
-      if (f && !f(i, tiles.length)) return;
-      for (let m = t.m0; m < t.m1; m++) for (let y = t.y0; y < t.y1; y++) checked.fill(1, (m * OH + y) * OW, (m * OH + y + 1) * OW);
-    });
-    const out: Record<string, DumpArray> = {
-      input: { descr: '<u2', shape: [s.C, s.H, s.W], data: Uint16Array.from(l.input) },
-      weights: { descr: '<i4', shape: [s.M, s.C, s.R, s.S], data: Int32Array.from(l.weights) },
-      bias: { descr: '<i4', shape: [s.M], data: Int32Array.from(l.bias) },
-      golden: { descr: '<i4', shape: [s.M, OH, OW], data: verdicts[0]?.golden ?? new Int32Array(s.M * OH * OW) },
-      checked: { descr: '|u1', shape: [s.M, OH, OW], data: checked },
-    };
-    for (const v of verdicts) out[`rtl_${v.sim}`] = { descr: '<i8', shape: [s.M, OH, OW], data: v.rtl };
-    return {
-      arrays: out,
-      meta: {
-        layer: l.name, shape: { ...s, OH, OW }, relu: l.relu, requant: l.rq ?? null,
-        convention: 'o(m,y,x) = b(m) + sum_c,r,s w(m,c,r,s)·a(c, y·stride+r−pad, x·stride+s−pad), computed by scattering each non-zero a; then ReLU; then rq(v) = clamp((v·mult + 2^(shift−1)) >> shift, 0, 255)',
-      },
-    };
-  },
-};
+  hw: (c) => c.hw,
+  hooks: () => zasHooks('encoder'),
+  checkSpec: (spec, c) => checkZasShapeFits(spec, c.hw),
+  dumpMeta: () => ({
+    convention:
+      'o(m,y,x) = b(m) + sum_c,r,s w(m,c,r,s)·a(c, y·stride+r−pad, x·stride+s−pad), computed by scattering each non-zero a; then ReLU; then rq(v) = clamp((v·mult + 2^(shift−1)) >> shift, 0, 255)',
+  }),
+});

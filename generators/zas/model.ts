@@ -113,3 +113,20 @@ function countTargets(pos: number, pad: number, k: number, stride: number, out: 
   }
   return n;
 }
+
+/** The names of the ZAS accelerator's performance counters, in their read-port order. */
+export const ZAS_COUNTERS = ['busy', 'clear', 'nonzero', 'empty_row', 'drain_only', 'gap', 'tail'] as const;
+
+/**
+ * The cycles from start to done split into the categories the accelerator's counters measure (accel.ts):
+ *   busy       = cycles − 1           busy is high from the cycle after start up to done
+ *   clear      = Q                    the initial clear of the partial buffers
+ *   nonzero    = ideal = nnz·nmt      stream cycles that issue a non-zero
+ *   empty_row  = rowOverhead          stream cycles of empty rows the walker does not skip
+ *   drain_only = drainOverhead        phase cycles with the drain running and no stream
+ *   gap        = nmt·GAP              the pipeline emptying between phases
+ *   tail       = TAIL − 1             after the last drain read: PE read, bias, ReLU/multiply, round/clamp/write
+ */
+export function zasCounters(c: ZasCycles): Record<(typeof ZAS_COUNTERS)[number], number> {
+  return { busy: c.cycles - 1, clear: c.clear, nonzero: c.ideal, empty_row: c.rowOverhead, drain_only: c.drainOverhead, gap: c.nmt * GAP, tail: TAIL - 1 };
+}

@@ -1,5 +1,6 @@
-/** Hardware parameters of the zero-activation-skipping (ZAS) accelerator, and the sizes derived from them. */
-import { clog2 } from '../../dsl/index.js';
+/** Hardware parameters of the zero-activation-skipping (ZAS) accelerator: bounds, defaults and the sizes derived from them. */
+import { clog2, addrWidth } from '../../dsl/bits.js';
+import { pow2In, type FieldBounds } from '../common/schema.js';
 
 export interface ZasHwParams {
   /** scatter PEs; PE p owns the output channels m ≡ p (mod P) of each channel tile */
@@ -47,10 +48,10 @@ export const LOAD_ROWEND = 4;
 export function derived(p: ZasHwParams) {
   const lbr = clog2(p.KR);
   const lbs = clog2(p.KS);
-  const xBits = Math.max(1, clog2(p.maxW));
-  const ptrBits = Math.max(1, clog2(p.nzWords + 1));
+  const xBits = addrWidth(p.maxW);
+  const ptrBits = addrWidth(p.nzWords + 1);
   const taps = p.KR * p.KS;
-  const bias = Math.max(1, clog2(p.biasWords));
+  const bias = addrWidth(p.biasWords);
   const loadBanks = p.P * taps;
   return {
     /** partial-buffer banks: (y' mod BR, x' mod BS); BR, BS the powers of two ≥ KR, KS */
@@ -60,21 +61,21 @@ export function derived(p: ZasHwParams) {
     lbs,
     NB: 2 ** (lbr + lbs),
     taps,
-    tapBits: Math.max(1, clog2(taps)),
+    tapBits: addrWidth(taps),
     xBits,
     nzBits: xBits + p.actBits,
     ptrBits,
-    nzAddrBits: Math.max(1, clog2(p.nzWords)),
-    rowAddrBits: Math.max(1, clog2(p.rowWords)),
+    nzAddrBits: addrWidth(p.nzWords),
+    rowAddrBits: addrWidth(p.rowWords),
     lookBits: clog2(p.rowLook),
     rowBankWords: Math.ceil(p.rowWords / p.rowLook),
-    rowBankAddrBits: Math.max(1, clog2(Math.ceil(p.rowWords / p.rowLook))),
-    pAddrBits: Math.max(1, clog2(p.partialWords)),
-    wAddrBits: Math.max(1, clog2(p.weightWords)),
+    rowBankAddrBits: addrWidth(Math.ceil(p.rowWords / p.rowLook)),
+    pAddrBits: addrWidth(p.partialWords),
+    wAddrBits: addrWidth(p.weightWords),
     biasAddrBits: bias,
-    outAddrBits: Math.max(1, clog2(p.outWords)),
-    peBits: Math.max(1, clog2(p.P)),
-    loadBankBits: Math.max(1, clog2(loadBanks)),
+    outAddrBits: addrWidth(p.outWords),
+    peBits: addrWidth(p.P),
+    loadBankBits: addrWidth(loadBanks),
     loadAddrBits: Math.max(1, clog2(p.nzWords), clog2(p.rowWords), clog2(p.weightWords), bias),
     loadDataBits: Math.max(p.actBits, p.wBits, p.accBits, xBits + p.actBits, ptrBits),
     /** cycles between phases: the compute pipeline (issue → weight/word read → targets → partial read → write) empties */
@@ -102,4 +103,25 @@ export const DEFAULT_HW: ZasHwParams = {
   dimBits: 12,
   multBits: 16,
   shiftBits: 6,
+};
+
+/** Bounds of every hardware parameter, with its meaning (the config schema and its JSON Schema show them). */
+export const HW_FIELDS: Record<keyof ZasHwParams, FieldBounds> = {
+  P: [1, 64, 'scatter PEs: PE p owns the output channels m ≡ p (mod P)'],
+  KR: [1, 7, 'kernel rows of a PE (KR·KS multipliers per PE)'],
+  KS: [1, 7, 'kernel columns of a PE'],
+  actBits: [1, 16, 'activation width (unsigned)'],
+  wBits: [2, 16, 'weight width (signed)'],
+  accBits: [8, 64, 'partial-sum width (signed); must hold the worst-case sum of every listed layer'],
+  maxW: [2, 4096, 'widest input row (the x field of an encoded word has clog2(maxW) bits)'],
+  nzWords: [1, 1 << 22, 'words of the non-zero memory (one per non-zero activation of a tile)'],
+  rowWords: [1, 1 << 20, 'entries of the row-end table (C·H of a tile)'],
+  rowLook: [pow2In(1, 16), 'row lookahead L (a power of two): up to L−1 empty rows after a finished row are skipped in the same cycle'],
+  partialWords: [1, 1 << 16, 'words per bank per buffer of each PE\u2019s output-partial buffer'],
+  weightWords: [1, 1 << 20, 'words per weight bank (one bank per PE and kernel tap; nmt·C)'],
+  biasWords: [1, 1 << 16, 'words of each PE\u2019s bias memory (channel tiles)'],
+  outWords: [1, 1 << 22, 'words of each PE\u2019s output memory (nmt·OH·OW)'],
+  dimBits: [4, 24, 'width of the layer-shape configuration fields'],
+  multBits: [1, 32, 'requantisation multiplier width'],
+  shiftBits: [1, 8, 'requantisation shift width'],
 };

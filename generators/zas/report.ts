@@ -18,7 +18,7 @@ import { VGG16 } from '../../workloads/shapes.js';
 import type { ZasHwParams } from './params.js';
 import { ZasAccel } from './accel.js';
 import { ZasPe } from './pe.js';
-import { verifyZas } from './verify.js';
+import { verifyZas } from './driver.js';
 import type { ZasLayer } from './driver.js';
 import { tileZas } from './tiling.js';
 import { vggSweep, facenetRows, PAPER_SPEEDUP_90, type SweepRow } from './bench.js';

@@ -8,15 +8,10 @@
  */
 import { type ZasHwParams, derived } from './params.js';
 import { ZasFitError, type ZasLayer, type ZasShape } from './driver.js';
+import { outDims } from '../common/shape.js';
+import { cutLayer, tileName, type Tile } from '../common/tiling.js';
 
-export interface ZasTile {
-  layer: ZasLayer;
-  /** output channels m0..m1-1 and output rows y0..y1-1 of the full layer */
-  m0: number;
-  m1: number;
-  y0: number;
-  y1: number;
-}
+export type ZasTile = Tile<ZasLayer>;
 
 export interface TilePlan {
   m0: number;
@@ -32,10 +27,7 @@ export interface TilePlan {
 /** Plan the tiles of a layer; `rowNnz[y]` = non-zeros of input row y summed over the channels (data-dependent fit). */
 export function planTiles(name: string, s: ZasShape, hw: ZasHwParams, rowNnz: ArrayLike<number>): TilePlan[] {
   const d = derived(hw);
-  const pad = s.pad;
-  const OH = s.OH ?? Math.floor((s.H + 2 * (s.padY ?? pad) - s.R) / s.stride) + 1;
-  const OW = Math.floor((s.W + 2 * pad - s.S) / s.stride) + 1;
-  const padTop = s.padY ?? pad;
+  const { OH, OW, padY: padTop } = outDims(s);
   const wb = Math.ceil(OW / d.BS);
   const prefix = new Float64Array(s.H + 1);
   for (let y = 0; y < s.H; y++) prefix[y + 1] = prefix[y]! + rowNnz[y]!;
@@ -94,22 +86,11 @@ export function tileZas(l: ZasLayer, hw: ZasHwParams): ZasTile[] {
   const s = l.shape;
   const plans = planTiles(l.name, s, hw, rowNonZeros(l));
   if (plans.length === 1 && plans[0]!.rlo === 0 && plans[0]!.rhi === s.H - 1) return [{ layer: l, m0: 0, m1: s.M, y0: 0, y1: plans[0]!.y1 }];
-  const K = s.C * s.R * s.S;
-  return plans.map((t) => {
-    const Hs = t.rhi - t.rlo + 1;
-    const input = new Uint16Array(s.C * Hs * s.W);
-    for (let c = 0; c < s.C; c++)
-      for (let j = 0; j < Hs; j++)
-        for (let x = 0; x < s.W; x++) input[(c * Hs + j) * s.W + x] = l.input[(c * s.H + t.rlo + j) * s.W + x]!;
-    const layer: ZasLayer = {
-      name: `${l.name}[m${t.m0}:${t.m1},y${t.y0}:${t.y1}]`,
-      shape: t.shape,
-      input,
-      weights: Array.from({ length: (t.m1 - t.m0) * K }, (_, i) => l.weights[t.m0 * K + i]!),
-      bias: Array.from({ length: t.m1 - t.m0 }, (_, i) => l.bias[t.m0 + i]!),
-      relu: l.relu,
-      ...(l.rq ? { rq: l.rq } : {}),
-    };
-    return { layer, m0: t.m0, m1: t.m1, y0: t.y0, y1: t.y1 };
-  });
+  return plans.map((t) => ({
+    layer: cutLayer(l, t.m0, t.m1, t.rlo, t.rhi - t.rlo + 1, t.shape, tileName(l.name, t.m0, t.m1, t.y0, t.y1)),
+    m0: t.m0,
+    m1: t.m1,
+    y0: t.y0,
+    y1: t.y1,
+  }));
 }

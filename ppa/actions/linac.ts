@@ -7,7 +7,8 @@
  * the recurrence add (β ≠ []), the bias add, the requantisation multiply when enabled, one output-SRAM write.
  */
 import { actSerialCycles } from '../../generators/linac/model.js';
-import { tileLinac, planLinac } from '../../generators/linac/driver.js';
+import { planLinac } from '../../generators/linac/driver.js';
+import { tileLinac } from '../../generators/linac/tiling.js';
 import { linacDerived, type LinacHwParams } from '../../generators/linac/params.js';
 import { outDims, type LinacLayerData } from '../../generators/linac/golden.js';
 import { combine, type LayerActions } from './dense.ts';

@@ -28,7 +28,7 @@ describe('hwgen generate', () => {
     expect(r.exitCode, r.all).toBe(0);
     expect(readdirSync(out)).toEqual(['dense_4x4']);
     const dir = path.join(out, 'dense_4x4');
-    expect(readdirSync(dir).sort()).toEqual(['dense_4x4.f', 'dense_accel.v', 'dense_pe.v', 'manifest.json']);
+    expect(readdirSync(dir).sort()).toEqual(['dense_4x4.f', 'dense_accel.v', 'dense_pe.v', 'manifest.json', 'post_proc.v']);
     const m = JSON.parse(readFileSync(path.join(dir, 'manifest.json'), 'utf8'));
     expect(m).toMatchObject({ design: 'dense_4x4', top: 'dense_accel', filelist: 'dense_4x4.f', family: 'dense', configFile: SMALL });
     expect(m.params).toMatchObject({ rows: 4, cols: 4, accBits: 32, ifmapWords: 512 });

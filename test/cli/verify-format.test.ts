@@ -3,20 +3,20 @@ import { describe, expect, it } from 'vitest';
 import { formatVerifyTable, formatVerifyReport, verdictText, parseSims, safeName, shapeText, type VerifyRow } from '../../cli/commands/verify.js';
 import { designDir } from '../../cli/commands/generate.js';
 import { progressLine, Progress } from '../../cli/progress.js';
-import type { LayerVerdict } from '../../generators/dense/verify.js';
+import type { Verdict as LayerVerdict } from '../../generators/common/verdict.js';
 
 function verdict(o: Partial<LayerVerdict>): LayerVerdict {
   return {
     layer: 'conv32_1/conv1', sim: 'icarus', shape: { C: 32, H: 35, W: 35, M: 32, R: 3, S: 3, stride: 1, pad: 1 },
-    tiles: 2, rtlCycles: 1000, modelCycles: 1000, macs: 40000, utilization: 0.625, pass: true,
-    golden: new Int32Array(0), rtl: new BigInt64Array(0), simMs: 1, ...o,
+    tiles: 2, rtlCycles: 1000, modelCycles: 1000, macs: 40000, utilization: 0.625, lanes: 64, pass: true,
+    fields: {}, counters: {}, tileRecords: [], outputs: {}, golden: new Int32Array(0), rtl: new BigInt64Array(0), simMs: 1, ...o,
   };
 }
 
 describe('verify output', () => {
   it('a failing verdict names the first mismatching output and both values', () => {
     expect(verdictText(verdict({}))).toBe('PASS');
-    expect(verdictText(verdict({ pass: false, mismatch: { index: 1234, rtl: 17n, golden: 18 } }))).toBe('FAIL at output 1234: rtl 17, golden 18');
+    expect(verdictText(verdict({ pass: false, mismatch: { field: 'y', index: 1234, rtl: 17n, golden: 18 } }))).toBe('FAIL at output 1234: rtl 17, golden 18');
     expect(verdictText(verdict({ pass: false, mismatch: { tile: 'c[m0:8,y0:4]', rtlCycles: 99, modelCycles: 98 } }))).toBe(
       'FAIL cycles of c[m0:8,y0:4]: rtl 99, model 98',
     );
@@ -25,7 +25,7 @@ describe('verify output', () => {
   it('the table has one row per layer and simulator with every column', () => {
     const rows: VerifyRow[] = [
       { verdict: verdict({}), totalTiles: 2, layerModelCycles: 1000 },
-      { verdict: verdict({ sim: 'verilator', tiles: 1, pass: false, mismatch: { index: 5, rtl: -3n, golden: 0 } }), totalTiles: 2, layerModelCycles: 2000 },
+      { verdict: verdict({ sim: 'verilator', tiles: 1, pass: false, mismatch: { field: 'y', index: 5, rtl: -3n, golden: 0 } }), totalTiles: 2, layerModelCycles: 2000 },
     ];
     const t = formatVerifyTable(rows).split('\n');
     expect(t[0]).toMatch(/^layer\s+sim\s+shape\s+tiles\s+cycles \(RTL\)\s+cycles \(model\)\s+MACs\s+PE util\s+layer cycles \(model\)\s+result$/);
@@ -86,7 +86,7 @@ describe('verifyConfig with a failing layer', () => {
         const v = await real.family.verifyLayer(...args);
         const rtl = v.rtl.slice();
         rtl[3] = rtl[3]! + 1n;
-        return { ...v, rtl, pass: false, mismatch: { index: 3, rtl: rtl[3]!, golden: v.golden[3]! } };
+        return { ...v, rtl, pass: false, mismatch: { field: 'y', index: 3, rtl: rtl[3]!, golden: v.golden[3]! } };
       },
     };
     const r = await verifyConfig({ ...real, family }, { sims: ['builtin'], layers: ['rand3x3'], log: () => {} });

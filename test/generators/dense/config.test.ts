@@ -2,24 +2,15 @@
 import { describe, expect, it } from 'vitest';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { loadConfig, parseConfig, ConfigError, jsonSchemaOf, familyByName } from '../../../generators/registry.js';
-import { denseConfigSchema, tileSample, materializeLayer } from '../../../generators/dense/config.js';
+import { loadConfig, parseConfig, jsonSchemaOf, familyByName } from '../../../generators/registry.js';
+import { denseConfigSchema, tileSample, materializeLayer } from '../../../generators/dense/index.js';
 import { DEFAULT_HW } from '../../../generators/dense/params.js';
 import { staleSchemas } from '../../../cli/commands/schema.js';
 import { findConfigs } from '../../../cli/commands/generate.js';
 import { scratchDir } from '../../helpers/tmp.ts';
+import { errorOf } from '../../helpers/config-error.ts';
 
 const base = { name: 'd', generator: 'dense' };
-
-function errorOf(raw: unknown, file = 'bad.json'): string {
-  try {
-    parseConfig(raw, file);
-  } catch (e) {
-    expect(e).toBeInstanceOf(ConfigError);
-    return (e as Error).message;
-  }
-  throw new Error('expected the configuration to be rejected');
-}
 
 describe('dense configuration errors', () => {
   it('an unknown field names its path and the allowed fields', () => {

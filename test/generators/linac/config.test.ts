@@ -25,7 +25,7 @@ describe('LINAC configurations', () => {
       expect(v.rtlCycles).toBe(linacFamily.modelCycles(c, l));
       expect(linacFamily.tilesOf(c, linacFamily.workload(c)[0]!.load(), 1)).toBe(1);
     }
-    expect(load('configs/pragmatic.json').hw.beta).toEqual([]);
+    expect(load('configs/pragmatic.json').hw).toMatchObject({ mode: 'act_pred', beta: [] });
   }, 120_000);
 
   it('rejects unknown fields, bad values and layers that do not fit', () => {

@@ -1,0 +1,41 @@
+/**
+ * Performance counters and the shared read port. A family names the events it counts (busy, each overhead category,
+ * stalls, ...) and gives one signal per event; each counter is cleared by `start` and adds 1 in every cycle its event
+ * is 1. The read port returns, one cycle after the request, output word rd_addr of bank rd_bank, or (rd_ctr = 1)
+ * counter number rd_addr. The verify loop reads the counters back after the outputs and compares each with the cycle
+ * model's figure for its category (common/verify.ts); the counters count modulo 2^counterBits(accBits).
+ */
+import { type ModuleBuilder, type Signal, type Memory, UInt, mux, when, select, addrWidth } from '../../dsl/index.js';
+import { counterBits } from './stimulus.js';
+
+export { counterBits };
+
+/** One counter per event, in order; cleared by start, +1 in each cycle its event is 1. */
+export function perfCounters(m: ModuleBuilder, start: Signal, events: ReadonlyArray<readonly [name: string, event: Signal]>, accBits: number): Signal[] {
+  const w = counterBits(accBits);
+  return events.map(([name, ev]) => {
+    const c = m.reg(`ctr_${name}`, UInt(w));
+    when(start, () => c.set(0)).elsewhen(ev, () => c.set(c.addw(1)));
+    return c;
+  });
+}
+
+export interface ReadPortIo {
+  rd_en: Signal;
+  rd_bank: Signal;
+  rd_addr: Signal;
+  rd_ctr: Signal;
+  rd_data: { set(v: Signal): void };
+}
+
+/** The read port over the output banks and the counters. */
+export function hostReadPort(m: ModuleBuilder, io: ReadPortIo, banks: readonly Memory[], counters: readonly Signal[], accBits: number): void {
+  const reads = banks.map((mem, i) => mem.read(io.rd_addr, { en: io.rd_en, name: `rd_q_${i}` }));
+  const data = reads.length === 1 ? reads[0]! : select(m.regNext('rd_bank_q', io.rd_bank), reads);
+  if (counters.length === 0) {
+    io.rd_data.set(data);
+    return;
+  }
+  const ctr = m.regNext('rd_ctr_q', select(io.rd_addr.resize(addrWidth(counters.length)), counters));
+  io.rd_data.set(mux(m.regNext('rd_ctr_sel', io.rd_ctr), ctr.toSInt().ext(accBits), data));
+}

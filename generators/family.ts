@@ -1,0 +1,192 @@
+/**
+ * A generator family as the CLI sees it (`GeneratorFamily`), and `defineFamily`, which derives everything that is the
+ * same for every family from a short spec: the load-time checks, the workload entries, the tile counts, the layer
+ * verification (common/verify.ts driven by the family's hooks), the cycle model of a whole layer and the `--dump`
+ * arrays. A family gives its schema, how to build its top module, its hooks and, where it differs from the default,
+ * how it loads a layer and checks that a layer fits.
+ */
+import type { z } from 'zod';
+import type { AnyModuleDef, Compiled } from '../dsl/index.js';
+import type { SimName } from '../sim/simulate.js';
+import { outDims, type ConvLayer } from './common/shape.js';
+import { FitError } from './common/fit.js';
+import { sampledTiles, type Shard } from './common/tiling.js';
+import { specName, type LayerSpec } from './common/schema.js';
+import { loadLayer, shapeOnlyLayer, type LayerWidths } from './common/layers.js';
+import { verifyTiles, type FamilyHooks } from './common/verify.js';
+import type { Verdict } from './common/verdict.js';
+
+/** An array for the .npy dump: NumPy dtype descr ('<i4', '|u1', '<i8', ...), shape, row-major data. */
+export interface DumpArray {
+  descr: string;
+  shape: number[];
+  data: ArrayLike<number> | ArrayLike<bigint>;
+}
+
+/** One layer of a configuration's workload; `load()` produces its data (may be slow: real activations). */
+export interface WorkloadEntry<L> {
+  name: string;
+  maxTiles: number | undefined;
+  load(): L;
+}
+
+export interface VerifyLayerOptions {
+  /** called after each simulated tile */
+  onTile?: (done: number, total: number) => void;
+  /** verify only every n-th of the chosen tiles, from k */
+  shard?: Shard;
+}
+
+/** What every configuration has. */
+export interface BaseConfig {
+  name: string;
+  generator: string;
+  description?: string | undefined;
+  workload: { layers: LayerSpec[] };
+}
+
+export interface GeneratorFamily<C extends { name: string; generator: string }, L> {
+  name: string;
+  description: string;
+  /** the configuration schema (strict) */
+  schema(): z.ZodType<C>;
+  /** the default configuration, relative to the repository root */
+  defaultConfig: string;
+  /** the top definition and its parameters */
+  build(config: C): { def: AnyModuleDef; params: unknown };
+  /** load-time checks of the workload against the hardware: `[field path, message]` per problem (cheap: shapes only) */
+  check(config: C): Array<[string, string]>;
+  workload(config: C): Array<WorkloadEntry<L>>;
+  /** number of tiles verifyLayer will simulate (for the progress bar), before sharding */
+  tilesOf(config: C, layer: L, maxTiles: number | undefined): number;
+  verifyLayer(config: C, layer: L, compiled: Compiled, sim: SimName, maxTiles: number | undefined, opts?: VerifyLayerOptions): Promise<Verdict>;
+  /** the cycle model's prediction for the whole layer (all tiles), verified or not */
+  modelCycles(config: C, layer: L): number;
+  /** what `--dump` writes for a layer verified in one or more simulators: arrays (.npy) and what else is needed to recompute them */
+  dump(config: C, layer: L, maxTiles: number | undefined, verdicts: readonly Verdict[]): { arrays: Record<string, DumpArray>; meta: Record<string, unknown> };
+}
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type AnyFamily = GeneratorFamily<any, any>;
+
+export interface FamilySpec<C extends BaseConfig, HW, L extends ConvLayer, P> {
+  name: string;
+  description: string;
+  defaultConfig: string;
+  schema(): z.ZodType<C>;
+  build(config: C): { def: AnyModuleDef; params: unknown };
+  /** the hardware parameters the hooks take (usually `config.hw`) */
+  hw(config: C): HW;
+  /** the tiling, plan, memory image, stimulus, golden and cycle model of the configured hardware */
+  hooks(config: C): FamilyHooks<HW, L, P>;
+  /** a layer's data (default: the face-net layer on its image, or the seeded random layer) */
+  load?(spec: LayerSpec, config: C): L;
+  /** throws a FitError if the layer does not fit (default: every tile plans) */
+  fits?(layer: L, config: C): void;
+  /** the load-time check of an entry, from its shape (default: `fits` on a shape-only stand-in, zero data) */
+  checkSpec?(spec: LayerSpec, config: C): void;
+  /** the dimensions of a field other than `y` in the dump (default [M, OH, OW]) */
+  fieldShape?(field: string, layer: L): number[];
+  /** what the dump's meta.json says besides the layer, shape, ReLU and requantisation: the convention, the mode, ... */
+  dumpMeta(config: C, layer: L): Record<string, unknown>;
+}
+
+function int32(xs: ArrayLike<number> | ArrayLike<bigint>): boolean {
+  for (let i = 0; i < xs.length; i++) {
+    const v = Number(xs[i]!);
+    if (v < -(2 ** 31) || v >= 2 ** 31) return false;
+  }
+  return true;
+}
+
+/** Every tile of the layer must plan (the default fit check): throws the FitError of the first that does not. */
+export function everyTilePlans<HW, L extends ConvLayer, P>(h: FamilyHooks<HW, L, P>, l: L, hw: HW): void {
+  for (const t of h.tiles(l, hw)) h.plan(t.layer, hw);
+}
+
+/** A GeneratorFamily from its spec: check, workload, tilesOf, verifyLayer, modelCycles and dump are derived. */
+export function defineFamily<C extends BaseConfig, HW, L extends ConvLayer, P extends { cycles: number }>(f: FamilySpec<C, HW, L, P>): GeneratorFamily<C, L> {
+  const load = (spec: LayerSpec, c: C): L => (f.load ? f.load(spec, c) : (loadLayer(spec, f.hw(c) as LayerWidths) as L));
+  const fits = (l: L, c: C): void => {
+    if (f.fits) return f.fits(l, c);
+    everyTilePlans(f.hooks(c), l, f.hw(c));
+  };
+  const checkSpec = (spec: LayerSpec, c: C): void =>
+    f.checkSpec ? f.checkSpec(spec, c) : fits(shapeOnlyLayer(spec, f.hw(c) as LayerWidths, (s) => load(s, c)) as L, c);
+  return {
+    name: f.name,
+    description: f.description,
+    schema: f.schema,
+    defaultConfig: f.defaultConfig,
+    build: f.build,
+    check(c) {
+      const out: Array<[string, string]> = [];
+      c.workload.layers.forEach((spec, i) => {
+        try {
+          checkSpec(spec, c);
+        } catch (e) {
+          if (!(e instanceof FitError)) throw e;
+          out.push([`workload.layers[${i}]`, e.message]);
+        }
+      });
+      return out;
+    },
+    workload: (c) =>
+      c.workload.layers.map((spec) => ({
+        name: specName(spec),
+        maxTiles: spec.maxTiles,
+        load() {
+          const l = load(spec, c);
+          fits(l, c); // exact now: the real data and bias
+          return l;
+        },
+      })),
+    tilesOf: (c, l, maxTiles) => sampledTiles(f.hooks(c).tiles(l, f.hw(c)).length, maxTiles).length,
+    verifyLayer(c, l, compiled, sim, maxTiles, opts = {}) {
+      const chosen = new Set(sampledTiles(f.hooks(c).tiles(l, f.hw(c)).length, maxTiles));
+      return verifyTiles(f.hooks(c), l, f.hw(c), compiled, sim, {
+        tileFilter: (i) => chosen.has(i),
+        ...(opts.onTile ? { onTile: opts.onTile } : {}),
+        ...(opts.shard ? { shard: opts.shard } : {}),
+      });
+    },
+    modelCycles(c, l) {
+      const h = f.hooks(c);
+      const hw = f.hw(c);
+      return h.tiles(l, hw).reduce((sum, t) => sum + h.plan(t.layer, hw).cycles, 0);
+    },
+    dump(c, l, _maxTiles, verdicts) {
+      const s = l.shape;
+      const { OH, OW } = outDims(s);
+      let maxIn = 0;
+      for (let i = 0; i < l.input.length; i++) maxIn = Math.max(maxIn, l.input[i]!);
+      const arrays: Record<string, DumpArray> = {
+        input: { descr: maxIn > 255 ? '<u2' : '|u1', shape: [s.C, s.H, s.W], data: maxIn > 255 ? Uint16Array.from(l.input) : Uint8Array.from(l.input) },
+        weights: { descr: '<i4', shape: [s.M, s.C, s.R, s.S], data: Int32Array.from(l.weights) },
+        bias: { descr: '<i4', shape: [s.M], data: Int32Array.from(l.bias) },
+      };
+      const first = verdicts[0];
+      for (const [k, o] of Object.entries(first?.outputs ?? {})) {
+        const suffix = k === 'y' ? '' : `_${k}`;
+        const shape = k === 'y' ? [s.M, OH, OW] : (f.fieldShape?.(k, l) ?? [s.M, OH, OW]);
+        const g = o.golden;
+        arrays[`golden${suffix}`] = int32(g)
+          ? { descr: '<i4', shape, data: Int32Array.from(g as ArrayLike<number>, Number) }
+          : { descr: '<i8', shape, data: BigInt64Array.from(Array.from(g as ArrayLike<number>, (x) => BigInt(x))) };
+        arrays[`checked${suffix}`] = { descr: '|u1', shape, data: o.checked };
+        for (const v of verdicts) arrays[`rtl_${v.sim}${suffix}`] = { descr: '<i8', shape, data: v.outputs[k]!.rtl };
+      }
+      return {
+        arrays,
+        meta: {
+          layer: l.name,
+          shape: { ...s, OH, OW },
+          relu: l.relu,
+          requant: l.rq ?? null,
+          ...f.dumpMeta(c, l),
+          checked: 'outputs compared with the golden model (1) — only the verified tiles when maxTiles samples the layer',
+        },
+      };
+    },
+  };
+}

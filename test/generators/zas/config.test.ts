@@ -1,0 +1,27 @@
+/** ZAS and LINAC configurations: what the drivers would refuse about the hardware alone is refused at load time, one line each. */
+import { describe, expect, it } from 'vitest';
+import { parseConfig } from '../../../generators/registry.js';
+import { errorOf } from '../../helpers/config-error.ts';
+
+describe('load-time refusals', () => {
+  it('zas: a row lookahead that is not a power of two', () => {
+    expect(errorOf({ name: 'z', generator: 'zas', hw: { rowLook: 3 } })).toBe('bad.json: hw.rowLook: got 3, must be a power of two (1, 2, 4, 8, 16)');
+    expect(errorOf({ name: 'z', generator: 'zas', hw: { rowLook: 32 } })).toBe('bad.json: hw.rowLook: got 32, must be a power of two (1, 2, 4, 8, 16)');
+    expect(parseConfig({ name: 'z', generator: 'zas', hw: { rowLook: 8 } }, 'ok.json').config.hw.rowLook).toBe(8);
+  });
+
+  it('zas: a kernel larger than the PE and a stride the front end lacks name the layer', () => {
+    const l = { source: 'random', name: 'r', C: 2, H: 8, W: 8, M: 4, R: 5, seed: 1 };
+    expect(errorOf({ name: 'z', generator: 'zas', workload: { layers: [l] } })).toMatch(/^bad\.json: workload\.layers\[0\]: layer 'r': kernel 5×5 exceeds the 3×3 taps of a PE; raise KR\/KS in the config$/);
+    expect(errorOf({ name: 'z', generator: 'zas', workload: { layers: [{ ...l, R: 3, stride: 3 }] } })).toBe('bad.json: workload.layers[0].stride: got 3, must be a positive integer (1..2)');
+  });
+
+  it('linac: face-net layers at activation widths other than 8 and 16; an unknown mode; fields of the other core', () => {
+    expect(errorOf({ name: 'l', generator: 'linac', hw: { actBits: 12 }, workload: { layers: [{ source: 'facenet', layer: 'conv32_down' }] } })).toBe(
+      "bad.json: workload.layers[0]: layer 'conv32_down': face-net layers come at 8 or 16 activation bits, hw.actBits is 12; set hw.actBits to 8 or 16",
+    );
+    expect(errorOf({ name: 'l', generator: 'linac', hw: { mode: 'wgt_serial' } })).toBe('bad.json: hw.mode: got "wgt_serial", must be "act_pred" or "wgt_plane"');
+    expect(errorOf({ name: 'l', generator: 'linac', hw: { mode: 'wgt_plane', beta: [1] } })).toMatch(/^bad\.json: hw\.beta: unknown field; allowed fields here: mode, lanes, cols, /);
+    expect(errorOf({ name: 'l', generator: 'linac', hw: { filterz: 2 } })).toMatch(/^bad\.json: hw\.filterz: unknown field; allowed fields here: mode, beta, lanes, filters, /);
+  });
+});
