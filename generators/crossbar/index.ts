@@ -77,7 +77,10 @@ export const crossbarFamily: GeneratorFamily<XbarConfig, XbarLayer> = {
       layer: v.layer, sim: v.sim, shape: v.shape, tiles: v.tiles, rtlCycles: v.rtlCycles, modelCycles: v.modelCycles, macs: v.macs,
       utilization: v.rtlCycles > 0 ? v.macs / (v.rtlCycles * lanesMacs) : 0, lanes: lanesMacs, pass: v.pass,
       ...(mm ? { mismatch: 'index' in mm ? { field: 'y', ...mm } : mm } : {}),
-      fields: { y: { compared: v.golden.length, mismatches: v.pass ? 0 : 1 } }, counters: {}, tileRecords: [], outputs: {},
+      fields: { y: { compared: v.compared, mismatches: v.pass ? 0 : 1 } },
+      // the RTL's event counters (ev_* ports, summed over every pass) against the event model
+      counters: Object.fromEntries((['activations', 'dacConversions', 'adcConversions', 'shiftAdds'] as const).map((k) => [k, { rtl: v.rtlEvents[k], model: v.modelEvents[k] }])),
+      tileRecords: [], outputs: {},
       golden: v.golden, rtl: v.rtl, simMs: v.simMs,
     };
     return verdict;

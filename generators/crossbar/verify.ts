@@ -25,6 +25,8 @@ export interface XbarVerdict {
   rtlEvents: XbarEvents;
   modelEvents: XbarEvents;
   macs: number;
+  /** outputs compared with the golden model */
+  compared: number;
   pass: boolean;
   /** ideal mode: the golden model also equals the exact convolution on the checked outputs */
   exact?: boolean;
@@ -126,6 +128,7 @@ export async function verifyXbar(l: XbarLayer, hw: XbarHwParams, compiled: Compi
   return {
     layer: l.name, sim, shape: s, tiles: chosen.length, passes, rtlCycles: rtlEv.cycles, modelCycles: modelEv.cycles, rtlEvents: rtlEv, modelEvents: modelEv,
     macs: chosen.reduce((sum, t) => sum + (t.p1 - t.p0) * (t.m1 - t.m0) * K, 0),
+    compared: checked.reduce((n, c) => n + c, 0),
     pass: !mismatch && exact !== false, ...(mismatch ? { mismatch } : {}), ...(exact !== undefined ? { exact } : {}), golden, rtl, simMs,
   };
 }

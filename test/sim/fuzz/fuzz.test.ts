@@ -77,7 +77,7 @@ describe('fuzzer', () => {
     // most samples are defined in Icarus too (reset lead, no X loops through unreset registers)
     expect(r.xSamples / r.samples).toBeLessThan(0.1);
     expect(summary(r).line).toMatch(/^fuzz: \d+ designs, 3200 cycles, 0 mismatches, \d+ refused \(0 unexplained/);
-  }, 240_000);
+  }, 900_000);
 
   it('catches a planted lowering bug (three simulators agree, the spec interpreter does not) and a planted X, and shrinks the first', async () => {
     const cases = plantedBatch(25);
@@ -110,7 +110,7 @@ describe('fuzzer', () => {
       const arms = JSON.stringify(s.case.spec).match(/"arms":\[\{[^\]]*\},\{/);
       expect(arms).not.toBeNull();
     });
-  }, 400_000);
+  }, 900_000);
 
   it('catches a planted operator bug in one simulator and shrinks it to a small reproducer naming the operator', async () => {
     const out = await tmp();
@@ -129,7 +129,7 @@ describe('fuzzer', () => {
     expect(readme).toMatch(/icarus = -?\d+/);
     const stim = JSON.parse(await readFile(path.join(f.dir!, 'stimulus.json'), 'utf8')) as { cycles: unknown[] };
     expect(stim.cycles.length).toBe(f.shrunk!.mismatch!.cycle + 1);
-  }, 150_000);
+  }, 900_000);
 
   it('is deterministic per seed', () => {
     const s = (x: unknown): string => JSON.stringify(x, (_k, v: unknown) => (typeof v === 'bigint' ? `${v}n` : v));
