@@ -67,6 +67,15 @@ function plantedBatch(n: number): Case[] {
   return [...guarded, ...other].map((c, j) => ({ spec: renamed(c.spec, `p${j}`), cycles: c.cycles }));
 }
 
+/** Whether a design (or a child) holds a when with at least two arms: an elsewhen, wherever it stands. */
+function hasTwoArmWhen(v: unknown): boolean {
+  if (Array.isArray(v)) return v.some(hasTwoArmWhen);
+  if (v === null || typeof v !== 'object') return false;
+  const arms = (v as { arms?: unknown }).arms;
+  if (Array.isArray(arms) && arms.length >= 2) return true;
+  return Object.values(v).some(hasTwoArmWhen);
+}
+
 describe('fuzzer', () => {
   it('runs 200 random designs through builtin, Icarus, Verilator and the spec interpreter: no mismatch, no refusal, few X', async () => {
     const r = await fuzz({ n: 200, seed: 11, batch: 100, cycles: 16, shrink: false, log: quiet });
@@ -107,8 +116,7 @@ describe('fuzzer', () => {
       expect(s.ops.filter((o) => o === 'when' || o === 'when-wire')).not.toEqual([]);
       expect(s.size).toBeLessThanOrEqual(12);
       // the shrunk design still has an elsewhen: two arms of one when
-      const arms = JSON.stringify(s.case.spec).match(/"arms":\[\{[^\]]*\},\{/);
-      expect(arms).not.toBeNull();
+      expect(hasTwoArmWhen(s.case.spec)).toBe(true);
     });
   }, 900_000);
 
@@ -116,7 +124,9 @@ describe('fuzzer', () => {
     const out = await tmp();
     // Icarus only: arithmetic right shifts become logical ones
     const inject = { verilog: (sim: string, _f: string, text: string) => (sim === 'icarus' ? text.replaceAll('>>>', '>>') : text) };
-    const r = await fuzz({ n: 100, seed: 5, batch: 100, cycles: 16, sims: ['builtin', 'icarus', 'spec'], inject, maxShrink: 1, outDir: out, log: quiet });
+    // seed 6: its 100 designs hold signed dynamic shifts of negative values whose results reach an output (seed 5 did
+    // before the generator's settle changes; a batch without an observable `>>>` cannot show this bug at all)
+    const r = await fuzz({ n: 100, seed: 6, batch: 100, cycles: 16, sims: ['builtin', 'icarus', 'spec'], inject, maxShrink: 1, outDir: out, log: quiet });
     const planted = r.failures.filter((f) => !f.known);
     expect(planted.length).toBeGreaterThan(0);
     expect(planted.every((f) => f.mismatch.odd === 'icarus')).toBe(true);
