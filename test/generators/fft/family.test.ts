@@ -57,7 +57,7 @@ describe('fft configurations', () => {
   it('a value wider than the data width is a fit error naming the width to use', () => {
     const c = config({ n: 4, dims: 1, w: 8, t: 8 }, []);
     const l = loadFftLayer({ source: 'random', name: 'r', blocks: 1, seed: 1, inverse: false }, c.hw);
-    l.blocks[0]!.re[2] = 300;
+    (l.blocks[0]!.re as Int32Array)[2] = 300;
     expect(() => planFft(l, c.hw)).toThrow("layer 'r': value 300 does not fit the 8-bit data width (SInt(8)); raise hw.w to 10");
   });
 });
@@ -69,7 +69,7 @@ describe('fft verify', () => {
     expect(runs.map((r) => [r.layer.name, r.v.tiles])).toEqual([['conv32_1/conv1', 3], ['fwd', 2], ['inv', 2]]);
     for (const r of runs) expectPass(r, r.v.tiles, 16);
     // the face-net blocks are real activations: some are non-zero
-    expect(runs[0]!.layer.blocks.some((b) => b.re.some((v) => v > 0))).toBe(true);
+    expect(runs[0]!.layer.blocks.some((b) => Array.from(b.re).some((v) => v > 0))).toBe(true);
     const dump = fftFamily.dump(c, runs[1]!.layer, undefined, [runs[1]!.v]);
     expect(Object.keys(dump.arrays).sort()).toEqual(['checked_im', 'checked_re', 'golden_im', 'golden_re', 'input_im', 'input_re', 'rtl_builtin_im', 'rtl_builtin_re']);
     expect(dump.arrays.golden_re!.shape).toEqual([2, 4, 4]);
