@@ -18,9 +18,8 @@ import { DensePe } from '../generators/dense/pe.js';
 import { DEFAULT_HW, type DenseHwParams } from '../generators/dense/params.js';
 import { networkUtil, type NetLayer } from '../generators/dense/compare.js';
 import { SCALESIM_SOURCE } from '../generators/dense/scalesim.js';
-import { tileLayer } from '../generators/dense/tiling.js';
+import { tileLayer, topCut } from '../generators/dense/tiling.js';
 import { verifyDense, type DenseLayer } from '../generators/dense/driver.js';
-import { subLayer } from '../generators/common/tiling.js';
 import { outDims } from '../generators/common/shape.js';
 import { VGG16, RESNET50 } from '../workloads/shapes.js';
 import { layerShapes, quantizedLayer } from '../workloads/facenet/index.js';
@@ -93,8 +92,7 @@ function layerData(net: string, name: string): DenseLayer {
 /** A small cut of a layer: the first `cols` channels and enough output rows for three pixel tiles (wrapping when OW is not a multiple of rows). */
 function smallCut(l: DenseLayer, hw: DenseHwParams): DenseLayer {
   const { OH, OW } = outDims(l.shape);
-  const y1 = Math.min(OH, Math.ceil((3 * hw.rows) / OW));
-  return subLayer(l, 0, Math.min(hw.cols, l.shape.M), 0, y1);
+  return topCut(l, hw.cols, Math.min(OH, Math.ceil((3 * hw.rows) / OW)));
 }
 
 if (!args.includes('--no-rtl')) {
@@ -110,7 +108,8 @@ if (!args.includes('--no-rtl')) {
     for (const [net, names] of Object.entries(PICKS))
       for (const name of names) {
         const full = layerData(net, name);
-        const runs: Array<[string, DenseLayer, SimName[], number]> = [[`cut ${smallCut(full, hw).name.slice(name.length)}`, smallCut(full, hw), sims, 0]];
+        const cut = smallCut(full, hw);
+        const runs: Array<[string, DenseLayer, SimName[], number]> = [[`cut ${cut.name.slice(name.length)}`, cut, sims, 0]];
         const nTiles = tileLayer(full, hw).length;
         runs.push([`tile 1 of ${nTiles}`, full, ['verilator'], nTiles]);
         for (const [what, l, simList, total] of runs)

@@ -7,7 +7,7 @@ import { type DenseHwParams, derived, inputPitch } from './params.js';
 import { DenseFitError, planLayer, type DenseLayer } from './driver.js';
 import { outDims, type ConvShape } from '../common/shape.js';
 import { denseCycles } from './model.js';
-import { gridTiles, type Tile } from '../common/tiling.js';
+import { cutLayer, gridTiles, type Tile } from '../common/tiling.js';
 
 export type DenseTile = Tile<DenseLayer>;
 
@@ -87,4 +87,17 @@ export function checkLayerFits(l: DenseLayer, hw: DenseHwParams): void {
     planLayer(l, big);
     throw e;
   }
+}
+
+/**
+ * A small layer of its own cut from the top of a layer: its first `m` channels and the input rows its first `ys`
+ * output rows read, with the layer's own (symmetric) padding, so the golden model of the cut is the cut's own. Its
+ * first `ys` output rows equal the layer's (the cut may have a further row or two that reads its bottom padding).
+ * For checks on real data that must stay small (a simulator that runs a few thousand cycles per second).
+ */
+export function topCut(l: DenseLayer, m: number, ys: number): DenseLayer {
+  const s = l.shape;
+  const H = Math.min(s.H, Math.max(1, (ys - 1) * s.stride + s.R - s.pad));
+  const M = Math.min(m, s.M);
+  return cutLayer(l, 0, M, 0, H, { ...s, H, M }, `${l.name}[m0:${M},in_y0:${H}]`);
 }
