@@ -56,10 +56,10 @@ export function cmacPorts(p: FdaHwParams) {
   };
 }
 
+/** Saturate to ±(2^(bits−1) − 1): symmetric, so the IFFT stage may negate a value (the mirrored bins' conj). */
 function sat(v: Signal, bits: number): Signal {
-  if (v.width <= bits) return v.resize(bits);
   const hi = 2 ** (bits - 1) - 1;
-  return mux(v.gt(hi), v.lit(hi), mux(v.lt(-hi - 1), v.lit(-hi - 1), v)).trunc(bits);
+  return mux(v.gt(hi), v.lit(hi), mux(v.lt(-hi), v.lit(-hi), v)).resize(bits);
 }
 
 export const FdaCmac = defineModule('fda_cmac', (p: FdaHwParams) => cmacPorts(p), (m, io, p) => {

@@ -16,7 +16,7 @@
  * Im X' and reads S3 = Σ ImX'·ReW, S4 = Σ ImX'·ImW. With the input offset removed digitally (o·Σ_c W, a constant per
  * bin and channel), Re Y = S1 − S4, Im Y = S2 + S3.
  *
- * Y is rounded to the IFFT's input, Y' = sat(round_half_up(Y / 2^yShift)), the missing bins are rebuilt from their
+ * Y is rounded to the IFFT's input, Y' = sat(round_half_up(Y / 2^yShift)) (to ±(2^(b−1) − 1)), the missing bins are rebuilt from their
  * conjugate mirrors (Y[k] = conj(Y[−k])), the fixed-point inverse transform runs (same rules, +sin twiddles), and
  * the real part of the valid outputs (the first N − R + 1 per dimension) is brought to the convolution's scale:
  * the net scale is 2^e with e = guardBits + wFracBits − dims·log2(N) − yShift (round half up when e > 0). Then the
@@ -102,11 +102,6 @@ export function fdaDims(s: FdaShape, a: Pick<FdaArith, 'dims' | 'n'>): FdaDims {
 
 function roundHalfAway(v: number): number {
   return v < 0 ? -Math.floor(-v + 0.5) : Math.floor(v + 0.5);
-}
-
-function sat(v: number, bits: number): number {
-  const hi = 2 ** (bits - 1) - 1;
-  return v > hi ? hi : v < -hi - 1 ? -hi - 1 : v;
 }
 
 /** Index of kept bin (kz, ky, kx), kx ≤ N/2. */
@@ -313,9 +308,11 @@ export function toConvScale(v: number, e: number): number {
   return e > 0 ? Math.floor((v + 2 ** (e - 1)) / 2 ** e) : v * 2 ** -e;
 }
 
-/** Y' = sat(round_half_up(Y / 2^yShift)), the IFFT's input. */
+/** Y' = sat(round_half_up(Y / 2^yShift)) to ±(2^(b−1) − 1) (symmetric, so the mirrored conj(Y') fits too): the IFFT's input. */
 export function toIfftInput(v: number, a: FdaArith): number {
-  return sat(a.yShift > 0 ? Math.floor((v + 2 ** (a.yShift - 1)) / 2 ** a.yShift) : v, a.ifftBits);
+  const hi = 2 ** (a.ifftBits - 1) - 1;
+  const r = a.yShift > 0 ? Math.floor((v + 2 ** (a.yShift - 1)) / 2 ** a.yShift) : v;
+  return r > hi ? hi : r < -hi ? -hi : r;
 }
 
 /** The inverse transform of one output channel's kept bins (already rounded to the IFFT input); the valid real outputs. */

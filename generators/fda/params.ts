@@ -152,6 +152,10 @@ export function derived(p: FdaHwParams) {
     mBits: addrWidth(p.maxM),
     kBits: clog2(p.maxKernel + 1),
     tileIdxBits: addrWidth(bins * rowTiles * colTiles),
+    /** the input tile: word c·elements + element */
+    inAddrBits: addrWidth(p.maxC * elements),
+    /** the output memory: word m·elements + element */
+    outAddrBits: addrWidth(p.maxM * elements),
   };
 }
 
