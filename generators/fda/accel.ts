@@ -178,7 +178,7 @@ export const FdaAccel = defineModule('fda_accel', (p: FdaHwParams) => fdaSpec(p)
   cm.cfg_C.set(cfg.C);
   cm.x_we.set(m.regNext('x_we', fr));
   cm.x_bin.set(m.regNext('x_bin', kb));
-  cm.x_c.set(ch);
+  cm.x_c.set(m.regNext('x_c', ch));
   cm.x_re.set(fwd.rd_re);
   cm.x_im.set(fwd.rd_im);
 

@@ -5,7 +5,7 @@
  *   Y_m = IFFT( Σ_c FFT(X_c) ⊙ conj(DFT(W̃_m,c)) )
  *
  * on N-point tiles (N×N in 2D, N×N×N in 3D): X_c is the tile of input channel c (the padded input from the tile's
- * origin; zero outside the layer) shifted left by guardBits, transformed by the fixed-point FFT of fftfix.ts (D =
+ * origin; zero outside the layer) shifted left by guardBits, transformed by the fixed-point FFT (fft/golden.ts, D =
  * fftBits); W̃_m,c is the kernel zero-padded to N, its DFT computed offline in double precision, conjugated (CNN
  * convolution is cross-correlation) and rounded half away from zero to wFracBits fraction bits (weightBits signed).
  * Only the bins with k_x ≤ N/2 are computed (conjugate symmetry of real data: N·(N/2+1) bins in 2D, N²·(N/2+1) in 3D).
@@ -24,7 +24,7 @@
  */
 import { losslessAdcBits, slicesFor, xbarMvm, lanesPerTile, type XbarArith } from '../crossbar/golden.js';
 import { outDims, ceilLog2, type ConvLayer, type ConvShape } from '../common/shape.js';
-import { fftNd, type FftFormat } from './fftfix.js';
+import { goldenFftNd, type FftNdParams } from '../fft/golden.js';
 
 /** A 2D or 3D layer: 3D when `D` (input depth) is given, with kernel depth `T` and depth padding `padD`. */
 export interface FdaShape extends ConvShape {
@@ -36,6 +36,20 @@ export interface FdaShape extends ConvShape {
 /** A conv layer; 3D inputs are C×D×H×W and weights M×C×T×R×S. */
 export interface FdaLayer extends ConvLayer {
   shape: FdaShape;
+  /** set on a tile of a layer (tiling.ts): where its outputs go and how many of them are inside the layer */
+  tile?: FdaTileInfo;
+}
+
+/** A run of the hardware: one transform-sized input patch, output channels m0.., the outputs z0.., y0.., x0.. */
+export interface FdaTileInfo {
+  m0: number;
+  z0: number;
+  y0: number;
+  x0: number;
+  /** outputs of the tile inside the layer, per dimension */
+  nz: number;
+  ny: number;
+  nx: number;
 }
 
 /** The arithmetic of the frequency-domain accelerator (what the golden model needs of the hardware). */
@@ -158,12 +172,12 @@ export function freqWeights(l: FdaLayer, a: FdaArith): FreqWeights {
   return { re, im, maxAbs };
 }
 
-/** The FFT format of the forward and the inverse transform. */
-export function fwdFormat(a: FdaArith): FftFormat {
-  return { n: a.n, dataBits: a.fftBits, twBits: a.twBits };
+/** The FFT parameters of the forward and the inverse transform. */
+export function fwdFormat(a: FdaArith): FftNdParams {
+  return { n: a.n, w: a.fftBits, t: a.twBits, dims: a.dims };
 }
-export function invFormat(a: FdaArith): FftFormat {
-  return { n: a.n, dataBits: a.ifftBits, twBits: a.twBits };
+export function invFormat(a: FdaArith): FftNdParams {
+  return { n: a.n, w: a.ifftBits, t: a.twBits, dims: a.dims };
 }
 
 /** Where tile (iz, iy, ix) starts in padded input coordinates (= its first output). */
@@ -200,12 +214,12 @@ export function tileSpectra(l: FdaLayer, a: FdaArith, o: TileOrigin): { re: Int3
         }
       }
     }
-    fftNd(fr, fi, d.nz, fwdFormat(a), false);
+    const f = goldenFftNd({ re: fr, im: fi }, fwdFormat(a), false);
     for (let z = 0; z < d.nz; z++)
       for (let y = 0; y < n; y++)
         for (let x = 0; x <= n / 2; x++) {
-          re[c * d.bins + binIndex(n, z, y, x)] = fr[(z * n + y) * n + x]!;
-          im[c * d.bins + binIndex(n, z, y, x)] = fi[(z * n + y) * n + x]!;
+          re[c * d.bins + binIndex(n, z, y, x)] = f.re[(z * n + y) * n + x]!;
+          im[c * d.bins + binIndex(n, z, y, x)] = f.im[(z * n + y) * n + x]!;
         }
   }
   return { re, im };
@@ -335,11 +349,11 @@ export function tileInverse(yr: ArrayLike<number>, yi: ArrayLike<number>, off: n
           fi[i] = -yi[b]!;
         }
       }
-  fftNd(fr, fi, d.nz, invFormat(a), true);
+  const f = goldenFftNd({ re: fr, im: fi }, invFormat(a), true);
   const e = outExponent(a);
   const out = new Float64Array(d.vz * d.vy * d.vx);
   for (let z = 0; z < d.vz; z++)
-    for (let y = 0; y < d.vy; y++) for (let x = 0; x < d.vx; x++) out[(z * d.vy + y) * d.vx + x] = toConvScale(fr[(z * n + y) * n + x]!, e);
+    for (let y = 0; y < d.vy; y++) for (let x = 0; x < d.vx; x++) out[(z * d.vy + y) * d.vx + x] = toConvScale(f.re[(z * n + y) * n + x]!, e);
   return out;
 }
 

@@ -7,6 +7,7 @@
  * is registered:   cycles = A·adcShare + 5.
  */
 import { type FdaHwParams, derived } from './params.js';
+import { fftNdCycles, fftLines } from '../fft/model.js';
 
 export function cmacActivations(hw: FdaHwParams): number {
   const d = derived(hw);
@@ -20,10 +21,9 @@ export function cmacCycles(hw: FdaHwParams): number {
 /** The accelerator's performance counters, in their read-port order (accel.ts). */
 export const FDA_COUNTERS = ['busy', 'fwd', 'xbar', 'inv', 'act', 'adc', 'lines'] as const;
 
-/** FftNd's cycles from start to done and its lines per transform (the FFT's own cycle model, restated for n^d). */
+/** FftNd's cycles from start to done and the lines one transform pushes through its butterflies (fft/model.ts). */
 function fftNd(n: number, dims: number): { cycles: number; lines: number } {
-  const lines = n ** (dims - 1);
-  return { cycles: dims * (lines + Math.round(Math.log2(n)) + 1) + 1, lines: dims * lines };
+  return { cycles: fftNdCycles({ n, dims }), lines: fftLines({ n, dims }) };
 }
 
 export interface RunShape {
