@@ -10,9 +10,8 @@ import { hostPorts } from '../common/host.js';
 import { perfCounters } from '../common/counters.js';
 import { FftNd } from './nd.js';
 import { derived, RD_BITS, type FftHwParams } from './params.js';
+import { FFT_COUNTERS } from './driver.js';
 
-/** The counters, in their rd_addr order. */
-export const FFT_COUNTERS = ['busy', 'lines'] as const;
 
 export const fftAccelPorts = (p: FftHwParams) => {
   const d = derived(p);
@@ -35,7 +34,8 @@ export const FftAccel: AnyModuleDef = defineModule('fft_accel', fftAccelPorts, (
   nd.rd_addr.set(io.rd_addr);
   io.busy.set(nd.busy);
   io.done.set(nd.done);
-  const ctrs = perfCounters(m, io.start, [['busy', nd.busy], ['lines', nd.line_valid]], RD_BITS);
+  const events = { busy: nd.busy, lines: nd.line_valid };
+  const ctrs = perfCounters(m, io.start, FFT_COUNTERS.map((k) => [k, events[k]] as const), RD_BITS);
   const ctrQ = m.regNext('rd_ctr_q', select(io.rd_addr.bit(0), ctrs));
   const ctrSel = m.regNext('rd_ctr_sel', io.rd_ctr);
   const bankQ = m.regNext('rd_bank_q', io.rd_bank);
