@@ -105,6 +105,13 @@ export function fdaHooks(hw: FdaHwParams): FamilyHooks<FdaHwParams, FdaLayer, Fd
   };
 }
 
+/** The fit check of a layer: the layer-wide checks, then the first run's plan (every run has the same shape). */
+export function everyRunPlans(l: FdaLayer, hw: FdaHwParams): void {
+  checkLayerFits(l, hw);
+  const t = tileFda(l, hw)[0];
+  if (t) planFda(t.layer, hw);
+}
+
 /** Run a layer (tiled into runs) through one simulator; compare with the golden model and the cycle model. */
 export function verifyFda(l: FdaLayer, hw: FdaHwParams, compiled: Compiled, sim: SimName, opts: VerifyOptions = {}): Promise<Verdict> {
   return verifyTiles(fdaHooks(hw), l, hw, compiled, sim, opts);

@@ -5,10 +5,12 @@
 import { clog2, addrWidth } from '../../dsl/bits.js';
 import type { FieldBounds } from '../common/schema.js';
 import { pow2In } from '../common/schema.js';
-import { cellsPerWeight, colsPerWeight, lanesPerTile, maxColumnSum, slicesFor, type AdcMode, type Mapping, type XbarArith } from '../crossbar/golden.js';
+import { cellsPerWeight, colsPerWeight, lanesPerTile, maxColumnSum, slicesFor, type Mapping, type XbarArith } from '../crossbar/golden.js';
+import type { XbarTileParams } from '../crossbar/params.js';
 import type { FdaArith } from './golden.js';
 
-export interface FdaHwParams {
+/** The crossbar tile's fields (rows, cols, cellBits, dacBits, adc, adcBits, deltaLog2, adcShare) are crossbar/params.ts's. */
+export interface FdaHwParams extends Omit<XbarTileParams, 'perturbLog2' | 'tagBits'> {
   /** 2: 2D convolution (N×N transforms); 3: 3D (N×N×N) */
   dims: 2 | 3;
   /** N: FFT points per dimension */
@@ -19,15 +21,6 @@ export interface FdaHwParams {
   maxM: number;
   /** largest kernel side (the output tile is N − kernel + 1 per dimension) */
   maxKernel: number;
-  /** the crossbar tile */
-  rows: number;
-  cols: number;
-  cellBits: number;
-  dacBits: number;
-  adc: AdcMode;
-  adcBits: number;
-  deltaLog2: number;
-  adcShare: number;
   /** frequency-domain weight width (signed) and its cell mapping */
   weightBits: number;
   mapping: Mapping;
@@ -159,19 +152,26 @@ export function derived(p: FdaHwParams) {
   };
 }
 
-/** A hardware parameter set that cannot be built: one line naming the field and the fix. */
+/** A hardware parameter set that cannot be built: the field and what it must be (the config schema's wording). */
 export class FdaParamError extends Error {
   override name = 'FdaParamError';
+  constructor(
+    readonly field: keyof FdaHwParams,
+    readonly must: string,
+    got: number,
+  ) {
+    super(`${field} = ${got} must be ${must}`);
+  }
 }
 
 export function checkHw(p: FdaHwParams): void {
-  const fail = (m: string): never => {
-    throw new FdaParamError(m);
+  const fail = (field: keyof FdaHwParams, must: string): never => {
+    throw new FdaParamError(field, must, p[field] as number);
   };
-  if (p.cols % p.adcShare !== 0) fail(`adcShare = ${p.adcShare} does not divide cols = ${p.cols}; make cols a multiple of adcShare`);
+  if (p.cols % p.adcShare !== 0) fail('adcShare', `a divisor of cols = ${p.cols}`);
   const x = xbarArithOf(p);
-  if (lanesPerTile(x) < 1) fail(`a ${p.weightBits}-bit weight needs ${colsPerWeight(x)} columns of ${p.cellBits}-bit cells, more than cols = ${p.cols}; raise cols or cellBits`);
-  if (p.maxKernel > p.n) fail(`maxKernel = ${p.maxKernel} exceeds the transform size n = ${p.n}; raise n or lower maxKernel`);
-  if (p.inBits + p.guardBits + 1 > p.fftBits) fail(`the FFT input needs ${p.inBits + p.guardBits + 1} bits (inBits + guardBits + 1), fftBits is ${p.fftBits}; raise fftBits`);
-  if (p.dims === 3 && p.n ** 3 > 4096) fail(`a 3D transform of n = ${p.n} has ${p.n ** 3} elements, more than 4096; use n ≤ 16`);
+  if (lanesPerTile(x) < 1) fail('cols', `at least ${colsPerWeight(x)} (a ${p.weightBits}-bit weight in ${p.cellBits}-bit cells)`);
+  if (p.maxKernel > p.n) fail('maxKernel', `at most the transform size n = ${p.n}`);
+  if (p.inBits + p.guardBits + 1 > p.fftBits) fail('fftBits', `at least inBits + guardBits + 1 = ${p.inBits + p.guardBits + 1}`);
+  if (p.dims === 3 && p.n ** 3 > 4096) fail('n', 'at most 16 in 3D (n^3 ≤ 4096 elements)');
 }
