@@ -58,6 +58,7 @@ export function cmacPorts(p: FdaHwParams) {
 
 /** Saturate to ±(2^(bits−1) − 1): symmetric, so the IFFT stage may negate a value (the mirrored bins' conj). */
 function sat(v: Signal, bits: number): Signal {
+  if (v.width < bits) return v.resize(bits);
   const hi = 2 ** (bits - 1) - 1;
   return mux(v.gt(hi), v.lit(hi), mux(v.lt(-hi), v.lit(-hi), v)).resize(bits);
 }
