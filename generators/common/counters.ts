@@ -10,12 +10,16 @@ import { counterBits } from './stimulus.js';
 
 export { counterBits };
 
-/** One counter per event, in order; cleared by start, +1 in each cycle its event is 1. */
-export function perfCounters(m: ModuleBuilder, start: Signal, events: ReadonlyArray<readonly [name: string, event: Signal]>, accBits: number): Signal[] {
+/**
+ * One counter per event, in order; cleared by start, + `inc` (default 1) in each cycle its event is 1 (an event that
+ * stands for several, e.g. every tile activated at once, adds their number).
+ */
+export function perfCounters(m: ModuleBuilder, start: Signal, events: ReadonlyArray<readonly [name: string, event: Signal, inc?: number | Signal]>, accBits: number): Signal[] {
   const w = counterBits(accBits);
-  return events.map(([name, ev]) => {
+  return events.map(([name, ev, inc]) => {
     const c = m.reg(`ctr_${name}`, UInt(w));
-    when(start, () => c.set(0)).elsewhen(ev, () => c.set(c.addw(1)));
+    const add = inc === undefined ? 1 : typeof inc === 'number' ? m.const(inc, UInt(w)) : inc.resize(w);
+    when(start, () => c.set(0)).elsewhen(ev, () => c.set(c.addw(add)));
     return c;
   });
 }
