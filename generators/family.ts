@@ -87,6 +87,8 @@ export interface FamilySpec<C extends BaseConfig, HW, L extends ConvLayer, P> {
   checkConfig?(config: C): Array<[string, string]>;
   /** the load-time check of an entry, from its shape (default: `fits` on a shape-only stand-in, zero data) */
   checkSpec?(spec: LayerSpec, config: C): void;
+  /** the cycle model of the whole layer (default: the sum of every tile's planned cycles; give it when planning every tile is costly) */
+  modelCycles?(layer: L, config: C): number;
   /** the dimensions of a field other than `y` in the dump (default [M, OH, OW]) */
   fieldShape?(field: string, layer: L): number[];
   /** what the dump's meta.json says besides the layer, shape, ReLU and requantisation: the convention, the mode, ... */
@@ -157,6 +159,7 @@ export function defineFamily<C extends BaseConfig, HW, L extends ConvLayer, P ex
       });
     },
     modelCycles(c, l) {
+      if (f.modelCycles) return f.modelCycles(l, c);
       const h = f.hooks(c);
       const hw = f.hw(c);
       return h.tiles(l, hw).reduce((sum, t) => sum + h.plan(t.layer, hw).cycles, 0);

@@ -48,7 +48,7 @@ export interface FamilyHooks<HW, L extends ConvLayer, P> {
   memoryImage(l: L, hw: HW, plan: P, step?: RunStep): MemImage[];
   stimulus(l: L, hw: HW, plan: P, step?: RunStep): HostRun;
   /** default: decodeHostRun */
-  decode?(trace: Record<string, bigint[]>, run: HostRun): Readback;
+  decode?(trace: Record<string, bigint[]>, run: HostRun, plan: P): Readback;
   /** signals sampled besides `done` and `rd_data` (read ports of their own that a `decode` reads) */
   sample?: readonly string[];
   /**
@@ -65,7 +65,7 @@ export interface FamilyHooks<HW, L extends ConvLayer, P> {
   /** the model of a tile (of one of its runs, when it takes several) */
   model(l: L, hw: HW, plan: P, step?: RunStep): TileModel;
   /** where word i of a tile's field goes in the layer's field (default: conv outputs o(m, y, x), CHW) */
-  place?(tile: Tile<L>, field: string, i: number, layer: L): number;
+  place?(tile: Tile<L>, field: string, i: number, layer: L, plan: P): number;
   /** multipliers of the hardware (utilization = MACs / (cycles · lanes)) */
   lanes(hw: HW): number;
   /** width of the hardware's performance counters (they count modulo 2^bits) */
@@ -110,7 +110,7 @@ export async function verifyTiles<HW, L extends ConvLayer, P>(
   const golden = h.golden(l, hw, chosen.map(({ t }) => t));
   const outputs: Verdict['outputs'] = {};
   for (const [k, g] of Object.entries(golden)) outputs[k] = { golden: g, rtl: new BigInt64Array(g.length), checked: new Uint8Array(g.length) };
-  const place = h.place ?? convPlace;
+  const place: NonNullable<FamilyHooks<HW, L, P>['place']> = h.place ?? convPlace;
   const cmod = 2 ** (h.counterBits?.(hw) ?? 53);
   const records: TileRecord[] = [];
   for (const [n, { t, i }] of chosen.entries()) {
@@ -128,7 +128,7 @@ export async function verifyTiles<HW, L extends ConvLayer, P>(
         sample: ['done', 'rd_data', ...(h.sample ?? [])],
         preload: h.memoryImage(t.layer, hw, plan, step),
       }, opts.harness);
-      const got = (h.decode ?? decodeHostRun)(r.trace, run);
+      const got = h.decode ? h.decode(r.trace, run, plan) : decodeHostRun(r.trace, run);
       const model = h.model(t.layer, hw, plan, step);
       for (const [k, m] of Object.entries(model.counters)) {
         const v = got.counters[k];
@@ -151,7 +151,7 @@ export async function verifyTiles<HW, L extends ConvLayer, P>(
       const o = outputs[k];
       if (!o) throw new Error(`verify: the stimulus reads field '${k}', which has no golden model (fields: ${Object.keys(outputs).join(', ')})`);
       words.forEach((v, j) => {
-        const gi = place(t, k, j, l);
+        const gi = place(t, k, j, l, plan);
         o.rtl[gi] = v;
         o.checked[gi] = 1;
       });

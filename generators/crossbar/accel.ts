@@ -17,7 +17,7 @@
  * that step, shifted by t·b_d + s·b_c (negative columns subtracted in differential mapping). After a vector's last
  * output: sum = lane − 2^(w−1)·unit + (acc_in ? partial : bias), then ReLU, rq (last pass only), write; three stages.
  */
-import { defineModule, In, UInt, SInt, Bool, mux, when, switch_, select, type Signal } from '../../dsl/index.js';
+import { defineModule, In, UInt, SInt, Bool, mux, when, switch_, select, addrWidth, type Signal } from '../../dsl/index.js';
 import { perfCounters, hostReadPort } from '../common/counters.js';
 import { hostPorts, postCfgPorts } from '../common/host.js';
 import { type XbarHwParams, derived, tileParamsOf, LOAD_CELL, LOAD_INPUT, LOAD_BIAS } from './params.js';
@@ -43,7 +43,8 @@ export function xbarSpec(p: XbarHwParams) {
       last: In(Bool),
       ...postCfgPorts(p),
     },
-    ...hostPorts({ selBits: 2, ...d, rdBankBits: d.laneSelBits, rdAddrBits: d.pixAddrBits, accBits: p.accBits }),
+    // rd_addr addresses an output word or (rd_ctr) a counter
+    ...hostPorts({ selBits: 2, ...d, rdBankBits: d.laneSelBits, rdAddrBits: Math.max(d.pixAddrBits, addrWidth(XBAR_COUNTERS.length)), accBits: p.accBits }),
   };
 }
 

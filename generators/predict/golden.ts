@@ -104,15 +104,17 @@ export interface OutputStats {
   steps: Int32Array;
 }
 
-export function outputStats(l: PredLayer, chunkRows: number, npc: number): OutputStats {
+/** The sizes and the zeroed per-output arrays both schedules fill. */
+function statsOf(l: PredLayer): OutputStats & { K: number; CR: number; n: number } {
   const s = l.shape;
   const { OH, OW } = outSize(s);
-  const K = s.C * s.R * s.S;
-  const CR = s.C * s.R;
   const n = s.M * OH * OW;
-  const acc = new Float64Array(n);
-  const pairs = new Int32Array(n);
-  const steps = new Int32Array(n);
+  return { OH, OW, K: s.C * s.R * s.S, CR: s.C * s.R, n, acc: new Float64Array(n), pairs: new Int32Array(n), steps: new Int32Array(n) };
+}
+
+export function outputStats(l: PredLayer, chunkRows: number, npc: number): OutputStats {
+  const s = l.shape;
+  const { OH, OW, K, CR, acc, pairs, steps } = statsOf(l);
   eachOutput(l, (x, m, o) => {
     let a = l.bias[m]!;
     let p = 0;
@@ -142,13 +144,7 @@ export function outputStats(l: PredLayer, chunkRows: number, npc: number): Outpu
 /** Exact mode per output: MACs executed, steps, and whether the output ended early (its ReLU is 0). */
 export function exactStats(l: PredLayer, chunkRows: number, npc: number): OutputStats & { stopped: Uint8Array } {
   const s = l.shape;
-  const { OH, OW } = outSize(s);
-  const K = s.C * s.R * s.S;
-  const CR = s.C * s.R;
-  const n = s.M * OH * OW;
-  const acc = new Float64Array(n);
-  const pairs = new Int32Array(n);
-  const steps = new Int32Array(n);
+  const { OH, OW, K, CR, n, acc, pairs, steps } = statsOf(l);
   const stopped = new Uint8Array(n);
   const sel: number[] = [];
   eachOutput(l, (x, m, o) => {

@@ -7,7 +7,7 @@
 import { type PredictHwParams, derived } from './params.js';
 import { outSize, type PredLayer, type Predictor } from './golden.js';
 import { PredictFitError } from './driver.js';
-import { cutLayer, tileName } from '../common/tiling.js';
+import { cutLayer, tileName, type RowSpan } from '../common/tiling.js';
 
 export interface PredictTile {
   layer: PredLayer;
@@ -18,14 +18,7 @@ export interface PredictTile {
   y1: number;
 }
 
-export interface TileSpan {
-  m0: number;
-  m1: number;
-  y0: number;
-  y1: number;
-  rlo: number;
-  rhi: number;
-}
+export type TileSpan = RowSpan;
 
 /** The tile spans of a layer shape (largest tiles that fit). */
 export function tileSpans(name: string, s: PredLayer['shape'], hw: PredictHwParams): TileSpan[] {
