@@ -58,7 +58,7 @@ function rel(p: string): string {
   return r.startsWith('..') || path.isAbsolute(r) ? p : r;
 }
 
-const BENCHES = ['elab', 'sim', 'dense', 'zas', 'linac', 'ppa', 'insram', 'svd', 'crossbar'] as const;
+const BENCHES = ['elab', 'sim', 'dense', 'zas', 'linac', 'ppa', 'insram', 'svd', 'crossbar', 'fft'] as const;
 
 const commands: Record<string, Command> = {
   bench: {

@@ -17,5 +17,8 @@ export { legalize } from './verilog/legalize.js';
 export { verilogMemPath, type NameMap, type ModuleNames } from './verilog/namemap.js';
 export { writeVerilog } from './verilog/write.js';
 export { evalOp } from './semantics.js';
-export { select, delay } from './lib.js';
+export {
+  select, delay, shiftRegister, counter, priorityEncoder, lowestOneHot, oneHotIndex, flip, connect, Stream, fire, RegSlice, Queue, StreamArbiter,
+  type ShiftOptions, type Counter, type CounterOptions, type Priority, type Flipped, type SliceParams, type QueueParams, type ArbiterParams,
+} from './lib/index.js';
 export { clog2, addrWidth } from './bits.js';

@@ -13,6 +13,7 @@ import { linacFamily } from './linac/index.js';
 import { predictFamily } from './predict/index.js';
 import { crossbarFamily } from './crossbar/index.js';
 import { insramFamily } from './insram/index.js';
+import { fftFamily } from './fft/index.js';
 
 export type { GeneratorFamily, AnyFamily, DumpArray, WorkloadEntry, VerifyLayerOptions } from './family.js';
 
@@ -23,6 +24,7 @@ export const families: readonly AnyFamily[] = [
   insramFamily as AnyFamily,
   predictFamily as AnyFamily,
   crossbarFamily as AnyFamily,
+  fftFamily as AnyFamily,
 ];
 
 export function familyByName(name: string): AnyFamily | undefined {

@@ -80,6 +80,22 @@ function simplify(n: IRNode, nodes: IRNode[]): number | undefined {
       }
       return undefined;
     }
+    if (n.op === 'add' || n.op === 'sub' || n.op === 'xor') {
+      // x + 0 = 0 + x = x − 0 = x ^ 0 = 0 ^ x = x (same width; the result is read by its own signedness)
+      for (const [k, other] of [[1, 0], [0, 1]] as const) {
+        if (k === 0 && n.op === 'sub') continue;
+        const c = nodes[n.args[k]!]!;
+        if (c.op === 'const' && parseHex(c.value!) === 0n && nodes[n.args[other]!]!.signed === n.signed) return n.args[other];
+      }
+      return undefined;
+    }
+    if (n.op === 'shl' || n.op === 'shr' || n.op === 'sra') {
+      // 0 shifted by anything is 0; x shifted by a constant 0 is x
+      if (a0.op === 'const' && parseHex(a0.value!) === 0n && a0.signed === n.signed) return n.args[0];
+      const amt = nodes[n.args[1]!]!;
+      if (amt.op === 'const' && parseHex(amt.value!) === 0n && a0.signed === n.signed) return n.args[0];
+      return undefined;
+    }
     if (n.op === 'ext') {
       if (n.width === a0.width && n.signed === a0.signed) return n.args[0];
       if (a0.op === 'ext') {

@@ -207,6 +207,20 @@ class ModuleEmitter {
     return n.op === 'const' ? parseHex(n.value!) : undefined;
   }
 
+  /**
+   * A multiply. Both operands signed and the result at least as wide as either: `$signed(a) * $signed(b)` at the
+   * operands' own widths (Verilog sign-extends both to the statement's width, which is the result's, so the meaning is
+   * the IR's; synthesis sees a signed multiply of the real operand widths, which it maps to a smaller array than an
+   * unsigned multiply of sign-extended operands, where the copies of the sign bits cannot be narrowed away). Otherwise
+   * both operands are extended to the result's width by their signedness and multiplied unsigned.
+   */
+  private mulExpr(n: IRNode): string {
+    const [x, y] = [n.args[0]!, n.args[1]!];
+    const [xn, yn] = [this.m.nodes[x]!, this.m.nodes[y]!];
+    if (xn.signed && yn.signed && n.width >= Math.max(xn.width, yn.width)) return `$signed(${this.ref(x)}) * $signed(${this.ref(y)})`;
+    return `${this.extend(x, n.width)} * ${this.extend(y, n.width)}`;
+  }
+
   /** The defining expression of an operator node. */
   private expr(id: number): string {
     const n = this.m.nodes[id]!;
@@ -229,7 +243,7 @@ class ModuleEmitter {
     if (n.op in UNOP) return `${UNOP[n.op]}${r(0)}`;
     switch (n.op) {
       case 'mul':
-        return `${this.extend(a[0]!, n.width)} * ${this.extend(a[1]!, n.width)}`;
+        return this.mulExpr(n);
       case 'lt':
       case 'le': {
         const op = n.op === 'lt' ? '<' : '<=';

@@ -16,7 +16,7 @@
  * NAF digits in hardware: for x in two's complement, the positive digits are (3x & ~x) >> 1 and the negative digits
  * (~3x & x) >> 1 (a VB-bit signed value has digits at positions 0..VB−1 only).
  */
-import { defineModule, type ModuleBuilder, type Signal, In, Out, Vec, UInt, SInt, Bool, mux, when, cat, clog2, addrWidth } from '../../dsl/index.js';
+import { defineModule, type ModuleBuilder, type Signal, In, Out, Vec, UInt, SInt, Bool, mux, when, clog2, addrWidth, lowestOneHot, oneHotIndex } from '../../dsl/index.js';
 
 /** Positive and negative NAF digit masks (UInt(vBits) each) of a signed value. */
 export function nafMasks(x: Signal): { pos: Signal; neg: Signal } {
@@ -28,24 +28,8 @@ export function nafMasks(x: Signal): { pos: Signal; neg: Signal } {
   return { pos, neg };
 }
 
-/** The lowest set bit of x as a one-hot (0 when x is 0). */
-export function lowestOneHot(x: Signal): Signal {
-  return x.and(x.not().addw(1));
-}
-
-/** Index of the set bit of a one-hot UInt(n), as UInt(max(1, clog2(n))); 0 for 0. */
-export function encodeOneHot(oh: Signal): Signal {
-  const n = oh.width;
-  const w = addrWidth(n);
-  if (n === 1) return oh.asUInt().and(0);
-  const bits: Signal[] = [];
-  for (let k = 0; k < w; k++) {
-    const hits: Signal[] = [];
-    for (let i = 0; i < n; i++) if ((i >> k) & 1) hits.push(oh.bit(i));
-    bits.push(hits.length ? hits.reduce((a, b) => a.or(b)) : oh.bit(0).and(0));
-  }
-  return cat(...bits.reverse());
-}
+/** The lowest set bit as a one-hot, and the index of a one-hot's bit: the standard library's (dsl/lib/priority.ts). */
+export { lowestOneHot, oneHotIndex as encodeOneHot };
 
 // ---------------------------------------------------------------------------------------------------------------
 
@@ -97,6 +81,17 @@ export const StripesMul = defineModule(
   },
 );
 
+/**
+ * The lanes' invariants (simulated everywhere, proven by `hwgen prove`): a step retires exactly one digit that is still
+ * present, so no term is ever emitted twice; and no digit position is both positive and negative (the NAF masks).
+ */
+function assertRetireOnce(m: ModuleBuilder, fire: Signal, clear: Signal, pos: Signal, neg: Signal): void {
+  const present = pos.or(neg);
+  const oneDigit = clear.orR().and(lowestOneHot(clear).eq(clear)).and(clear.and(present).eq(clear));
+  m.assert(fire.not().or(oneDigit), 'bit-serial lane: each step retires one digit still present (no term twice)');
+  m.assert(pos.and(neg).eq(0), 'bit-serial lane: no digit is both positive and negative');
+}
+
 // ---------------------------------------------------------------------------------------------------------------
 
 export interface NafParams {
@@ -130,7 +125,7 @@ export const NafStream = defineModule(
     });
     io.valid.set(valid);
     io.sign.set(neg.and(oh).orR());
-    io.exp.set(encodeOneHot(oh));
+    io.exp.set(oneHotIndex(oh));
   },
 );
 
@@ -178,7 +173,7 @@ export const EbLane = defineModule(
     const negWin = neg.ext(nb).shrDyn(io.m).slice(win - 1, 0);
     const oh = m.named('win_low', lowestOneHot(window));
     const fire = m.named('fire', window.orR().and(io.step));
-    const d = win === 1 ? undefined : encodeOneHot(oh);
+    const d = win === 1 ? undefined : oneHotIndex(oh);
     const tb = termBits(p);
     const mag = d ? w.ext(tb - 1).shlDyn(d) : w.ext(tb - 1);
     const isNeg = negWin.and(oh).orR();
@@ -187,6 +182,7 @@ export const EbLane = defineModule(
     const clear = m.named('clear', mux(fire, oh.ext(nb).shlDyn(io.m).trunc(p.vBits), 0));
     const posN = pos.and(clear.not());
     const negN = neg.and(clear.not());
+    assertRetireOnce(m, fire, clear, pos, neg);
     when(io.load, () => {
       const dm = nafMasks(io.value);
       pos.set(dm.pos);
@@ -224,7 +220,7 @@ export function adderTree(xs: Signal[]): Signal {
 export function tileDatapath(m: ModuleBuilder, p: TileParams, load: Signal, step: Signal, values: Signal[], weights: Signal[], prefix = 'lane'): { sum: Signal; anyLeft: Signal } {
   const lanes = Array.from({ length: p.lanes }, (_, i) => m.instance(`${prefix}_${i}`, EbLane, { vBits: p.vBits, wBits: p.wBits, B: p.B }));
   const all = m.named(`${prefix}_or`, lanes.map((l) => l.mask as Signal).reduce((a, b) => a.or(b)));
-  const mMin = m.named(`${prefix}_m`, encodeOneHot(lowestOneHot(all)));
+  const mMin = m.named(`${prefix}_m`, oneHotIndex(lowestOneHot(all)));
   lanes.forEach((l, i) => {
     l.load.set(load);
     l.value.set(values[i]!);
@@ -327,7 +323,7 @@ export const EbLaneF = defineModule(
     const negWin = neg.ext(nb).shrDyn(io.m).slice(win - 1, 0);
     const oh = m.named('win_low', lowestOneHot(window));
     const fire = m.named('fire', window.orR().and(io.step));
-    const d = win === 1 ? undefined : m.named('offset', encodeOneHot(oh));
+    const d = win === 1 ? undefined : m.named('offset', oneHotIndex(oh));
     const isNeg = m.named('is_neg', negWin.and(oh).orR());
     const tb = termBits(p);
     ws.forEach((w, f) => {
@@ -337,6 +333,7 @@ export const EbLaneF = defineModule(
     const clear = m.named('clear', mux(fire, oh.ext(nb).shlDyn(io.m).trunc(p.vBits), 0));
     const posN = pos.and(clear.not());
     const negN = neg.and(clear.not());
+    assertRetireOnce(m, fire, clear, pos, neg);
     when(io.load, () => {
       const dm = nafMasks(io.value);
       pos.set(dm.pos);

@@ -110,6 +110,18 @@ function randomLayerSchema(b: LayerBounds) {
       .default(false)
       .meta({ description: 'requantise to uint8: true (a mult/shift chosen from the shape) or explicit values' }),
     maxTiles: maxTiles(),
+  }).superRefine((l, ctx) => {
+    // the output must have at least one pixel: (H + 2·pad − R) / stride + 1 ≥ 1, likewise W against S
+    const S = l.S ?? l.R;
+    for (const [dim, size, k, kName] of [['H', l.H, l.R, 'R'], ['W', l.W, S, l.S === undefined ? 'R' : 'S']] as const) {
+      if (size + 2 * l.pad < k) {
+        ctx.addIssue({
+          code: 'custom',
+          path: [dim],
+          message: `at least ${k - 2 * l.pad} so that ${dim} + 2·pad (pad = ${l.pad}) reaches the kernel's ${kName} = ${k}; else the output is empty`,
+        });
+      }
+    }
   });
 }
 

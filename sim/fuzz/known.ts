@@ -24,17 +24,10 @@ export const KNOWN_BUGS: KnownBug[] = [];
  * 'verilator:SELRANGE') is listed here with the reason the refusal is not a wrong design. Each is counted in the
  * summary line. The refusals the fuzzer used to drop silently (SELRANGE on constant out-of-range memory addresses,
  * CMPCONST on comparisons constant by range, wide constant shift amounts) are fixed in the DSL; a new kind fails the
- * run until it is fixed or listed with its reason.
+ * run until it is fixed or listed with its reason. None is listed: 'verilator:UNSIGNED' (`0 << x`, `x + 0` left unfolded,
+ * then a comparison constant in value) was fixed in the optimizer (dsl/passes/optimize.ts), regression BUG 11.
  */
-export const REFUSALS: ReadonlyArray<{ kind: string; reason: string }> = [
-  {
-    kind: 'verilator:UNSIGNED',
-    reason:
-      'the Verilog is legal and means what the IR means, but the optimizer leaves some operands constant in value without folding ' +
-      'them (`0 << x`, `x + 0`), and Verilator refuses a comparison that is then constant (`{34\'b0, 0 << x} <= a`); ' +
-      'test/sim/fuzz/regressions.test.ts BUG 11',
-  },
-];
+export const REFUSALS: ReadonlyArray<{ kind: string; reason: string }> = [];
 
 /** The reason a refusal of this kind is accepted, if it is listed. */
 export function refusalReason(kind: string): string | undefined {

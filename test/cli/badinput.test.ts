@@ -42,7 +42,7 @@ describe('bad input to the CLI', () => {
     expect(performance.now() - t0).toBeLessThan(5000);
   });
 
-  it('refuses names that would leave the output folder, bytes that are not UTF-8 and deep nesting, naming the file', async () => {
+  it('refuses names that would leave the output folder, bytes that are not UTF-8, deep nesting and empty outputs, naming the file', async () => {
     for (const [what, b, re] of [
       ['../escape', bytes({ ...small, name: '../escape' }), /bad\.json: name: got "\.\.\/escape", must be an identifier/],
       ['/abs', bytes({ ...small, name: '/abs_escape' }), /bad\.json: name: got "\/abs_escape"/],
@@ -50,6 +50,11 @@ describe('bad input to the CLI', () => {
       ['deep', Buffer.from(`{"name": ${'['.repeat(20000)}${']'.repeat(20000)}}`), /bad\.json: nested more than 16 levels deep/],
       ['BOM', Buffer.from(`\ufeff${JSON.stringify(small)}`), /bad\.json: not valid JSON: .*\\ufeff/],
       ['empty key', bytes({ ...small, hw: { ...(small.hw as object), '': 1 } }), /bad\.json: hw\[""\]: unknown field; allowed fields here: rows, cols/],
+      [
+        'empty output',
+        bytes({ ...small, workload: { layers: [{ source: 'random', name: 'big', C: 2, H: 2, W: 9, M: 2, R: 7, pad: 1, seed: 1 }] } }),
+        /bad\.json: workload\.layers\[0\]\.H: got 2, must be at least 5 so that H \+ 2·pad \(pad = 1\) reaches the kernel's R = 7; else the output is empty/,
+      ],
     ] as const) {
       const r = await runCase(one(what, b), path.join(work, 'x'));
       expect(r.violations, what).toEqual([]);

@@ -30,7 +30,7 @@ describe('Verilog text', () => {
         `  input clear,  // ${LD}`,
         `  output signed [9:0] acc  // ${LD}`,
         `);`,
-        `  wire signed [7:0] prod = {{4{a[3]}}, a} * {{4{b[3]}}, b};  // ${L1}`,
+        `  wire signed [7:0] prod = $signed(a) * $signed(b);  // ${L1}`,
         `  reg signed [9:0] sum;  // ${L2}`,
         `  assign acc = sum;  // ${L4}`,
         `  wire signed [9:0] _add_sum = sum + {{2{prod[7]}}, prod};  // ${L3}`,

@@ -108,6 +108,19 @@ describe('constFold and deadCode on hand-written designs', () => {
     expect(evaluate(opt, { a: 0n, b: 0n })).toEqual({ y: 1n });
   });
 
+  it('additive and shift identities fold: x+0, 0+x, x-0, x^0, 0<<k, 0>>k, x<<0 leave no operator behind', () => {
+    const D = defineModule('idents', { a: In(UInt(7)), s: In(SInt(5)), k: In(UInt(3)), y: Out(UInt(7)), z: Out(SInt(5)), w: Out(UInt(7)) }, (m, io) => {
+      const zero = m.const(0, UInt(7));
+      io.y.set(io.a.addw(zero).subw(zero).xor(zero));
+      io.z.set(m.const(0, SInt(5)).addw(io.s).shlDyn(m.const(0, UInt(2))));
+      io.w.set(zero.shlDyn(io.k).or(zero.shrDyn(io.k)).addw(io.a));
+    });
+    const ir = elaborate(D, undefined).modules[0]!;
+    const opt = deadCode(constFold(ir));
+    expect(opt.nodes.filter((n) => ['add', 'sub', 'xor', 'shl', 'shr', 'sra', 'or'].includes(n.op)).map((n) => n.op)).toEqual([]);
+    checkSame(ir, opt, rng(11), 200);
+  });
+
   it('deadCode removes what reaches no output, keeps every port', () => {
     const D = defineModule('dead', { a: In(UInt(8)), b: In(UInt(8)), y: Out(UInt(8)) }, (m, io) => {
       m.named('unused', io.a.mul(io.b));

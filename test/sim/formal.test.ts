@@ -9,6 +9,7 @@ import { proveVerilog, replayCounterexample } from '../../sim/formal.ts';
 import { Fifo } from '../../examples/fifo.ts';
 import { scratchDir } from '../helpers/tmp.ts';
 import { WrapCounter } from './formal.designs.ts';
+import { EbLane, EbLaneF } from '../../generators/bitserial/units.ts';
 
 async function prove(c: Compiled, name: string, depth = 12) {
   const files = writeVerilog(path.join(await scratchDir('hwgen-formal-'), name), name, c.verilog);
@@ -33,6 +34,17 @@ describe('prove', () => {
     // after the reset step, five counting steps at least bring the counter to 5; the failure is the last cycle but one
     expect(f!.cycle).toBeGreaterThanOrEqual(6);
     expect(f!.cycle).toBe(r.cycles!.length - 2);
+  }, 120_000);
+
+  it('proves the bit-serial lanes retire each term once (the generator invariant, any state reachable or not)', async () => {
+    for (const [name, c] of [
+      ['eb_lane', compile(EbLane, { vBits: 6, wBits: 4, B: 2 })],
+      ['eb_lane_f', compile(EbLaneF, { vBits: 5, wBits: 3, B: 1, filters: 2 })],
+    ] as const) {
+      const r = await prove(c, name);
+      expect(r.status, name).toBe('proven');
+      expect(r.asserts, name).toBe(2);
+    }
   }, 120_000);
 
   it('proves the FIFO example never overflows', async () => {

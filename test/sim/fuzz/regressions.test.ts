@@ -10,7 +10,9 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { compile, defineModule, In, Out, SInt, UInt, mux, writeVerilog, type ModuleDef } from '../../../dsl/index.ts';
 import { runBoth, runIcarus, runVerilator, type Stimulus } from '../../../sim/harness.ts';
 import { runTrace } from '../../../sim/builtin/index.ts';
-import { topPorts } from '../../../sim/fuzz/run.ts';
+import { topPorts, prepareBatch } from '../../../sim/fuzz/run.ts';
+import { runSingle } from '../../../sim/fuzz/shrink.ts';
+import { batchCases } from '../../../sim/fuzz/fuzz.ts';
 
 const dirs: string[] = [];
 afterAll(async () => {
@@ -197,14 +199,27 @@ describe('fuzzer findings', () => {
   // BUG 11 (dsl/passes/optimize.ts or the Verilog legalisation: an operand constant in value left unfolded): `0 << x` (a
   // dynamic shift of the constant 0) is emitted as is, and a comparison with it is constant, `{34'b0, 1'h0 << k} <= a`;
   // Verilator 5.006 refuses the file (%Warning-UNSIGNED: comparison is constant due to unsigned arithmetic). Found by
-  // the long fuzz run (seed 2612, design f2_25); listed as a refusal kind in sim/fuzz/known.ts until fixed.
+  // the long fuzz run (seed 2612, design f2_25). Fixed: the optimizer folds shifts of 0 and additive identities.
   const ZeroShiftCmp = defineModule('fz_zero_shift_cmp', { a: In(UInt(35)), k: In(UInt(6)), y: Out(UInt(1)) }, (m, io) => {
     const z = m.const(0, UInt(1)).shlDyn(io.k);
     io.y.set(z.ext(35).le(io.a));
   });
-  it.fails('Verilator builds a comparison of a shifted constant 0 [optimizer: 0 << x unfolded; UNSIGNED]', async () => {
+  it('Verilator builds a comparison of a shifted constant 0 [optimizer: 0 << x unfolded; UNSIGNED]', async () => {
     const { stim } = await stimulus(ZeroShiftCmp, [{ a: 5n, k: 3n }]);
     const r = await runVerilator(stim, opts());
     expect(r.trace.y).toEqual([1n]);
+  });
+
+  // BUG 12 (sim/fuzz/run.ts, the fuzzer's own harness): a memory the optimized IR keeps but the Verilog legalisation
+  // removes (its only read folded away) was still preloaded in Icarus, which refused the testbench (`Unable to bind
+  // dut.d17.mem0`) and crashed the long run (seed 3001, batch 5, design 17). Preloads for Icarus/Verilator now go by the
+  // emitted text's memories.
+  it('a memory only the Verilog legalisation removes is not preloaded in Icarus [fuzz harness]', async () => {
+    const cases = batchCases(3001, 4, 100, 24);
+    const p = prepareBatch(cases);
+    expect(p.preload.map((x) => x.path)).toContain('d17.mem0');
+    expect(p.preloadHdl.map((x) => x.path)).not.toContain('d17.mem0');
+    const r = await runSingle(cases[17]!, ['builtin', 'icarus', 'spec'], await mkdtemp(path.join(os.tmpdir(), 'hwgen-bug12-')));
+    expect(r.mismatch).toBeUndefined();
   });
 });

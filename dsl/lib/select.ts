@@ -1,10 +1,8 @@
-/** Small hardware building blocks made only of DSL primitives: dynamic selection, delay lines, counters. */
-import { Signal, mux } from './signal.js';
-import { HwError } from './errors.js';
-import { userLoc } from './loc.js';
-import { sameType, typeName } from './types.js';
-import type { ModuleBuilder } from './builder.js';
-import type { ResetKind } from './ir.js';
+/** Dynamic selection: an indexed mux tree. */
+import { Signal, mux } from '../signal.js';
+import { HwError } from '../errors.js';
+import { userLoc } from '../loc.js';
+import { sameType, typeName } from '../types.js';
 
 /** values[idx] as a balanced mux tree; indices >= values.length select the last value. All values must share one type. */
 export function select(idx: Signal, values: readonly Signal[]): Signal {
@@ -22,11 +20,4 @@ export function select(idx: Signal, values: readonly Signal[]): Signal {
     level = next;
   }
   return level[0]!;
-}
-
-/** v delayed by n clock cycles through registers named `${name}_d1` … (n = 0 returns v). */
-export function delay(m: ModuleBuilder, name: string, v: Signal, n: number, opts: { reset?: ResetKind; enable?: Signal } = {}): Signal {
-  let cur = v;
-  for (let k = 1; k <= n; k++) cur = m.regNext(`${name}_d${k}`, cur, opts);
-  return cur;
 }
