@@ -32,6 +32,8 @@ bench: setup
 	$(TSX) bench/zas.ts
 	$(TSX) bench/linac.ts
 	$(TSX) bench/svd.ts
+	$(TSX) bench/insram.ts
+	$(TSX) bench/crossbar.ts
 	$(TSX) bench/ppa.ts
 
 fuzz: setup
