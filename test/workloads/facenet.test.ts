@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { conv2d, conv2dRequant } from '../../models/conv2d.ts';
 import {
   activationScales,
+  cosine,
   decodeWeights,
   forwardSample,
   layerShapes,
@@ -14,18 +15,6 @@ import {
   zeroFractions,
 } from '../../workloads/facenet/index.ts';
 import { referenceDescriptor, referenceResize } from './tfjsReference.ts';
-
-function cosine(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  let d = 0;
-  let x = 0;
-  let y = 0;
-  for (let i = 0; i < a.length; i++) {
-    d += a[i]! * b[i]!;
-    x += a[i]! * a[i]!;
-    y += b[i]! * b[i]!;
-  }
-  return d / Math.sqrt(x * y);
-}
 
 describe('face-recognition net: assets', () => {
   it('decodes every manifest tensor (uint8 q·scale+min, and raw float32 ones)', () => {
