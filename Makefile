@@ -31,6 +31,7 @@ bench: setup
 	$(TSX) bench/dense.ts
 	$(TSX) bench/zas.ts
 	$(TSX) bench/linac.ts
+	$(TSX) bench/quant.ts
 	$(TSX) bench/svd.ts
 	$(TSX) bench/ppa.ts
 

@@ -14,7 +14,7 @@
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import os from 'node:os';
-import { defineModule, compile, In, Out, UInt, SInt, type IRDesign, type ModuleDef } from '../../dsl/index.ts';
+import { defineModule, compile, verilogMemPath, In, Out, UInt, SInt, type Compiled, type IRDesign, type ModuleDef } from '../../dsl/index.ts';
 import { runTool } from '../exec.ts';
 import { runIcarus, runVerilator, type PortSpec, type SimResult, type Stimulus, type Trace } from '../harness.ts';
 import { runTrace } from '../builtin/index.ts';
@@ -155,7 +155,9 @@ export interface Prepared {
   top: string;
   ports: PortSpec[];
   cycles: Array<Record<string, bigint>>;
-  preload: Array<{ path: string; words: bigint[]; width: number }>;
+  preload: Preload[];
+  /** the same preloads by their paths in the emitted Verilog, only those the text still has (legalisation can remove a memory) */
+  preloadHdl: Preload[];
   /** per case, its outputs' names at the top */
   outputs: string[][];
   /** the spec interpreter's trace of the whole batch and its taints (interp.ts), under the top's output names */
@@ -186,8 +188,7 @@ export function prepareBatch(cases: Case[]): Prepared {
     top: compiled.ir.top,
     ports,
     cycles,
-    // memories nothing reads are removed by the optimizer: preload only those the Verilog has
-    preload: cases.flatMap((c, j) => preloadsOf(c.spec, `d${j}.`)).filter((pl) => memExists(compiled.optimized, pl.path)),
+    ...preloadsFor(compiled, cases.flatMap((c, j) => preloadsOf(c.spec, `d${j}.`))),
     outputs: cases.map((c, j) => c.spec.outs.map((_, k) => `d${j}_o${k}`)),
     interp: () => interpTrace(cases, (j, k) => `d${j}_o${k}`),
   };
@@ -208,6 +209,22 @@ export function interpTrace(cases: Case[], name: (j: number, k: number) => strin
 }
 
 /** Does a hierarchical memory path (below the top) exist in a design? */
+/**
+ * The preloads a compiled batch can take: memories nothing reads are removed by the optimizer (the built-in simulator
+ * gets those the optimized design has), and the Verilog legalisation can remove more (Icarus and Verilator get those the
+ * emitted text has, by their Verilog paths).
+ */
+export function preloadsFor(compiled: Compiled, all: Preload[]): { preload: Preload[]; preloadHdl: Preload[] } {
+  const preload = all.filter((pl) => memExists(compiled.optimized, pl.path));
+  const preloadHdl = preload.flatMap((pl) => {
+    const v = verilogMemPath(compiled.optimized, compiled.verilog.names, pl.path);
+    return v === undefined ? [] : [{ ...pl, path: v }];
+  });
+  return { preload, preloadHdl };
+}
+
+type Preload = { path: string; words: bigint[]; width: number };
+
 export function memExists(ir: IRDesign, hier: string): boolean {
   const parts = hier.split('.');
   let mod = ir.modules.find((m) => m.name === ir.top);
@@ -248,7 +265,7 @@ export async function simulate(
       (async () => {
         const t0 = performance.now();
         const files = await writeFiles(p, path.join(opts.workDir, sim), sim, opts.inject);
-        const stim: Stimulus = { top: p.top, files, ports: p.ports, cycles: p.cycles, preload: p.preload };
+        const stim: Stimulus = { top: p.top, files, ports: p.ports, cycles: p.cycles, preload: p.preloadHdl };
         const r: SimResult = sim === 'icarus' ? await runIcarus(stim, hopts) : await runVerilator(stim, hopts);
         traces[sim] = r.trace;
         if (sim === 'icarus') unknown = r.unknown;

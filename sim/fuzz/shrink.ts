@@ -16,7 +16,7 @@ import {
   type DesignSpec, type Node, type Stmt, clone, compact, checkSpec, xViolations, inferTypes, nodeRefs, specSize, opsUsed, wrapTo,
 } from './spec.ts';
 import {
-  type Case, type Mismatch, type SimName, type Injection, type Prepared, renamed, runBatch, fitCycles, topPorts, memExists, simulate, compare, interpTrace,
+  type Case, type Mismatch, type SimName, type Injection, type Prepared, renamed, runBatch, fitCycles, topPorts, preloadsFor, simulate, compare, interpTrace,
 } from './run.ts';
 
 export interface ShrinkOptions {
@@ -329,7 +329,7 @@ export function prepareSingle(c: Case): Prepared {
     top: compiled.ir.top,
     ports,
     cycles,
-    preload: preloadsOf(c.spec).filter((p) => memExists(compiled.optimized, p.path)),
+    ...preloadsFor(compiled, preloadsOf(c.spec)),
     outputs: [c.spec.outs.map((_, k) => `o${k}`)],
     interp: () => interpTrace([c], (_j, k) => `o${k}`),
   };
@@ -366,7 +366,7 @@ export async function writeReproducer(s: ShrinkResult, dir: string, seed: number
     files: [...p.verilog.keys()],
     ports: p.ports,
     cycles: p.cycles,
-    preload: p.preload,
+    preload: p.preloadHdl,
     sample: p.outputs[0],
   };
   const m = s.mismatch;
