@@ -1,7 +1,7 @@
 /**
  * Action counts of the zero-activation-skipping accelerator, from its cycle model (generators/zas/model.ts) per tile.
- * Per channel tile the encoded map streams once: each stream cycle reads one non-zero word and one row-end word; each
- * issued non-zero reads KR·KS weights in every one of the P PEs and multiplies them (P·KR·KS slots, edge taps and
+ * Per channel tile the encoded map streams once per kernel pass (F of them, model.ts zasFolds): each stream cycle
+ * reads one non-zero word and one row-end word; each issued non-zero reads KR·KS weights in every one of the P PEs and multiplies them (P·KR·KS slots, edge taps and
  * lanes past M included); each product with a target is accumulated into a partial-sum bank (read, add, write). The
  * partial buffers are cleared once per tile and drained once per channel tile (one read per output position and PE);
  * every output written costs the post-processing and one output-SRAM write.
@@ -17,7 +17,7 @@ import { sramOf } from './sram.ts';
 
 /** What the ZAS accelerator's action counts of one tile depend on. */
 export interface ZasQuantities {
-  /** non-zeros issued (nnz × channel tiles); the RTL's `nonzero` counter */
+  /** non-zeros issued (nnz × kernel passes × channel tiles); the RTL's `nonzero` counter */
   issued: number;
   /** stream cycles (issued + empty rows that cost a cycle); the RTL's `nonzero + empty_row` */
   stream: number;
@@ -38,8 +38,8 @@ export function zasQuantities(l: ZasLayer, hw: ZasHwParams): ZasQuantities {
   const plan = planZas(l, hw);
   const z = plan.model;
   return {
-    issued: z.nnz * z.nmt,
-    stream: z.stream * z.nmt,
+    issued: z.nnz * z.nmt * z.F,
+    stream: z.stream * z.nmt * z.F,
     clear: z.clear,
     accumulates: z.macs,
     drains: z.drain * z.nmt * hw.P,
