@@ -60,13 +60,14 @@ describe('action counts equal the RTL counters on verified tiles (built-in simul
     expectEqualCounts(runs, 'compute');
   }, 300_000);
 
-  it('zas: a sparse map (empty rows) and a tiled layer over two channel tiles', async () => {
+  it('zas: a sparse map (empty rows), a tiled layer over two channel tiles, a 5×5 kernel folded onto 3×3 PEs', async () => {
     const runs = await compareAll({
       name: 'z', generator: 'zas',
       hw: { P: 4, rowLook: 1, nzWords: 512, rowWords: 128, partialWords: 16, weightWords: 64, biasWords: 8, outWords: 256 },
       workload: { layers: [
         { source: 'random', name: 'sparse', C: 3, H: 8, W: 9, M: 6, R: 3, pad: 1, seed: 31, zeros: 0.9, relu: true, requant: true },
         { source: 'random', name: 'tiled', C: 2, H: 20, W: 11, M: 6, R: 3, pad: 1, seed: 34, zeros: 0.6 },
+        { source: 'random', name: 'folded5x5', C: 1, H: 8, W: 8, M: 4, R: 5, pad: 2, seed: 35, zeros: 0.5 },
       ] },
     });
     expect(runs[1]!.cmp.length).toBeGreaterThan(1);
