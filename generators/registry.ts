@@ -14,6 +14,7 @@ import { predictFamily } from './predict/index.js';
 import { crossbarFamily } from './crossbar/index.js';
 import { insramFamily } from './insram/index.js';
 import { fftFamily } from './fft/index.js';
+import { fdaFamily } from './fda/index.js';
 
 export type { GeneratorFamily, AnyFamily, DumpArray, WorkloadEntry, VerifyLayerOptions } from './family.js';
 
@@ -25,6 +26,7 @@ export const families: readonly AnyFamily[] = [
   predictFamily as AnyFamily,
   crossbarFamily as AnyFamily,
   fftFamily as AnyFamily,
+  fdaFamily as AnyFamily,
 ];
 
 export function familyByName(name: string): AnyFamily | undefined {
