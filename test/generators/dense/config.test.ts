@@ -88,7 +88,7 @@ describe('dense configuration errors', () => {
   it('a kernel larger than the padded input is refused', () => {
     const layer = { source: 'random', name: 'tiny', C: 1, H: 2, W: 4, M: 1, R: 3, seed: 1 };
     expect(errorOf({ ...base, workload: { layers: [layer] } })).toBe(
-      "bad.json: workload.layers[0]: layer 'tiny': the 3×3 kernel is larger than the 2×4 input with padding 0 (no output); enlarge H/W or pad",
+      "bad.json: workload.layers[0].H: got 2, must be at least 3 so that H + 2·pad (pad = 0) reaches the kernel's R = 3; else the output is empty",
     );
   });
 
