@@ -31,7 +31,10 @@ bench: setup
 	$(TSX) bench/dense.ts
 	$(TSX) bench/zas.ts
 	$(TSX) bench/linac.ts
+	$(TSX) bench/quant.ts
 	$(TSX) bench/svd.ts
+	$(TSX) bench/insram.ts
+	$(TSX) bench/crossbar.ts
 	$(TSX) bench/ppa.ts
 
 fuzz: setup

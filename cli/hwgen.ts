@@ -59,7 +59,7 @@ function rel(p: string): string {
   return r.startsWith('..') || path.isAbsolute(r) ? p : r;
 }
 
-const BENCHES = ['elab', 'sim', 'dense', 'zas', 'linac', 'ppa', 'insram', 'svd', 'crossbar', 'fft', 'network'] as const;
+const BENCHES = ['elab', 'sim', 'dense', 'zas', 'linac', 'quant', 'ppa', 'insram', 'svd', 'crossbar', 'fft', 'network'] as const;
 
 const commands: Record<string, Command> = {
   bench: {
@@ -72,7 +72,8 @@ const commands: Record<string, Command> = {
       '  sim      cycles/s of the built-in simulator, Verilator and Icarus on the mesh',
       '  dense    dense baseline: VGG16 utilisation, cycle model vs RTL tiles, Yosys cells',
       '  zas      zero-activation skipping: sparsity sweep vs the dense baseline at equal multipliers',
-      '  linac    LINAC / Pragmatic / Stripes on real face-net activations at 8 and 16 bits',
+      '  linac    every bit-serial engine (LINAC act_pred and wgt_plane, Pragmatic, Stripes; activation- and weight-serial) on real face-net layers at 8 and 16 bits',
+      '  quant    per-layer against per-channel int8 weight scales: the quantisation error of all 29 face-net layers',
       '  ppa      energy per layer of every family against the dense baseline (ppa/ reference table)',
       '  Options after the name go to the benchmark (e.g. `hwgen bench zas --no-rtl`).',
     ],

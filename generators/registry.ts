@@ -15,6 +15,7 @@ import { crossbarFamily } from './crossbar/index.js';
 import { insramFamily } from './insram/index.js';
 import { fftFamily } from './fft/index.js';
 import { expandWorkload, originalPath, specLabel } from './common/wildcard.js';
+import { fdaFamily } from './fda/index.js';
 
 export type { GeneratorFamily, AnyFamily, DumpArray, WorkloadEntry, VerifyLayerOptions } from './family.js';
 
@@ -26,6 +27,7 @@ export const families: readonly AnyFamily[] = [
   predictFamily as AnyFamily,
   crossbarFamily as AnyFamily,
   fftFamily as AnyFamily,
+  fdaFamily as AnyFamily,
 ];
 
 export function familyByName(name: string): AnyFamily | undefined {

@@ -5,10 +5,10 @@
  * performance counters (busy, compute, bubble, drain) readable through the read port.
  *
  * Memory layout (the driver in driver.ts writes and reads it):
- *   input   a(c, y, x)        bank x mod B, word (c·H + y)·wb + floor(x / B)     (B = pow2(rows·maxStride) banks)
+ *   input   a(c, y, x)        V = c·H·pitch + y·pitch + x: bank V mod B, word floor(V / B)   (B = pow2(rows·maxStride) banks)
  *   weights w(m, c, r, s)     bank m mod cols, word floor(m / cols)·K + (c·R + r)·S + s
  *   bias    b(m)              word m
- *   output  o(m, y, x)        bank x mod rows, word (m·OH + y)·nxt + floor(x / rows)
+ *   output  o(m, p)           pixel p = y·OW + x: bank p mod rows, word m·npt + floor(p / rows)
  */
 import { defineModule, type Signal, UInt, SInt, Bool, mux, when, select, delay, addrWidth } from '../../dsl/index.js';
 import { type DenseHwParams, derived } from './params.js';
@@ -50,7 +50,9 @@ export const DenseAccel = defineModule('dense_accel', (p: DenseHwParams) => dens
   // ---- skew: row i and column j enter the array i and j cycles late ----
   const aIn = rowA.map((a, i) => delay(m, `a_skew_${i}`, a, i));
   const fIn = rowA.map((_, i) => delay(m, `first_skew_${i}`, first1, i));
-  const wIn = wData.map((w, j) => delay(m, `w_skew_${j}`, w, j));
+  // a bubble step past K reads a weight word past the filter (maybe never loaded): feed 0 instead
+  const kStep1 = m.regNext('k_step_s1', ctl.kStep);
+  const wIn = wData.map((w, j) => delay(m, `w_skew_${j}`, mux(kStep1, w, 0), j));
 
   // ---- the PE array ----
   const pe = { actBits: p.actBits, wBits: p.wBits, accBits: p.accBits };
@@ -68,18 +70,16 @@ export const DenseAccel = defineModule('dense_accel', (p: DenseHwParams) => dens
   const dStart = dly('dsc_valid', ctl.desc.valid);
   const dLast = dly('dsc_last', ctl.desc.last);
   const dMt = dly('dsc_mt', ctl.desc.mt);
-  const dY = dly('dsc_y', ctl.desc.y);
-  const dXt = dly('dsc_xt', ctl.desc.xt);
+  const dPt = dly('dsc_pt', ctl.desc.pt);
   const colBits = addrWidth(p.cols + 1);
   const dAct = m.reg('drain_act', Bool);
   const dCol = m.reg('drain_col', UInt(colBits));
-  const tile = { mt: m.reg('drain_mt', UInt(p.dimBits)), y: m.reg('drain_y', UInt(p.dimBits)), xt: m.reg('drain_xt', UInt(p.dimBits)), last: m.reg('drain_last', Bool) };
+  const tile = { mt: m.reg('drain_mt', UInt(p.dimBits)), pt: m.reg('drain_pt', UInt(2 * p.dimBits)), last: m.reg('drain_last', Bool) };
   when(dStart, () => {
     dAct.set(1);
     dCol.set(0);
     tile.mt.set(dMt);
-    tile.y.set(dY);
-    tile.xt.set(dXt);
+    tile.pt.set(dPt);
     tile.last.set(dLast);
   }).elsewhen(dAct, () => {
     dCol.set(dCol.addw(1));
@@ -90,8 +90,7 @@ export const DenseAccel = defineModule('dense_accel', (p: DenseHwParams) => dens
     valid: dAct,
     last: dAct.and(tile.last).and(dCol.eq(p.cols - 1)),
     m: m.named('drain_m', tile.mt.mul(p.cols).addw(dCol.resize(p.dimBits + 8)).trunc(p.dimBits)),
-    y: tile.y,
-    xt: tile.xt,
+    pt: tile.pt,
     values: column,
     biasMem,
   });

@@ -3,7 +3,7 @@
  * (the layout documented in accel.ts), builds the cycle-by-cycle stimulus (reset, configure, start, wait for done,
  * read every output back) and decodes the outputs from a simulation trace.
  */
-import { type DenseHwParams, derived } from './params.js';
+import { type DenseHwParams, derived, inputPitch } from './params.js';
 import { denseCycles, denseCounters, DENSE_COUNTERS } from './model.js';
 import type { ConvLayer } from '../common/shape.js';
 import { FitError, failFor, checkAccumulator, checkRequant, checkFields } from '../common/fit.js';
@@ -26,9 +26,12 @@ export interface DensePlan {
   OH: number;
   OW: number;
   K: number;
-  nxt: number;
+  /** pixel tiles ceil(OH·OW / rows), channel tiles ceil(M / cols) */
+  npt: number;
   nmt: number;
-  wb: number;
+  /** input row pitch and plane size of the linear index V = c·plane + y·pitch + x */
+  pitch: number;
+  plane: number;
   cfg: Record<string, bigint>;
   /** predicted cycles from start to done */
   cycles: number;
@@ -40,30 +43,32 @@ export function planLayer(l: DenseLayer, hw: DenseHwParams): DensePlan {
   const s = l.shape;
   const { OH, OW, cycles } = denseCycles(s, hw);
   const K = s.C * s.R * s.S;
-  const nxt = Math.ceil(OW / hw.rows);
+  const npt = Math.ceil((OH * OW) / hw.rows);
   const nmt = Math.ceil(s.M / hw.cols);
-  const wb = Math.ceil(s.W / d.ifBanks);
+  const pitch = inputPitch(s.W, OW, s.stride, d.ifBanks);
+  const plane = s.H * pitch;
+  const inWords = Math.ceil((s.C * plane) / d.ifBanks);
   const fail = failFor(l.name, DenseFitError);
-  checkFields({ H: s.H, W: s.W, M: s.M, OH, OW, nxt, nmt, wb }, hw.dimBits, fail);
-  if (s.C * s.H > 2 ** (2 * hw.dimBits) - 1) fail(`C·H = ${s.C * s.H} exceeds the row counter`, 'raise dimBits');
+  checkFields({ H: s.H, W: s.W, M: s.M, OH, OW, nmt, pitch }, hw.dimBits, fail);
+  checkFields({ npt, 'OH·OW': OH * OW }, 2 * hw.dimBits, fail);
   if (K > 2 ** hw.kBits - 1) fail(`K = C·R·S = ${K} exceeds the ${hw.kBits}-bit K field`, 'raise kBits in the config');
   if (s.R > 15 || s.S > 15) fail(`kernel ${s.R}×${s.S} exceeds 15×15`, 'split the kernel');
   if (s.stride < 1 || s.stride > hw.maxStride) fail(`stride ${s.stride} is not in 1..${hw.maxStride}`, 'raise maxStride in the config');
   if (s.pad > 7 || (s.padY ?? 0) > 7) fail(`padding ${s.pad} exceeds 7`, 'pad the input explicitly');
-  if (s.C * s.H * wb > hw.ifmapWords)
-    fail(`the input needs ${s.C * s.H * wb} words per bank, the input SRAM has ${hw.ifmapWords}`, 'tile the layer (tileLayer) or raise ifmapWords');
+  if (inWords > hw.ifmapWords)
+    fail(`the input needs ${inWords} words per bank, the input SRAM has ${hw.ifmapWords}`, 'tile the layer (tileLayer) or raise ifmapWords');
   if (nmt * K > hw.weightWords) fail(`the weights need ${nmt * K} words per bank, the weight SRAM has ${hw.weightWords}`, 'tile the layer or raise weightWords');
   if (s.M > hw.biasWords) fail(`M = ${s.M} exceeds the ${hw.biasWords}-entry bias memory`, 'tile the layer or raise biasWords');
-  if (s.M * OH * nxt > hw.outWords) fail(`the output needs ${s.M * OH * nxt} words per bank, the output SRAM has ${hw.outWords}`, 'tile the layer or raise outWords');
+  if (s.M * npt > hw.outWords) fail(`the output needs ${s.M * npt} words per bank, the output SRAM has ${hw.outWords}`, 'tile the layer or raise outWords');
   checkAccumulator(l, hw, 2 ** hw.actBits - 1, K, fail);
   checkRequant(l, hw, fail);
   const B = BigInt;
   const cfg: Record<string, bigint> = {
     cfg_H: B(s.H), cfg_W: B(s.W), cfg_M: B(s.M), cfg_R: B(s.R), cfg_S: B(s.S), cfg_stride: B(s.stride), cfg_pad_y: B(s.padY ?? s.pad), cfg_pad_x: B(s.pad),
-    cfg_OH: B(OH), cfg_OW: B(OW), cfg_K: B(K), cfg_nxt: B(nxt), cfg_nmt: B(nmt), cfg_wb: B(wb),
+    cfg_OH: B(OH), cfg_OW: B(OW), cfg_K: B(K), cfg_npt: B(npt), cfg_npix: B(OH * OW), cfg_nmt: B(nmt), cfg_pitch: B(pitch), cfg_plane: B(plane % 2 ** d.ifVBits),
     cfg_relu: l.relu ? 1n : 0n, cfg_rq_en: l.rq ? 1n : 0n, cfg_rq_mult: B(l.rq?.mult ?? 0), cfg_rq_shift: B(l.rq?.shift ?? 0),
   };
-  return { OH, OW, K, nxt, nmt, wb, cfg, cycles };
+  return { OH, OW, K, npt, nmt, pitch, plane, cfg, cycles };
 }
 
 /** The SRAM contents for a layer, bank by bank. */
@@ -71,10 +76,13 @@ export function memoryImage(l: DenseLayer, hw: DenseHwParams, plan: DensePlan): 
   const d = derived(hw);
   const s = l.shape;
   const B = d.ifBanks;
-  const ifm = Array.from({ length: B }, () => new Array<bigint>(s.C * s.H * plan.wb).fill(0n));
+  const ifm = Array.from({ length: B }, () => new Array<bigint>(Math.ceil((s.C * plan.plane) / B)).fill(0n));
   for (let c = 0; c < s.C; c++)
     for (let y = 0; y < s.H; y++)
-      for (let x = 0; x < s.W; x++) ifm[x % B]![(c * s.H + y) * plan.wb + Math.floor(x / B)] = BigInt(l.input[(c * s.H + y) * s.W + x]!);
+      for (let x = 0; x < s.W; x++) {
+        const v = c * plan.plane + y * plan.pitch + x;
+        ifm[v % B]![Math.floor(v / B)] = BigInt(l.input[(c * s.H + y) * s.W + x]!);
+      }
   const K = plan.K;
   const wmask = (1n << BigInt(hw.wBits)) - 1n;
   const wgt = Array.from({ length: hw.cols }, () => new Array<bigint>(plan.nmt * K).fill(0n));
@@ -91,7 +99,10 @@ export function memoryImage(l: DenseLayer, hw: DenseHwParams, plan: DensePlan): 
 
 /** Reset, configure, start, wait `plan.cycles + margin`, then read every output (m, y, x) in CHW order. */
 export function denseStimulus(l: DenseLayer, hw: DenseHwParams, plan: DensePlan): HostRun {
-  const y = chwReads(l.shape.M, plan.OH, plan.OW, (m, yy, x) => ({ bank: x % hw.rows, addr: (m * plan.OH + yy) * plan.nxt + Math.floor(x / hw.rows) }));
+  const y = chwReads(l.shape.M, plan.OH, plan.OW, (m, yy, x) => {
+    const p = yy * plan.OW + x;
+    return { bank: p % hw.rows, addr: m * plan.npt + Math.floor(p / hw.rows) };
+  });
   return hostStimulus({ cfg: plan.cfg, cycles: plan.cycles, reads: { y }, counters: DENSE_COUNTERS });
 }
 

@@ -2,7 +2,7 @@
  * Golden cycle model of the dense accelerator: the schedule the controller follows, as arithmetic. It never imports
  * the DSL. Counted from the cycle in which `start` is 1 to the first cycle in which `done` is 1.
  *
- *   tiles  T = ceil(M / cols) · OH · ceil(OW / rows)
+ *   tiles  T = ceil(M / cols) · ceil(OH·OW / rows)      (rows walk the flattened output pixels, wrapping across rows)
  *   period P = max(K, rows, cols)                      (a tile's results drain while the next tile computes)
  *   cycles   = 1 + T·P                                 (start is registered; then one step per cycle; the cycle after
  *                                                       the last step issues a flush that pushes the last results out)
@@ -31,7 +31,7 @@ export interface DenseCycles {
 
 export function denseCycles(l: ConvShape, a: DenseArray): DenseCycles {
   const { OH, OW, K } = outDims(l);
-  const tiles = Math.ceil(l.M / a.cols) * OH * Math.ceil(OW / a.rows);
+  const tiles = Math.ceil(l.M / a.cols) * Math.ceil((OH * OW) / a.rows);
   const period = Math.max(K, a.rows, a.cols);
   const cycles = 1 + tiles * period + a.rows + a.cols + 3 + 1;
   const macs = l.M * OH * OW * K;

@@ -3,7 +3,7 @@ import { clog2, addrWidth } from '../../dsl/bits.js';
 import type { FieldBounds } from '../common/schema.js';
 
 export interface DenseHwParams {
-  /** PE array: rows = output pixels of one tile (consecutive x), cols = output channels of one tile */
+  /** PE array: rows = output pixels of one tile (consecutive pixels of the flattened OH·OW output), cols = output channels of one tile */
   rows: number;
   cols: number;
   /** activation (unsigned), weight (signed) and accumulator (signed) widths */
@@ -34,6 +34,8 @@ export function derived(p: DenseHwParams) {
     ifBanks,
     ifBankBits: clog2(ifBanks),
     ifAddrBits: addrWidth(p.ifmapWords),
+    /** width of the input's linear index V (bank in the low ifBankBits, word above) */
+    ifVBits: clog2(ifBanks) + addrWidth(p.ifmapWords),
     wAddrBits: addrWidth(p.weightWords),
     outAddrBits: addrWidth(p.outWords),
     biasAddrBits: addrWidth(p.biasWords),
@@ -51,6 +53,18 @@ export function derived(p: DenseHwParams) {
     /** post-processing stages after the drain selects a column: bias, ReLU/multiply, round/clamp */
     postStages: 3,
   };
+}
+
+/**
+ * The input row pitch for a layer: the smallest pitch ≥ W with stride·pitch ≡ stride·OW (mod banks), so that the rows
+ * of a pixel tile, wherever it wraps from one output row to the next, read banks V_0 + stride·i (controller.ts).
+ */
+export function inputPitch(W: number, OW: number, stride: number, banks: number): number {
+  let g = banks;
+  for (let a = stride; a !== 0; ) [g, a] = [a, g % a];
+  const mod = banks / g;
+  const r = (((OW - W) % mod) + mod) % mod;
+  return W + r;
 }
 
 export const DEFAULT_HW: DenseHwParams = {
@@ -72,7 +86,7 @@ export const DEFAULT_HW: DenseHwParams = {
 
 /** Bounds of every hardware parameter, with its meaning (the config schema and its JSON Schema show them). */
 export const HW_FIELDS: Record<keyof DenseHwParams, FieldBounds> = {
-  rows: [1, 256, 'PE array rows: output pixels (consecutive x) of one tile'],
+  rows: [1, 256, 'PE array rows: output pixels (consecutive pixels of the flattened output) of one tile'],
   cols: [1, 256, 'PE array columns: output channels of one tile'],
   actBits: [1, 16, 'activation width (unsigned)'],
   wBits: [2, 16, 'weight width (signed)'],

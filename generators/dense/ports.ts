@@ -24,12 +24,16 @@ export function denseCfgSpec(p: DenseHwParams) {
     OW: In(UInt(D)),
     /** K = C·R·S */
     K: In(UInt(p.kBits)),
-    /** number of pixel tiles per output row: ceil(OW / rows) */
-    nxt: In(UInt(D)),
+    /** number of pixel tiles: ceil(OH·OW / rows) (a tile is `rows` consecutive pixels of the flattened output) */
+    npt: In(UInt(2 * D)),
+    /** OH·OW: pixels past it (in the last pixel tile) are not written */
+    npix: In(UInt(2 * D)),
     /** number of channel tiles: ceil(M / cols) */
     nmt: In(UInt(D)),
-    /** words per input row in one bank: ceil(W / banks) */
-    wb: In(UInt(D)),
+    /** input row pitch of the linear index V = c·plane + y·pitch + x (pitch ≥ W, stride·pitch ≡ stride·OW mod banks) */
+    pitch: In(UInt(D)),
+    /** input plane size H·pitch */
+    plane: In(UInt(derived(p).ifVBits)),
     ...postCfgPorts(p),
   };
 }

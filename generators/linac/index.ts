@@ -26,8 +26,11 @@ export { DEFAULT_LINAC_HW, linacDerived, type LinacHwParams } from './params.js'
 export { linacConv, linacSums, planeFit, residuals, type LinacLayerData, type LinacMode } from './golden.js';
 export { planLinac, linacMemoryImage, linacStimulus, linacCoreCycles, linacHooks, verifyLinac, LinacFitError, type LinacVerdict } from './driver.js';
 export { tileLinac, tilePlane, subLayer } from './tiling.js';
-export { linacBenchRows, linacBenchRow, PAPER_SPEEDUP, type LinacBenchRow } from './bench.js';
-export { actSerialCycles, stripesCycles, denseEqualLanesCycles, wgtSerialCycles, termStats, DEFAULT_ENGINE, type EngineParams } from './model.js';
+export { linacBenchRows, linacBenchRow, networkRow, engineSummaries, speedupEqLanes, speedupEqLaneBits, laneBits, ENGINES, PAPER_SPEEDUP, type LinacBenchRow, type EngineKey, type EngineSummary } from './bench.js';
+export {
+  actSerialCycles, stripesCycles, denseEqualLanesCycles, wgtSerialCycles, wgtStripesCycles, planeScheduleCycles, termStats, ACT_CORE_FIXED, DEFAULT_ENGINE,
+  type EngineParams, type PlaneSchedule, type WgtSerialFigures,
+} from './model.js';
 export { facenetLinacLayer } from './workload.js';
 export { LinacPlaneCore, DEFAULT_PLANE_HW, planeDerived, type PlaneHwParams } from './plane.js';
 export { planPlane, planeStream, planeMemoryImage, planeStimulus, planeCoreCycles, planeHooks, verifyPlane } from './plane_driver.js';

@@ -12,7 +12,11 @@
  * Weight-serial engine (LINAC wgt_plane): the F tiles hold the activations of F output pixels and share one weight
  * stream: per filter and channel, ρ(m, c, ·, ·) then α, β, γ (whose lanes multiply the shared window sums Σ r·a, Σ s·a,
  * Σ a); an all-zero (α, β, γ) triple is left out of the stream (the stream is compiled offline from static weights).
- * Pixel batches are F consecutive columns of one output row: total = OH · ceil(OW / F) · Σ_filters Σ_groups termCycles(group). Its cycles do not depend on the activations.
+ * Pixel batches are F consecutive columns of one output row, as the RTL batches them (`batching` 'row': OH · ceil(OW / F)
+ * batches), or any F output pixels ('any': ceil(OH·OW / F) batches, the best schedule, which no lane idles on narrow
+ * layers): total = batches · Σ_filters Σ_groups termCycles(group). Its cycles do not depend on the activations.
+ * `planeScheduleCycles` adds what the wgt_plane RTL pays besides its terms (window-sum prologue, group fetch, output
+ * cycles); `wgtStripesCycles` is the value-agnostic weight-serial reference (W cycles per group of L weights).
  *
  * Dense bit-parallel baseline at equal partial-product lanes: a W-bit activation × weight MAC equals W one-bit lanes,
  * so the same silicon does F·L / W MACs per cycle: cycles = ceil(MACs · W / (F·L)) (ideal, 100% utilisation).
@@ -75,15 +79,35 @@ export function denseEqualLanesCycles(s: ConvShapeL, e: EngineParams, actBits: n
   return Math.ceil((s.M * OH * OW * s.C * s.R * s.S * actBits) / (e.filters * e.lanes));
 }
 
-/** Weight-serial engine: raw weights (Pragmatic on weights) or the plane residuals ρ with α, β, γ. */
-export function wgtSerialCycles(l: LinacLayerData, e: EngineParams, plane: boolean): { cycles: number; terms: number; values: number } {
-  const s = l.shape;
+/** A weight-serial engine's figures on one layer: cycles are term cycles only (no fetch, no prologue). */
+export interface WgtSerialFigures {
+  cycles: number;
+  /** NAF terms and values of one pass of the weight stream (every filter once) */
+  terms: number;
+  values: number;
+  /** groups of L stream values in one pass of the stream */
+  groups: number;
+  /** pixel batches (the stream is replayed once per batch) */
+  batches: number;
+}
+
+/** How a weight-serial engine gathers its F pixels: F consecutive columns of one output row (the RTL), or any F. */
+export type Batching = 'row' | 'any';
+
+export function pixelBatches(s: ConvShapeL, F: number, batching: Batching): number {
   const { OH, OW } = outDims(s);
+  return batching === 'row' ? OH * Math.ceil(OW / F) : Math.ceil((OH * OW) / F);
+}
+
+/** Weight-serial engine: raw weights (Pragmatic on weights) or the plane residuals ρ with α, β, γ. */
+export function wgtSerialCycles(l: LinacLayerData, e: EngineParams, plane: boolean, batching: Batching = 'row'): WgtSerialFigures {
+  const s = l.shape;
   const n = s.R * s.S;
   const fit = plane ? planeFit(l.weights, s.M, s.C, s.R, s.S) : undefined;
   let cycles = 0;
   let terms = 0;
   let values = 0;
+  let groups = 0;
   const grp: Int8Array[] = [];
   let filled = 0;
   const push = (v: number): void => {
@@ -96,6 +120,7 @@ export function wgtSerialCycles(l: LinacLayerData, e: EngineParams, plane: boole
   const flush = (): void => {
     if (filled === 0) return;
     cycles += termCyclesExps(grp, e.B);
+    groups++;
     grp.length = 0;
     filled = 0;
   };
@@ -111,7 +136,42 @@ export function wgtSerialCycles(l: LinacLayerData, e: EngineParams, plane: boole
     }
     flush();
   }
-  return { cycles: cycles * OH * Math.ceil(OW / e.filters), terms, values };
+  const batches = pixelBatches(s, e.filters, batching);
+  return { cycles: cycles * batches, terms, values, groups, batches };
+}
+
+/** Weight-serial Stripes: `wBits` cycles per group of L weights (value-agnostic), ceil(C·R·S / L) groups per filter. */
+export function wgtStripesCycles(s: ConvShapeL, e: EngineParams, wBits: number, batching: Batching = 'row'): number {
+  return pixelBatches(s, e.filters, batching) * s.M * Math.ceil((s.C * s.R * s.S) / e.lanes) * wBits;
+}
+
+/** The act_pred core's cycles beyond its TERM cycles, per run: 3 priming cycles (start, offsets, first group) + 3 output stages. */
+export const ACT_CORE_FIXED = 6;
+
+/** The wgt_plane core's schedule on a layer, split into the categories its counters measure (busy = cycles − 1 = the sum). */
+export interface PlaneSchedule {
+  cycles: number;
+  /** window sums Σ r·a, Σ s·a, Σ a of every channel: C·R·S + 1 cycles per pixel batch */
+  prologue: number;
+  /** slot read, operand read, lane load: 3 cycles per group, not overlapped with its terms */
+  fetch: number;
+  term: number;
+  /** bias/ReLU/requantisation and the write: 2 cycles per filter and pixel batch */
+  post: number;
+}
+
+/**
+ * The cycles the wgt_plane core (plane.ts) pays on an engine of F = `filters` pixel columns × L lanes: the start cycle,
+ * then per pixel batch the prologue, and per filter its groups (3 fetch cycles + term cycles each) and 2 output cycles.
+ * Counted here from the plane fit directly (not from the driver's stream), so the RTL counters check it independently.
+ */
+export function planeScheduleCycles(l: LinacLayerData, e: EngineParams): PlaneSchedule {
+  const s = l.shape;
+  const w = wgtSerialCycles(l, e, true);
+  const prologue = w.batches * (s.C * s.R * s.S + 1);
+  const fetch = w.batches * 3 * w.groups;
+  const post = w.batches * 2 * s.M;
+  return { cycles: 1 + prologue + fetch + w.cycles + post, prologue, fetch, term: w.cycles, post };
 }
 
 /** Mean NAF terms per activation value (over the unpadded input) for raw values and residuals with each β. */

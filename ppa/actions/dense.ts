@@ -1,8 +1,8 @@
 /**
  * Action counts of the dense (output-stationary) array, from its cycle model (generators/dense/model.ts) per tile of
  * the layer. Counted on issued work, as an Accelergy action count is: every step of every tile issues one multiply and
- * one accumulate in each of the rows × cols PEs (padding taps, pixels past OW and channels past M included: the array
- * is value-agnostic), each row reads one input word and each column one weight word; every output written costs the
+ * one accumulate in each of the rows × cols PEs (padding taps, pixels past OH·OW in the last pixel tile and channels
+ * past M included: the array is value-agnostic), each row reads one input word and each column one weight word; every output written costs the
  * post-processing (bias add, requantisation multiply when enabled) and one output-SRAM write. Host loads and the
  * array's pipeline registers are not counted (the reference figures are per operation and per SRAM access). SRAM
  * accesses are costed by the size of the memory (sram.ts).

@@ -1,6 +1,6 @@
 /**
  * Action counts of the zero-activation-skipping accelerator, from its cycle model (generators/zas/model.ts) per tile.
- * Per channel tile the encoded map streams once: each stream cycle reads one non-zero word and one row-end word; each
+ * Per channel tile the encoded map streams once per kernel pass (F of them, model.ts zasFolds): each stream cycle reads one non-zero word and one row-end word; each
  * issued non-zero reads KR·KS weights in every one of the P PEs and multiplies them (P·KR·KS slots, edge taps and
  * lanes past M included); each product with a target is accumulated into a partial-sum bank (read, add, write). The
  * partial buffers are cleared once per tile and drained once per channel tile (one read per output position and PE);
@@ -16,8 +16,8 @@ export function zasTileActions(l: ZasLayer, hw: ZasHwParams): LayerActions {
   const d = derived(hw);
   const plan = planZas(l, hw);
   const z = plan.model;
-  const issue = z.nnz * z.nmt;
-  const streamCycles = z.stream * z.nmt;
+  const issue = z.nnz * z.nmt * z.F;
+  const streamCycles = z.stream * z.nmt * z.F;
   const slots = issue * hw.P * d.taps;
   const outputs = l.shape.M * z.OH * z.OW;
   const drains = z.drain * z.nmt * hw.P;

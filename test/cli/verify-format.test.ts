@@ -36,6 +36,36 @@ describe('verify output', () => {
     expect(report).toContain('"layer cycles (model)" is the cycle model for every tile');
   });
 
+  it('a passing report says "every output" only when every tile of every layer was verified', () => {
+    const whole: VerifyRow[] = [{ verdict: verdict({}), totalTiles: 2, layerModelCycles: 1000 }];
+    const sampled: VerifyRow[] = [...whole, { verdict: verdict({ sim: 'verilator', tiles: 1 }), totalTiles: 3, layerModelCycles: 3000 }];
+    const all = formatVerifyReport({ design: 'd', rows: whole, ok: true, dumped: [], ms: 1 });
+    expect(all).toContain('d: 1 run(s) PASS, every output equal to the golden model');
+    expect(all).not.toContain('verified tiles');
+    const some = formatVerifyReport({ design: 'd', rows: sampled, ok: true, dumped: [], ms: 1 });
+    expect(some).toContain('d: 2 run(s) PASS, every output of the verified tiles equal to the golden model');
+    expect(some).not.toContain('every output equal');
+  });
+
+  it('hwgen generate leaves its design folder with the permissions mkdir gives (not a temporary folder\'s 0700)', async () => {
+    const { mkdtempSync, mkdirSync, statSync, rmSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const path = await import('node:path');
+    const { generateFiles } = await import('../../cli/commands/generate.js');
+    const root = mkdtempSync(path.join(tmpdir(), 'hwgen-perm-'));
+    try {
+      mkdirSync(path.join(root, 'plain'));
+      const usual = statSync(path.join(root, 'plain')).mode & 0o777;
+      const [d] = generateFiles(['configs/dense-small.json'], path.join(root, 'out'));
+      expect((statSync(d!.dir).mode & 0o777).toString(8)).toBe(usual.toString(8));
+      // written again over an existing folder: the same
+      const [e] = generateFiles(['configs/dense-small.json'], path.join(root, 'out'));
+      expect((statSync(e!.dir).mode & 0o777).toString(8)).toBe(usual.toString(8));
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
+  }, 120_000);
+
   it('shapes show input, output, kernel, stride and padding', () => {
     expect(shapeText({ C: 3, H: 150, W: 150, M: 32, R: 7, S: 7, stride: 2, pad: 0 })).toBe('3×150×150 → 32×72×72, 7×7/2');
   });

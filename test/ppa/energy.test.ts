@@ -53,7 +53,7 @@ describe('energy model', () => {
   });
 
   it("counts the dense array's actions on a layer by hand", () => {
-    // 2×2 array; C=2, 4×4 input, M=2, 3×3 kernel, no padding: OH = OW = 2, K = 18; tiles = ceil(M/cols)·OH·ceil(OW/rows) = 2
+    // 2×2 array; C=2, 4×4 input, M=2, 3×3 kernel, no padding: OH = OW = 2, K = 18; tiles = ceil(M/cols)·ceil(OH·OW/rows) = 2
     const hw = { ...DEFAULT_HW, rows: 2, cols: 2 };
     const shape = { C: 2, H: 4, W: 4, M: 2, R: 3, S: 3, stride: 1, pad: 0 };
     const l = { name: 'hand', shape, input: new Uint8Array(32).fill(1), weights: new Int8Array(36).fill(1), bias: new Int32Array(2), relu: false };

@@ -73,9 +73,11 @@ interface QuantWeights {
 
 const qweights = new Map<string, QuantWeights>();
 
-function quantWeights(def: ConvLayerDef): QuantWeights {
-  const hit = qweights.get(def.name);
-  if (hit) return hit;
+/**
+ * The float weights (MCRS) and bias of conv `def` as the integer layer sees them: the per-channel scale layer is already
+ * in them, and for the stem the input normalisation (px − mean)/255 is folded in (w/255 on raw pixels, bias − Σ w·mean/255).
+ */
+export function foldedFloatWeights(def: ConvLayerDef): { w: Float64Array; b: Float64Array } {
   const l = loadFaceNet().byName.get(def.name)!;
   const { M, C, R, S } = def;
   let w = Float64Array.from(l.w);
@@ -97,6 +99,14 @@ function quantWeights(def: ConvLayerDef): QuantWeights {
     w = wf;
     b = bf;
   }
+  return { w, b };
+}
+
+function quantWeights(def: ConvLayerDef): QuantWeights {
+  const hit = qweights.get(def.name);
+  if (hit) return hit;
+  const { M } = def;
+  const { w, b } = foldedFloatWeights(def);
   let wmax = 0;
   for (const v of w) wmax = Math.max(wmax, Math.abs(v));
   const weightScale = wmax / 127;
@@ -113,7 +123,7 @@ function quantWeights(def: ConvLayerDef): QuantWeights {
     qb[m] = v;
   }
   const { mult, shift } = quantizeMultiplier(accScale / outputScale, 15);
-  const q: QuantWeights = { weights: { M, C, R, S, data: qw }, bias: qb, weightScale, inputScale, outputScale, mult, shift };
+  const q: QuantWeights = { weights: { M, C: def.C, R: def.R, S: def.S, data: qw }, bias: qb, weightScale, inputScale, outputScale, mult, shift };
   qweights.set(def.name, q);
   return q;
 }

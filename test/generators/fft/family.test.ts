@@ -10,7 +10,7 @@ import { parseConfig } from '../../../generators/registry.js';
 import { materialize, type SimName } from '../../../sim/simulate.js';
 import { lintVerilator } from '../../../sim/verilator.js';
 import { yosysCheck } from '../../../sim/lint.js';
-import { fftFamily, planFft, loadFftLayer, type FftConfig, type FftLayer } from '../../../generators/fft/index.js';
+import { fftFamily, FftAccel, planFft, loadFftLayer, type FftConfig, type FftLayer } from '../../../generators/fft/index.js';
 import type { Verdict } from '../../../generators/common/verdict.js';
 
 function config(hw: Record<string, number>, layers: unknown[]): FftConfig {
@@ -83,8 +83,9 @@ describe('fft verify', () => {
     }
   }, 600_000);
 
-  it('fft_accel is lint-clean (verilator -Wall) and synthesises without latches or undriven nets (Yosys)', async () => {
+  it('fft_accel is lint-clean (verilator -Wall), synthesises without latches or undriven nets (Yosys), same bytes twice', async () => {
     const c = compile(fftFamily.build(config({ n: 4, dims: 3, w: 8, t: 6 }, [])).def, { n: 4, dims: 3, w: 8, t: 6 });
+    expect([...compile(FftAccel, { n: 4, dims: 3, w: 8, t: 6 }).verilog.files]).toEqual([...c.verilog.files]);
     const files = materialize(c.verilog);
     expect(await lintVerilator(files, c.verilog.top)).toEqual([]);
     const rep = await yosysCheck(files, c.verilog.top);
