@@ -189,7 +189,7 @@ describe('ZAS accelerator on real face-net layers (tiled)', () => {
         expect(v.rtlCycles).toBe(v.modelCycles);
       }
     }
-  }, 600_000);
+  }, 900_000);
 
   it('a tile of the 7×7/2 stem, folded over 4 passes of the 3×3 taps, matches in the built-in simulator, Verilator and Icarus', async () => {
     const l = facenetLayer('conv32_down');
