@@ -7,20 +7,28 @@
  *
  * Memory layout (driver.ts writes and reads it):
  *   nz        word k: {x, v} of the k-th non-zero (row order)          rowend   entry r = c·H + y: end[r]
- *   wgt_p_t   word mt·C + c: w(mt·P + p, c, r, s), tap t = r·KS + s (0 for r ≥ R or s ≥ S)
+ *   wgt_p_t   tap slot t = jr·KS + js; word ((mt·F + f)·C + c)·ss + py·stride + px, pass f = fr·FS + fs:
+ *             w(mt·P + p, c, py + stride·(fr·KR + jr), px + stride·(fs·KS + js)) (0 where r ≥ R or s ≥ S)
  *   bias_p    word mt: b(mt·P + p)                                    out_p    word (mt·OH + y)·OW + x: o(mt·P + p, y, x)
  *
  * Schedule (model.ts is the same as arithmetic): start; CLEAR (pdepth cycles, both buffers); phases 0..nmt: phase k
- * streams the map for tile k (if k < nmt; one cycle per non-zero, and one per empty row) and drains tile k−1 (if
- * k ≥ 1; one output position per cycle); a phase ends when both are done, then `gap` cycles let the pipeline empty.
+ * streams the map for tile k (if k < nmt) F = FR·FS times, once per kernel fold (one cycle per non-zero, and one per
+ * empty row; a pass follows the previous one without a bubble) and drains tile k−1 (if k ≥ 1; one output position
+ * per cycle); a phase ends when both are done, then `gap` cycles let the pipeline empty.
+ *
+ * Strides 1..4 and kernels up to 15×15: an activation at (y, x) reaches only the taps r ≡ (y + pad_y) mod stride
+ * (its stride phase py) and s ≡ (x + pad_x) mod stride; pass (fr, fs) applies KR × KS of them, the slot (jr, js)
+ * multiplying by tap (py + stride·(fr·KR + jr), px + stride·(fs·KS + js)), whose weight is the word of that phase.
  *
  * Pipeline of one non-zero (issued in cycle t):
  *   t    read nz[k] (k = the stream position); the row (c, y) is known from the row-end table read a cycle earlier
- *   t+1  word → x, v; every tap's target (y', x'), validity (kernel size, padding, edges, stride grid), bank and
- *        address; per bank the tap that hits it; weight read at mt·C + c
+ *   t+1  word → x, v; (y + pad)/stride and (x + pad)/stride with their phases; every slot's target (y', x'),
+ *        validity (tap inside the kernel, output in range), bank and address; per bank the slot that hits it; weight
+ *        read at the word of (tile, pass, c) and the phase
  *   t+2  (PE) products, routing, partial read          t+3  (PE) add, write
  */
 import { defineModule, type Signal, UInt, SInt, Bool, mux, when, switch_, select } from '../../dsl/index.js';
+import { clog2 } from '../../dsl/bits.js';
 import { type ZasHwParams, derived, LOAD_DENSE, LOAD_WEIGHT, LOAD_BIAS, LOAD_NZ, LOAD_ROWEND } from './params.js';
 import { zasSpec } from './ports.js';
 import { ZasPe } from './pe.js';
@@ -84,6 +92,9 @@ export const ZasAccel = defineModule('zas_accel', (p: ZasHwParams) => zasSpec(p)
   const dx = m.reg('drn_x', UInt(D));
   const oaddr = m.reg('out_addr', UInt(d.outAddrBits));
   const finished = m.wire('finished', Bool);
+  // kernel folding: the pass (fr, fs) of the stream within a channel tile (model.ts zasFolds)
+  const fr = m.reg('fold_r', UInt(4));
+  const fs = m.reg('fold_s', UInt(4));
 
   const inPhase = m.named('in_phase', state.eq(PHASE));
   const streaming = m.named('streaming', inPhase.and(strOn));
@@ -104,14 +115,19 @@ export const ZasAccel = defineModule('zas_accel', (p: ZasHwParams) => zasSpec(p)
   }
   const step = m.named('row_step', skip.add(1));
   const nextR = m.named('row_next', r.add(step));
-  const streamDone = m.named('stream_done', strOn.not().or(adv.and(nextR.ge(rowsS))));
+  const lastFs = m.named('last_fs', fs.eq(cfg.folds_s.subw(1)));
+  const lastPass = m.named('last_pass', lastFs.and(fr.eq(cfg.folds_r.subw(1))));
+  const passEnd = m.named('pass_end', adv.and(nextR.ge(rowsS)));
+  const restart = m.named('pass_restart', passEnd.and(lastPass.not()));
+  const streamDone = m.named('stream_done', strOn.not().or(passEnd.and(lastPass)));
   const yStep = m.named('y_step', yc.add(step));
   const yWrap = m.named('y_wrap', yStep.ge(cfg.H));
   const draining = m.named('draining', inPhase.and(drnOn));
   const drnLast = m.named('drn_last', dy.eq(cfg.OH.subw(1)).and(dx.eq(cfg.OW.subw(1))));
   const drainDone = m.named('drain_done', drnOn.not().or(drnLast));
   const phaseEnd = m.named('phase_end', inPhase.and(streamDone).and(drainDone));
-  const rowRd = m.named('row_rd', mux(streaming.and(adv), nextR.trunc(2 * D), mux(streaming, r, m.const(0, UInt(2 * D)))));
+  const row0 = m.const(0, UInt(2 * D));
+  const rowRd = m.named('row_rd', mux(restart, row0, mux(streaming.and(adv), nextR.trunc(2 * D), mux(streaming, r, row0))));
   // bank b reads the row of rows rowRd..rowRd+L−1 that it holds: rowRd + ((b − rowRd) mod L)
   const rdLo = lb === 0 ? m.const(0, UInt(1)) : m.named('row_rd_lo', rowRd.slice(lb - 1, 0));
   const rdHi = lb === 0 ? rowRd : rowRd.shr(lb);
@@ -127,8 +143,8 @@ export const ZasAccel = defineModule('zas_accel', (p: ZasHwParams) => zasSpec(p)
     strOn.set(ph.addw(1).lt(cfg.nmt));
     drnOn.set(1);
     ph.set(ph.addw(1));
-    wbase.set(wbase.addw(cfg.C.resize(d.wAddrBits)));
-    wrow.set(wbase.addw(cfg.C.resize(d.wAddrBits)));
+    wbase.set(wbase.addw(cfg.wtile));
+    wrow.set(wbase.addw(cfg.wtile));
   };
   switch_(state)
     .is(IDLE, () => {
@@ -155,9 +171,20 @@ export const ZasAccel = defineModule('zas_accel', (p: ZasHwParams) => zasSpec(p)
         r.set(nextR.trunc(2 * D));
         when(yWrap, () => {
           yc.set(yStep.subw(cfg.H.ext(yStep.width)).trunc(D));
-          wrow.set(wrow.addw(1));
+          wrow.set(wrow.addw(cfg.ss.resize(d.wAddrBits)));
         }).otherwise(() => yc.set(yStep.trunc(D)));
-        when(nextR.ge(rowsS), () => strOn.set(0));
+        // the end of a pass: the next pass streams the map again from row 0 (its weights follow in the weight SRAM)
+        when(nextR.ge(rowsS), () => {
+          when(lastPass, () => strOn.set(0)).otherwise(() => {
+            r.set(0);
+            yc.set(0);
+            k.set(0);
+            when(lastFs, () => {
+              fs.set(0);
+              fr.set(fr.addw(1));
+            }).otherwise(() => fs.set(fs.addw(1)));
+          });
+        });
       });
       when(draining, () => {
         oaddr.set(oaddr.addw(1));
@@ -182,7 +209,7 @@ export const ZasAccel = defineModule('zas_accel', (p: ZasHwParams) => zasSpec(p)
     .default(() => when(finished, () => state.set(IDLE)));
   // the counters of a phase restart whenever no phase runs
   when(inPhase.not(), () => {
-    for (const reg of [r, k, yc, dy, dx]) reg.set(0);
+    for (const reg of [r, k, yc, dy, dx, fr, fs]) reg.set(0);
   });
 
   // ---- stage 1: the word arrives; targets, banks and addresses (shared by all PEs) ----
@@ -192,21 +219,61 @@ export const ZasAccel = defineModule('zas_accel', (p: ZasHwParams) => zasSpec(p)
   const valid1 = m.regNext('valid1', issue);
   const y1 = m.regNext('y1', yc);
   const wrow1 = m.regNext('w_row1', wrow);
-  const pos = SInt(D + 3);
-  const st2 = m.named('stride2', cfg.stride.eq(2));
-  const axis = (name: string, coord: Signal, pad: Signal, n: number, kSize: Signal, outN: Signal, lb: number, scale: Signal | undefined) =>
-    Array.from({ length: n }, (_, t) => {
-      const num = m.named(`${name}_n_${t}`, coord.ext(D).toSInt().ext(D + 3).addw(pad.toSInt().ext(D + 3)).subw(m.const(t, pos)));
-      const o = m.named(`${name}_o_${t}`, mux(st2, num.shr(1).ext(D + 3), num));
-      const ok = m.named(`${name}_ok_${t}`, kSize.gt(t).and(num.ge(0)).and(st2.and(num.bit(0)).not()).and(o.lt(outN.toSInt().ext(D + 3))));
-      const ou = o.asUInt().trunc(D);
+  const fr1 = m.regNext('fold_r1', fr);
+  const fs1 = m.regNext('fold_s1', fs);
+  // (coord + pad) divided by the stride (1..4): q and the stride phase rem; 3 by a multiply (exact below 2^N)
+  const N = D + 1;
+  const strideIs = (k: number): Signal => cfg.stride.eq(k);
+  const divStride = (name: string, base: Signal): { q: Signal; rem: Signal } => {
+    const k3 = N + 2;
+    const q3 = m.named(`${name}_q3`, base.mul(Math.ceil(2 ** k3 / 3)).shr(k3).resize(N));
+    const r3 = m.named(`${name}_r3`, base.subw(q3.mul(3).resize(N)).resize(2));
+    const q = m.named(`${name}_q`, mux(strideIs(2), base.shr(1).ext(N), mux(strideIs(3), q3, mux(strideIs(4), base.shr(2).ext(N), base))));
+    const rem = m.named(`${name}_rem`, mux(strideIs(2), base.slice(0, 0).ext(2), mux(strideIs(3), r3, mux(strideIs(4), base.slice(1, 0), m.const(0, UInt(2))))));
+    return { q, rem };
+  };
+  // phased: slot t of pass `fold` applies kernel tap rem + stride·(fold·n + t) and targets output q − (fold·n + t);
+  // direct (one pass): slot t is tap t, which this activation reaches when t ≡ rem (mod stride), targeting output
+  // q − (t − rem)/stride (a table of (stride, rem)). Valid when the tap is in the kernel and the output in range; the
+  // ≤ n targets of one activation have consecutive outputs, so distinct banks.
+  const phased = cfg.phased;
+  const axis = (name: string, coord: Signal, pad: Signal, n: number, kSize: Signal, outN: Signal, lb: number, scale: Signal | undefined, fold: Signal) => {
+    const base = m.named(`${name}_base`, coord.resize(D).add(pad));
+    const { q, rem } = divStride(name, base);
+    const tb = n === 1 ? fold : m.named(`${name}_tb`, fold.mul(n));
+    const rb = m.named(`${name}_rb`, tb.mul(cfg.stride).add(rem));
+    const sel = m.named(`${name}_sel`, cfg.stride.cat(rem));
+    const slots = Array.from({ length: n }, (_, t) => {
+      const tt = t === 0 ? tb : tb.add(t);
+      const tap = t === 0 ? rb : rb.add(cfg.stride.mul(t));
+      // the direct table, indexed by {stride, rem}
+      const entries = Array.from({ length: 32 }, (_, i) => {
+        const st = i >> 2;
+        const rm = i & 3;
+        return st >= 1 && rm < st && t >= rm && (t - rm) % st === 0 ? (t - rm) / st : -1;
+      });
+      const jBits = Math.max(1, clog2(n));
+      const dj = select(sel, entries.map((e) => m.const(Math.max(e, 0), UInt(jBits))));
+      const dOk = select(sel, entries.map((e) => m.const(e >= 0 ? 1 : 0, Bool)));
+      const jw = Math.max(tt.width, jBits);
+      const j = m.named(`${name}_j_${t}`, mux(phased, tt.resize(jw), dj.resize(jw)));
+      const o = m.named(`${name}_o_${t}`, q.subw(j.resize(N)));
+      const inKernel = mux(phased, tap.lt(kSize), dOk.and(kSize.gt(t)));
+      const ok = m.named(`${name}_ok_${t}`, q.ge(j).and(o.lt(outN)).and(inKernel));
+      const ou = o.trunc(D);
       const bank = lb === 0 ? m.const(0, UInt(1)) : m.named(`${name}_bank_${t}`, ou.slice(lb - 1, 0));
       const hi = lb === 0 ? ou : ou.shr(lb);
       const part = m.named(`${name}_part_${t}`, scale ? hi.mul(scale).resize(d.pAddrBits) : hi.resize(d.pAddrBits));
       return { ok, bank, part };
     });
-  const rowsT = axis('ty', y1, cfg.pad_y, p.KR, cfg.R, cfg.OH, d.lbr, cfg.wb);
-  const colsT = axis('tx', x1, cfg.pad_x, p.KS, cfg.S, cfg.OW, d.lbs, undefined);
+    return { slots, rem };
+  };
+  const rowAxis = axis('ty', y1, cfg.pad_y, p.KR, cfg.R, cfg.OH, d.lbr, cfg.wb, fr1);
+  const colAxis = axis('tx', x1, cfg.pad_x, p.KS, cfg.S, cfg.OW, d.lbs, undefined, fs1);
+  const rowsT = rowAxis.slots;
+  const colsT = colAxis.slots;
+  // the weights of the activation's stride phase: word (tile, pass, c)·ss + rem_y·stride + rem_x
+  const wPhase = m.named('w_phase', mux(phased, rowAxis.rem.mul(cfg.stride).add(colAxis.rem), m.const(0, UInt(6))));
   const hit2: Signal[] = [];
   const addr2: Signal[] = [];
   const tap2: Signal[] = [];
@@ -228,7 +295,8 @@ export const ZasAccel = defineModule('zas_accel', (p: ZasHwParams) => zasSpec(p)
       tap2.push(m.regNext(`tap2_${b}`, orAll(taps)));
     }
   const v2 = m.regNext('v2', v1);
-  const wData = wgt.map((row, pe) => row.map((mem, t) => mem.read(wrow1, { name: `w_q_${pe}_${t}` })));
+  const wAddr = m.named('w_addr', wrow1.addw(wPhase.resize(d.wAddrBits)));
+  const wData = wgt.map((row, pe) => row.map((mem, t) => mem.read(wAddr, { name: `w_q_${pe}_${t}` })));
 
   // ---- drain addressing (cycle d) and the PEs ----
   const buf = m.named('acc_buf', ph.bit(0));

@@ -6,7 +6,7 @@
  */
 import { type ZasHwParams, derived, LOAD_DENSE } from './params.js';
 import { zasEncode, outSizes, type Encoded, type ZasConvShape } from './golden.js';
-import { zasCycles, zasCounters, ZAS_COUNTERS, type ZasCycles } from './model.js';
+import { zasCycles, zasCounters, zasFolds, ZAS_COUNTERS, type ZasCycles } from './model.js';
 import type { ConvLayer, ConvShape } from '../common/shape.js';
 import { FitError, failFor, checkAccumulator, checkRequant, checkFields } from '../common/fit.js';
 import { hostStimulus, chwReads, counterBits, type HostRun } from '../common/stimulus.js';
@@ -52,20 +52,22 @@ export function planZas(l: ZasLayer, hw: ZasHwParams, enc?: Encoded): ZasPlan {
   const d = derived(hw);
   const s = l.shape;
   const fail = failFor(l.name, ZasFitError);
-  if (s.stride < 1 || s.stride > 2) fail(`stride ${s.stride} is not 1 or 2`, 'the scatter front end supports strides 1 and 2');
-  if (s.R > hw.KR || s.S > hw.KS) fail(`kernel ${s.R}×${s.S} exceeds the ${hw.KR}×${hw.KS} taps of a PE`, 'raise KR/KS in the config');
+  if (s.stride < 1 || s.stride > MAX_STRIDE) fail(`stride ${s.stride} is not 1 to ${MAX_STRIDE}`, 'the scatter front end supports strides 1 to 4');
+  if (s.R > MAX_KERNEL || s.S > MAX_KERNEL) fail(`kernel ${s.R}×${s.S} exceeds ${MAX_KERNEL}×${MAX_KERNEL} (the 4-bit kernel fields)`, 'split the kernel');
   if (s.pad > 7 || (s.padY ?? 0) > 7) fail(`padding ${s.pad} exceeds 7`, 'pad the input explicitly');
   if (s.W > hw.maxW) fail(`W = ${s.W} exceeds maxW = ${hw.maxW} (the x field of an encoded word)`, 'raise maxW');
   const cs = convShape(s);
   const { OH, OW } = outSizes(s.H, s.W, cs);
   const nmt = Math.ceil(s.M / hw.P);
+  const { FR, FS, ss, phased } = zasFolds(s, hw);
+  const wtile = weightWordsPerTile(s, hw);
   const wb = Math.ceil(OW / d.BS);
   const pdepth = Math.ceil(OH / d.BR) * wb;
   checkFields({ C: s.C, H: s.H, W: s.W, M: s.M, OH, OW, nmt, wb, pdepth }, hw.dimBits, fail);
   if (OH < 1 || OW < 1) fail(`the output is empty (${OH}×${OW})`, 'check the shape');
   if (s.C * s.H > hw.rowWords) fail(`C·H = ${s.C * s.H} rows exceed the ${hw.rowWords}-entry row-end table`, 'tile the layer (tileZas) or raise rowWords');
   if (pdepth > hw.partialWords) fail(`the output tile needs ${pdepth} partial words per bank, the partial buffer has ${hw.partialWords}`, 'tile the layer or raise partialWords');
-  if (nmt * s.C > hw.weightWords) fail(`the weights need ${nmt * s.C} words per tap bank, the weight SRAM has ${hw.weightWords}`, 'tile the layer or raise weightWords');
+  if (nmt * wtile > hw.weightWords) fail(`the weights need ${nmt * wtile} words per tap bank, the weight SRAM has ${hw.weightWords}`, 'tile the layer or raise weightWords');
   if (nmt > hw.biasWords) fail(`${nmt} channel tiles exceed the ${hw.biasWords}-entry bias memories`, 'tile the layer or raise biasWords');
   if (nmt * OH * OW > hw.outWords) fail(`the output needs ${nmt * OH * OW} words per PE, the output SRAM has ${hw.outWords}`, 'tile the layer or raise outWords');
   let nnz = 0;
@@ -79,10 +81,21 @@ export function planZas(l: ZasLayer, hw: ZasHwParams, enc?: Encoded): ZasPlan {
   const B = BigInt;
   const cfg: Record<string, bigint> = {
     cfg_W: B(s.W), cfg_H: B(s.H), cfg_rows: B(s.C * s.H), cfg_M: B(s.M), cfg_R: B(s.R), cfg_S: B(s.S), cfg_stride: B(s.stride),
+    cfg_phased: phased ? 1n : 0n, cfg_ss: B(ss), cfg_folds_r: B(FR), cfg_folds_s: B(FS), cfg_wtile: B(wtile),
     cfg_pad_y: B(s.padY ?? s.pad), cfg_pad_x: B(s.pad), cfg_OH: B(OH), cfg_OW: B(OW), cfg_C: B(s.C), cfg_nmt: B(nmt), cfg_wb: B(wb),
     cfg_pdepth: B(pdepth), cfg_relu: l.relu ? 1n : 0n, cfg_rq_en: l.rq ? 1n : 0n, cfg_rq_mult: B(l.rq?.mult ?? 0), cfg_rq_shift: B(l.rq?.shift ?? 0),
   };
   return { OH, OW, nmt, wb, pdepth, encoded: e, model, cfg, cycles: model.cycles };
+}
+
+/** Largest stride and kernel side the front end takes (the 3-bit stride and 4-bit kernel configuration fields). */
+export const MAX_STRIDE = 4;
+export const MAX_KERNEL = 15;
+
+/** Weight words per tap bank for one channel tile: a word per pass, channel and stride phase. */
+export function weightWordsPerTile(s: { C: number; R: number; S: number; stride: number }, hw: ZasHwParams): number {
+  const f = zasFolds(s, hw);
+  return f.F * s.C * f.ss;
 }
 
 /** The SRAM contents: weights and bias, and (with `encoded`) the golden encoding in the non-zero memory and row table. */
@@ -93,17 +106,30 @@ export function memoryImage(l: ZasLayer, hw: ZasHwParams, plan: ZasPlan, encoded
   const wmask = (1n << BigInt(hw.wBits)) - 1n;
   const amask = (1n << BigInt(hw.accBits)) - 1n;
   const out: MemImage[] = [];
+  const { FR, FS, phased } = zasFolds(s, hw);
+  // phased: slot (jr, js) of pass (fr, fs) in stride phase (py, px) is tap (py + st·(fr·KR + jr), …); direct: tap (jr, js)
+  const st = phased ? s.stride : 1;
+  const wtile = weightWordsPerTile(s, hw);
   for (let p = 0; p < hw.P; p++) {
-    for (let r = 0; r < hw.KR; r++)
-      for (let q = 0; q < hw.KS; q++) {
-        const words = new Array<bigint>(plan.nmt * s.C).fill(0n);
-        if (r < s.R && q < s.S)
-          for (let mt = 0; mt < plan.nmt; mt++) {
-            const m = mt * hw.P + p;
-            if (m >= s.M) continue;
-            for (let c = 0; c < s.C; c++) words[mt * s.C + c] = BigInt(l.weights[m * K + (c * s.R + r) * s.S + q]!) & wmask;
-          }
-        out.push({ path: `wgt_${p}_${r * hw.KS + q}`, width: hw.wBits, words });
+    for (let jr = 0; jr < hw.KR; jr++)
+      for (let js = 0; js < hw.KS; js++) {
+        const words = new Array<bigint>(plan.nmt * wtile).fill(0n);
+        for (let mt = 0; mt < plan.nmt; mt++) {
+          const m = mt * hw.P + p;
+          if (m >= s.M) continue;
+          for (let fr = 0; fr < FR; fr++)
+            for (let fs = 0; fs < FS; fs++)
+              for (let c = 0; c < s.C; c++)
+                for (let py = 0; py < st; py++)
+                  for (let px = 0; px < st; px++) {
+                    const r = phased ? py + st * (fr * hw.KR + jr) : jr;
+                    const q = phased ? px + st * (fs * hw.KS + js) : js;
+                    if (r >= s.R || q >= s.S) continue;
+                    const word = mt * wtile + (((fr * FS + fs) * s.C + c) * st + py) * st + px;
+                    words[word] = BigInt(l.weights[m * K + (c * s.R + r) * s.S + q]!) & wmask;
+                  }
+        }
+        out.push({ path: `wgt_${p}_${jr * hw.KS + js}`, width: hw.wBits, words });
       }
     out.push({
       path: `bias_${p}`,

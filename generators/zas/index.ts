@@ -19,7 +19,7 @@ export { ZasPe } from './pe.js';
 export { ZasEncoder } from './encoder.js';
 export { DEFAULT_HW as DEFAULT_ZAS_HW, derived as zasDerived, type ZasHwParams, LOAD_DENSE, LOAD_WEIGHT, LOAD_BIAS, LOAD_NZ, LOAD_ROWEND } from './params.js';
 export { zasEncode, zasDecode, zasConv, zasPost, encodedSize, goldenZas, type Encoded } from './golden.js';
-export { zasCycles, type ZasCycles } from './model.js';
+export { zasCycles, zasFolds, type ZasCycles } from './model.js';
 export { planZas, memoryImage as zasMemoryImage, zasStimulus, zasHooks, verifyZas, ZasFitError, type ZasLayer, type ZasShape, type ZasVerifyOptions, type Via } from './driver.js';
 export { tileZas, planTiles as planZasTiles } from './tiling.js';
 export { vggSweep, facenetRows, zasLayerFigures, denseEqualMults, PAPER_SPEEDUP_90, type SweepRow } from './bench.js';
@@ -35,7 +35,7 @@ const build = () =>
     hw: hwObject(HW_FIELDS, DEFAULT_HW),
     hwDefault: () => ({ ...DEFAULT_HW }),
     hwDescription: 'hardware parameters (ZasHwParams); omitted fields take DEFAULT_HW',
-    layer: layerSchema({ maxKernel: 7, maxStride: 2, zeros: 0.5, requant: true, facenet: "a conv layer of face-api's face-recognition ResNet (its kernel must fit KR×KS)" }),
+    layer: layerSchema({ maxKernel: 15, maxStride: 4, zeros: 0.5, requant: true, facenet: "a conv layer of face-api's face-recognition ResNet (kernels larger than KR×KS are folded over several passes)" }),
   });
 
 export const zasConfigSchema = lazy(build);

@@ -10,13 +10,17 @@
  *   D   = OH·OW                                 one drain: a cycle per output position (all P channels in parallel)
  *   Q   = ceil(OH/BR)·ceil(OW/BS)               the initial clear of the partial buffers
  *   nmt = ceil(M/P)                             channel tiles; phase k streams tile k and drains tile k−1
- *   cycles = Q + S + (nmt−1)·max(S, D) + D + nmt·gap + tail        (gap = 3, tail = 4: see params.ts)
+ *   F   = FR·FS                                 passes of the stream per channel tile (kernel folding, `zasFolds`):
+ *         1 when the kernel fits KR×KS; otherwise an activation (y, x) reaches only the taps r ≡ (y + pad) mod
+ *         stride, ceil(R/stride) of them at most, and a PE applies KR of those per pass: FR = ceil(ceil(R/stride)/KR)
+ *   cycles = Q + F·S + (nmt−1)·max(F·S, D) + D + nmt·gap + tail        (gap = 3, tail = 4: see params.ts)
  *
- * Counted events, so the gap to the ideal 1/(1 − sparsity) is visible: `ideal` = nnz·nmt (one cycle per non-zero and
- * channel tile), `rowOverhead` = empty rows·nmt, `drainOverhead` = the drain cycles not hidden behind a stream,
+ * Counted events, so the gap to the ideal is visible: `ideal` = nnz·nmt·F (one cycle per non-zero, pass and
+ * channel tile), `rowOverhead` = empty rows·nmt·F, `drainOverhead` = the drain cycles not hidden behind a stream,
  * `fixed` = clear + gaps + tail. cycles = ideal + rowOverhead + drainOverhead + fixed. MACs are the useful products;
- * `edgeSlots` the multiplier slots of issued non-zeros with no target (kernel taps off the output at the edges or off
- * the stride grid, and taps beyond the layer's kernel), `idleLanes` the PE slots of channel tiles past M.
+ * `edgeSlots` the multiplier slots of issued non-zeros with no target (kernel taps off the output at the edges, taps
+ * of other stride phases, taps beyond the layer's kernel in the last fold), `idleLanes` the PE slots of channel tiles
+ * past M.
  */
 import type { Encoded, ZasConvShape } from './golden.js';
 import { outSizes, encodedSize } from './golden.js';
@@ -31,6 +35,8 @@ export interface ZasModelHw {
 
 export interface ZasCycles {
   cycles: number;
+  /** passes of the stream per channel tile (zasFolds) */
+  F: number;
   OH: number;
   OW: number;
   nmt: number;
@@ -52,6 +58,20 @@ export interface ZasCycles {
 
 export const GAP = 3;
 export const TAIL = 4;
+
+/**
+ * How a kernel R×S at `stride` maps onto KR×KS multipliers per PE.
+ *   direct (the kernel fits: R ≤ KR, S ≤ KS): slot (jr, js) is tap (jr, js); one pass; a channel's weights are one word
+ *   phased (it does not): an activation at (y, x) reaches only the taps r ≡ (y + pad) mod stride, at most
+ *     ceil(R/stride) of them; pass fr applies KR of those, so FR = ceil(ceil(R/stride)/KR) (FS likewise), and a
+ *     channel's weights are a word per pass and stride phase (ss = stride² of them)
+ */
+export function zasFolds(s: { R: number; S: number; stride: number }, hw: { KR: number; KS: number }): { phased: boolean; FR: number; FS: number; F: number; ss: number } {
+  if (s.R <= hw.KR && s.S <= hw.KS) return { phased: false, FR: 1, FS: 1, F: 1, ss: 1 };
+  const FR = Math.ceil(Math.ceil(s.R / s.stride) / hw.KR);
+  const FS = Math.ceil(Math.ceil(s.S / s.stride) / hw.KS);
+  return { phased: true, FR, FS, F: FR * FS, ss: s.stride * s.stride };
+}
 
 function pow2(n: number): number {
   let b = 1;
@@ -87,19 +107,21 @@ export function zasCycles(e: Encoded, s: ZasConvShape, hw: ZasModelHw): ZasCycle
     const ty = tRows[r % e.H]!;
     for (; k < e.rowEnd[r]!; k++) targets += ty * tCols[Math.floor(e.words[k]! / 2 ** e.actBits)]!;
   }
+  const { F } = zasFolds(s, hw);
   const drain = OH * OW;
   const clear = Math.ceil(OH / pow2(hw.KR)) * Math.ceil(OW / pow2(hw.KS));
-  const cycles = clear + stream + (nmt - 1) * Math.max(stream, drain) + drain + nmt * GAP + TAIL;
-  const ideal = nnz * nmt;
-  const rowOverhead = emptyRows * nmt;
-  const drainOverhead = (nmt - 1) * Math.max(0, drain - stream) + drain;
+  const tileStream = F * stream;
+  const cycles = clear + tileStream + (nmt - 1) * Math.max(tileStream, drain) + drain + nmt * GAP + TAIL;
+  const ideal = nnz * nmt * F;
+  const rowOverhead = emptyRows * nmt * F;
+  const drainOverhead = (nmt - 1) * Math.max(0, drain - tileStream) + drain;
   const fixed = clear + nmt * GAP + TAIL;
   const size = encodedSize(e);
   return {
-    cycles, OH, OW, nmt, nnz, emptyRows, stream, drain, clear, ideal, rowOverhead, drainOverhead, fixed,
+    cycles, F, OH, OW, nmt, nnz, emptyRows, stream, drain, clear, ideal, rowOverhead, drainOverhead, fixed,
     macs: targets * s.M,
-    edgeSlots: (nnz * hw.KR * hw.KS - targets) * s.M,
-    idleLanes: (nmt * hw.P - s.M) * nnz,
+    edgeSlots: (nnz * F * hw.KR * hw.KS - targets) * s.M,
+    idleLanes: (nmt * hw.P - s.M) * nnz * F,
     encodedBytes: size.bytes,
     denseBytes: size.denseBytes,
   };
@@ -121,7 +143,7 @@ export const ZAS_COUNTERS = ['busy', 'clear', 'nonzero', 'empty_row', 'drain_onl
  * The cycles from start to done split into the categories the accelerator's counters measure (accel.ts):
  *   busy       = cycles − 1           busy is high from the cycle after start up to done
  *   clear      = Q                    the initial clear of the partial buffers
- *   nonzero    = ideal = nnz·nmt      stream cycles that issue a non-zero
+ *   nonzero    = ideal = nnz·nmt·F    stream cycles that issue a non-zero
  *   empty_row  = rowOverhead          stream cycles of empty rows the walker does not skip
  *   drain_only = drainOverhead        phase cycles with the drain running and no stream
  *   gap        = nmt·GAP              the pipeline emptying between phases

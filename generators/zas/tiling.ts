@@ -7,20 +7,14 @@
  * rows that two row chunks both need are streamed by both: that is the tiling's share of the edge overhead.
  */
 import { type ZasHwParams, derived } from './params.js';
-import { ZasFitError, type ZasLayer, type ZasShape } from './driver.js';
+import { ZasFitError, weightWordsPerTile, type ZasLayer, type ZasShape } from './driver.js';
 import { outDims } from '../common/shape.js';
-import { cutLayer, tileName, type Tile } from '../common/tiling.js';
+import { cutLayer, tileName, type Tile, type RowSpan } from '../common/tiling.js';
 
 export type ZasTile = Tile<ZasLayer>;
 
-export interface TilePlan {
-  m0: number;
-  m1: number;
-  y0: number;
-  y1: number;
-  /** input rows rlo..rhi of the full layer */
-  rlo: number;
-  rhi: number;
+/** A tile before it is cut: its channels and rows, the input rows rlo..rhi of the full layer it reads, its shape. */
+export interface TilePlan extends RowSpan {
   shape: ZasShape;
 }
 
@@ -31,8 +25,9 @@ export function planTiles(name: string, s: ZasShape, hw: ZasHwParams, rowNnz: Ar
   const wb = Math.ceil(OW / d.BS);
   const prefix = new Float64Array(s.H + 1);
   for (let y = 0; y < s.H; y++) prefix[y + 1] = prefix[y]! + rowNnz[y]!;
-  const nmtW = Math.min(Math.floor(hw.weightWords / s.C), hw.biasWords);
-  if (nmtW < 1) throw new ZasFitError(`layer '${name}': one channel tile needs ${s.C} weight words per tap bank, the weight SRAM has ${hw.weightWords}; raise weightWords`);
+  const wtile = weightWordsPerTile(s, hw);
+  const nmtW = Math.min(Math.floor(hw.weightWords / wtile), hw.biasWords);
+  if (nmtW < 1) throw new ZasFitError(`layer '${name}': one channel tile needs ${wtile} weight words per tap bank (passes × C × stride²), the weight SRAM has ${hw.weightWords}; raise weightWords`);
   const ysCap = Math.min(OH, Math.floor(hw.partialWords / wb) * d.BR, Math.floor(hw.outWords / OW));
   const rowsOf = (y0: number, y1: number): [number, number] => [
     Math.max(0, y0 * s.stride - padTop),

@@ -10,10 +10,11 @@ describe('load-time refusals', () => {
     expect(parseConfig({ name: 'z', generator: 'zas', hw: { rowLook: 8 } }, 'ok.json').config.hw.rowLook).toBe(8);
   });
 
-  it('zas: a kernel larger than the PE and a stride the front end lacks name the layer', () => {
-    const l = { source: 'random', name: 'r', C: 2, H: 8, W: 8, M: 4, R: 5, seed: 1 };
-    expect(errorOf({ name: 'z', generator: 'zas', workload: { layers: [l] } })).toMatch(/^bad\.json: workload\.layers\[0\]: layer 'r': kernel 5×5 exceeds the 3×3 taps of a PE; raise KR\/KS in the config$/);
-    expect(errorOf({ name: 'z', generator: 'zas', workload: { layers: [{ ...l, R: 3, stride: 3 }] } })).toBe('bad.json: workload.layers[0].stride: got 3, must be a positive integer (1..2)');
+  it('zas: a kernel larger than the PE is folded; kernels past 15×15 and strides past 4 are refused, naming the field', () => {
+    const l = { source: 'random', name: 'r', C: 2, H: 12, W: 12, M: 4, R: 5, seed: 1 };
+    expect(parseConfig({ name: 'z', generator: 'zas', workload: { layers: [l, { ...l, R: 11, stride: 4 }] } }, 'ok.json').config.workload.layers).toHaveLength(2);
+    expect(errorOf({ name: 'z', generator: 'zas', workload: { layers: [{ ...l, R: 3, stride: 5 }] } })).toBe('bad.json: workload.layers[0].stride: got 5, must be a positive integer (1..4)');
+    expect(errorOf({ name: 'z', generator: 'zas', workload: { layers: [{ ...l, H: 20, W: 20, R: 16 }] } })).toBe('bad.json: workload.layers[0].R: got 16, must be a positive integer (1..15)');
   });
 
   it('linac: face-net layers at activation widths other than 8 and 16; an unknown mode; fields of the other core', () => {

@@ -1,21 +1,28 @@
 /**
  * The ZAS golden models: the encoding round-trips and matches its documented layout, the scatter convolution on the
- * encoding equals the reference conv2d (random shapes, strides 1/2, padding 0/1, every sweep sparsity, real face-net
- * activations), and the cycle model's counts add up.
+ * encoding equals the reference conv2d (random shapes, strides 1 to 4, padding 0 to 3, kernels up to 11, every sweep
+ * sparsity, real face-net activations), and the cycle model's categories equal independent counts: non-zeros counted
+ * on the dense map, MACs counted by a dense loop, and every overhead category the accelerator's own counter.
  */
 import { describe, it, expect } from 'vitest';
 import { zasEncode, zasDecode, zasConv, zasPost, encodedSize } from '../../../generators/zas/golden.js';
-import { zasCycles } from '../../../generators/zas/model.js';
+import { zasCycles, zasCounters, zasFolds, ZAS_COUNTERS } from '../../../generators/zas/model.js';
+import { ZasAccel } from '../../../generators/zas/accel.js';
+import { DEFAULT_HW, type ZasHwParams } from '../../../generators/zas/params.js';
+import { verifyZas, planZas } from '../../../generators/zas/driver.js';
+import { tileZas } from '../../../generators/zas/tiling.js';
+import { compile } from '../../../dsl/index.js';
 import { conv2d, conv2dRequant, tensor3, weights4 } from '../../../models/conv2d.js';
 import { syntheticMap, SPARSITY_LEVELS, Prng } from '../../../workloads/synthetic.js';
 import { quantizedLayer } from '../../../workloads/facenet/index.js';
 
-function randomCase(seed: number, sparsity?: number) {
+/** A random layer; `wide`: kernels up to 11, strides up to 4, padding up to 3 (else kernels ≤ 5, stride ≤ 2, pad ≤ 1). */
+function randomCase(seed: number, sparsity?: number, wide = false) {
   const g = new Prng(seed);
-  const R = [1, 2, 3, 3, 5][g.int(0, 4)]!;
+  const R = (wide ? [1, 2, 3, 5, 7, 11] : [1, 2, 3, 3, 5])[g.int(0, 4 + (wide ? 1 : 0))]!;
   const S = g.int(0, 3) === 0 ? g.int(1, 3) : R;
-  const stride = g.int(1, 2);
-  const pad = g.int(0, 1);
+  const stride = g.int(1, wide ? 4 : 2);
+  const pad = g.int(0, wide ? 3 : 1);
   const C = g.int(1, 5);
   const H = g.int(Math.max(R, 1), R + 7);
   const W = g.int(Math.max(S, 1), S + 9);
@@ -44,9 +51,9 @@ describe('zasEncode', () => {
 });
 
 describe('zasConv equals the reference conv2d', () => {
-  it('on 300 random layers (strides 1/2, padding 0/1, kernels 1..5, random sparsity)', () => {
-    for (let seed = 1; seed <= 300; seed++) {
-      const c = randomCase(seed);
+  it('on 400 random layers (strides 1 to 4, padding 0 to 3, kernels 1 to 11, random sparsity)', () => {
+    for (let seed = 1; seed <= 400; seed++) {
+      const c = randomCase(seed, undefined, seed > 300);
       const ref = conv2d(tensor3(c.C, c.H, c.W, c.input), weights4(c.M, c.C, c.R, c.S, c.weights), c.bias, { stride: c.stride, pad: c.pad });
       const got = zasConv(zasEncode(c.C, c.H, c.W, c.input), c.weights, c.bias, { M: c.M, R: c.R, S: c.S, stride: c.stride, padY: c.pad, padX: c.pad });
       expect(Array.from(got), `seed ${seed}`).toEqual(Array.from(ref.data));
@@ -79,14 +86,15 @@ describe('zasConv equals the reference conv2d', () => {
 });
 
 describe('zasCycles', () => {
-  it('splits the cycles into ideal, row, drain and fixed overheads, and counts MACs and edge slots', () => {
-    for (let seed = 1; seed <= 100; seed++) {
-      const c = randomCase(seed);
+  it('counts non-zero issues, MACs and edge slots as a dense count does, and empty-row cycles as the row formula', () => {
+    for (let seed = 1; seed <= 140; seed++) {
+      const c = randomCase(seed, undefined, seed > 100);
       const e = zasEncode(c.C, c.H, c.W, c.input);
       const s = { M: c.M, R: c.R, S: c.S, stride: c.stride, padY: c.pad, padX: c.pad };
       const m = zasCycles(e, s, { P: 4, KR: 5, KS: 5 });
-      expect(m.ideal + m.rowOverhead + m.drainOverhead + m.fixed).toBe(m.cycles);
-      expect(m.stream).toBe(m.nnz + m.emptyRows);
+      // one issue per non-zero of the dense map, per pass, per channel tile of P = 4
+      const nonZeros = c.input.reduce((n, v) => n + (v !== 0 ? 1 : 0), 0);
+      expect(m.ideal, `seed ${seed}`).toBe(nonZeros * m.F * Math.ceil(c.M / 4));
       // without lookahead every row costs max(len, 1); with it never more
       const one = zasCycles(e, s, { P: 4, KR: 5, KS: 5, rowLook: 1 });
       let plain = 0;
@@ -106,7 +114,42 @@ describe('zasCycles', () => {
                   if (iy >= 0 && iy < c.H && ix >= 0 && ix < c.W && c.input[(ch * c.H + iy) * c.W + ix] !== 0) macs++;
                 }
       expect(m.macs, `seed ${seed}`).toBe(macs);
-      expect(m.edgeSlots).toBe(m.nnz * 25 * c.M - macs);
+      expect(m.edgeSlots).toBe(m.nnz * m.F * 25 * c.M - macs);
     }
   });
+
+  it('folds a kernel into the fewest passes of KR×KS taps that cover every stride phase', () => {
+    // brute force: pass (fr, fs) covers, in each stride phase, taps fr·KR … fr·KR + KR − 1 of that phase
+    for (const [R, stride, KR] of [[7, 2, 3], [11, 4, 3], [5, 1, 3], [3, 2, 3], [11, 1, 4], [7, 3, 2], [4, 4, 1]] as const) {
+      let maxPhaseTaps = 0;
+      for (let ph = 0; ph < stride; ph++) {
+        let n = 0;
+        for (let r = ph; r < R; r += stride) n++;
+        maxPhaseTaps = Math.max(maxPhaseTaps, n);
+      }
+      const f = zasFolds({ R, S: R, stride }, { KR, KS: KR });
+      const fits = R <= KR;
+      expect(f.FR, `${R}/${stride} on ${KR}`).toBe(fits ? 1 : Math.ceil(maxPhaseTaps / KR));
+      expect(f.ss).toBe(fits ? 1 : stride * stride);
+    }
+  });
+
+  it('every overhead category equals the accelerator\u2019s own counter (built-in simulator, 30 layers, at least 6 folded)', async () => {
+    const hw: ZasHwParams = { ...DEFAULT_HW, P: 4, nzWords: 1024, rowWords: 256, partialWords: 64, weightWords: 1024, biasWords: 8, outWords: 512 };
+    const c = compile(ZasAccel, hw);
+    let folded = 0;
+    for (let seed = 1; seed <= 30; seed++) {
+      const r = randomCase(500 + seed, undefined, seed > 10);
+      const layer = { name: `case${seed}`, shape: { C: r.C, H: r.H, W: r.W, M: r.M, R: r.R, S: r.S, stride: r.stride, pad: r.pad }, input: r.input, weights: r.weights, bias: r.bias, relu: true };
+      const v = await verifyZas(layer, hw, c, 'builtin');
+      expect(v.tileRecords.length).toBeGreaterThan(0);
+      for (const t of v.tileRecords) {
+        const model = zasCounters(planZas(tileZas(layer, hw)[t.index]!.layer, hw).model);
+        for (const k of ZAS_COUNTERS) expect(t.counters[k]!.rtl, `${t.name}: ${k}`).toBe(model[k]);
+        expect(t.rtlCycles).toBe(model.busy + 1);
+      }
+      if (zasFolds(layer.shape, hw).F > 1) folded++;
+    }
+    expect(folded).toBeGreaterThanOrEqual(6);
+  }, 120_000);
 });

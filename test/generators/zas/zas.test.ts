@@ -39,6 +39,39 @@ function randomLayer(seed: number, sparsity?: number): ZasLayer {
   };
 }
 
+/** A layer whose kernel exceeds the 3×3 PE (folded over passes) or whose stride is 3 or 4; odd sizes, padding 0..3. */
+function foldedLayer(seed: number): ZasLayer {
+  const g = new Prng(seed);
+  const R = [2, 4, 5, 7, 11][g.int(0, 4)]!;
+  const S = g.int(0, 3) === 0 ? g.int(1, 7) : R;
+  const stride = g.int(1, 4);
+  const shape = { C: g.int(1, 3), H: g.int(R, R + 8), W: g.int(S, S + 9), M: g.int(1, 10), R, S, stride, pad: g.int(0, 3) };
+  const sp = g.next();
+  return {
+    name: `fold${seed}`,
+    shape,
+    input: Uint8Array.from({ length: shape.C * shape.H * shape.W }, () => (g.next() < sp ? 0 : g.int(1, 255))),
+    weights: Int8Array.from({ length: shape.M * shape.C * R * S }, () => g.int(-128, 127)),
+    bias: Int32Array.from({ length: shape.M }, () => g.int(-20000, 20000)),
+    relu: g.int(0, 1) === 1,
+  };
+}
+
+/** An 11×11/4 layer of AlexNet conv1's kind (pad 2) on a cropped 3×23×23 map. */
+function alexTile(seed: number): ZasLayer {
+  const g = new Prng(seed);
+  const shape = { C: 3, H: 23, W: 23, M: 6, R: 11, S: 11, stride: 4, pad: 2 };
+  return {
+    name: 'alex11x11s4',
+    shape,
+    input: Uint8Array.from({ length: 3 * 23 * 23 }, () => (g.next() < 0.5 ? 0 : g.int(1, 255))),
+    weights: Int8Array.from({ length: 6 * 3 * 121 }, () => g.int(-128, 127)),
+    bias: Int32Array.from({ length: 6 }, () => g.int(-20000, 20000)),
+    relu: true,
+    rq: { mult: 3000, shift: 16 },
+  };
+}
+
 /** A layer on a synthetic map with a real layer's non-zero distribution. */
 function syntheticLayer(sparsity: number, seed: number, dist: Float64Array): ZasLayer {
   const shape = { C: 3, H: 9, W: 10, M: 6, R: 3, S: 3, stride: 1, pad: 1 };
@@ -80,6 +113,20 @@ describe('ZAS accelerator on random shapes', () => {
     }
   }, 300_000);
 
+  it('folds kernels larger than the PE over passes, at strides 1 to 4, and matches (50 layers, built-in)', async () => {
+    const hw: ZasHwParams = { ...SMALL, nzWords: 1024, rowWords: 256, partialWords: 64, weightWords: 1024 };
+    const c = compile(ZasAccel, hw);
+    let folded = 0;
+    for (let seed = 1; seed <= 50; seed++) {
+      const l = foldedLayer(seed);
+      const v = await verifyZas(l, hw, c, 'builtin', { via: seed % 3 === 0 ? 'preload' : 'encoder' });
+      expect(v.pass, why(v)).toBe(true);
+      expect(v.rtlCycles).toBe(v.modelCycles);
+      if (planZas(tileZas(l, hw)[0]!.layer, hw).model.F > 1) folded++;
+    }
+    expect(folded).toBeGreaterThan(20);
+  }, 300_000);
+
   it('skips empty rows exactly as the cycle model says, for row lookaheads 1, 2 and 8 (very sparse maps, H = 1 included)', async () => {
     for (const rowLook of [1, 2, 8]) {
       const hw = { ...SMALL, rowLook, rowWords: 256 };
@@ -114,7 +161,7 @@ describe('ZAS accelerator on random shapes', () => {
 
   it('matches at every sweep sparsity (0/50/70/90/95%) in the built-in simulator, Icarus and Verilator', async () => {
     const layers = SPARSITY_LEVELS.map((sp, i) => syntheticLayer(sp, 40 + i, dist));
-    const extra = [201, 202].map((s) => randomLayer(s));
+    const extra = [randomLayer(201), randomLayer(202), alexTile(7), foldedLayer(2), foldedLayer(10)];
     for (const sim of ['builtin', 'verilator', 'icarus'] as const) {
       const verdicts = await parallel([...layers, ...extra].map((l) => () => verifyZas(l, SMALL, small, sim)), 2);
       for (const v of verdicts) {
@@ -141,6 +188,17 @@ describe('ZAS accelerator on real face-net layers (tiled)', () => {
         expect(v.pass, why(v)).toBe(true);
         expect(v.rtlCycles).toBe(v.modelCycles);
       }
+    }
+  }, 600_000);
+
+  it('a tile of the 7×7/2 stem, folded over 4 passes of the 3×3 taps, matches in the built-in simulator, Verilator and Icarus', async () => {
+    const l = facenetLayer('conv32_down');
+    const n = tileZas(l, HW).length;
+    expect(planZas(tileZas(l, HW)[n - 1]!.layer, HW).model.F).toBe(4);
+    const verdicts = await parallel((['builtin', 'verilator', 'icarus'] as const).map((sim) => () => verifyZas(l, HW, c, sim, { tileFilter: (i) => i === n - 1 })), 2);
+    for (const v of verdicts) {
+      expect(v.pass, why(v)).toBe(true);
+      expect(v.rtlCycles).toBe(v.modelCycles);
     }
   }, 600_000);
 });
@@ -179,9 +237,9 @@ describe('ZAS accelerator refuses what it cannot do, naming the limit and the fi
       /sums can reach ±\d+, which overflows the 16-bit accumulator; raise accBits to at least \d+/,
     );
   });
-  it('stride 3 and a kernel larger than the PE', () => {
-    expect(() => planZas({ ...l, shape: { ...l.shape, stride: 3 } }, SMALL)).toThrow("layer 'rand3': stride 3 is not 1 or 2");
-    expect(() => planZas({ ...l, shape: { ...l.shape, R: 5, S: 5 } }, SMALL)).toThrow(/kernel 5×5 exceeds the 3×3 taps of a PE; raise KR\/KS/);
+  it('stride 5 and a kernel past the 4-bit kernel fields', () => {
+    expect(() => planZas({ ...l, shape: { ...l.shape, stride: 5 } }, SMALL)).toThrow("layer 'rand3': stride 5 is not 1 to 4; the scatter front end supports strides 1 to 4");
+    expect(() => planZas({ ...l, shape: { ...l.shape, R: 16, S: 16 } }, SMALL)).toThrow(/kernel 16×16 exceeds 15×15 \(the 4-bit kernel fields\); split the kernel/);
   });
   it('too many non-zeros for the non-zero memory', () => {
     const dense: ZasLayer = { ...l, input: new Uint8Array(l.input.length).fill(1) };

@@ -1,0 +1,118 @@
+/**
+ * Host side of the frequency-domain accelerator: the fit checks of a run (errors name the limit and the fix), its
+ * configuration, the memory image (the input patch, the frequency-domain weights in the crossbar cells, the input
+ * offset's share per bin, the bias), the stimulus, and the hooks of the shared tile-verify loop. No DSL.
+ */
+import type { Compiled } from '../../dsl/index.js';
+import type { SimName } from '../../sim/simulate.js';
+import { FitError, failFor, checkRequant } from '../common/fit.js';
+import { hostStimulus, counterBits, type HostRun, type ReadAddr } from '../common/stimulus.js';
+import { verifyTiles, type MemImage, type FamilyHooks, type VerifyOptions } from '../common/verify.js';
+import type { Verdict } from '../common/verdict.js';
+import { fdaConv, fdaDims, freqWeights, type FdaLayer } from './golden.js';
+import { type FdaHwParams, derived, fdaArithOf } from './params.js';
+import { cellImages, corrImages } from './image.js';
+import { runModel, FDA_COUNTERS } from './model.js';
+import { tileFda, placeFda } from './tiling.js';
+
+export class FdaFitError extends FitError {
+  override name = 'FdaFitError';
+}
+
+export interface FdaPlan {
+  cfg: Record<string, bigint>;
+  cycles: number;
+  counters: Record<string, number>;
+  /** valid outputs per dimension of the run's patch */
+  vz: number;
+  vy: number;
+  vx: number;
+}
+
+/** Checks that hold for the whole layer (shape and weights): stride, kernel, channels, weight range. */
+export function checkLayerFits(l: FdaLayer, hw: FdaHwParams): void {
+  const s = l.shape;
+  const fail = failFor(l.name, FdaFitError);
+  const d = fdaDims(s, hw);
+  if (s.stride !== 1) fail(`stride ${s.stride}: the frequency-domain hardware computes stride-1 convolutions only`, 'run the layer at stride 1 and subsample, or map it spatially');
+  const k = Math.max(s.R, s.S, d.T);
+  if (k > hw.maxKernel) fail(`kernel ${k} exceeds maxKernel = ${hw.maxKernel}`, 'raise maxKernel in the config');
+  if ((hw.dims === 3) !== (s.D !== undefined)) fail(`a ${s.D !== undefined ? '3D' : '2D'} layer on ${hw.dims}D hardware`, `use a config with "dims": ${s.D !== undefined ? 3 : 2}`);
+  if (s.C > hw.maxC) fail(`C = ${s.C} input channels exceed maxC = ${hw.maxC} (the crossbar rows of a bin)`, 'raise maxC in the config');
+  const W = freqWeights(l, fdaArithOf(hw));
+  const lim = 2 ** (hw.weightBits - 1) - 1;
+  if (W.maxAbs > lim)
+    fail(`a frequency-domain weight reaches ${W.maxAbs}, more than the ${hw.weightBits}-bit cells hold (${lim})`, 'lower wFracBits or raise weightBits in the config');
+  checkRequant(l, hw, fail);
+}
+
+/** The configuration and the model of one run (a layer from tileFda). */
+export function planFda(l: FdaLayer, hw: FdaHwParams): FdaPlan {
+  checkLayerFits(l, hw);
+  const s = l.shape;
+  const fail = failFor(l.name, FdaFitError);
+  const d = fdaDims(s, hw);
+  if (s.H !== hw.n || s.W !== hw.n || s.pad !== 0) fail(`a run is one ${hw.n}-point patch, got ${s.H}×${s.W} with padding ${s.pad}`, 'tile the layer with tileFda');
+  if (s.M > hw.maxM) fail(`M = ${s.M} output channels exceed maxM = ${hw.maxM}`, 'tile the layer with tileFda or raise maxM');
+  const B = BigInt;
+  const cfg: Record<string, bigint> = {
+    cfg_C: B(s.C), cfg_M: B(s.M), cfg_vz: B(d.vz), cfg_vy: B(d.vy), cfg_vx: B(d.vx),
+    cfg_relu: l.relu ? 1n : 0n, cfg_rq_en: l.rq ? 1n : 0n, cfg_rq_mult: B(l.rq?.mult ?? 0), cfg_rq_shift: B(l.rq?.shift ?? 0),
+  };
+  const r = runModel(hw, { C: s.C, M: s.M, V: d.vz * d.vy * d.vx });
+  return { cfg, cycles: r.cycles, counters: r.counters, vz: d.vz, vy: d.vy, vx: d.vx };
+}
+
+export function memoryImage(l: FdaLayer, hw: FdaHwParams): MemImage[] {
+  const s = l.shape;
+  const d = derived(hw);
+  const W = freqWeights(l, fdaArithOf(hw));
+  const input = Array.from({ length: hw.maxC * d.elements }, (_, i) => (i < l.input.length ? BigInt(l.input[i]!) : 0n));
+  const bias = Array.from({ length: hw.maxM }, (_, m) => BigInt.asUintN(hw.accBits, BigInt(m < s.M ? l.bias[m]! : 0)));
+  return [
+    { path: 'in_mem', width: hw.inBits, words: input },
+    { path: 'bias', width: hw.accBits, words: bias },
+    ...cellImages(W, s.C, s.M, hw, 'cmac.'),
+    ...corrImages(W, s.C, s.M, hw, 'cmac.'),
+  ];
+}
+
+/** Reset, configure, start, wait, then read the run's outputs inside the layer (m, z, y, x) and the counters. */
+export function fdaStimulus(l: FdaLayer, hw: FdaHwParams, plan: FdaPlan): HostRun {
+  const n = hw.n;
+  const E = derived(hw).elements;
+  const t = l.tile ?? { nz: plan.vz, ny: plan.vy, nx: plan.vx };
+  const y: ReadAddr[] = [];
+  for (let m = 0; m < l.shape.M; m++)
+    for (let z = 0; z < t.nz; z++) for (let yy = 0; yy < t.ny; yy++) for (let x = 0; x < t.nx; x++) y.push({ bank: 0, addr: m * E + (z * n + yy) * n + x });
+  return hostStimulus({ cfg: plan.cfg, cycles: plan.cycles, reads: { y }, counters: FDA_COUNTERS });
+}
+
+export function fdaHooks(hw: FdaHwParams): FamilyHooks<FdaHwParams, FdaLayer, FdaPlan> {
+  return {
+    tiles: tileFda,
+    plan: planFda,
+    memoryImage: (l, h) => memoryImage(l, h),
+    stimulus: fdaStimulus,
+    golden: (l, h) => ({ y: fdaConv(l, fdaArithOf(h)).out }),
+    model: (l, _h, plan) => {
+      const d = fdaDims(l.shape, hw);
+      return { cycles: plan.cycles, counters: plan.counters, macs: l.shape.M * l.shape.C * d.T * l.shape.R * l.shape.S * d.vz * d.vy * d.vx };
+    },
+    place: (t, f, i, layer) => placeFda(t, f, i, layer, hw),
+    lanes: (h) => derived(h).tilesPerBin * h.rows * derived(h).lanes,
+    counterBits: (h) => counterBits(h.accBits),
+  };
+}
+
+/** The fit check of a layer: the layer-wide checks, then the first run's plan (every run has the same shape). */
+export function everyRunPlans(l: FdaLayer, hw: FdaHwParams): void {
+  checkLayerFits(l, hw);
+  const t = tileFda(l, hw)[0];
+  if (t) planFda(t.layer, hw);
+}
+
+/** Run a layer (tiled into runs) through one simulator; compare with the golden model and the cycle model. */
+export function verifyFda(l: FdaLayer, hw: FdaHwParams, compiled: Compiled, sim: SimName, opts: VerifyOptions = {}): Promise<Verdict> {
+  return verifyTiles(fdaHooks(hw), l, hw, compiled, sim, opts);
+}

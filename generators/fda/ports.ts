@@ -1,0 +1,43 @@
+/** The accelerator's interface: the run's configuration, start/busy/done, the memory-load port and the read port. */
+import { In, UInt } from '../../dsl/index.js';
+import { clog2 } from '../../dsl/bits.js';
+import { hostPorts, postCfgPorts } from '../common/host.js';
+import { type FdaHwParams, derived } from './params.js';
+
+/** Memory selector values on `load_sel`. */
+export const LOAD_INPUT = 0;
+/** bank = tile index (bin·tilesPerBin + rb·colTiles + cb), addr = row·cols + column */
+export const LOAD_CELL = 1;
+/** bank = output channel, addr = bin, data = {cIm, cRe} */
+export const LOAD_CORR = 2;
+export const LOAD_BIAS = 3;
+
+export function fdaCfgSpec(p: FdaHwParams) {
+  const vb = clog2(p.n + 1);
+  return {
+    /** input and output channels of the run */
+    C: In(UInt(clog2(p.maxC + 1))),
+    M: In(UInt(clog2(p.maxM + 1))),
+    /** valid outputs per dimension of a tile: N − kernel + 1 (vz = 1 in 2D) */
+    vz: In(UInt(vb)),
+    vy: In(UInt(vb)),
+    vx: In(UInt(vb)),
+    ...postCfgPorts(p),
+  };
+}
+
+export function fdaSpec(p: FdaHwParams) {
+  const d = derived(p);
+  return {
+    cfg: fdaCfgSpec(p),
+    ...hostPorts({
+      selBits: 2,
+      loadBankBits: Math.max(d.tileIdxBits, d.mBits),
+      loadAddrBits: Math.max(d.inAddrBits, clog2(p.rows * p.cols), d.binBits, d.mBits),
+      loadDataBits: Math.max(p.inBits, p.cellBits, 2 * d.corrBits, p.accBits),
+      rdBankBits: 1,
+      rdAddrBits: d.outAddrBits,
+      accBits: p.accBits,
+    }),
+  };
+}
