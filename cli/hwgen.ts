@@ -58,7 +58,7 @@ function rel(p: string): string {
   return r.startsWith('..') || path.isAbsolute(r) ? p : r;
 }
 
-const BENCHES = ['elab', 'sim', 'dense', 'zas', 'linac', 'quant', 'ppa', 'insram', 'svd', 'crossbar', 'fft'] as const;
+const BENCHES = ['elab', 'sim', 'dense', 'zas', 'linac', 'quant', 'ppa', 'insram', 'svd', 'crossbar', 'fft', 'fda'] as const;
 
 const commands: Record<string, Command> = {
   bench: {
