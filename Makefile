@@ -33,6 +33,8 @@ bench: setup
 	$(TSX) bench/linac.ts
 	$(TSX) bench/quant.ts
 	$(TSX) bench/svd.ts
+	$(TSX) bench/insram.ts
+	$(TSX) bench/crossbar.ts
 	$(TSX) bench/ppa.ts
 
 fuzz: setup

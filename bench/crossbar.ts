@@ -11,7 +11,7 @@
 import { runXbarBench } from '../generators/crossbar/bench.js';
 import { ISAAC_HW, PRIME_HW } from '../generators/crossbar/params.js';
 import { losslessAdcBits } from '../generators/crossbar/golden.js';
-import { printTable, writeBenchJson } from './util.js';
+import { printReport } from './util.js';
 
 const args = process.argv.slice(2);
 const opt = (k: string) => {
@@ -33,9 +33,4 @@ const res = runXbarBench(
     log: (m) => console.error(m),
   },
 );
-for (const t of res.tables) {
-  console.log(`\n${t.title}`);
-  printTable(t.header, t.rows);
-  for (const n of t.notes) console.log(`  - ${n}`);
-}
-console.log(`\nwrote ${writeBenchJson('crossbar', res.json)}`);
+printReport('crossbar', res);

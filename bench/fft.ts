@@ -131,8 +131,8 @@ printTable(['design', 'elements', 'cycles (model)', 'cycles (RTL)', 'butterflies
 console.log(
   [
     '',
-    'Notes: every stage halves, so a map left in the low 8 bits loses log2(n^dims) of them to the scaling (SQNR 5–28 dB);',
-    'left-aligned it keeps the word (SQNR 46–77 dB). n = 4 has only exact twiddles (1, −i): an aligned 4×4×4 input is',
+    'Notes: every stage halves, so a map left in the low 8 bits loses log2(n^dims) of them to the scaling (SQNR 4–28 dB);',
+    'left-aligned it keeps the word (SQNR 46–77 dB at w = 16). n = 4 has only exact twiddles (1, −i): an aligned 4×4×4 input is',
     'transformed exactly. With t < w the bound is dominated by the worst-case twiddle term (M·δ/2 per stage) and is loose.',
   ].join('\n'),
 );

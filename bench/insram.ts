@@ -12,7 +12,7 @@
 import { DEFAULT_INSRAM_HW } from '../generators/insram/index.js';
 import { opTable, layerRows, layerTable, netRows, netTable, precisionTable, rtlValidation, descriptorCosines, LEVELS, FINE_LEVELS, type BenchTable } from '../generators/insram/bench.js';
 import type { AccuracyRow } from '../generators/insram/accuracy.js';
-import { printTable, writeBenchJson } from './util.js';
+import { printReport } from './util.js';
 
 const args = process.argv.slice(2);
 const num = (flag: string, dflt: number) => {
@@ -40,9 +40,4 @@ if (args.includes('--rtl')) {
   log('RTL validation (Verilator)');
   tables.push(await rtlValidation({ ...DEFAULT_INSRAM_HW, rows: 256, cols: 64, arrays: 2 }, 0.5, log, num('--rtl-passes', 1)));
 }
-for (const t of tables) {
-  console.log(`\n${t.title}`);
-  printTable(t.header, t.rows);
-  for (const n of t.notes) console.log(`  - ${n}`);
-}
-console.log(`\nwrote ${writeBenchJson('insram', { hw, layers: rows, network: net, accuracy: [...acc.values()], tables })}`);
+printReport('insram', { tables, json: { hw, layers: rows, network: net, accuracy: [...acc.values()], tables } });

@@ -46,8 +46,9 @@ console.log(
   'Speedups are baseline cycles / engine cycles. [lanes]: the same F·L partial-product lanes. [lane-bits]: the same F·L·w bits of\n' +
     `bit-parallel operand, a lane counted by its operand width w (${W_BITS} for an int8 weight; the activation width for weight-serial\n` +
     `Stripes/Pragmatic; the operand register for wgt_plane: ${planeOperandBits(8)} bits at 8, ${planeOperandBits(16)} at 16), cycles assumed to scale with 1/lanes.\n` +
-    'Baselines get their best schedule (term cycles only); LINAC act_pred pays its core\u2019s 6 fixed cycles, wgt_plane the window-sum prologue,\n' +
-    'the 3-cycle group fetch and 2 output cycles per filter that its RTL pays. One whole layer per run (no tiling), image ' + image + '.',
+    'Baselines get their best schedule (term cycles only; weight-serial ones gather any F output pixels per batch); LINAC act_pred pays its\n' +
+    'core\u2019s 6 fixed cycles, wgt_plane what its RTL pays: the window-sum prologue, the 3-cycle group fetch, 2 output cycles per filter, and\n' +
+    'batches of F columns of one output row. One whole layer per run (no tiling), image ' + image + '.',
 );
 for (const bits of [8, 16] as const) {
   const rows = linacBenchRows(names, image, bits, engine);

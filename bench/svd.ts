@@ -11,7 +11,7 @@
  *                                     (configs/svd.json's memories), written to bench-out/svd-tiles.json
  */
 import { runSvdBench, verifyEveryTile, DEFAULT_PREDICT_HW } from '../generators/predict/index.js';
-import { printTable, writeBenchJson } from './util.js';
+import { printTable, writeBenchJson, printReport, reportOptions } from './util.js';
 
 const args = process.argv.slice(2);
 if (args.includes('--all-tiles')) {
@@ -25,14 +25,4 @@ if (args.includes('--all-tiles')) {
   console.log(`\nwrote ${writeBenchJson('svd-tiles', res)}`);
   process.exit(0);
 }
-const res = await runSvdBench(DEFAULT_PREDICT_HW, {
-  rtl: !args.includes('--no-rtl'),
-  cells: !args.includes('--no-rtl') && !args.includes('--no-cells'),
-  log: (m) => console.error(m),
-});
-for (const t of res.tables) {
-  console.log(`\n${t.title}`);
-  printTable(t.header, t.rows);
-  for (const n of t.notes) console.log(`  - ${n}`);
-}
-console.log(`\nwrote ${writeBenchJson('svd', res.json)}`);
+printReport('svd', await runSvdBench(DEFAULT_PREDICT_HW, reportOptions(args)));

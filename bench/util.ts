@@ -41,3 +41,25 @@ export function writeBenchJson(name: string, data: unknown): string {
 export function ms(x: number): string {
   return x >= 100 ? x.toFixed(0) : x.toFixed(1);
 }
+
+/** A report bench's result: its tables (with notes) and the JSON it writes. */
+export interface BenchReport {
+  tables: ReadonlyArray<{ title: string; header: readonly string[]; rows: ReadonlyArray<ReadonlyArray<string | number>>; notes?: readonly string[] }>;
+  json: unknown;
+}
+
+/** The usual options of a report bench from its arguments: `--no-rtl` (cycle model only), `--no-cells` (no Yosys). */
+export function reportOptions(args: readonly string[]): { rtl: boolean; cells: boolean; log: (m: string) => void } {
+  const rtl = !args.includes('--no-rtl');
+  return { rtl, cells: rtl && !args.includes('--no-cells'), log: (m) => console.error(m) };
+}
+
+/** Print every table with its notes and write `bench-out/<name>.json`. */
+export function printReport(name: string, res: BenchReport): void {
+  for (const t of res.tables) {
+    console.log(`\n${t.title}`);
+    printTable(t.header, t.rows);
+    for (const n of t.notes ?? []) console.log(`  - ${n}`);
+  }
+  console.log(`\nwrote ${writeBenchJson(name, res.json)}`);
+}

@@ -8,17 +8,6 @@
  *   npx tsx bench/zas.ts --no-cells   no Yosys
  */
 import { runZasBench, DEFAULT_ZAS_HW } from '../generators/zas/index.js';
-import { printTable, writeBenchJson } from './util.js';
+import { printReport, reportOptions } from './util.js';
 
-const args = process.argv.slice(2);
-const res = await runZasBench(DEFAULT_ZAS_HW, {
-  rtl: !args.includes('--no-rtl'),
-  cells: !args.includes('--no-rtl') && !args.includes('--no-cells'),
-  log: (m) => console.error(m),
-});
-for (const t of res.tables) {
-  console.log(`\n${t.title}`);
-  printTable(t.header, t.rows);
-  for (const n of t.notes) console.log(`  - ${n}`);
-}
-console.log(`\nwrote ${writeBenchJson('zas', res.json)}`);
+printReport('zas', await runZasBench(DEFAULT_ZAS_HW, reportOptions(process.argv.slice(2))));

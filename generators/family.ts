@@ -12,6 +12,7 @@ import { outDims, type ConvLayer } from './common/shape.js';
 import { FitError } from './common/fit.js';
 import { sampledTiles, type Shard } from './common/tiling.js';
 import { specName, type LayerSpec } from './common/schema.js';
+import { entryNames } from './common/wildcard.js';
 import { loadLayer, shapeOnlyLayer, type LayerWidths } from './common/layers.js';
 import { verifyTiles, type FamilyHooks } from './common/verify.js';
 import type { Verdict } from './common/verdict.js';
@@ -83,12 +84,18 @@ export interface FamilySpec<C extends BaseConfig, HW, L extends ConvLayer, P> {
   load?(spec: LayerSpec, config: C): L;
   /** throws a FitError if the layer does not fit (default: every tile plans) */
   fits?(layer: L, config: C): void;
+  /** load-time checks of the whole configuration before its entries (`[field path, message]`; default none) */
+  checkConfig?(config: C): Array<[string, string]>;
   /** the load-time check of an entry, from its shape (default: `fits` on a shape-only stand-in, zero data) */
   checkSpec?(spec: LayerSpec, config: C): void;
+  /** the cycle model of the whole layer (default: the sum of every tile's planned cycles; give it when planning every tile is costly) */
+  modelCycles?(layer: L, config: C): number;
   /** the dimensions of a field other than `y` in the dump (default [M, OH, OW]) */
   fieldShape?(field: string, layer: L): number[];
   /** what the dump's meta.json says besides the layer, shape, ReLU and requantisation: the convention, the mode, ... */
   dumpMeta(config: C, layer: L): Record<string, unknown>;
+  /** arrays of the family's own for the dump besides input, weights, bias and the fields (a predictor's matrices, ...) */
+  dumpArrays?(config: C, layer: L): Record<string, DumpArray>;
 }
 
 function int32(xs: ArrayLike<number> | ArrayLike<bigint>): boolean {
@@ -120,6 +127,8 @@ export function defineFamily<C extends BaseConfig, HW, L extends ConvLayer, P ex
     defaultConfig: f.defaultConfig,
     build: f.build,
     check(c) {
+      const pre = f.checkConfig?.(c) ?? [];
+      if (pre.length) return pre;
       const out: Array<[string, string]> = [];
       c.workload.layers.forEach((spec, i) => {
         try {
@@ -131,16 +140,18 @@ export function defineFamily<C extends BaseConfig, HW, L extends ConvLayer, P ex
       });
       return out;
     },
-    workload: (c) =>
-      c.workload.layers.map((spec) => ({
-        name: specName(spec),
+    workload: (c) => {
+      const names = entryNames(c.workload.layers, specName);
+      return c.workload.layers.map((spec, i) => ({
+        name: names[i]!,
         maxTiles: spec.maxTiles,
         load() {
           const l = load(spec, c);
           fits(l, c); // exact now: the real data and bias
           return l;
         },
-      })),
+      }));
+    },
     tilesOf: (c, l, maxTiles) => sampledTiles(f.hooks(c).tiles(l, f.hw(c)).length, maxTiles).length,
     verifyLayer(c, l, compiled, sim, maxTiles, opts = {}) {
       const chosen = new Set(sampledTiles(f.hooks(c).tiles(l, f.hw(c)).length, maxTiles));
@@ -151,6 +162,7 @@ export function defineFamily<C extends BaseConfig, HW, L extends ConvLayer, P ex
       });
     },
     modelCycles(c, l) {
+      if (f.modelCycles) return f.modelCycles(l, c);
       const h = f.hooks(c);
       const hw = f.hw(c);
       return h.tiles(l, hw).reduce((sum, t) => sum + h.plan(t.layer, hw).cycles, 0);
@@ -164,6 +176,7 @@ export function defineFamily<C extends BaseConfig, HW, L extends ConvLayer, P ex
         input: { descr: maxIn > 255 ? '<u2' : '|u1', shape: [s.C, s.H, s.W], data: maxIn > 255 ? Uint16Array.from(l.input) : Uint8Array.from(l.input) },
         weights: { descr: '<i4', shape: [s.M, s.C, s.R, s.S], data: Int32Array.from(l.weights) },
         bias: { descr: '<i4', shape: [s.M], data: Int32Array.from(l.bias) },
+        ...f.dumpArrays?.(c, l),
       };
       const first = verdicts[0];
       for (const [k, o] of Object.entries(first?.outputs ?? {})) {

@@ -10,12 +10,16 @@ import { counterBits } from './stimulus.js';
 
 export { counterBits };
 
-/** One counter per event, in order; cleared by start, +1 in each cycle its event is 1. */
-export function perfCounters(m: ModuleBuilder, start: Signal, events: ReadonlyArray<readonly [name: string, event: Signal]>, accBits: number): Signal[] {
+/**
+ * One counter per event, in order; cleared by start, + `inc` (default 1) in each cycle its event is 1 (an event that
+ * stands for several, e.g. every tile activated at once, adds their number).
+ */
+export function perfCounters(m: ModuleBuilder, start: Signal, events: ReadonlyArray<readonly [name: string, event: Signal, inc?: number | Signal]>, accBits: number): Signal[] {
   const w = counterBits(accBits);
-  return events.map(([name, ev]) => {
+  return events.map(([name, ev, inc]) => {
     const c = m.reg(`ctr_${name}`, UInt(w));
-    when(start, () => c.set(0)).elsewhen(ev, () => c.set(c.addw(1)));
+    const add = inc === undefined ? 1 : typeof inc === 'number' ? m.const(inc, UInt(w)) : inc.resize(w);
+    when(start, () => c.set(0)).elsewhen(ev, () => c.set(c.addw(add)));
     return c;
   });
 }
@@ -30,7 +34,10 @@ export interface ReadPortIo {
 
 /** The read port over the output banks and the counters. */
 export function hostReadPort(m: ModuleBuilder, io: ReadPortIo, banks: readonly Memory[], counters: readonly Signal[], accBits: number): void {
-  const reads = banks.map((mem, i) => mem.read(io.rd_addr, { en: io.rd_en, name: `rd_q_${i}` }));
+  if (counters.length > 1 && io.rd_addr.width < addrWidth(counters.length))
+    throw new Error(`hostReadPort: rd_addr has ${io.rd_addr.width} bits, ${counters.length} counters need ${addrWidth(counters.length)}; widen rdAddrBits`);
+  // rd_addr may be wider than a bank's address (to reach every counter): the bank reads its low bits
+  const reads = banks.map((mem, i) => mem.read(io.rd_addr.width > mem.addrWidth ? io.rd_addr.trunc(mem.addrWidth) : io.rd_addr, { en: io.rd_en, name: `rd_q_${i}` }));
   const data = reads.length === 1 ? reads[0]! : select(m.regNext('rd_bank_q', io.rd_bank), reads);
   if (counters.length === 0) {
     io.rd_data.set(data);

@@ -73,6 +73,10 @@ export interface LayerBounds {
   requant: boolean;
   /** the description of the face-net `layer` field */
   facenet?: string;
+  /** the description of the face-net `image` field */
+  image?: string;
+  /** default of a random layer's `relu` (false) */
+  relu?: boolean;
 }
 
 function facenetLayerSchema(b: LayerBounds) {
@@ -82,7 +86,7 @@ function facenetLayerSchema(b: LayerBounds) {
     layer: z.enum(names as [string, ...string[]], { error: `one of the face-net layers: ${names.join(', ')}` }).meta({
       description: b.facenet ?? "a conv layer of face-api's face-recognition ResNet",
     }),
-    image: intIn(0, NUM_SAMPLES - 1).default(0).meta({ description: 'sample image (0-based)' }),
+    image: intIn(0, NUM_SAMPLES - 1).default(0).meta({ description: b.image ?? 'sample image (0-based)' }),
     maxTiles: maxTiles(),
   });
 }
@@ -101,7 +105,7 @@ function randomLayerSchema(b: LayerBounds) {
     pad: intIn(0, 7).default(0),
     seed: intIn(0, 2 ** 32 - 1),
     zeros: fraction(b.zeros, 'fraction of zero activations'),
-    relu: bool.default(false),
+    relu: bool.default(b.relu ?? false),
     requant: (b.requant ? requantSchema : z.literal(false, { error: 'false (this generator takes no requantisation of random layers)' }))
       .default(false)
       .meta({ description: 'requantise to uint8: true (a mult/shift chosen from the shape) or explicit values' }),
@@ -130,8 +134,19 @@ export function layerSchema(b: LayerBounds) {
 
 export type LayerSpec = z.output<ReturnType<typeof layerSchema>>;
 
-/** The envelope of a configuration file around a family's hardware object and layer schema. */
-export function configSchema<H extends z.ZodType, Ly extends z.ZodType>(o: { generator: string; title: string; hw: H; hwDefault: () => z.input<H>; hwDescription: string; layer: Ly }) {
+/**
+ * The envelope of a configuration file around a family's hardware object and layer schema; `extra` adds top-level
+ * fields of the family's own (a preset, a mapping, the predictor's calibration target) after `hw`.
+ */
+export function configSchema<H extends z.ZodType, Ly extends z.ZodType, X extends z.ZodRawShape = Record<never, never>>(o: {
+  generator: string;
+  title: string;
+  hw: H;
+  hwDefault: () => z.input<H>;
+  hwDescription: string;
+  layer: Ly;
+  extra?: X;
+}) {
   return z
     .strictObject({
       $schema: z.string().optional().meta({ description: 'the JSON Schema of this file (for editors)' }),
@@ -139,6 +154,7 @@ export function configSchema<H extends z.ZodType, Ly extends z.ZodType>(o: { gen
       generator: z.literal(o.generator, { error: JSON.stringify(o.generator) }),
       description: z.string().optional(),
       hw: o.hw.default(() => o.hw.parse(o.hwDefault()) as never).meta({ description: o.hwDescription }),
+      ...(o.extra ?? ({} as X)),
       workload: z
         .strictObject({ layers: z.array(o.layer, { error: 'a list of layers' }).default([]) })
         .default({ layers: [] })

@@ -14,6 +14,16 @@ export interface Tile<L extends ConvLayer = ConvLayer> {
   y1: number;
 }
 
+/** Output channels m0..m1−1 and rows y0..y1−1 of a layer, and the input rows rlo..rhi they read (a tile before it is cut). */
+export interface RowSpan {
+  m0: number;
+  m1: number;
+  y0: number;
+  y1: number;
+  rlo: number;
+  rhi: number;
+}
+
 /**
  * Cut channels m0..m1−1 and input rows top..top+H−1 out of a layer (rows outside the input are zeros), with the given
  * shape for the result (its H and M must be H and m1 − m0).

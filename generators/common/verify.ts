@@ -8,6 +8,7 @@
  */
 import type { Compiled } from '../../dsl/index.js';
 import { simulate, type SimName } from '../../sim/simulate.js';
+import type { HarnessOptions } from '../../sim/harness.js';
 import { outDims, type ConvLayer } from './shape.js';
 import { shardOf, type Shard, type Tile } from './tiling.js';
 import { decodeHostRun, type HostRun, type Readback } from './stimulus.js';
@@ -29,20 +30,42 @@ export interface TileModel {
 
 export type FieldData = ArrayLike<number> | ArrayLike<bigint>;
 
+/**
+ * Which run of a tile this is, when a tile takes several runs of the hardware (passes over K, partial sums kept in the
+ * output memories between them): run `index` of `count`, and the read-back of the previous run (absent for the first).
+ */
+export interface RunStep {
+  index: number;
+  count: number;
+  previous?: Readback;
+}
+
 export interface FamilyHooks<HW, L extends ConvLayer, P> {
   /** tiles covering the layer, each fitting the hardware (the layer itself when it fits) */
   tiles(l: L, hw: HW): Array<Tile<L>>;
   /** fit checks (throwing a FitError that names the limit and the fix) and the tile's configuration */
   plan(l: L, hw: HW): P;
-  memoryImage(l: L, hw: HW, plan: P): MemImage[];
-  stimulus(l: L, hw: HW, plan: P): HostRun;
+  memoryImage(l: L, hw: HW, plan: P, step?: RunStep): MemImage[];
+  stimulus(l: L, hw: HW, plan: P, step?: RunStep): HostRun;
   /** default: decodeHostRun */
-  decode?(trace: Record<string, bigint[]>, run: HostRun): Readback;
-  /** the golden outputs of the whole layer, one array per field the stimulus reads back */
-  golden(l: L, hw: HW): Record<string, FieldData>;
-  model(l: L, hw: HW, plan: P): TileModel;
+  decode?(trace: Record<string, bigint[]>, run: HostRun, plan: P): Readback;
+  /** signals sampled besides `done` and `rd_data` (read ports of their own that a `decode` reads) */
+  sample?: readonly string[];
+  /**
+   * Runs of the hardware one tile takes (default 1). Run r + 1's memory image gets run r's read-back; only the last
+   * run's fields are compared with the golden model; the cycles and counters of every run are compared with the
+   * model of that run, and summed into the tile's record.
+   */
+  runs?(l: L, hw: HW, plan: P): number;
+  /**
+   * the golden outputs of the whole layer, one array per field the stimulus reads back; `chosen` are the tiles that
+   * will be verified (a family whose golden model is costly may compute only their words: the others are not compared)
+   */
+  golden(l: L, hw: HW, chosen?: ReadonlyArray<Tile<L>>): Record<string, FieldData>;
+  /** the model of a tile (of one of its runs, when it takes several) */
+  model(l: L, hw: HW, plan: P, step?: RunStep): TileModel;
   /** where word i of a tile's field goes in the layer's field (default: conv outputs o(m, y, x), CHW) */
-  place?(tile: Tile<L>, field: string, i: number, layer: L): number;
+  place?(tile: Tile<L>, field: string, i: number, layer: L, plan: P): number;
   /** multipliers of the hardware (utilization = MACs / (cycles · lanes)) */
   lanes(hw: HW): number;
   /** width of the hardware's performance counters (they count modulo 2^bits) */
@@ -56,6 +79,8 @@ export interface VerifyOptions {
   tileFilter?: (index: number, total: number) => boolean;
   /** of the chosen tiles, only every n-th from k */
   shard?: Shard;
+  /** build and run timeouts of Icarus/Verilator (large designs build for minutes on a busy machine) */
+  harness?: HarnessOptions;
 }
 
 /** Conv outputs: word i of a tile is o(m, y, x) of the tile (CHW over its rows); in the layer, channel m0 + m, row y0 + y. */
@@ -77,46 +102,61 @@ export async function verifyTiles<HW, L extends ConvLayer, P>(
   sim: SimName,
   opts: VerifyOptions = {},
 ): Promise<Verdict> {
-  const golden = h.golden(l, hw);
-  const outputs: Verdict['outputs'] = {};
-  for (const [k, g] of Object.entries(golden)) outputs[k] = { golden: g, rtl: new BigInt64Array(g.length), checked: new Uint8Array(g.length) };
   const all = h.tiles(l, hw);
   const chosen = shardOf(
     all.map((t, i) => ({ t, i })).filter(({ i }) => !opts.tileFilter || opts.tileFilter(i, all.length)),
     opts.shard,
   );
-  const place = h.place ?? convPlace;
+  const golden = h.golden(l, hw, chosen.map(({ t }) => t));
+  const outputs: Verdict['outputs'] = {};
+  for (const [k, g] of Object.entries(golden)) outputs[k] = { golden: g, rtl: new BigInt64Array(g.length), checked: new Uint8Array(g.length) };
+  const place: NonNullable<FamilyHooks<HW, L, P>['place']> = h.place ?? convPlace;
   const cmod = 2 ** (h.counterBits?.(hw) ?? 53);
   const records: TileRecord[] = [];
   for (const [n, { t, i }] of chosen.entries()) {
     const plan = h.plan(t.layer, hw);
-    const run = h.stimulus(t.layer, hw, plan);
-    const r = await simulate(sim, {
-      design: compiled.optimized,
-      verilog: compiled.verilog,
-      cycles: run.cycles,
-      sample: ['done', 'rd_data'],
-      preload: h.memoryImage(t.layer, hw, plan),
-    });
-    const got = (h.decode ?? decodeHostRun)(r.trace, run);
-    const model = h.model(t.layer, hw, plan);
-    for (const [k, words] of Object.entries(got.fields)) {
+    const count = h.runs?.(t.layer, hw, plan) ?? 1;
+    let previous: Readback | undefined;
+    const rec: TileRecord = { index: i, name: t.layer.name, rtlCycles: 0, modelCycles: 0, budget: 0, macs: 0, counters: {}, simMs: 0 };
+    for (let ri = 0; ri < count; ri++) {
+      const step: RunStep | undefined = count > 1 ? { index: ri, count, ...(previous ? { previous } : {}) } : undefined;
+      const run = h.stimulus(t.layer, hw, plan, step);
+      const r = await simulate(sim, {
+        design: compiled.optimized,
+        verilog: compiled.verilog,
+        cycles: run.cycles,
+        sample: ['done', 'rd_data', ...(h.sample ?? [])],
+        preload: h.memoryImage(t.layer, hw, plan, step),
+      }, opts.harness);
+      const got = h.decode ? h.decode(r.trace, run, plan) : decodeHostRun(r.trace, run);
+      const model = h.model(t.layer, hw, plan, step);
+      for (const [k, m] of Object.entries(model.counters)) {
+        const v = got.counters[k];
+        if (v === undefined) throw new Error(`verify: the cycle model counts '${k}', which the stimulus does not read back`);
+        const c = (rec.counters[k] ??= { rtl: 0, model: 0 });
+        c.rtl += Number(v);
+        c.model += m % cmod;
+      }
+      for (const k of Object.keys(got.counters)) if (!(k in model.counters)) throw new Error(`verify: counter '${k}' has no figure in the cycle model`);
+      // a run whose done never rose marks the tile (−1) and counts its budget
+      rec.rtlCycles = rec.rtlCycles < 0 || got.cycles < 0 ? -1 : rec.rtlCycles + got.cycles;
+      rec.modelCycles += model.cycles;
+      rec.budget += run.budget;
+      rec.macs += model.macs;
+      rec.simMs += r.runMs;
+      if (count > 1) await new Promise((resolve) => setImmediate(resolve)); // the built-in simulator is synchronous
+      previous = got;
+    }
+    for (const [k, words] of Object.entries(previous!.fields)) {
       const o = outputs[k];
       if (!o) throw new Error(`verify: the stimulus reads field '${k}', which has no golden model (fields: ${Object.keys(outputs).join(', ')})`);
       words.forEach((v, j) => {
-        const gi = place(t, k, j, l);
+        const gi = place(t, k, j, l, plan);
         o.rtl[gi] = v;
         o.checked[gi] = 1;
       });
     }
-    const counters: TileRecord['counters'] = {};
-    for (const [k, m] of Object.entries(model.counters)) {
-      const v = got.counters[k];
-      if (v === undefined) throw new Error(`verify: the cycle model counts '${k}', which the stimulus does not read back`);
-      counters[k] = { rtl: Number(v), model: m % cmod };
-    }
-    for (const k of Object.keys(got.counters)) if (!(k in model.counters)) throw new Error(`verify: counter '${k}' has no figure in the cycle model`);
-    records.push({ index: i, name: t.layer.name, rtlCycles: got.cycles, modelCycles: model.cycles, budget: run.budget, macs: model.macs, counters, simMs: r.runMs });
+    records.push(rec);
     opts.onTile?.(n + 1, chosen.length);
   }
   const fields: Record<string, FieldReport> = {};

@@ -17,11 +17,13 @@
  * that step, shifted by t·b_d + s·b_c (negative columns subtracted in differential mapping). After a vector's last
  * output: sum = lane − 2^(w−1)·unit + (acc_in ? partial : bias), then ReLU, rq (last pass only), write; three stages.
  */
-import { defineModule, In, Out, UInt, SInt, Bool, mux, when, switch_, select, type Signal } from '../../dsl/index.js';
+import { defineModule, In, UInt, SInt, Bool, mux, when, switch_, select, addrWidth, type Signal } from '../../dsl/index.js';
+import { perfCounters, hostReadPort } from '../common/counters.js';
 import { hostPorts, postCfgPorts } from '../common/host.js';
 import { type XbarHwParams, derived, tileParamsOf, LOAD_CELL, LOAD_INPUT, LOAD_BIAS } from './params.js';
 import { tileSeed } from './golden.js';
 import { XbarTile, tree } from './tile.js';
+import { XBAR_COUNTERS } from './model.js';
 
 const IDLE = 0;
 const RUN = 1;
@@ -41,12 +43,8 @@ export function xbarSpec(p: XbarHwParams) {
       last: In(Bool),
       ...postCfgPorts(p),
     },
-    ...hostPorts({ selBits: 2, ...d, rdBankBits: d.laneSelBits, rdAddrBits: d.pixAddrBits, accBits: p.accBits }),
-    /** events since `start`: tile activations, DAC conversions, ADC conversions, shift-and-add operations */
-    ev_act: Out(UInt(d.evBits)),
-    ev_dac: Out(UInt(d.evBits)),
-    ev_adc: Out(UInt(d.evBits)),
-    ev_sa: Out(UInt(d.evBits)),
+    // rd_addr addresses an output word or (rd_ctr) a counter
+    ...hostPorts({ selBits: 2, ...d, rdBankBits: d.laneSelBits, rdAddrBits: Math.max(d.pixAddrBits, addrWidth(XBAR_COUNTERS.length)), accBits: p.accBits }),
   };
 }
 
@@ -196,32 +194,20 @@ export const XbarAccel = defineModule('xbar_accel', (p: XbarHwParams) => xbarSpe
     mem.write(a2, out, v2);
   });
   finished.set(v2.and(l2));
-  const reads = outMem.map((mem, l) => mem.read(io.rd_addr, { en: io.rd_en, name: `rd_q_${l}` }));
-  io.rd_data.set(d.lanes === 1 ? reads[0]! : select(m.regNext('rd_bank_q', io.rd_bank), reads));
-
-  // ---- event counters ----
-  const evs = { act: m.reg('ev_act_q', UInt(d.evBits)), dac: m.reg('ev_dac_q', UInt(d.evBits)), adc: m.reg('ev_adc_q', UInt(d.evBits)), sa: m.reg('ev_sa_q', UInt(d.evBits)) };
+  // ---- event counters (XBAR_COUNTERS; model.ts gives each one's figure per pass), read with rd_ctr = 1 ----
   const perStep = Array.from({ length: p.adcShare }, (_, j) => {
     let n = 0;
     for (let c = 0; c < d.used; c++) if ((c & (p.adcShare - 1)) === j) n++;
     return m.const(n * d.tileCount, UInt(d.evBits));
   });
-  when(startNow, () => {
-    for (const r of Object.values(evs)) r.set(0);
-  }).otherwise(() => {
-    when(act, () => {
-      evs.act.set(evs.act.addw(d.tileCount));
-      evs.dac.set(evs.dac.addw(d.tileCount * p.rows));
-    });
-    when(valid, () => {
-      evs.adc.set(evs.adc.addw(d.tileCount * nA));
-      evs.sa.set(evs.sa.addw(p.adcShare === 1 ? perStep[0]! : select(step, perStep)));
-    });
-  });
-  io.ev_act.set(evs.act);
-  io.ev_dac.set(evs.dac);
-  io.ev_adc.set(evs.adc);
-  io.ev_sa.set(evs.sa);
+  const events: Record<(typeof XBAR_COUNTERS)[number], readonly [Signal, number | Signal]> = {
+    activations: [act, d.tileCount],
+    dacConversions: [act, d.tileCount * p.rows],
+    adcConversions: [valid, d.tileCount * nA],
+    shiftAdds: [valid, p.adcShare === 1 ? perStep[0]! : select(step, perStep)],
+  };
+  const ctrs = perfCounters(m, startNow, XBAR_COUNTERS.map((k) => [k, ...events[k]] as const), p.accBits);
+  hostReadPort(m, io, outMem, ctrs, p.accBits);
 
   // ---- status ----
   io.busy.set(state.ne(IDLE));

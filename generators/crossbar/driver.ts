@@ -5,25 +5,24 @@
  * that name the limit and the fix; the SRAM images (layout in accel.ts), the stimulus and the decoding of a trace.
  */
 import { type XbarHwParams, derived, arithOf, checkHw, LOAD_BIAS, LOAD_CELL, XbarParamError } from './params.js';
-import { tileLevels, perturbLevels, tileSeed, slicesFor } from './golden.js';
-import { outSize, type ConvShape } from './conv.js';
-import { passModel, type XbarEvents } from './model.js';
+import { tileLevels, perturbLevels, tileSeed, slicesFor, xbarMvm } from './golden.js';
+import { outSize, im2col, postProcess } from './conv.js';
+import { passModel, XBAR_COUNTERS, type XbarEvents } from './model.js';
+import type { ConvLayer } from '../common/shape.js';
+import { FitError } from '../common/fit.js';
+import { hostStimulus, decodeHostRun, counterBits, type HostRun, type ReadAddr } from '../common/stimulus.js';
+import type { FamilyHooks, MemImage, RunStep } from '../common/verify.js';
+import { referenceConv } from '../common/reference.js';
 
-export interface XbarLayer {
-  name: string;
-  shape: ConvShape;
-  /** uint activations, CHW */
-  input: ArrayLike<number>;
-  /** int weights, MCRS */
-  weights: ArrayLike<number>;
-  bias: ArrayLike<number>;
-  relu: boolean;
-  rq?: { mult: number; shift: number };
+/** A conv layer for the crossbar accelerator; a verification tile carries its span (channels, pixels, passes). */
+export interface XbarLayer extends ConvLayer {
   /** bits of the activations (default 8): the slices applied are ceil(actBits / dacBits) */
   actBits?: number;
+  /** set on the layers of verification tiles (tileXbar): the channels, pixels and passes of the tile */
+  span?: XbarTilePlan;
 }
 
-export class XbarFitError extends Error {
+export class XbarFitError extends FitError {
   override name = 'XbarFitError';
 }
 
@@ -94,12 +93,6 @@ export function tileXbar(l: Pick<XbarLayer, 'name' | 'shape'>, hw: XbarHwParams)
   return out;
 }
 
-export interface MemImage {
-  path: string;
-  width: number;
-  words: bigint[];
-}
-
 /** The levels of physical tile (b, q) in a pass (R·Cols, row-major), before the write path's perturbation. */
 export function passLevels(l: XbarLayer, hw: XbarHwParams, t: XbarTilePlan, pass: number, b: number, q: number): Uint8Array {
   const d = derived(hw);
@@ -137,70 +130,127 @@ export function passImages(l: XbarLayer, hw: XbarHwParams, t: XbarTilePlan, pass
   return out;
 }
 
-export interface PassRun {
-  cycles: Array<Record<string, bigint>>;
-  startCycle: number;
-  readStart: number;
-  model: XbarEvents;
-  lanes: number;
-  P: number;
+/** What a tile's run needs: its span, the slices per input, the model of one pass. */
+export interface XbarPlan {
+  span: XbarTilePlan;
+  slices: number;
+  pass: XbarEvents;
+  /** all passes */
+  cycles: number;
+}
+
+/** Fit checks and the plan of a verification tile (a layer from tileXbar, carrying its span). */
+export function planXbar(l: XbarLayer, hw: XbarHwParams): XbarPlan {
+  const span = l.span;
+  if (!span) throw new Error(`planXbar: layer '${l.name}' is not a verification tile (tileXbar gives them)`);
+  checkLayer(l, hw);
+  const d = derived(hw);
+  const slices = layerSlices(l, hw);
+  const pass = passModel(span.p1 - span.p0, slices, { rows: hw.rows, cols: hw.cols, adcShare: hw.adcShare, tiles: d.tileCount, used: d.used });
+  return { span, slices, pass, cycles: span.passes.length * pass.cycles };
 }
 
 /**
  * Reset, configure, load the biases (and, with `viaPort`, program every cell of every tile row-major through the load
- * port), start, wait for the modelled cycles plus a margin, then read every lane's P words.
+ * port), start, wait for the modelled cycles plus a margin, then read the outputs and the event counters: on the last
+ * pass the tile's channels (field `y`), before it every lane's partial sums (field `partial`, carried to the next pass).
  */
-export function passStimulus(l: XbarLayer, hw: XbarHwParams, t: XbarTilePlan, pass: number, viaPort: boolean, margin = 8): PassRun {
+export function passStimulus(l: XbarLayer, hw: XbarHwParams, plan: XbarPlan, pass: number, viaPort: boolean): HostRun {
   const d = derived(hw);
+  const t = plan.span;
   const P = t.p1 - t.p0;
-  const T = layerSlices(l, hw);
   const last = pass === t.passes.length - 1;
   const B = BigInt;
   const cfg: Record<string, bigint> = {
-    cfg_P: B(P), cfg_slices: B(T), cfg_acc_in: pass > 0 ? 1n : 0n, cfg_last: last ? 1n : 0n,
+    cfg_P: B(P), cfg_slices: B(plan.slices), cfg_acc_in: pass > 0 ? 1n : 0n, cfg_last: last ? 1n : 0n,
     cfg_relu: l.relu ? 1n : 0n, cfg_rq_en: l.rq ? 1n : 0n, cfg_rq_mult: B(l.rq?.mult ?? 0), cfg_rq_shift: B(l.rq?.shift ?? 0),
   };
-  const cycles: Array<Record<string, bigint>> = [{ rst: 1n }, { rst: 0n, ...cfg }];
+  const load: Array<Record<string, bigint>> = [];
   const mask = (1n << B(hw.accBits)) - 1n;
   const lanesUsed = t.m1 - t.m0;
   for (let ln = 0; ln < d.lanes; ln++)
-    cycles.push({ load_en: 1n, load_sel: B(LOAD_BIAS), load_bank: 0n, load_addr: B(ln), load_data: ln < lanesUsed ? B(l.bias[t.m0 + ln]!) & mask : 0n });
+    load.push({ load_en: 1n, load_sel: B(LOAD_BIAS), load_bank: 0n, load_addr: B(ln), load_data: ln < lanesUsed ? B(l.bias[t.m0 + ln]!) & mask : 0n });
   if (viaPort)
     for (let b = 0; b < hw.rowTiles; b++)
       for (let q = 0; q < hw.colTiles; q++) {
         const lv = passLevels(l, hw, t, pass, b, q);
-        for (let i = 0; i < lv.length; i++) cycles.push({ load_en: 1n, load_sel: B(LOAD_CELL), load_bank: B(b * hw.colTiles + q), load_addr: B(i), load_data: B(lv[i]!) });
+        for (let i = 0; i < lv.length; i++) load.push({ load_en: 1n, load_sel: B(LOAD_CELL), load_bank: B(b * hw.colTiles + q), load_addr: B(i), load_data: B(lv[i]!) });
       }
-  cycles.push({ load_en: 0n });
-  const model = passModel(P, T, { rows: hw.rows, cols: hw.cols, adcShare: hw.adcShare, tiles: d.tileCount, used: d.used });
-  const startCycle = cycles.length;
-  cycles.push({ start: 1n });
-  cycles.push({ start: 0n });
-  for (let i = 2; i < model.cycles + margin; i++) cycles.push({});
-  const readStart = cycles.length;
-  for (let ln = 0; ln < d.lanes; ln++) for (let p = 0; p < P; p++) cycles.push({ rd_en: 1n, rd_bank: B(ln), rd_addr: B(p) });
-  cycles.push({ rd_en: 0n });
-  return { cycles, startCycle, readStart, model, lanes: d.lanes, P };
+  const reads: ReadAddr[] = [];
+  for (let ln = 0; ln < (last ? lanesUsed : d.lanes); ln++) for (let p = 0; p < P; p++) reads.push({ bank: ln, addr: p });
+  return hostStimulus({ cfg, load, cycles: plan.pass.cycles, margin: 8, reads: { [last ? 'y' : 'partial']: reads }, counters: XBAR_COUNTERS });
 }
 
-export interface PassResult {
-  cycles: number;
-  events: Omit<XbarEvents, 'cycles'>;
-  /** per lane, P words */
-  outputs: bigint[][];
+/** The golden crossbar model of every tile of a layer, or of the given ones (CHW; 0 elsewhere): the bit-sliced MVM on the tile's pixels and channels, bias, post. */
+export function xbarGolden(l: XbarLayer, hw: XbarHwParams, only?: ReadonlyArray<XbarTilePlan>): Int32Array {
+  const s = l.shape;
+  const { OH, OW } = outSize(s);
+  const K = s.C * s.R * s.S;
+  const a = arithOf(hw);
+  const T = layerSlices(l, hw);
+  const golden = new Int32Array(s.M * OH * OW);
+  for (const t of only ?? tileXbar(l, hw)) {
+    const X = im2col(s, l.input, t.p0, t.p1);
+    const P = t.p1 - t.p0;
+    const Mt = t.m1 - t.m0;
+    const g = xbarMvm(X, P, K, (k, m) => l.weights[(t.m0 + m) * K + k]!, Mt, a, { slices: T, grid: { rowTiles: hw.rowTiles, colTiles: hw.colTiles } });
+    const sums = new Float64Array(Mt * P);
+    for (let m = 0; m < Mt; m++) for (let p = 0; p < P; p++) sums[m * P + p] = g.y[p * Mt + m]! + l.bias[t.m0 + m]!;
+    const gout = postProcess(sums, l.relu, l.rq);
+    for (let m = 0; m < Mt; m++) golden.set(gout.subarray(m * P, (m + 1) * P), (t.m0 + m) * OH * OW + t.p0);
+  }
+  return golden;
 }
 
-export function decodePass(trace: Record<string, bigint[]>, run: PassRun): PassResult {
-  const done = trace.done!;
-  let cycles = -1;
-  for (let c = run.startCycle + 1; c < run.readStart; c++)
-    if (done[c] === 1n) {
-      cycles = c - run.startCycle;
-      break;
-    }
-  const at = run.readStart;
-  const ev = (n: string) => Number(trace[n]![at]!);
-  const rd = trace.rd_data!;
-  const outputs = Array.from({ length: run.lanes }, (_, ln) => Array.from({ length: run.P }, (_, p) => rd[at + 1 + ln * run.P + p]!));
-  return { cycles, events: { activations: ev('ev_act'), dacConversions: ev('ev_dac'), adcConversions: ev('ev_adc'), shiftAdds: ev('ev_sa') }, outputs };
+/** Whether the configured hardware computes the exact product (ideal ADCs, no perturbation): then `exact` is compared too. */
+export const isExactHw = (hw: XbarHwParams): boolean => hw.adc === 'ideal' && hw.perturbLog2 === 0;
+
+export interface XbarHookOptions {
+  /** program the cells through the load port (exercises the perturbation write path) instead of preloading them */
+  viaPort?: boolean;
+}
+
+/**
+ * The crossbar hooks of the shared tile-verify loop. A tile is a chunk of output channels × a chunk of output pixels,
+ * computed in one run per pass over K; run r + 1 gets run r's partial sums preloaded into the output SRAMs. The last
+ * pass's outputs are compared with the golden crossbar model (`y`) and, on exact hardware, with the exact convolution
+ * (`exact`, the same words); every pass's cycles and four event counters with the model.
+ */
+export function xbarHooks(hw: XbarHwParams, o: XbarHookOptions = {}): FamilyHooks<XbarHwParams, XbarLayer, XbarPlan> {
+  const exact = isExactHw(hw);
+  return {
+    tiles: (l, h) => {
+      const { OW } = outSize(l.shape);
+      return tileXbar(l, h).map((t) => ({ layer: { ...l, name: t.name, span: t }, m0: t.m0, m1: t.m1, y0: Math.floor(t.p0 / OW), y1: Math.ceil(t.p1 / OW) }));
+    },
+    plan: planXbar,
+    runs: (_l, _h, plan) => plan.span.passes.length,
+    memoryImage: (l, h, plan, step) => {
+      const t = plan.span;
+      const P = t.p1 - t.p0;
+      const prev = step?.previous?.fields.partial;
+      const partial = prev && Array.from({ length: derived(h).lanes }, (_, ln) => prev.slice(ln * P, (ln + 1) * P));
+      return passImages(l, h, t, step?.index ?? 0, im2col(l.shape, l.input, t.p0, t.p1), partial, !o.viaPort);
+    },
+    stimulus: (l, h, plan, step) => passStimulus(l, h, plan, step?.index ?? 0, o.viaPort ?? false),
+    decode: (trace, run) => {
+      const got = decodeHostRun(trace, run);
+      return exact && got.fields.y ? { ...got, fields: { ...got.fields, exact: got.fields.y } } : got;
+    },
+    golden: (l, h, chosen) => ({ y: xbarGolden(l, h, chosen?.map((t) => t.layer.span!)), ...(exact ? { exact: referenceConv(l) } : {}) }),
+    model: (_l, _h, plan, step?: RunStep) => {
+      const { k0, k1 } = plan.span.passes[step?.index ?? 0]!;
+      const { cycles, ...counters } = plan.pass;
+      return { cycles, counters, macs: (plan.span.p1 - plan.span.p0) * (plan.span.m1 - plan.span.m0) * (k1 - k0) };
+    },
+    // word i of a tile's field: lane i / P, pixel p0 + i mod P
+    place: (t, _f, i, l) => {
+      const { OH, OW } = outSize(l.shape);
+      const sp = t.layer.span!;
+      const P = sp.p1 - sp.p0;
+      return (sp.m0 + Math.floor(i / P)) * OH * OW + sp.p0 + (i % P);
+    },
+    lanes: (h) => derived(h).tileCount * h.rows * derived(h).lanesT,
+    counterBits: (h) => counterBits(h.accBits),
+  };
 }

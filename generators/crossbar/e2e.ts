@@ -5,7 +5,7 @@
  * run in float as in workloads/facenet/net.ts. With the exact convolution this is the integer network; with the
  * crossbar model in ADC-limited mode every layer carries the ADC error into the next.
  */
-import { quantizedLayer, quantizeActivation, loadFaceNet, forwardSample } from '../../workloads/facenet/index.js';
+import { quantizedLayer, quantizeActivation, loadFaceNet } from '../../workloads/facenet/index.js';
 import type { ConvShape } from './conv.js';
 
 export interface IntConvLayer {
@@ -90,19 +90,4 @@ export function facenetDescriptor(image: number, conv: IntConv): Float32Array {
   return desc;
 }
 
-export function cosine(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  let ab = 0;
-  let aa = 0;
-  let bb = 0;
-  for (let i = 0; i < a.length; i++) {
-    ab += a[i]! * b[i]!;
-    aa += a[i]! * a[i]!;
-    bb += b[i]! * b[i]!;
-  }
-  return ab / Math.sqrt(aa * bb);
-}
-
-/** The float network's descriptor of the same image (workloads/facenet). */
-export function floatDescriptor(image: number): Float32Array {
-  return forwardSample(image).descriptor;
-}
+export { cosine, floatDescriptor } from '../../workloads/facenet/index.js';

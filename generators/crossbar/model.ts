@@ -24,6 +24,9 @@ export interface XbarEvents {
 
 export const PASS_OVERHEAD = 7;
 
+/** The hardware's event counters (per pass, cleared by start), in read-port order: the XbarEvents without cycles. */
+export const XBAR_COUNTERS = ['activations', 'dacConversions', 'adcConversions', 'shiftAdds'] as const;
+
 export interface PassHw {
   rows: number;
   cols: number;

@@ -1,14 +1,16 @@
 /**
  * The in-SRAM accelerator: `arrays` compute arrays (array.ts) driven by one micro-sequencer, which fetches the
  * instructions of isa.ts from the instruction memory and expands each into array steps, one per cycle, exactly as
- * model.ts counts them. Step counters (steps, two-row reads, one-row reads, writes, gather cycles, cycles) are
- * output ports, so a run reports its own row activations.
+ * model.ts counts them. Step counters (steps, two-row reads, one-row reads, writes, gather cycles, busy cycles) are
+ * read through the read port (rd_ctr = 1, common/counters.ts), so a run reports its own row activations.
  *
  * Sequencer states: IDLE → (start) FETCH → DEC (latch the instruction, clear the counters i, j, phase) → EXEC (one
  * array step per cycle; on the last step the next instruction is read) → DEC … → END decoded → done.
  */
-import { defineModule, Out, UInt, Bool, mux, when, switch_, select, type Signal } from '../../dsl/index.js';
+import { defineModule, UInt, Bool, mux, when, switch_, select, addrWidth, type Signal } from '../../dsl/index.js';
 import { hostPorts } from '../common/host.js';
+import { perfCounters } from '../common/counters.js';
+import { INSRAM_COUNTERS } from './model.js';
 import { derived, type InsramHwParams, LOAD_IMEM, LOAD_XIN, LOAD_IDX } from './params.js';
 import { OP } from './isa.js';
 import { InsramArray, F_SUM, F_CARRY, F_NOT, F_XNOR, F_ZERO, F_SHIFT, F_STAGE, F_AND } from './array.js';
@@ -22,13 +24,6 @@ export function insramSpec(p: InsramHwParams) {
   const d = derived(p);
   return {
     ...hostPorts({ selBits: 2, loadBankBits: d.arrayBits, loadAddrBits: d.loadAddrBits, loadDataBits: d.loadDataBits, rdBankBits: d.arrayBits, rdAddrBits: d.rowBits, accBits: p.cols }),
-    /** step counters of the last run (model.ts: StepCounts) */
-    cnt_steps: Out(UInt(32)),
-    cnt_reads2: Out(UInt(32)),
-    cnt_reads1: Out(UInt(32)),
-    cnt_writes: Out(UInt(32)),
-    cnt_gather: Out(UInt(32)),
-    cnt_cycles: Out(UInt(32)),
   };
 }
 
@@ -229,27 +224,23 @@ export const InsramAccel = defineModule('insram_accel', (p: InsramHwParams) => i
     u.rd_addr.set(io.rd_addr);
     rdQ.push(u.rd_q);
   }
-  const rdBank = m.regNext('rd_bank_q', io.rd_bank);
-  io.rd_data.set((p.arrays === 1 ? rdQ[0]! : select(rdBank, rdQ)).asSInt());
-  void io.rd_en;
-
-  // ---- counters and status ----
+  // ---- step counters (INSRAM_COUNTERS, model.ts: StepCounts), read with rd_ctr = 1, and status ----
   const busy = m.named('busy_w', state.ne(IDLE));
-  const counters: Array<[{ set(v: Signal): void }, Signal]> = [
-    [io.cnt_steps, inExec.and(rd1.or(rd2).or(ctl.we))],
-    [io.cnt_reads2, inExec.and(rd2)],
-    [io.cnt_reads1, inExec.and(rd1)],
-    [io.cnt_writes, inExec.and(ctl.we)],
-    [io.cnt_gather, inExec.and(gth)],
-    [io.cnt_cycles, busy],
-  ];
+  const events: Record<(typeof INSRAM_COUNTERS)[number], Signal> = {
+    steps: inExec.and(rd1.or(rd2).or(ctl.we)),
+    reads2: inExec.and(rd2),
+    reads1: inExec.and(rd1),
+    writes: inExec.and(ctl.we),
+    gather: inExec.and(gth),
+    busy,
+  };
   const begin = io.start.and(state.eq(IDLE));
-  counters.forEach(([port, inc], k) => {
-    const r = m.reg(`cnt_${k}`, UInt(32), { init: 0 });
-    // the cycle counter counts the start cycle too: it ends equal to the cycles from start to done
-    when(begin, () => r.set(k === 5 ? 1 : 0)).elsewhen(inc, () => r.set(r.addw(1)));
-    port.set(r);
-  });
+  const ctrs = perfCounters(m, begin, INSRAM_COUNTERS.map((k) => [k, events[k]] as const), p.cols);
+  const ctrQ = m.regNext('rd_ctr_q', select(io.rd_addr.resize(addrWidth(ctrs.length)), ctrs));
+  const rdBank = m.regNext('rd_bank_q', io.rd_bank);
+  const rows = (p.arrays === 1 ? rdQ[0]! : select(rdBank, rdQ)).asSInt();
+  io.rd_data.set(mux(m.regNext('rd_ctr_sel', io.rd_ctr), ctrQ.toSInt().ext(p.cols), rows));
+  void io.rd_en;
   io.busy.set(busy);
   const done = m.reg('done_q', Bool, { init: 0 });
   when(begin, () => done.set(0)).elsewhen(finished, () => done.set(1));

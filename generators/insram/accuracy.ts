@@ -5,7 +5,7 @@
  * The masks are chosen on the int8 weights the accelerator runs (prune.ts). No fine-tuning: the training data is
  * not available here, so these are the figures of pruning alone.
  */
-import { loadFaceNet, runFloat, sampleInput, NUM_SAMPLES, forwardSample, quantizedLayer, type FaceNet } from '../../workloads/facenet/index.js';
+import { loadFaceNet, NUM_SAMPLES, quantizedLayer, descriptorDrift, type FaceNet } from '../../workloads/facenet/index.js';
 import { kernelNorms, pruneCoalesce, pruneOverlap, type ChannelMask } from './prune.js';
 
 export type PruneKind = 'coalesce' | 'overlap';
@@ -43,18 +43,6 @@ function prunedNet(kind: PruneKind, level: number): FaceNet {
   return { ...net, layers, byName: new Map(layers.map((l) => [l.def.name, l])) };
 }
 
-export function cosine(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  let ab = 0;
-  let aa = 0;
-  let bb = 0;
-  for (let i = 0; i < a.length; i++) {
-    ab += a[i]! * b[i]!;
-    aa += a[i]! * a[i]!;
-    bb += b[i]! * b[i]!;
-  }
-  return ab / Math.sqrt(aa * bb);
-}
-
 export interface AccuracyRow {
   kind: PruneKind;
   level: number;
@@ -68,7 +56,7 @@ export interface AccuracyRow {
 export function descriptorCosines(kind: PruneKind, level: number): AccuracyRow {
   const net = prunedNet(kind, level);
   const cosines: number[] = [];
-  for (let i = 0; i < NUM_SAMPLES; i++) cosines.push(cosine(runFloat(sampleInput(i), net).descriptor, forwardSample(i).descriptor));
+  for (let i = 0; i < NUM_SAMPLES; i++) cosines.push(descriptorDrift(i, { net }).cosine);
   let removed = 0;
   let all = 0;
   for (const l of net.layers) {

@@ -5,15 +5,19 @@
  * the load-time fit checks (from the shapes alone).
  */
 import { z } from 'zod';
-import { intIn, identifier } from '../common/schema.js';
-import { layerShapes, NUM_SAMPLES, quantizedLayer } from '../../workloads/facenet/index.js';
+import { hwObject, layerSchema, configSchema, lazy, specName, specShape, type LayerSpec } from '../common/schema.js';
+import { quantizedLayer } from '../../workloads/facenet/index.js';
 import { Prng } from '../../workloads/synthetic.js';
 import { DEFAULT_HW, type InsramHwParams } from './params.js';
 import { MAPPINGS, type MappingKind, type ConvData } from './mapping.js';
 import { PRECISIONS, parsePrecision, reduceWeights, type PrecisionName } from './precision.js';
-import { layoutRows, type Precision } from './program.js';
+import { layoutRows } from './program.js';
 import { kernelNorms, pruneCoalesce, pruneOverlap, applyMask, denseMask, type ChannelMask } from './prune.js';
 import { layerMask } from './accuracy.js';
+import { insramLayer, type InsramLayer } from './driver.js';
+
+/** Random layers: uint8 activations (`zeros` of them 0), int8 weights, int16-range biases; no ReLU or requantisation in the arrays. */
+const insramLayerSchema = () => layerSchema({ maxKernel: 7, maxStride: 2, zeros: 0.4, requant: false });
 
 const HW_FIELDS: Record<keyof InsramHwParams, [lo: number, hi: number, description: string]> = {
   rows: [16, 1024, 'wordlines per array (row 0 is the constant-zero row)'],
@@ -25,82 +29,32 @@ const HW_FIELDS: Record<keyof InsramHwParams, [lo: number, hi: number, descripti
   imemWords: [4, 1 << 16, 'words of the instruction memory'],
 };
 
-const hwSchema = z.strictObject(
-  Object.fromEntries(
-    Object.entries(HW_FIELDS).map(([k, [lo, hi, description]]) => [k, intIn(lo, hi).default(DEFAULT_HW[k as keyof InsramHwParams]).meta({ description })]),
-  ) as { [K in keyof InsramHwParams]: z.ZodDefault<z.ZodNumber> },
-);
-
 const fraction = z.number({ error: 'a fraction in 0..0.95' }).min(0, { error: 'a fraction in 0..0.95' }).max(0.95, { error: 'a fraction in 0..0.95' });
 
-let cached: ReturnType<typeof build> | undefined;
 function build() {
-  const names = layerShapes().map((s) => s.name);
-  const facenet = z.strictObject({
-    source: z.literal('facenet'),
-    layer: z.enum(names as [string, ...string[]], { error: `one of the face-net layers: ${names.join(', ')}` }).meta({ description: "a conv layer of face-api's face-recognition ResNet" }),
-    image: intIn(0, NUM_SAMPLES - 1).default(0).meta({ description: 'sample image (0-based)' }),
-    maxTiles: intIn(1, 1 << 20).optional().meta({ description: 'verify only this many passes (evenly spread over the layer)' }),
-  });
-  const random = z.strictObject({
-    source: z.literal('random'),
-    name: identifier('an identifier'),
-    C: intIn(1, 1024),
-    H: intIn(1, 256),
-    W: intIn(1, 256),
-    M: intIn(1, 1024),
-    R: intIn(1, 7),
-    stride: intIn(1, 2).default(1),
-    pad: intIn(0, 3).default(0),
-    seed: intIn(0, 2 ** 32 - 1),
-    maxTiles: intIn(1, 1 << 20).optional(),
-  });
-  const layer = z.discriminatedUnion('source', [facenet, random], {
-    error: (iss) => (iss.code === 'invalid_union' ? 'a layer with "source": "facenet" or "random"' : undefined),
-  });
-  return z
-    .strictObject({
-      $schema: z.string().optional().meta({ description: 'the JSON Schema of this file (for editors)' }),
-      name: identifier('an identifier').meta({ description: 'design name: the output folder, the filelist and the manifest use it' }),
-      generator: z.literal('insram', { error: '"insram"' }),
-      description: z.string().optional(),
-      hw: hwSchema.default(() => ({ ...DEFAULT_HW })).meta({ description: 'hardware parameters (InsramHwParams); omitted fields take DEFAULT_HW' }),
+  return configSchema({
+    generator: 'insram',
+    title: 'hwgen in-SRAM bit-serial accelerator configuration',
+    hw: hwObject(HW_FIELDS, DEFAULT_HW),
+    hwDefault: () => ({ ...DEFAULT_HW }),
+    hwDescription: 'hardware parameters (InsramHwParams); omitted fields take DEFAULT_HW',
+    layer: insramLayerSchema(),
+    extra: {
       mapping: z.enum(MAPPINGS as unknown as [MappingKind, ...MappingKind[]], { error: 'one of "dense", "coalesced", "overlapped"' }).default('dense'),
       precision: z.enum(PRECISIONS as unknown as [PrecisionName, ...PrecisionName[]], { error: `one of ${PRECISIONS.map((p) => JSON.stringify(p)).join(', ')}` }).default('int8'),
       pruning: fraction.default(0).meta({ description: 'fraction of each filter\u2019s input channels pruned by magnitude (overlapped: groups of floor(1/(1 − pruning)) filters with disjoint channels)' }),
-      workload: z
-        .strictObject({ layers: z.array(layer, { error: 'a list of layers' }).default([]) })
-        .default({ layers: [] })
-        .meta({ description: 'layers that `hwgen verify` runs through the RTL' }),
-    })
-    .meta({ title: 'hwgen in-SRAM bit-serial accelerator configuration' });
+    },
+  });
 }
 
-export function insramConfigSchema() {
-  return (cached ??= build());
-}
+export const insramConfigSchema = lazy(build);
 
-export type InsramConfig = z.output<ReturnType<typeof build>>;
-export type InsramLayerSpec = InsramConfig['workload']['layers'][number];
+export type InsramConfig = z.output<ReturnType<typeof build>> & { hw: InsramHwParams };
+export type InsramLayerSpec = LayerSpec;
+export type { InsramLayer };
 
-/** A layer as the family verifies it: the pruned data at the configured precision, its mask and mapping. */
-export interface InsramLayer {
-  name: string;
-  data: ConvData;
-  mask: ChannelMask;
-  kind: MappingKind;
-  prec: Precision;
-}
-
-export function insramLayerName(spec: InsramLayerSpec): string {
-  return spec.source === 'facenet' ? spec.layer : spec.name;
-}
-
-function shapeOf(spec: InsramLayerSpec): ConvData['shape'] {
-  if (spec.source === 'random') return { C: spec.C, H: spec.H, W: spec.W, M: spec.M, R: spec.R, S: spec.R, stride: spec.stride, pad: spec.pad };
-  const s = layerShapes().find((x) => x.name === spec.layer)!;
-  return { C: s.C, H: s.H, W: s.W, M: s.M, R: s.R, S: s.S, stride: s.stride, pad: s.pad };
-}
+export const insramLayerName = specName;
+const shapeOf = specShape;
 
 /** Load-time check from the shape alone (worst-case accumulator): the message names the limit and the fix, or undefined. */
 export function checkInsramShape(spec: InsramLayerSpec, c: Pick<InsramConfig, 'hw' | 'mapping' | 'precision' | 'pruning'>): string | undefined {
@@ -108,6 +62,7 @@ export function checkInsramShape(spec: InsramLayerSpec, c: Pick<InsramConfig, 'h
   const hw = c.hw;
   if (c.precision === 'binary' && (c.mapping !== 'dense' || c.pruning !== 0 || s.pad !== 0))
     return 'binary layers (XNOR + popcount) run unpadded and unpruned on the dense mapping; use "mapping": "dense", "pruning": 0 and pad 0';
+  if (spec.source === 'random' && spec.relu) return 'the arrays compute raw sums (no ReLU); use "relu": false';
   const prec = parsePrecision(c.precision);
   const RS = s.R * s.S;
   const keep = c.mapping === 'coalesced' ? Math.max(1, s.C - Math.round(c.pruning * s.C)) : s.C;
@@ -132,8 +87,8 @@ function randomData(spec: Extract<InsramLayerSpec, { source: 'random' }>): ConvD
   const shape = shapeOf(spec);
   return {
     shape,
-    input: Uint8Array.from({ length: spec.C * spec.H * spec.W }, () => (g.next() < 0.4 ? 0 : g.int(1, 255))),
-    weights: Int8Array.from({ length: spec.M * spec.C * spec.R * spec.R }, () => g.int(-127, 127)),
+    input: Uint8Array.from({ length: spec.C * spec.H * spec.W }, () => (g.next() < spec.zeros ? 0 : g.int(1, 255))),
+    weights: Int8Array.from({ length: spec.M * spec.C * shape.R * shape.S }, () => g.int(-127, 127)),
     bias: Int32Array.from({ length: spec.M }, () => g.int(-30000, 30000)),
   };
 }
@@ -159,5 +114,5 @@ export function materializeInsramLayer(spec: InsramLayerSpec, c: Pick<InsramConf
   const w = reduceWeights(base.weights, prec);
   const input = prec.mode === 'binary' ? Uint8Array.from(base.input, (v) => (v > 0 ? 1 : 0)) : base.input;
   const bias = prec.mode === 'binary' ? new Int32Array(base.shape.M) : base.bias;
-  return { name: insramLayerName(spec), data: { shape: base.shape, input, weights: applyMask(w, mask, RS), bias }, mask, kind, prec };
+  return insramLayer(insramLayerName(spec), { shape: base.shape, input, weights: applyMask(w, mask, RS), bias }, mask, kind, prec);
 }

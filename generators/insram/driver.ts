@@ -1,11 +1,19 @@
 /**
- * Host side of the in-SRAM accelerator for one run: the memory images (instruction memory, each array's input buffer
- * and gather indices), the stimulus (reset, start, wait, read back the wordlines asked for), and decoding a trace into
- * the measured cycles, the step counters and per-bitline values.
+ * Host side of the in-SRAM accelerator: the memory images of a run (instruction memory, each array's input buffer and
+ * gather indices), the stimulus (reset, start, wait, read back the wordlines asked for and the step counters), decoding
+ * a trace into per-bitline values, and the hooks of the shared tile-verify loop (a tile is one pass of the mapping).
  */
 import { derived, type InsramHwParams } from './params.js';
 import { encodeProgram, type Instr } from './isa.js';
-import { programCounts, type StepCounts } from './model.js';
+import { programCounts, counterFigures, INSRAM_COUNTERS, type StepCounts } from './model.js';
+import type { ConvLayer } from '../common/shape.js';
+import { hostStimulus, decodeHostRun, counterBits, type HostRun, type Readback } from '../common/stimulus.js';
+import type { FamilyHooks, MemImage } from '../common/verify.js';
+import { planLayer, passImage, resultReads, type LayerPlan, type Precision } from './program.js';
+import { outSize, type ConvData, type MappingKind } from './mapping.js';
+import type { ChannelMask } from './prune.js';
+import { binaryConvPopcount } from './golden.js';
+import { conv2dWide, tensor3, weights4 } from '../../models/conv2d.js';
 
 export interface RunImage {
   program: Instr[];
@@ -17,12 +25,6 @@ export interface RunImage {
 
 /** An index word whose bitline gathers 0. */
 export const zeroIdx = (hw: InsramHwParams): number => 2 ** derived(hw).xinAddrBits;
-
-export interface MemImage {
-  path: string;
-  width: number;
-  words: bigint[];
-}
 
 export function memoryImage(img: RunImage, hw: InsramHwParams): MemImage[] {
   const d = derived(hw);
@@ -44,52 +46,17 @@ export interface RowRead {
   row: number;
 }
 
-export interface InsramRun {
-  cycles: Array<Record<string, bigint>>;
-  startCycle: number;
-  readStart: number;
-  reads: RowRead[];
-  model: StepCounts;
-}
-
-/** Reset, start, wait for the model's cycles plus a margin, then read the listed wordlines. */
-export function stimulus(img: RunImage, hw: InsramHwParams, reads: RowRead[], margin = 8): InsramRun {
+/** Reset, start, wait for the model's cycles plus a margin, then read the listed wordlines and the step counters. */
+export function stimulus(img: RunImage, hw: InsramHwParams, reads: readonly RowRead[], margin = 8): HostRun {
   const model = programCounts(img.program, hw);
-  const cycles: Array<Record<string, bigint>> = [{ rst: 1n }, { rst: 0n }];
-  const startCycle = cycles.length;
-  cycles.push({ start: 1n });
-  cycles.push({ start: 0n });
-  for (let k = 2; k < model.cycles + margin; k++) cycles.push({});
-  const readStart = cycles.length;
-  for (const r of reads) cycles.push({ rd_en: 1n, rd_bank: BigInt(r.array), rd_addr: BigInt(r.row) });
-  cycles.push({ rd_en: 0n });
-  return { cycles, startCycle, readStart, reads, model };
+  return hostStimulus({ cfg: {}, cycles: model.cycles, margin, reads: { rows: reads.map((r) => ({ bank: r.array, addr: r.row })) }, counters: INSRAM_COUNTERS });
 }
 
-export const SAMPLED = ['done', 'rd_data', 'cnt_steps', 'cnt_reads2', 'cnt_reads1', 'cnt_writes', 'cnt_gather', 'cnt_cycles'];
-
-export interface DecodedRun {
-  /** cycles from start to done (−1 if done never rose) */
-  cycles: number;
-  counts: StepCounts;
-  /** wordline values, in the order of `reads` (bit j = bitline j) */
-  rows: bigint[];
-}
-
-export function decodeRun(trace: Record<string, bigint[]>, run: InsramRun, hw: InsramHwParams): DecodedRun {
-  const done = trace.done!;
-  let cycles = -1;
-  for (let c = run.startCycle + 1; c < run.readStart; c++)
-    if (done[c] === 1n) {
-      cycles = c - run.startCycle;
-      break;
-    }
-  const at = run.readStart;
-  const n = (k: string) => Number(trace[k]![at]!);
-  const counts: StepCounts = { steps: n('cnt_steps'), reads2: n('cnt_reads2'), reads1: n('cnt_reads1'), writes: n('cnt_writes'), gather: n('cnt_gather'), cycles: n('cnt_cycles') };
+/** The wordlines read back (bit j = bitline j), in the order of the reads, and the counters. */
+export function decodeRows(trace: Record<string, bigint[]>, run: HostRun, hw: InsramHwParams): Readback {
+  const got = decodeHostRun(trace, run);
   const mask = (1n << BigInt(hw.cols)) - 1n;
-  const rows = run.reads.map((_, k) => trace.rd_data![at + 1 + k]! & mask);
-  return { cycles, counts, rows };
+  return { ...got, fields: { rows: got.fields.rows!.map((v) => v & mask) } };
 }
 
 /** Values of an n-bit operand at rows base..base+n−1 of one array, per bitline, from wordlines read in that order. */
@@ -110,3 +77,89 @@ export function regionReads(base: number, n: number, arrays: number): RowRead[] 
   for (let a = 0; a < arrays; a++) for (let i = 0; i < n; i++) out.push({ array: a, row: base + i });
   return out;
 }
+
+/** A layer as the family verifies it: the pruned data at the configured precision, its mask and mapping; a pass of it. */
+export interface InsramLayer extends ConvLayer {
+  data: ConvData;
+  mask: ChannelMask;
+  kind: MappingKind;
+  prec: Precision;
+  /** set on the layers of verification tiles: the pass of the layer's plan they run */
+  pass?: number;
+}
+
+export function insramLayer(name: string, data: ConvData, mask: ChannelMask, kind: MappingKind, prec: Precision): InsramLayer {
+  return { name, shape: data.shape, input: data.input, weights: data.weights, bias: data.bias, relu: false, data, mask, kind, prec };
+}
+
+/** The reference: conv2d on the pruned weights (bias, no ReLU), MCHW. */
+export function goldenConv(l: ConvData): Float64Array {
+  const s = l.shape;
+  const r = conv2dWide(tensor3(s.C, s.H, s.W, Uint16Array.from(l.input)), weights4(s.M, s.C, s.R, s.S, Int32Array.from(l.weights)), Int32Array.from(l.bias), { stride: s.stride, pad: s.pad });
+  return Float64Array.from(r.data, Number);
+}
+
+/** The golden output of a layer: conv2d on the pruned weights, or for binary layers 2·popcount(XNOR) − K. */
+export const goldenOf = (l: InsramLayer): Float64Array | Int32Array =>
+  l.prec.mode === 'binary' ? binaryConvPopcount(l.data.shape, l.data.input, l.data.weights) : goldenConv(l.data);
+
+// the layer's plan, computed once per (data, mask, mapping, precision, hardware): the passes of a layer share it
+const plans = new WeakMap<ConvData, Map<string, { mask: ChannelMask; plan: LayerPlan }>>();
+
+export function layerPlan(l: InsramLayer, hw: InsramHwParams): LayerPlan {
+  const key = JSON.stringify([hw, l.kind, l.prec]);
+  let m = plans.get(l.data);
+  if (!m) plans.set(l.data, (m = new Map()));
+  const hit = m.get(key);
+  if (hit && hit.mask === l.mask) return hit.plan;
+  const plan = planLayer(l.name.replace(/#\d+$/, ''), l.data, l.mask, l.kind, l.prec, hw);
+  m.set(key, { mask: l.mask, plan });
+  return plan;
+}
+
+export interface InsramPassPlan {
+  layer: LayerPlan;
+  image: RunImage;
+  /** where each result of the pass goes: filter m, output pixel, array and bitline */
+  outputs: Array<{ m: number; pixel: number; array: number; bitline: number }>;
+  model: StepCounts;
+  cycles: number;
+  hw: InsramHwParams;
+}
+
+/**
+ * The insram hooks of the shared tile-verify loop: a tile is one pass (its segments on the arrays' bitlines); its
+ * results are the accumulator wordlines, transposed back to one value per bitline and placed at the outputs the pass
+ * computes; the six step counters and the cycles are compared with the sequencer's schedule (model.ts).
+ */
+export const insramHooks: FamilyHooks<InsramHwParams, InsramLayer, InsramPassPlan> = {
+  tiles: (l, hw) => {
+    const { OH } = outSize(l.data.shape);
+    return layerPlan(l, hw).placement.passes.map((_, i) => ({ layer: { ...l, name: `${l.name}#${i}`, pass: i }, m0: 0, m1: l.shape.M, y0: 0, y1: OH }));
+  },
+  plan: (l, hw) => {
+    const lp = layerPlan(l, hw);
+    const { image, outputs } = passImage(lp, l.data, l.pass ?? 0, hw);
+    const model = programCounts(image.program, hw);
+    return { layer: lp, image, outputs, model, cycles: model.cycles, hw };
+  },
+  memoryImage: (_l, hw, plan) => memoryImage(plan.image, hw),
+  stimulus: (_l, hw, plan) => stimulus(plan.image, hw, resultReads(plan.layer, hw)),
+  decode: (trace, run, plan) => {
+    const got = decodeRows(trace, run, plan.hw);
+    const rows = got.fields.rows!;
+    const accW = plan.layer.accW;
+    const arrays = rows.length / accW;
+    const vals = Array.from({ length: arrays }, (_, a) => operandValues(rows.slice(a * accW, (a + 1) * accW), accW, plan.hw.cols, true));
+    return { ...got, fields: { y: plan.outputs.map((o) => vals[o.array]![o.bitline]!) } };
+  },
+  golden: (l) => ({ y: goldenOf(l) }),
+  model: (l, _hw, plan) => ({ cycles: plan.cycles, counters: counterFigures(plan.model), macs: plan.outputs.length * l.shape.C * l.shape.R * l.shape.S }),
+  place: (_t, _f, i, l, plan) => {
+    const { OH, OW } = outSize(l.data.shape);
+    const o = plan.outputs[i]!;
+    return o.m * OH * OW + o.pixel;
+  },
+  lanes: (hw) => hw.arrays * hw.cols,
+  counterBits: (hw) => counterBits(hw.cols),
+};

@@ -35,6 +35,14 @@ export interface StepCounts {
   cycles: number;
 }
 
+/** The hardware's counters in read-port order: the StepCounts, and busy (cycles from the one after start to done). */
+export const INSRAM_COUNTERS = ['steps', 'reads2', 'reads1', 'writes', 'gather', 'busy'] as const;
+
+/** The counters' figures of a run. */
+export function counterFigures(c: StepCounts): Record<(typeof INSRAM_COUNTERS)[number], number> {
+  return { steps: c.steps, reads2: c.reads2, reads1: c.reads1, writes: c.writes, gather: c.gather, busy: c.cycles - 1 };
+}
+
 export const ZERO_COUNTS: StepCounts = { steps: 0, reads2: 0, reads1: 0, writes: 0, gather: 0, cycles: 0 };
 
 export function addCounts(a: StepCounts, b: StepCounts, times = 1): StepCounts {

@@ -11,6 +11,7 @@
  * (slot k, channel c, tap t at PB + (k·C + c)·R·S + t; zero padding materialised). Index words: 0..cols−1 the
  * identity, cols..2·cols−1 the input gather (slot-local channel offsets; the coalescer's stored indices).
  */
+import { FitError } from '../common/fit.js';
 import type { InsramHwParams } from './params.js';
 import type { Instr } from './isa.js';
 import { reduceTree } from './micro.js';
@@ -21,7 +22,7 @@ import type { ChannelMask } from './prune.js';
 
 export type Precision = { mode: 'int'; wBits: number } | { mode: 'ternary' } | { mode: 'binary' };
 
-export class InsramFitError extends Error {
+export class InsramFitError extends FitError {
   override name = 'InsramFitError';
 }
 

@@ -12,7 +12,9 @@
  * Weight-serial engine (LINAC wgt_plane): the F tiles hold the activations of F output pixels and share one weight
  * stream: per filter and channel, ρ(m, c, ·, ·) then α, β, γ (whose lanes multiply the shared window sums Σ r·a, Σ s·a,
  * Σ a); an all-zero (α, β, γ) triple is left out of the stream (the stream is compiled offline from static weights).
- * Pixel batches are F consecutive columns of one output row: total = OH · ceil(OW / F) · Σ_filters Σ_groups termCycles(group). Its cycles do not depend on the activations.
+ * Pixel batches are F consecutive columns of one output row, as the RTL batches them (`batching` 'row': OH · ceil(OW / F)
+ * batches), or any F output pixels ('any': ceil(OH·OW / F) batches, the best schedule, which no lane idles on narrow
+ * layers): total = batches · Σ_filters Σ_groups termCycles(group). Its cycles do not depend on the activations.
  * `planeScheduleCycles` adds what the wgt_plane RTL pays besides its terms (window-sum prologue, group fetch, output
  * cycles); `wgtStripesCycles` is the value-agnostic weight-serial reference (W cycles per group of L weights).
  *
@@ -85,14 +87,21 @@ export interface WgtSerialFigures {
   values: number;
   /** groups of L stream values in one pass of the stream */
   groups: number;
-  /** pixel batches (the stream is replayed once per batch): OH · ceil(OW / F) */
+  /** pixel batches (the stream is replayed once per batch) */
   batches: number;
 }
 
-/** Weight-serial engine: raw weights (Pragmatic on weights) or the plane residuals ρ with α, β, γ. */
-export function wgtSerialCycles(l: LinacLayerData, e: EngineParams, plane: boolean): WgtSerialFigures {
-  const s = l.shape;
+/** How a weight-serial engine gathers its F pixels: F consecutive columns of one output row (the RTL), or any F. */
+export type Batching = 'row' | 'any';
+
+export function pixelBatches(s: ConvShapeL, F: number, batching: Batching): number {
   const { OH, OW } = outDims(s);
+  return batching === 'row' ? OH * Math.ceil(OW / F) : Math.ceil((OH * OW) / F);
+}
+
+/** Weight-serial engine: raw weights (Pragmatic on weights) or the plane residuals ρ with α, β, γ. */
+export function wgtSerialCycles(l: LinacLayerData, e: EngineParams, plane: boolean, batching: Batching = 'row'): WgtSerialFigures {
+  const s = l.shape;
   const n = s.R * s.S;
   const fit = plane ? planeFit(l.weights, s.M, s.C, s.R, s.S) : undefined;
   let cycles = 0;
@@ -127,14 +136,13 @@ export function wgtSerialCycles(l: LinacLayerData, e: EngineParams, plane: boole
     }
     flush();
   }
-  const batches = OH * Math.ceil(OW / e.filters);
+  const batches = pixelBatches(s, e.filters, batching);
   return { cycles: cycles * batches, terms, values, groups, batches };
 }
 
 /** Weight-serial Stripes: `wBits` cycles per group of L weights (value-agnostic), ceil(C·R·S / L) groups per filter. */
-export function wgtStripesCycles(s: ConvShapeL, e: EngineParams, wBits: number): number {
-  const { OH, OW } = outDims(s);
-  return OH * Math.ceil(OW / e.filters) * s.M * Math.ceil((s.C * s.R * s.S) / e.lanes) * wBits;
+export function wgtStripesCycles(s: ConvShapeL, e: EngineParams, wBits: number, batching: Batching = 'row'): number {
+  return pixelBatches(s, e.filters, batching) * s.M * Math.ceil((s.C * s.R * s.S) / e.lanes) * wBits;
 }
 
 /** The act_pred core's cycles beyond its TERM cycles, per run: 3 priming cycles (start, offsets, first group) + 3 output stages. */

@@ -16,11 +16,13 @@
  * PEs start a window once the front has finished it and the PEs have finished the previous one; the front starts a
  * window once a buffer is free.
  */
-import { defineModule, type Signal, UInt, SInt, Bool, mux, when, switch_, select } from '../../dsl/index.js';
+import { defineModule, type Signal, UInt, SInt, Bool, mux, when, switch_, select, addrWidth } from '../../dsl/index.js';
+import { perfCounters } from '../common/counters.js';
 import { type PredictHwParams, derived, LOAD_IFMAP, LOAD_WEIGHT, LOAD_BIAS, LOAD_P, LOAD_Q, LOAD_BHAT } from './params.js';
 import { predictSpec } from './ports.js';
 import { PredictUnit } from './predictor.js';
 import { PredictPe } from './pe.js';
+import { SVD_COUNTERS } from './model.js';
 
 const F_IDLE = 0;
 const F_FETCH = 1;
@@ -270,7 +272,17 @@ export const PredictAccel = defineModule('predict_accel', (p: PredictHwParams) =
   const yq = outY.read(io.rd_addr, { en: io.rd_en, name: 'rd_y_q' });
   const nq = outMacs.read(io.rd_addr, { en: io.rd_en, name: 'rd_macs_q' });
   const sq = m.named('rd_skip_v', mask.read(io.rd_addr, { en: io.rd_en, name: 'rd_mask_q' }).and(predOn));
-  io.rd_data.set(mux(sq, m.const(0, SInt(p.accBits)), yq));
+  // performance counters (SVD_COUNTERS order; model.ts gives each one's figure), read with rd_ctr = 1
+  const events: Record<(typeof SVD_COUNTERS)[number], Signal> = {
+    busy: fstate.ne(F_IDLE),
+    windows: pdone,
+    skipped: qv.and(skip),
+    front_wait: fstate.eq(F_WAIT),
+  };
+  const ctrs = perfCounters(m, io.start, SVD_COUNTERS.map((k) => [k, events[k]] as const), p.accBits);
+  const ctrQ = m.regNext('rd_ctr_q', select(io.rd_addr.resize(addrWidth(ctrs.length)), ctrs));
+  const yOut = mux(sq, m.const(0, SInt(p.accBits)), yq);
+  io.rd_data.set(mux(m.regNext('rd_ctr_sel', io.rd_ctr), ctrQ.toSInt().ext(p.accBits), yOut));
   io.rd_macs.set(mux(sq, m.const(0, UInt(d.macBits)), nq));
   io.rd_skip.set(sq);
   io.busy.set(fstate.ne(F_IDLE));

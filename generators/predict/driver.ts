@@ -5,10 +5,19 @@
  */
 import { type PredictHwParams, derived } from './params.js';
 import { goldenPredict, outSize, type GoldenResult, type PredLayer, type Predictor } from './golden.js';
-import { predictCycles, type PredictCycles } from './model.js';
+import { predictCycles, SVD_COUNTERS, type PredictCycles } from './model.js';
+import { FitError } from '../common/fit.js';
+import { hostStimulus, decodeHostRun, chwReads, counterBits, type HostRun, type Readback } from '../common/stimulus.js';
+import type { FamilyHooks, MemImage } from '../common/verify.js';
+import { tilePredict } from './tiling.js';
 
-export class PredictFitError extends Error {
+export class PredictFitError extends FitError {
   override name = 'PredictFitError';
+}
+
+/** A layer with its prediction unit (null in exact mode, for layers without ReLU, or with the predictor off). */
+export interface SvdLayer extends PredLayer {
+  pred: Predictor | null;
 }
 
 export interface PredictPlan {
@@ -84,12 +93,6 @@ export function planPredict(l: PredLayer, hw: PredictHwParams, pred: Predictor |
   return { OH, OW, nchunk, golden, model, cfg, cycles: model.cycles };
 }
 
-export interface MemImage {
-  path: string;
-  width: number;
-  words: bigint[];
-}
-
 const pack = (vals: ArrayLike<number>, bits: number): bigint => {
   const mask = (1n << BigInt(bits)) - 1n;
   let w = 0n;
@@ -143,47 +146,36 @@ export function memoryImage(l: PredLayer, hw: PredictHwParams, plan: PredictPlan
   return out;
 }
 
-export interface PredictRun {
-  cycles: Array<Record<string, bigint>>;
-  startCycle: number;
-  readStart: number;
-  budget: number;
-  count: number;
+/** Reset, configure, start, wait `plan.cycles + margin`, then read every output (m, y, x) in CHW order and the counters. */
+export function predictStimulus(l: PredLayer, plan: PredictPlan): HostRun {
+  const M = l.shape.M;
+  const y = chwReads(M, plan.OH, plan.OW, (m, yy, x) => ({ bank: 0, addr: (yy * plan.OW + x) * M + m }));
+  return hostStimulus({ cfg: plan.cfg, cycles: plan.cycles, reads: { y }, counters: SVD_COUNTERS });
 }
 
-/** Reset, configure, start, wait `plan.cycles + margin`, then read every output (m, y, x) in CHW order. */
-export function predictStimulus(l: PredLayer, plan: PredictPlan, margin = 16): PredictRun {
-  const s = l.shape;
-  const cycles: Array<Record<string, bigint>> = [{ rst: 1n }, { rst: 0n, ...plan.cfg }];
-  const startCycle = cycles.length;
-  cycles.push({ start: 1n });
-  cycles.push({ start: 0n });
-  const budget = plan.cycles + margin;
-  for (let i = 2; i < budget; i++) cycles.push({});
-  const readStart = cycles.length;
-  for (let m = 0; m < s.M; m++)
-    for (let y = 0; y < plan.OH; y++)
-      for (let x = 0; x < plan.OW; x++) cycles.push({ rd_en: 1n, rd_addr: BigInt((y * plan.OW + x) * s.M + m) });
-  cycles.push({ rd_en: 0n });
-  return { cycles, startCycle, readStart, budget, count: s.M * plan.OH * plan.OW };
+/** y on rd_data; the MAC count and the skip bit of the same output on their own ports (rd_macs, rd_skip), same cycle. */
+export function decodeRun(trace: Record<string, bigint[]>, run: HostRun): Readback {
+  const got = decodeHostRun(trace, run);
+  const n = run.fields[0]!.count;
+  const at = (name: string) => trace[name]!.slice(run.readStart + 1, run.readStart + 1 + n);
+  return { ...got, fields: { ...got.fields, macs: at('rd_macs'), skip: at('rd_skip') } };
 }
 
-export interface DecodedRun {
-  cycles: number;
-  y: bigint[];
-  macs: bigint[];
-  skip: bigint[];
-}
+const schedOf = (hw: PredictHwParams) => ({ chunkRows: hw.chunkRows, npc: hw.npc, exact: hw.mode === 'exact' });
 
-/** Cycles from start to done (−1 if done never rose) and y, MACs and skip per output in CHW order. */
-export function decodeRun(trace: Record<string, bigint[]>, run: PredictRun): DecodedRun {
-  const done = trace.done!;
-  let cycles = -1;
-  for (let c = run.startCycle + 1; c < run.readStart; c++)
-    if (done[c] === 1n) {
-      cycles = c - run.startCycle;
-      break;
-    }
-  const at = (name: string) => Array.from({ length: run.count }, (_, i) => trace[name]![run.readStart + 1 + i]!);
-  return { cycles, y: at('rd_data'), macs: at('rd_macs'), skip: at('rd_skip') };
-}
+/** The svd hooks of the shared tile-verify loop: y, skip mask and executed MACs per output, cycles and counters per tile. */
+export const svdHooks: FamilyHooks<PredictHwParams, SvdLayer, PredictPlan> = {
+  tiles: (l, hw) => tilePredict(l, l.pred, hw).map((t) => ({ ...t, layer: { ...t.layer, pred: t.pred } })),
+  plan: (l, hw) => planPredict(l, hw, l.pred),
+  memoryImage: (l, hw, plan) => memoryImage(l, hw, plan, l.pred),
+  stimulus: (l, _hw, plan) => predictStimulus(l, plan),
+  decode: decodeRun,
+  sample: ['rd_macs', 'rd_skip'],
+  golden: (l, hw) => {
+    const g = goldenPredict(l, l.pred, schedOf(hw));
+    return { y: g.y, macs: g.macs, skip: g.skip };
+  },
+  model: (_l, _hw, plan) => ({ cycles: plan.cycles, counters: plan.model.counters, macs: plan.model.macs }),
+  lanes: (hw) => derived(hw).peMults,
+  counterBits: (hw) => counterBits(hw.accBits),
+};

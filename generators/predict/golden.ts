@@ -16,33 +16,13 @@
  * ≤ 0 (weight < 0, activation ≥ 0), so ReLU gives 0 and the rest is skipped. y equals ReLU(conv) exactly.
  */
 import { requantize } from '../../models/conv2d.js';
+import { outDims, type ConvLayer, type ConvShape } from '../common/shape.js';
 
-export interface PredShape {
-  C: number;
-  H: number;
-  W: number;
-  M: number;
-  R: number;
-  S: number;
-  stride: number;
-  /** left/right padding, and top padding unless padY is given */
-  pad: number;
-  padY?: number;
-  /** output rows when a tile gives its own */
-  OH?: number;
-}
+/** The common conv shape (`padY` and `OH` when a tile gives its own). */
+export type PredShape = ConvShape;
 
-export interface PredLayer {
-  name: string;
-  shape: PredShape;
-  /** uint activations, CHW */
-  input: ArrayLike<number>;
-  /** int weights, MCRS */
-  weights: ArrayLike<number>;
-  bias: ArrayLike<number>;
-  relu: boolean;
-  rq?: { mult: number; shift: number };
-}
+/** The common conv layer: uint activations CHW, int weights MCRS. */
+export type PredLayer = ConvLayer;
 
 /** The integer prediction unit of one layer (offline preparation in prep.ts). */
 export interface Predictor {
@@ -64,9 +44,20 @@ export interface Schedule {
 }
 
 export function outSize(s: PredShape): { OH: number; OW: number } {
-  const OH = s.OH ?? Math.floor((s.H + 2 * (s.padY ?? s.pad) - s.R) / s.stride) + 1;
-  const OW = Math.floor((s.W + 2 * s.pad - s.S) / s.stride) + 1;
+  const { OH, OW } = outDims(s);
   return { OH, OW };
+}
+
+/** Every window of a layer (raster order) as its K-vector, then every output channel m of it with its CHW index o. */
+function eachOutput(l: PredLayer, fn: (x: Int32Array, m: number, o: number) => void): void {
+  const s = l.shape;
+  const { OH, OW } = outSize(s);
+  const x = new Int32Array(s.C * s.R * s.S);
+  for (let oy = 0; oy < OH; oy++)
+    for (let ox = 0; ox < OW; ox++) {
+      windowVector(l, oy, ox, x);
+      for (let m = 0; m < s.M; m++) fn(x, m, (m * OH + oy) * OW + ox);
+    }
 }
 
 /** The K-vector of window (oy, ox) into `out`. */
@@ -113,99 +104,83 @@ export interface OutputStats {
   steps: Int32Array;
 }
 
-export function outputStats(l: PredLayer, chunkRows: number, npc: number): OutputStats {
+/** The sizes and the zeroed per-output arrays both schedules fill. */
+function statsOf(l: PredLayer): OutputStats & { K: number; CR: number; n: number } {
   const s = l.shape;
   const { OH, OW } = outSize(s);
-  const K = s.C * s.R * s.S;
-  const CR = s.C * s.R;
   const n = s.M * OH * OW;
-  const acc = new Float64Array(n);
-  const pairs = new Int32Array(n);
-  const steps = new Int32Array(n);
-  const x = new Int32Array(K);
-  for (let oy = 0; oy < OH; oy++)
-    for (let ox = 0; ox < OW; ox++) {
-      windowVector(l, oy, ox, x);
-      for (let m = 0; m < s.M; m++) {
-        let a = l.bias[m]!;
-        let p = 0;
-        let st = 0;
-        const wb = m * K;
-        for (let i0 = 0; i0 < CR; i0 += chunkRows) {
-          const k1 = Math.min(CR, i0 + chunkRows) * s.S;
-          let pc = 0;
-          for (let k = i0 * s.S; k < k1; k++) {
-            const w = l.weights[wb + k]!;
-            const v = x[k]!;
-            if (w !== 0 && v !== 0) {
-              a += w * v;
-              pc++;
-            }
-          }
-          p += pc;
-          st += Math.max(1, Math.ceil(pc / npc));
+  return { OH, OW, K: s.C * s.R * s.S, CR: s.C * s.R, n, acc: new Float64Array(n), pairs: new Int32Array(n), steps: new Int32Array(n) };
+}
+
+export function outputStats(l: PredLayer, chunkRows: number, npc: number): OutputStats {
+  const s = l.shape;
+  const { OH, OW, K, CR, acc, pairs, steps } = statsOf(l);
+  eachOutput(l, (x, m, o) => {
+    let a = l.bias[m]!;
+    let p = 0;
+    let st = 0;
+    const wb = m * K;
+    for (let i0 = 0; i0 < CR; i0 += chunkRows) {
+      const k1 = Math.min(CR, i0 + chunkRows) * s.S;
+      let pc = 0;
+      for (let k = i0 * s.S; k < k1; k++) {
+        const w = l.weights[wb + k]!;
+        const v = x[k]!;
+        if (w !== 0 && v !== 0) {
+          a += w * v;
+          pc++;
         }
-        const o = (m * OH + oy) * OW + ox;
-        acc[o] = a;
-        pairs[o] = p;
-        steps[o] = st;
       }
+      p += pc;
+      st += Math.max(1, Math.ceil(pc / npc));
     }
+    acc[o] = a;
+    pairs[o] = p;
+    steps[o] = st;
+  });
   return { OH, OW, acc, pairs, steps };
 }
 
 /** Exact mode per output: MACs executed, steps, and whether the output ended early (its ReLU is 0). */
 export function exactStats(l: PredLayer, chunkRows: number, npc: number): OutputStats & { stopped: Uint8Array } {
   const s = l.shape;
-  const { OH, OW } = outSize(s);
-  const K = s.C * s.R * s.S;
-  const CR = s.C * s.R;
-  const n = s.M * OH * OW;
-  const acc = new Float64Array(n);
-  const pairs = new Int32Array(n);
-  const steps = new Int32Array(n);
+  const { OH, OW, K, CR, n, acc, pairs, steps } = statsOf(l);
   const stopped = new Uint8Array(n);
-  const x = new Int32Array(K);
   const sel: number[] = [];
-  for (let oy = 0; oy < OH; oy++)
-    for (let ox = 0; ox < OW; ox++) {
-      windowVector(l, oy, ox, x);
-      for (let m = 0; m < s.M; m++) {
-        let a = l.bias[m]!;
-        let macs = 0;
-        let st = 0;
-        let stop = false;
-        const wb = m * K;
-        for (let pass = 0; pass < 2 && !stop; pass++)
-          for (let i0 = 0; i0 < CR && !stop; i0 += chunkRows) {
-            const k1 = Math.min(CR, i0 + chunkRows) * s.S;
-            sel.length = 0;
-            for (let k = i0 * s.S; k < k1; k++) {
-              const w = l.weights[wb + k]!;
-              if (x[k]! !== 0 && (pass === 0 ? w > 0 : w < 0)) sel.push(k);
-            }
-            const lastChunk = i0 + chunkRows >= CR;
-            const nSteps = Math.max(1, Math.ceil(sel.length / npc));
-            for (let t = 0; t < nSteps; t++) {
-              for (let i = t * npc; i < Math.min(sel.length, (t + 1) * npc); i++) {
-                a += l.weights[wb + sel[i]!]! * x[sel[i]!]!;
-                macs++;
-              }
-              st++;
-              const checks = pass === 1 || (lastChunk && t === nSteps - 1);
-              if (checks && a <= 0) {
-                stop = true;
-                break;
-              }
-            }
+  eachOutput(l, (x, m, o) => {
+    let a = l.bias[m]!;
+    let macs = 0;
+    let st = 0;
+    let stop = false;
+    const wb = m * K;
+    for (let pass = 0; pass < 2 && !stop; pass++)
+      for (let i0 = 0; i0 < CR && !stop; i0 += chunkRows) {
+        const k1 = Math.min(CR, i0 + chunkRows) * s.S;
+        sel.length = 0;
+        for (let k = i0 * s.S; k < k1; k++) {
+          const w = l.weights[wb + k]!;
+          if (x[k]! !== 0 && (pass === 0 ? w > 0 : w < 0)) sel.push(k);
+        }
+        const lastChunk = i0 + chunkRows >= CR;
+        const nSteps = Math.max(1, Math.ceil(sel.length / npc));
+        for (let t = 0; t < nSteps; t++) {
+          for (let i = t * npc; i < Math.min(sel.length, (t + 1) * npc); i++) {
+            a += l.weights[wb + sel[i]!]! * x[sel[i]!]!;
+            macs++;
           }
-        const o = (m * OH + oy) * OW + ox;
-        acc[o] = a;
-        pairs[o] = macs;
-        steps[o] = st;
-        stopped[o] = stop ? 1 : 0;
+          st++;
+          const checks = pass === 1 || (lastChunk && t === nSteps - 1);
+          if (checks && a <= 0) {
+            stop = true;
+            break;
+          }
+        }
       }
-    }
+    acc[o] = a;
+    pairs[o] = macs;
+    steps[o] = st;
+    stopped[o] = stop ? 1 : 0;
+  });
   return { OH, OW, acc, pairs, steps, stopped };
 }
 

@@ -8,8 +8,16 @@
  *   Tg(w) = max(Fe(w), Td(w−1)) + 1                                                 (PE go)
  *   Td(w) = Tg(w) + 1 + (any work ? 1 + max_l S_l : 0)                               (all PEs idle again)
  *   cycles = Td(last) + 2                                                            (write pipeline, done register)
+ *
+ * The counters the hardware keeps (SVD_COUNTERS): busy (the front's state machine not idle: from the cycle after start
+ * to the cycle of `finished`, cycles − 2), windows (windows the PEs
+ * finished), skipped (outputs the prediction unit skipped), front_wait (cycles the front waited for a free window
+ * buffer: the PE-bound part).
  */
 import { outSize, type GoldenResult, type PredShape } from './golden.js';
+
+/** The hardware's performance counters, in read-port order. */
+export const SVD_COUNTERS = ['busy', 'windows', 'skipped', 'front_wait'] as const;
 
 export interface PredictSchedule {
   PE: number;
@@ -31,6 +39,8 @@ export interface PredictCycles {
   predMacs: number;
   /** windows whose PE time exceeded the front's (PE-bound) */
   peBound: number;
+  /** the counters' figures */
+  counters: Record<(typeof SVD_COUNTERS)[number], number>;
 }
 
 /** The cycle model from the golden model's per-output steps (and skip mask). */
@@ -45,6 +55,8 @@ export function predictCycles(s: PredShape, g: GoldenResult, sch: PredictSchedul
   let bal = 0;
   let macs = 0;
   let peBound = 0;
+  let skipped = 0;
+  let wait = 0;
   const lane = new Float64Array(sch.PE);
   for (let w = 0; w < nwin; w++) {
     fe = fs + Tf - 1;
@@ -54,6 +66,7 @@ export function predictCycles(s: PredShape, g: GoldenResult, sch: PredictSchedul
     for (let m = 0; m < s.M; m++) {
       const o = m * nwin + w;
       macs += g.macs[o]!;
+      skipped += g.skip[o]!;
       if (g.skip[o]) continue;
       const l = sch.predict ? k % sch.PE : m % sch.PE;
       lane[l]! += g.steps[o]!;
@@ -68,9 +81,12 @@ export function predictCycles(s: PredShape, g: GoldenResult, sch: PredictSchedul
     if ((work ? 2 + mx : 1) > Tf) peBound++;
     peSteps += mx;
     bal += total / sch.PE;
+    if (w < nwin - 1) wait += Math.max(fe, tdPrev) - fe;
     fs = Math.max(fe, tdPrev) + 1;
     tdPrev = td;
   }
   const K = s.C * s.R * s.S;
-  return { cycles: tdPrev + 2, windows: nwin, front: Tf, peSteps, peStepsBalanced: bal, macs, predMacs: sch.predict ? nwin * rank * (K + s.M) : 0, peBound };
+  const cycles = tdPrev + 2;
+  const counters = { busy: cycles - 2, windows: nwin, skipped, front_wait: wait };
+  return { cycles, windows: nwin, front: Tf, peSteps, peStepsBalanced: bal, macs, predMacs: sch.predict ? nwin * rank * (K + s.M) : 0, peBound, counters };
 }

@@ -201,9 +201,9 @@ export async function runSvdBench(hw: PredictHwParams, opts: SvdBenchOptions = {
       for (const [name, image] of [['conv32_1/conv1', 0], ['conv64_down/conv1', 1], ['conv128_1/conv1', 2], ['conv256_2/conv1', 3]] as const) {
         log(`verilator: ${mode} ${name}`);
         const w = materializePredictLayer({ source: 'facenet', layer: name, image }, h, 0.02);
-        const n = tilePredict(w.layer, w.pred, h).length;
+        const n = tilePredict(w, w.pred, h).length;
         const t0 = performance.now();
-        const v = await verifyPredict(w.layer, w.pred, h, comp, 'verilator', { tileFilter: (i) => i === 0 });
+        const v = await verifyPredict(w, w.pred, h, comp, 'verilator', { tileFilter: (i) => i === 0 });
         val.push({ mode, layer: name, image, tiles: n, rtlCycles: v.rtlCycles, modelCycles: v.modelCycles, pass: v.pass });
         rows.push([mode, name, image, `1 of ${n}`, v.rtlCycles, v.modelCycles, v.rtlCycles === v.modelCycles ? 'equal' : 'DIFFER', v.pass ? 'y, mask, MACs equal' : 'MISMATCH', ((performance.now() - t0) / 1000).toFixed(1)]);
       }
@@ -259,11 +259,11 @@ export async function verifyEveryTile(hw: PredictHwParams, sim: 'verilator' | 'i
     const image = i % NUM_SAMPLES;
     const w = materializePredictLayer({ source: 'facenet', layer: s.name, image }, hw, falseSkip);
     const t0 = performance.now();
-    const v = await verifyPredict(w.layer, w.pred, hw, comp, sim);
+    const v = await verifyPredict(w, w.pred, hw, comp, sim);
     const secs = (performance.now() - t0) / 1000;
-    out.push({ layer: s.name, image, tiles: v.tiles, outputs: v.outputs, skipped: v.skipped, rtlCycles: v.rtlCycles, modelCycles: v.modelCycles, pass: v.pass, seconds: secs, mismatch: v.mismatch ? JSON.stringify(v.mismatch, (_k, x: unknown) => (typeof x === 'bigint' ? String(x) : x)) : null });
-    rows.push([s.name, image, v.tiles, v.outputs, v.skipped, v.rtlCycles, v.modelCycles, v.rtlCycles === v.modelCycles ? 'equal' : 'DIFFER', v.pass ? 'PASS' : 'FAIL', secs.toFixed(0)]);
-    log(`${hw.mode} ${s.name} (image ${image}): ${v.tiles} tiles, ${v.outputs} outputs, RTL ${v.rtlCycles} / model ${v.modelCycles} cycles: ${v.pass ? 'PASS' : 'FAIL'} (${secs.toFixed(0)} s)`);
+    out.push({ layer: s.name, image, tiles: v.tiles, outputs: v.compared, skipped: v.skipped, rtlCycles: v.rtlCycles, modelCycles: v.modelCycles, pass: v.pass, seconds: secs, mismatch: v.mismatch ? JSON.stringify(v.mismatch, (_k, x: unknown) => (typeof x === 'bigint' ? String(x) : x)) : null });
+    rows.push([s.name, image, v.tiles, v.compared, v.skipped, v.rtlCycles, v.modelCycles, v.rtlCycles === v.modelCycles ? 'equal' : 'DIFFER', v.pass ? 'PASS' : 'FAIL', secs.toFixed(0)]);
+    log(`${hw.mode} ${s.name} (image ${image}): ${v.tiles} tiles, ${v.compared} outputs, RTL ${v.rtlCycles} / model ${v.modelCycles} cycles: ${v.pass ? 'PASS' : 'FAIL'} (${secs.toFixed(0)} s)`);
   }
   return {
     title: `Every tile of every accepted face-net layer in ${sim} (${hw.mode} mode)`,

@@ -5,10 +5,9 @@
  * cycle model's cycles; and the end-to-end drift: the whole network run (float) with the skipped outputs zeroed, the
  * integer predictor fed with the quantised activations of that run, descriptor cosine against the unmodified run.
  */
-import { activationScales, forwardSample, layerShapes, NUM_SAMPLES, quantizeActivation, runFloat, sampleInput, type NamedLayerShape } from '../../workloads/facenet/index.js';
+import { activationScales, descriptorDrift, layerShapes, NUM_SAMPLES, quantizeActivation, type NamedLayerShape } from '../../workloads/facenet/index.js';
 import { facenetLayerData } from '../common/layers.js';
 import { denseCycles } from '../dense/model.js';
-import { cosine } from '../insram/accuracy.js';
 import { type PredictHwParams } from './params.js';
 import { exactStats, outputStats, predictAll, type GoldenResult, type OutputStats, type PredLayer, type Predictor } from './golden.js';
 import { buildPredictor, calibrateTau, chooseZshift, factorsOf, maxAbsOf, quantizeP, rawLowRank, windowsOf, yhatFromRaw } from './prep.js';
@@ -168,7 +167,7 @@ export class NetStudy {
     const scales = activationScales();
     let skipped = 0;
     let outputs = 0;
-    const on = runFloat(sampleInput(image), undefined, (def, input, preact) => {
+    const on = descriptorDrift(image, { onConv: (def, input, preact) => {
       if (!this.predictable(def.name)) return;
       const pred = this.predictor(def.name, rank, t, image);
       const ref = this.layerData(def.name)[image]!;
@@ -180,8 +179,8 @@ export class NetStudy {
           skipped++;
         }
       outputs += yh.length;
-    });
-    return { cosine: cosine(on.descriptor, forwardSample(image).descriptor), skipped, outputs };
+    } });
+    return { cosine: on.cosine, skipped, outputs };
   }
 }
 

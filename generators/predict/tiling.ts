@@ -7,6 +7,7 @@
 import { type PredictHwParams, derived } from './params.js';
 import { outSize, type PredLayer, type Predictor } from './golden.js';
 import { PredictFitError } from './driver.js';
+import { cutLayer, tileName, type RowSpan } from '../common/tiling.js';
 
 export interface PredictTile {
   layer: PredLayer;
@@ -17,14 +18,7 @@ export interface PredictTile {
   y1: number;
 }
 
-export interface TileSpan {
-  m0: number;
-  m1: number;
-  y0: number;
-  y1: number;
-  rlo: number;
-  rhi: number;
-}
+export type TileSpan = RowSpan;
 
 /** The tile spans of a layer shape (largest tiles that fit). */
 export function tileSpans(name: string, s: PredLayer['shape'], hw: PredictHwParams): TileSpan[] {
@@ -61,28 +55,16 @@ export function slicePredictor(pred: Predictor, m0: number, m1: number): Predict
 }
 
 /** Tiles covering the whole output, each fitting the hardware (the layer itself when it fits). */
-export function tilePredict(l: PredLayer, pred: Predictor | null, hw: PredictHwParams): PredictTile[] {
+export function tilePredict<L extends PredLayer>(l: L, pred: Predictor | null, hw: PredictHwParams): Array<PredictTile & { layer: L }> {
   const s = l.shape;
   const spans = tileSpans(l.name, s, hw);
   const { OH } = outSize(s);
   if (spans.length === 1 && spans[0]!.y1 === OH && spans[0]!.m1 === s.M) return [{ layer: l, pred, m0: 0, m1: s.M, y0: 0, y1: OH }];
-  const K = s.C * s.R * s.S;
   const padTop = s.padY ?? s.pad;
   return spans.map((t) => {
     const Hs = t.rhi - t.rlo + 1;
-    const input = new Uint16Array(s.C * Hs * s.W);
-    for (let c = 0; c < s.C; c++)
-      for (let j = 0; j < Hs; j++)
-        for (let x = 0; x < s.W; x++) input[(c * Hs + j) * s.W + x] = l.input[(c * s.H + t.rlo + j) * s.W + x]!;
-    const layer: PredLayer = {
-      name: `${l.name}[m${t.m0}:${t.m1},y${t.y0}:${t.y1}]`,
-      shape: { ...s, H: Hs, M: t.m1 - t.m0, padY: padTop - t.y0 * s.stride + t.rlo, OH: t.y1 - t.y0 },
-      input,
-      weights: Array.from({ length: (t.m1 - t.m0) * K }, (_, i) => l.weights[t.m0 * K + i]!),
-      bias: Array.from({ length: t.m1 - t.m0 }, (_, i) => l.bias[t.m0 + i]!),
-      relu: l.relu,
-      ...(l.rq ? { rq: l.rq } : {}),
-    };
+    const shape = { ...s, H: Hs, M: t.m1 - t.m0, padY: padTop - t.y0 * s.stride + t.rlo, OH: t.y1 - t.y0 };
+    const layer = cutLayer(l, t.m0, t.m1, t.rlo, Hs, shape, tileName(l.name, t.m0, t.m1, t.y0, t.y1));
     return { layer, pred: pred ? slicePredictor(pred, t.m0, t.m1) : null, m0: t.m0, m1: t.m1, y0: t.y0, y1: t.y1 };
   });
 }

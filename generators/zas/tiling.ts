@@ -9,18 +9,12 @@
 import { type ZasHwParams, derived } from './params.js';
 import { ZasFitError, weightWordsPerTile, type ZasLayer, type ZasShape } from './driver.js';
 import { outDims } from '../common/shape.js';
-import { cutLayer, tileName, type Tile } from '../common/tiling.js';
+import { cutLayer, tileName, type Tile, type RowSpan } from '../common/tiling.js';
 
 export type ZasTile = Tile<ZasLayer>;
 
-export interface TilePlan {
-  m0: number;
-  m1: number;
-  y0: number;
-  y1: number;
-  /** input rows rlo..rhi of the full layer */
-  rlo: number;
-  rhi: number;
+/** A tile before it is cut: its channels and rows, the input rows rlo..rhi of the full layer it reads, its shape. */
+export interface TilePlan extends RowSpan {
   shape: ZasShape;
 }
 

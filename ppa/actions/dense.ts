@@ -6,6 +6,9 @@
  * post-processing (bias add, requantisation multiply when enabled) and one output-SRAM write. Host loads and the
  * array's pipeline registers are not counted (the reference figures are per operation and per SRAM access). SRAM
  * accesses are costed by the size of the memory (sram.ts).
+ *
+ * The counts are a function of a few quantities of the tile (DenseQuantities); `steps` is what the RTL's `compute`
+ * counter measures, so the counts of a verified tile can be recomputed from the RTL (measured.ts).
  */
 import { denseCycles } from '../../generators/dense/model.js';
 import { tileLayer } from '../../generators/dense/tiling.js';
@@ -22,37 +25,53 @@ export interface LayerActions {
   cycles: number;
 }
 
-/** The dense array's actions on one layer shape (one tile: the shape fits the SRAMs). */
-export function denseTileActions(s: ConvShape, hw: DenseHwParams, rq: boolean): LayerActions {
+/** What the dense array's action counts of one tile depend on. */
+export interface DenseQuantities {
+  /** array steps (cycles the array computes): tiles × K; the RTL's `compute` counter */
+  steps: number;
+  tiles: number;
+  outputs: number;
+  rq: boolean;
+  macs: number;
+  cycles: number;
+}
+
+export function denseQuantities(s: ConvShape, hw: DenseHwParams, rq: boolean): DenseQuantities {
   const c = denseCycles(s, hw);
-  const K = s.C * s.R * s.S;
-  const steps = c.tiles * K;
-  const slots = steps * hw.rows * hw.cols;
-  const outputs = s.M * c.OH * c.OW;
-  const ifm = sramOf(hw.ifmapWords, hw.actBits);
-  const wgt = sramOf(hw.weightWords, hw.wBits);
-  const bias = sramOf(hw.biasWords, hw.accBits);
-  const out = sramOf(hw.outWords, hw.accBits);
+  return { steps: c.tiles * s.C * s.R * s.S, tiles: c.tiles, outputs: s.M * c.OH * c.OW, rq, macs: c.macs, cycles: c.cycles };
+}
+
+export function denseCounts(q: DenseQuantities, hw: DenseHwParams): LayerActions {
+  const slots = q.steps * hw.rows * hw.cols;
   return {
     counts: [
       { component: 'mult8', action: 'mult', count: slots, note: 'PE multiplies (issued slots)' },
       { component: 'add32', action: 'add', count: slots, note: 'PE accumulates (issued slots)' },
-      { component: ifm, action: 'read_bit', count: steps * hw.rows * hw.actBits, note: 'input SRAM reads' },
-      { component: wgt, action: 'read_bit', count: steps * hw.cols * hw.wBits, note: 'weight SRAM reads' },
-      { component: bias, action: 'read_bit', count: c.tiles * hw.cols * hw.accBits, note: 'bias reads' },
-      { component: 'add32', action: 'add', count: outputs, note: 'bias adds' },
-      { component: 'mult32', action: 'mult', count: rq ? outputs : 0, note: 'requantisation multiplies' },
-      { component: out, action: 'write_bit', count: outputs * hw.accBits, note: 'output SRAM writes' },
+      { component: sramOf(hw.ifmapWords, hw.actBits), action: 'read_bit', count: q.steps * hw.rows * hw.actBits, note: 'input SRAM reads' },
+      { component: sramOf(hw.weightWords, hw.wBits), action: 'read_bit', count: q.steps * hw.cols * hw.wBits, note: 'weight SRAM reads' },
+      { component: sramOf(hw.biasWords, hw.accBits), action: 'read_bit', count: q.tiles * hw.cols * hw.accBits, note: 'bias reads' },
+      { component: 'add32', action: 'add', count: q.outputs, note: 'bias adds' },
+      { component: 'mult32', action: 'mult', count: q.rq ? q.outputs : 0, note: 'requantisation multiplies' },
+      { component: sramOf(hw.outWords, hw.accBits), action: 'write_bit', count: q.outputs * hw.accBits, note: 'output SRAM writes' },
     ],
-    macs: c.macs,
-    cycles: c.cycles,
+    macs: q.macs,
+    cycles: q.cycles,
   };
+}
+
+/** The dense array's actions on one layer shape (one tile: the shape fits the SRAMs). */
+export function denseTileActions(s: ConvShape, hw: DenseHwParams, rq: boolean): LayerActions {
+  return denseCounts(denseQuantities(s, hw, rq), hw);
+}
+
+/** The quantities of each tile of a layer, in the tiling's order (the verify loop's tile order). */
+export function denseTiles(l: DenseLayer, hw: DenseHwParams): DenseQuantities[] {
+  return tileLayer(l, hw).map((t) => denseQuantities(t.layer.shape, hw, l.rq !== undefined));
 }
 
 /** The dense array's actions on a whole layer (tiled to fit the SRAMs, each tile a run). */
 export function denseActions(l: DenseLayer, hw: DenseHwParams): LayerActions {
-  const parts = tileLayer(l, hw).map((t) => denseTileActions(t.layer.shape, hw, l.rq !== undefined));
-  return combine(parts);
+  return combine(denseTiles(l, hw).map((q) => denseCounts(q, hw)));
 }
 
 export function combine(parts: readonly LayerActions[]): LayerActions {

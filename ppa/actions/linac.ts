@@ -5,6 +5,9 @@
  * lane's weight. Every essential term of a streamed value adds a shifted weight in each of the F filter columns (a
  * 16-bit add); every term cycle shifts and accumulates each filter's partial sum once (the shift-and-add). Per output:
  * the recurrence add (β ≠ []), the bias add, the requantisation multiply when enabled, one output-SRAM write.
+ *
+ * The counts are a function of the tile's LinacQuantities; `groups` and `termCycles` are what the RTL's `groups` and
+ * `term` counters measure (measured.ts). The weight-serial wgt_plane core has no emitter yet.
  */
 import { actSerialCycles } from '../../generators/linac/model.js';
 import { planLinac } from '../../generators/linac/driver.js';
@@ -14,13 +17,32 @@ import { outDims, type LinacLayerData } from '../../generators/linac/golden.js';
 import { combine, type LayerActions } from './dense.ts';
 import { sramOf } from './sram.ts';
 
-export function linacTileActions(l: LinacLayerData, hw: LinacHwParams): LayerActions {
-  const d = linacDerived(hw);
+/** What the LINAC core's action counts of one tile depend on. */
+export interface LinacQuantities {
+  /** lane groups loaded (channel tiles × pixels × groups per window); the RTL's `groups` counter */
+  groups: number;
+  /** term cycles; the RTL's `term` counter */
+  termCycles: number;
+  /** essential terms streamed (each adds a shifted weight in every filter column) */
+  terms: number;
+  outputs: number;
+  rq: boolean;
+  macs: number;
+  cycles: number;
+}
+
+export function linacQuantities(l: LinacLayerData, hw: LinacHwParams): LinacQuantities {
+  if ((hw as { mode?: string }).mode === 'wgt_plane') throw new Error(`no action-count emitter for the LINAC wgt_plane core (only act_pred): run hwgen ppa with --no-energy, or add one in ppa/actions/linac.ts`);
   const s = l.shape;
   const { OH, OW } = outDims(s);
   const a = actSerialCycles(l, { lanes: hw.lanes, filters: hw.filters, B: hw.B }, hw.beta.length ? hw.beta : null);
-  const reads = a.groups * hw.lanes;
   const outputs = s.M * OH * OW;
+  return { groups: a.groups, termCycles: a.cycles, terms: a.terms, outputs, rq: l.rq !== undefined, macs: outputs * s.C * s.R * s.S, cycles: planLinac(l, hw).cycles };
+}
+
+export function linacCounts(q: LinacQuantities, hw: LinacHwParams): LayerActions {
+  const d = linacDerived(hw);
+  const reads = q.groups * hw.lanes;
   return {
     counts: [
       { component: sramOf(hw.offWords, d.offBits), action: 'read_bit', count: reads * d.offBits, note: 'offset reads' },
@@ -28,17 +50,26 @@ export function linacTileActions(l: LinacLayerData, hw: LinacHwParams): LayerAct
       { component: sramOf(hw.offWords, hw.actBits), action: 'read_bit', count: reads * d.nb * hw.actBits, note: 'β history reads' },
       { component: 'add8', action: 'add', count: reads * d.nb, note: 'residual subtracts' },
       { component: sramOf(hw.weightWords, hw.wBits), action: 'read_bit', count: reads * hw.filters * hw.wBits, note: 'weight SRAM reads' },
-      { component: 'add16', action: 'add', count: a.terms * hw.filters, note: 'term lanes: shifted-weight adds' },
-      { component: 'isaac_shift_add', action: 'shift_add', count: a.cycles * hw.filters, note: 'partial-sum shift-and-add per term cycle' },
-      { component: 'add32', action: 'add', count: outputs * ((d.nb ? 1 : 0) + 1), note: 'recurrence and bias adds' },
-      { component: 'mult32', action: 'mult', count: l.rq ? outputs : 0, note: 'requantisation multiplies' },
-      { component: sramOf(hw.outWords, hw.accBits), action: 'write_bit', count: outputs * hw.accBits, note: 'output SRAM writes' },
+      { component: 'add16', action: 'add', count: q.terms * hw.filters, note: 'term lanes: shifted-weight adds' },
+      { component: 'isaac_shift_add', action: 'shift_add', count: q.termCycles * hw.filters, note: 'partial-sum shift-and-add per term cycle' },
+      { component: 'add32', action: 'add', count: q.outputs * ((d.nb ? 1 : 0) + 1), note: 'recurrence and bias adds' },
+      { component: 'mult32', action: 'mult', count: q.rq ? q.outputs : 0, note: 'requantisation multiplies' },
+      { component: sramOf(hw.outWords, hw.accBits), action: 'write_bit', count: q.outputs * hw.accBits, note: 'output SRAM writes' },
     ],
-    macs: outputs * s.C * s.R * s.S,
-    cycles: planLinac(l, hw).cycles,
+    macs: q.macs,
+    cycles: q.cycles,
   };
 }
 
+export function linacTileActions(l: LinacLayerData, hw: LinacHwParams): LayerActions {
+  return linacCounts(linacQuantities(l, hw), hw);
+}
+
+/** The quantities of each tile of a layer, in the tiling's order (the verify loop's tile order). */
+export function linacTiles(l: LinacLayerData, hw: LinacHwParams): LinacQuantities[] {
+  return tileLinac(l, hw).map((t) => linacQuantities(t.layer, hw));
+}
+
 export function linacActions(l: LinacLayerData, hw: LinacHwParams): LayerActions {
-  return combine(tileLinac(l, hw).map((t) => linacTileActions(t.layer, hw)));
+  return combine(linacTiles(l, hw).map((q) => linacCounts(q, hw)));
 }

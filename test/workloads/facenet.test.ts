@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { conv2dRequant } from '../../models/conv2d.ts';
 import {
   activationScales,
+  cosine,
   decodeWeights,
   forwardSample,
   layerShapes,
@@ -17,18 +18,6 @@ import { referenceDescriptor, referenceResize } from './tfjsReference.ts';
 import { channelQuantWeights, quantError } from '../../workloads/facenet/channels.ts';
 import { foldedFloatWeights } from '../../workloads/facenet/quant.ts';
 import { loadFaceNet } from '../../workloads/facenet/net.ts';
-
-function cosine(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  let d = 0;
-  let x = 0;
-  let y = 0;
-  for (let i = 0; i < a.length; i++) {
-    d += a[i]! * b[i]!;
-    x += a[i]! * a[i]!;
-    y += b[i]! * b[i]!;
-  }
-  return d / Math.sqrt(x * y);
-}
 
 describe('face-recognition net: assets', () => {
   it('decodes every manifest tensor (uint8 q·scale+min, and raw float32 ones)', () => {

@@ -17,3 +17,4 @@ export {
   type QuantizedLayer,
   type ZeroFraction,
 } from './quant.ts';
+export { cosine, descriptorDrift, floatDescriptor } from './drift.ts';

@@ -134,5 +134,5 @@ describe('crossbar golden model', () => {
     const l = facenetLayerData('conv256_down_out/conv1', 0);
     const prime = xbarConv(l.shape, l.input, l.weights, l.bias, l.relu, undefined, arithOf(PRIME_HW));
     expect(prime.events.lossyConversions).toBeGreaterThan(0);
-  }, 120_000);
+  }, 300_000);
 });

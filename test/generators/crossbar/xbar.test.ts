@@ -72,7 +72,7 @@ describe('crossbar accelerator in the built-in simulator', () => {
         const v2 = await verifyXbar(l, hw, c, 'builtin');
         expectGood(v2);
         if (hw.adc === 'ideal') expect(v2.exact).toBe(true);
-        else if (v2.golden.some((x, i) => x !== exactConv(l)[i])) lossy++;
+        else if (Array.from(v2.golden).some((x, i) => x !== exactConv(l)[i])) lossy++;
       }
     }
     // the ADC-limited runs are not all trivially exact

@@ -53,8 +53,8 @@ describe('dense configuration errors', () => {
   });
 
   it('an unknown generator, source or face-net layer lists what is allowed', () => {
-    expect(errorOf({ ...base, generator: 'eyeriss' })).toBe('bad.json: generator: got "eyeriss", must be one of "dense", "zas", "linac", "insram", "svd", "crossbar", "fft"');
-    expect(errorOf({ name: 'x' })).toBe('bad.json: generator: got nothing, must be one of "dense", "zas", "linac", "insram", "svd", "crossbar", "fft"');
+    expect(errorOf({ ...base, generator: 'eyeriss' })).toBe('bad.json: generator: got "eyeriss", must be one of "dense", "zas", "linac", "insram", "svd", "crossbar", "fft", "fda"');
+    expect(errorOf({ name: 'x' })).toBe('bad.json: generator: got nothing, must be one of "dense", "zas", "linac", "insram", "svd", "crossbar", "fft", "fda"');
     expect(errorOf({ ...base, workload: { layers: [{ source: 'imagenet' }] } })).toBe(
       'bad.json: workload.layers[0].source: got "imagenet", must be a layer with "source": "facenet" or "random"',
     );

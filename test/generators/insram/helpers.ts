@@ -4,8 +4,10 @@ import { simulate, type SimName } from '../../../sim/simulate.js';
 import type { InsramHwParams } from '../../../generators/insram/params.js';
 import { microCase } from '../../../generators/insram/micro.js';
 import { microOpGolden, type MicroOp } from '../../../generators/insram/golden.js';
-import { memoryImage, stimulus, decodeRun, regionReads, operandValues, SAMPLED } from '../../../generators/insram/driver.js';
+import { memoryImage, stimulus, decodeRows, regionReads, operandValues } from '../../../generators/insram/driver.js';
+import { programCounts, counterFigures } from '../../../generators/insram/model.js';
 import { Prng } from '../../../workloads/synthetic.js';
+import { counterBits } from '../../../generators/common/stimulus.js';
 
 export const MICRO_OPS: MicroOp[] = ['ADD', 'ADDC', 'SUB', 'MUL', 'MULS', 'MOVE', 'XNOR', 'AND', 'REDUCE'];
 
@@ -13,8 +15,8 @@ export interface MicroResult {
   got: bigint[][];
   expected: bigint[][];
   cycles: number;
-  counts: unknown;
-  model: unknown;
+  counts: Record<string, number>;
+  model: Record<string, number> & { cycles: number };
 }
 
 /** Random n-bit operands on every bitline of every array; the measured values, the golden ones, counters and model. */
@@ -24,11 +26,17 @@ export async function runMicro(c: Compiled, hw: InsramHwParams, sim: SimName, op
   const b = Array.from({ length: hw.arrays }, () => Array.from({ length: hw.cols }, () => BigInt(op === 'AND' ? g.int(0, 1) : g.int(0, 2 ** n - 1))));
   const mc = microCase(op, hw, a, b, n, k);
   const run = stimulus(mc.image, hw, regionReads(mc.resultRow, mc.resultBits, hw.arrays));
-  const r = await simulate(sim, { design: c.optimized, verilog: c.verilog, cycles: run.cycles, sample: SAMPLED, preload: memoryImage(mc.image, hw) });
-  const d = decodeRun(r.trace, run, hw);
-  const got = a.map((_, q) => operandValues(d.rows.slice(q * mc.resultBits, (q + 1) * mc.resultBits), mc.resultBits, hw.cols, false));
+  const r = await simulate(sim, { design: c.optimized, verilog: c.verilog, cycles: run.cycles, sample: ['done', 'rd_data'], preload: memoryImage(mc.image, hw) });
+  const d = decodeRows(r.trace, run, hw);
+  const rows = d.fields.rows!;
+  const got = a.map((_, q) => operandValues(rows.slice(q * mc.resultBits, (q + 1) * mc.resultBits), mc.resultBits, hw.cols, false));
   // REDUCE leaves the sum in bitline 0 (the other bitlines hold partial sums)
   const expected = a.map((av, q) => microOpGolden(op, av, b[q]!, n, k));
   if (op === 'REDUCE') for (const row of got) row.fill(0n, 1);
-  return { got, expected, cycles: d.cycles, counts: d.counts, model: { ...run.model, cycles: run.model.cycles } };
+  const model = programCounts(mc.image.program, hw);
+  // the counters read back through the read port (min(cols − 1, 32) bits: they count modulo that) against the
+  // schedule's figures; the cycles against the model's
+  const mod = 2 ** counterBits(hw.cols);
+  const figures = Object.fromEntries(Object.entries(counterFigures(model)).map(([k, v]) => [k, v % mod]));
+  return { got, expected, cycles: d.cycles, counts: Object.fromEntries(Object.entries(d.counters).map(([k, v]) => [k, Number(v)])), model: { ...figures, cycles: model.cycles } };
 }

@@ -77,6 +77,8 @@ describe('LINAC bench arithmetic', () => {
     expect(stripesCycles(s, e, 8)).toBe(2 * 35 * 2 * 8);
     // weight-serial: 5 rows × ceil(7/2) batches × 3 filters × 2 groups × 8 cycles
     expect(wgtStripesCycles(s, e, 8)).toBe(5 * 4 * 3 * 2 * 8);
+    // its best schedule gathers any 2 of the 35 output pixels: 18 batches
+    expect(wgtStripesCycles(s, e, 8, 'any')).toBe(18 * 3 * 2 * 8);
   });
 
   it('the bench\u2019s wgt_plane schedule equals the driver\u2019s cycle model and counter breakdown on random layers', () => {

@@ -9,6 +9,7 @@ import { PredictAccel } from '../../../generators/predict/accel.js';
 import { DEFAULT_HW, type PredictHwParams } from '../../../generators/predict/params.js';
 import { verifyPredict, type PredictVerdict } from '../../../generators/predict/verify.js';
 import { planPredict } from '../../../generators/predict/driver.js';
+import { SVD_COUNTERS } from '../../../generators/predict/model.js';
 import { tilePredict } from '../../../generators/predict/tiling.js';
 import { preparePredictor } from '../../../generators/predict/prep.js';
 import { materializePredictLayer } from '../../../generators/predict/config.js';
@@ -42,6 +43,7 @@ describe('random layers in the built-in simulator', () => {
   for (const mode of ['predict', 'exact'] as const)
     it(`${mode} mode: y, mask and MACs equal the golden model, cycles the cycle model`, async () => {
       const hw = { ...SMALL, mode, rank: 2 };
+      let waited = 0;
       for (let seed = 1; seed <= 10; seed++) {
         const l = randomPredLayer(seed);
         const pred = withPredictor(l, hw, seed);
@@ -49,8 +51,14 @@ describe('random layers in the built-in simulator', () => {
         const v = await verifyPredict(l, p, hw, designs[mode]!, 'builtin');
         expect(v.pass, why(v)).toBe(true);
         expect(v.rtlCycles).toBe(v.modelCycles);
+        // every counter was compared (pass); the skip counter equals the skip bits read back, busy spans the run
+        expect(Object.keys(v.counters)).toEqual([...SVD_COUNTERS]);
+        expect(v.counters.skipped!.rtl).toBe(v.skipped);
+        expect(v.counters.busy!.rtl).toBe(v.rtlCycles - 2);
+        waited += v.counters.front_wait!.rtl;
         if (p) expect(v.skipped).toBeGreaterThan(0);
       }
+      if (mode === 'exact') expect(waited).toBeGreaterThan(0);
     });
   it('a layer larger than the memories is tiled (rows and channels) and still matches', async () => {
     const tiny = { ...SMALL, rank: 2, outWords: 96, weightWords: 40 };
@@ -74,10 +82,10 @@ describe('real face-net layers (tiled) in Icarus and Verilator', () => {
       const c = compile(PredictAccel, hw);
       for (const [layer, image] of [['conv64_1/conv1', 2], ['conv64_down/conv1', 4]] as const) {
         const w = materializePredictLayer({ source: 'facenet', layer, image }, hw, 0.02);
-        const n = tilePredict(w.layer, w.pred, hw).length;
+        const n = tilePredict(w, w.pred, hw).length;
         expect(n).toBeGreaterThan(2);
         for (const sim of ['verilator', 'icarus'] as const) {
-          const v = await verifyPredict(w.layer, w.pred, hw, c, sim, { tileFilter: (i) => i === (sim === 'icarus' ? n - 1 : 1) });
+          const v = await verifyPredict(w, w.pred, hw, c, sim, { tileFilter: (i) => i === (sim === 'icarus' ? n - 1 : 1) });
           expect(v.pass, why(v)).toBe(true);
           expect(v.rtlCycles).toBe(v.modelCycles);
         }

@@ -1,0 +1,91 @@
+/**
+ * The action-count emitters against the RTL: every layer verified tile by tile in the built-in simulator (outputs bit
+ * for bit, cycles and counters against the cycle model), then each tile's action counts recomputed with the counted
+ * quantities taken from the counters the RTL gave; they equal the emitter's counts. Small dense, ZAS and LINAC
+ * configurations (tiled layers included), a few seconds each.
+ */
+import { describe, expect, it } from 'vitest';
+import { parseConfig } from '../../generators/registry.js';
+import { compile } from '../../dsl/index.js';
+import { compareWithCounters, type CountedTile } from '../../ppa/actions/measured.ts';
+import { layerActions } from '../../ppa/actions/index.ts';
+
+async function compareAll(raw: unknown) {
+  const { family, config } = parseConfig(raw, 'test.json');
+  const { def, params } = family.build(config);
+  const c = compile(def, params);
+  const out = [];
+  for (const e of family.workload(config)) {
+    const l = e.load();
+    const v = await family.verifyLayer(config, l, c, 'builtin', undefined);
+    expect(v.pass, `${v.layer}: ${JSON.stringify(v.mismatch, (_k, x: unknown) => (typeof x === 'bigint' ? String(x) : x))}`).toBe(true);
+    const cmp = compareWithCounters(family.name, config.hw, l, v.tileRecords);
+    out.push({ layer: l, records: v.tileRecords as CountedTile[], cmp, hw: config.hw as unknown, family: family.name });
+  }
+  return out;
+}
+
+function expectEqualCounts(runs: Awaited<ReturnType<typeof compareAll>>, bump: string): void {
+  for (const r of runs) {
+    expect(r.cmp.length).toBeGreaterThan(0);
+    for (const t of r.cmp) {
+      expect(t.differ, t.tile).toEqual([]);
+      expect(t.measured.counts).toEqual(t.model.counts);
+      // the counted actions are real work on this tile
+      for (const n of t.counted) expect(t.model.counts.find((a) => a.note === n)!.count, `${t.tile}: ${n}`).toBeGreaterThan(0);
+    }
+    // the tiles' counts make up the layer's
+    const whole = layerActions(r.family, r.hw, r.layer);
+    if (r.records.length === r.cmp.length)
+      whole.counts.forEach((a, i) => expect(r.cmp.reduce((s, t) => s + t.measured.counts[i]!.count, 0), a.note).toBe(a.count));
+    // one count more on a counter shows up in the counted actions it drives, and only there
+    const off = r.records.map((t) => ({ ...t, counters: { ...t.counters, [bump]: { rtl: t.counters[bump]!.rtl + 1 } } }));
+    const wrong = compareWithCounters(r.family, r.hw, r.layer, off)[0]!;
+    expect(wrong.differ.length).toBeGreaterThan(0);
+    for (const n of wrong.differ) expect(wrong.counted).toContain(n);
+  }
+}
+
+describe('action counts equal the RTL counters on verified tiles (built-in simulator)', () => {
+  it('dense: a tiled 3×3 layer with requantisation and a stride-2 layer', async () => {
+    const runs = await compareAll({
+      name: 'd', generator: 'dense',
+      hw: { rows: 4, cols: 4, ifmapWords: 128, weightWords: 512, outWords: 64, biasWords: 32 },
+      workload: { layers: [
+        { source: 'random', name: 'tiled', C: 3, H: 12, W: 9, M: 7, R: 3, pad: 1, seed: 21, relu: true, requant: true },
+        { source: 'random', name: 's2', C: 2, H: 9, W: 9, M: 5, R: 3, stride: 2, seed: 22 },
+      ] },
+    });
+    expect(runs[0]!.cmp.length).toBeGreaterThan(1);
+    expectEqualCounts(runs, 'compute');
+  }, 300_000);
+
+  it('zas: a sparse map (empty rows), a tiled layer over two channel tiles, a 5×5 kernel folded onto 3×3 PEs', async () => {
+    const runs = await compareAll({
+      name: 'z', generator: 'zas',
+      hw: { P: 4, rowLook: 1, nzWords: 512, rowWords: 128, partialWords: 16, weightWords: 64, biasWords: 8, outWords: 256 },
+      workload: { layers: [
+        { source: 'random', name: 'sparse', C: 3, H: 8, W: 9, M: 6, R: 3, pad: 1, seed: 31, zeros: 0.9, relu: true, requant: true },
+        { source: 'random', name: 'tiled', C: 2, H: 20, W: 11, M: 6, R: 3, pad: 1, seed: 34, zeros: 0.6 },
+        { source: 'random', name: 'folded5x5', C: 1, H: 8, W: 8, M: 4, R: 5, pad: 2, seed: 35, zeros: 0.5 },
+      ] },
+    });
+    expect(runs[1]!.cmp.length).toBeGreaterThan(1);
+    expectEqualCounts(runs, 'nonzero');
+    expectEqualCounts(runs, 'empty_row');
+  }, 300_000);
+
+  it('linac (act_pred, β = (1)): a tiled 3×3 layer and a strided 1×1 layer', async () => {
+    const runs = await compareAll({
+      name: 'l', generator: 'linac',
+      hw: { beta: [1], lanes: 4, filters: 2, accBits: 48, ifmapWords: 256, weightWords: 64, offWords: 64, outWords: 64, biasWords: 8 },
+      workload: { layers: [
+        { source: 'random', name: 'r3', C: 3, H: 7, W: 9, M: 5, R: 3, pad: 1, seed: 41, relu: true },
+        { source: 'random', name: 'r1s2', C: 4, H: 6, W: 8, M: 3, R: 1, stride: 2, seed: 42 },
+      ] },
+    });
+    expect(runs[0]!.cmp.length).toBeGreaterThan(1);
+    expectEqualCounts(runs, 'groups');
+    expectEqualCounts(runs, 'term');
+  }, 300_000);
+});
