@@ -14,6 +14,7 @@ import { formatDesignList, formatConfigList, formatGeneratorList, formatWorkload
 import { generateFiles } from './commands/generate.js';
 import { checkDesignSize } from './commands/size.js';
 import { verifyConfig, formatVerifyReport, parseSims } from './commands/verify.js';
+import { verifyInJobs } from './commands/jobs.js';
 import { parseShard, writeShard, mergeShards } from './commands/shards.js';
 import { writeSchemas, staleSchemas, SCHEMA_DIR } from './commands/schema.js';
 import { ConfigError, displayPath } from '../generators/registry.js';
@@ -21,6 +22,7 @@ import { readConfig } from './commands/config-file.js';
 import { Progress } from './progress.js';
 import { formatPpa } from './commands/ppa.js';
 import { prove, formatProve } from './commands/prove.js';
+import { writeReport, formatReport } from './commands/report.js';
 import { runPpa } from '../ppa/run.ts';
 import { REFERENCE_TABLE } from '../ppa/energy/reference.ts';
 import { writeEnergyTable } from '../ppa/energy/table.ts';
@@ -58,7 +60,7 @@ function rel(p: string): string {
   return r.startsWith('..') || path.isAbsolute(r) ? p : r;
 }
 
-const BENCHES = ['elab', 'sim', 'dense', 'zas', 'linac', 'quant', 'ppa', 'insram', 'svd', 'crossbar', 'fft'] as const;
+const BENCHES = ['elab', 'sim', 'dense', 'zas', 'linac', 'quant', 'ppa', 'insram', 'svd', 'crossbar', 'fft', 'network'] as const;
 
 const commands: Record<string, Command> = {
   bench: {
@@ -108,9 +110,12 @@ const commands: Record<string, Command> = {
   },
   verify: {
     summary: "run a configuration's workload layers through the RTL and compare with the golden model",
-    usage: 'hwgen verify <config.json> [--layer NAME ...] [--sim icarus|verilator|builtin|all] [--dump DIR] [--shard K/N --json OUT]\n       hwgen verify --merge DIR',
+    usage:
+      'hwgen verify <config.json> [--layer NAME ...] [--sim icarus|verilator|builtin|all] [--all-tiles] [--jobs N] [--dump DIR] [--shard K/N --json OUT]\n       hwgen verify --merge DIR',
     options: {
       layer: { type: 'string', multiple: true },
+      'all-tiles': { type: 'boolean' },
+      jobs: { type: 'string' },
       sim: { type: 'string' },
       dump: { type: 'string' },
       shard: { type: 'string' },
@@ -123,12 +128,16 @@ const commands: Record<string, Command> = {
       '  <config.json>        a configuration file listing workload layers',
       '  --layer <name>       only this layer (repeatable; default: every layer of the workload)',
       '  --sim <sim>          icarus, verilator, builtin, a comma list, or all (default verilator)',
+      '  --all-tiles          every tile of every layer (overrides maxTiles in the configuration)',
+      '  --jobs <n>           run as n shard processes side by side (default 1; at most the cores pay off), merged into one report',
       '  --dump <dir>         write <dir>/<design>/<layer>/{input,weights,bias,golden,checked,rtl_<sim>}.npy and meta.json',
-      '  --shard <K/N>        verify only every N-th tile of each layer, from K (0 <= K < N); with --json, for a batch engine',
+      '  --shard <K/N>        verify only every N-th tile of each layer, the i-th layer from K − i mod N (0 <= K < N); with --json, for a batch engine',
       '  --json <file>        write the verdicts (tile records, field reports; no output arrays) as JSON',
       '  --merge <dir>        print the table and exit status of the shards (*.json) in <dir>, as one run would',
       '  --no-progress        no progress bar (it is drawn on stderr only when stderr is a terminal)',
       'Layers are tiled to fit the SRAMs; a layer with maxTiles in the config is verified on that many tiles, spread evenly.',
+      'A face-net entry with "layer": "*" and/or "image": "*" stands for every layer / sample image (layers the generator',
+      'cannot take are listed as skipped); with more than one layer the report ends with the network total per simulator.',
       'Prints one row per layer and simulator; exits 1 on any output, cycle-count or counter mismatch.',
     ],
     async run(v, pos) {
@@ -146,13 +155,29 @@ const commands: Record<string, Command> = {
         throw new ConfigError([`${displayPath(loaded.file)}: workload.layers: got none, must list at least one layer to verify`]);
       const sims = parseSims(typeof v.sim === 'string' ? v.sim : undefined);
       const progress = new Progress(0, process.stderr, !v['no-progress'] && !process.env.CI);
-      const r = await verifyConfig(loaded, {
-        sims,
-        layers: Array.isArray(v.layer) ? v.layer : [],
-        progress,
-        ...(shard ? { shard } : {}),
-        ...(typeof v.dump === 'string' ? { dump: v.dump } : {}),
-      }).catch((e: unknown) => {
+      for (const line of loaded.skipped ?? []) progress.note(`skipped ${line}`);
+      const jobs = typeof v.jobs === 'string' ? Number(v.jobs) : 1;
+      if (!Number.isInteger(jobs) || jobs < 1 || jobs > 64) throw new UsageError(`verify: --jobs: got '${v.jobs}', must be an integer from 1 to 64`);
+      if (jobs > 1 && (shard || typeof v.dump === 'string')) throw new UsageError('verify: --jobs runs shards itself; it takes neither --shard nor --dump');
+      const layers = Array.isArray(v.layer) ? v.layer : [];
+      const run =
+        jobs > 1
+          ? verifyInJobs(
+              pos[0]!,
+              jobs,
+              [...(typeof v.sim === 'string' ? ['--sim', v.sim] : []), ...layers.flatMap((l) => ['--layer', l]), ...(v['all-tiles'] ? ['--all-tiles'] : [])],
+              progress,
+              (l) => progress.note(l),
+            )
+          : verifyConfig(loaded, {
+              sims,
+              layers,
+              progress,
+              ...(v['all-tiles'] ? { allTiles: true } : {}),
+              ...(shard ? { shard } : {}),
+              ...(typeof v.dump === 'string' ? { dump: v.dump } : {}),
+            });
+      const r = await run.catch((e: unknown) => {
         // a problem verify finds with the configuration itself (no layers, an unknown --layer) names the file: as a config error
         if (e instanceof Error && e.name === 'Error' && e.message.startsWith(`${loaded.file}: `)) throw new ConfigError([e.message]);
         throw e;
@@ -185,6 +210,21 @@ const commands: Record<string, Command> = {
       const r = await prove(pos[0]!, { depth, out: String(v.out) });
       console.log(formatProve(r));
       return r.result.status === 'proven' ? 0 : r.result.status === 'failed' ? 1 : 2;
+    },
+  },
+  report: {
+    summary: 'one self-contained HTML page of every benchmark JSON (tables, SVG plots) and a schematic of the dense MAC PE',
+    usage: 'hwgen report [--bench-out bench-out] [--out report-out]',
+    options: { 'bench-out': { type: 'string', default: 'bench-out' }, out: { type: 'string', default: 'report-out' } },
+    help: [
+      '  --bench-out <dir>    where the benchmark JSON is (default bench-out; `hwgen bench NAME` writes it)',
+      '  --out <dir>          writes <dir>/index.html (no network: CSS and SVG inline) and every figure as <dir>/figures/*.svg',
+      'A benchmark with no JSON gets a section naming the command that writes it. Same inputs, same bytes.',
+    ],
+    async run(v) {
+      const r = await writeReport({ benchOut: String(v['bench-out']), out: String(v.out) });
+      for (const l of formatReport(r)) console.log(l);
+      return 0;
     },
   },
   ppa: {

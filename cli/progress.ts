@@ -17,7 +17,9 @@ export function progressLine(done: number, total: number, label: string, elapsed
   const frac = total > 0 ? Math.min(1, done / total) : 0;
   const filled = Math.round(frac * width);
   const n = String(total).length;
-  return `[${'#'.repeat(filled)}${'-'.repeat(width - filled)}] ${String(done).padStart(n)}/${total} tiles  ${label}  ${formatDuration(elapsedMs)}`;
+  // the time left at the rate so far (tiles of one run take similar times; shown once a tile is done)
+  const eta = done > 0 && done < total ? `, about ${formatDuration((elapsedMs / done) * (total - done))} left` : '';
+  return `[${'#'.repeat(filled)}${'-'.repeat(width - filled)}] ${String(done).padStart(n)}/${total} tiles  ${label}  ${formatDuration(elapsedMs)}${eta}`;
 }
 
 export class Progress {

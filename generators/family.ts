@@ -12,6 +12,7 @@ import { outDims, type ConvLayer } from './common/shape.js';
 import { FitError } from './common/fit.js';
 import { sampledTiles, type Shard } from './common/tiling.js';
 import { specName, type LayerSpec } from './common/schema.js';
+import { entryNames } from './common/wildcard.js';
 import { loadLayer, shapeOnlyLayer, type LayerWidths } from './common/layers.js';
 import { verifyTiles, type FamilyHooks } from './common/verify.js';
 import type { Verdict } from './common/verdict.js';
@@ -139,16 +140,18 @@ export function defineFamily<C extends BaseConfig, HW, L extends ConvLayer, P ex
       });
       return out;
     },
-    workload: (c) =>
-      c.workload.layers.map((spec) => ({
-        name: specName(spec),
+    workload: (c) => {
+      const names = entryNames(c.workload.layers, specName);
+      return c.workload.layers.map((spec, i) => ({
+        name: names[i]!,
         maxTiles: spec.maxTiles,
         load() {
           const l = load(spec, c);
           fits(l, c); // exact now: the real data and bias
           return l;
         },
-      })),
+      }));
+    },
     tilesOf: (c, l, maxTiles) => sampledTiles(f.hooks(c).tiles(l, f.hw(c)).length, maxTiles).length,
     verifyLayer(c, l, compiled, sim, maxTiles, opts = {}) {
       const chosen = new Set(sampledTiles(f.hooks(c).tiles(l, f.hw(c)).length, maxTiles));

@@ -14,6 +14,7 @@ import { predictFamily } from './predict/index.js';
 import { crossbarFamily } from './crossbar/index.js';
 import { insramFamily } from './insram/index.js';
 import { fftFamily } from './fft/index.js';
+import { expandWorkload, originalPath, specLabel } from './common/wildcard.js';
 import { fdaFamily } from './fda/index.js';
 
 export type { GeneratorFamily, AnyFamily, DumpArray, WorkloadEntry, VerifyLayerOptions } from './family.js';
@@ -51,6 +52,8 @@ export interface LoadedConfig {
   family: AnyFamily;
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   config: any;
+  /** layers a `"*"` workload entry named that this family cannot take, each with the reason (not verified) */
+  skipped?: string[];
 }
 
 /** How a file is named in messages: relative to the working directory when inside it. */
@@ -149,11 +152,30 @@ export function parseConfig(raw: unknown, file: string): LoadedConfig {
   if (!family)
     throw new ConfigError([`${file}: generator: got ${showValue(gen)}, must be one of ${families.map((f) => JSON.stringify(f.name)).join(', ')}`]);
   const schema = family.schema();
-  const r = schema.safeParse(raw);
-  if (!r.success) throw new ConfigError(formatConfigIssues(file, schema, raw, r.error.issues));
+  const { raw: expanded, origin } = expandWorkload(raw);
+  const r = schema.safeParse(expanded);
+  if (!r.success)
+    throw new ConfigError(formatConfigIssues(file, schema, raw, r.error.issues.map((iss) => ({ ...iss, path: originalPath(iss.path, origin) }))));
   const problems = family.check(r.data);
-  if (problems.length) throw new ConfigError(problems.map(([p, m]) => `${file}: ${p}: ${m}`));
-  return { file, family, config: r.data };
+  // an expanded "*" layer the family cannot take is skipped (every layer it accepts was asked for); others are errors
+  const entry = (p: string): number | undefined => {
+    const m = /^workload\.layers\[(\d+)\]/.exec(p);
+    return m ? Number(m[1]) : undefined;
+  };
+  const skip = new Set<number>();
+  const skipped: string[] = [];
+  const errors: string[] = [];
+  for (const [p, m] of problems) {
+    const k = entry(p);
+    if (k !== undefined && origin[k]?.wildcard) {
+      skip.add(k);
+      skipped.push(`${specLabel(r.data.workload.layers[k])}: ${m}`);
+    } else errors.push(`${file}: ${k !== undefined && origin[k] ? p.replace(/^workload\.layers\[\d+\]/, `workload.layers[${origin[k]!.index}]`) : p}: ${m}`);
+  }
+  if (errors.length) throw new ConfigError(errors);
+  if (skip.size === 0) return { file, family, config: r.data };
+  const config = { ...r.data, workload: { ...r.data.workload, layers: r.data.workload.layers.filter((_: unknown, i: number) => !skip.has(i)) } };
+  return { file, family, config, skipped };
 }
 
 /** Read, parse and check a configuration file. */

@@ -26,7 +26,7 @@ export interface ShardFile {
   design: string;
   config: string | null;
   shard: Shard | null;
-  rows: Array<{ totalTiles: number; layerModelCycles: number; parts: VerdictParts }>;
+  rows: Array<{ totalTiles: number; layerModelCycles: number; ms?: number; parts: VerdictParts }>;
 }
 
 const BIG = '$bigint';
@@ -36,9 +36,10 @@ const reviver = (_k: string, x: unknown): unknown =>
 
 /** The JSON of a (shard's) report: per row, the verdict's parts (tile records and field reports), no arrays. */
 export function shardJson(r: VerifyReport): string {
-  const rows = r.rows.map(({ verdict: v, totalTiles, layerModelCycles }) => ({
+  const rows = r.rows.map(({ verdict: v, totalTiles, layerModelCycles, ms }) => ({
     totalTiles,
     layerModelCycles,
+    ...(ms !== undefined ? { ms: Math.round(ms) } : {}),
     parts: { layer: v.layer, sim: v.sim, shape: v.shape, lanes: v.lanes, fields: v.fields, tileRecords: v.tileRecords },
   }));
   const f: ShardFile = { format: 'hwgen-verify-shard', version: 1, design: r.design, config: r.config ?? null, shard: r.shard ?? null, rows };
@@ -73,17 +74,18 @@ export function mergeShards(dir: string): VerifyReport {
   const ks = new Set(shards.map((s) => s.shard?.k));
   if (n !== undefined && (shards.some((s) => s.shard?.n !== n) || ks.size !== shards.length || ks.size !== n))
     throw new Error(`--merge: the shards in ${dir} are not exactly 0/${n} .. ${n - 1}/${n} (found ${shards.map((s) => (s.shard ? `${s.shard.k}/${s.shard.n}` : 'unsharded')).join(', ')})`);
-  const groups = new Map<string, { totalTiles: number; layerModelCycles: number; parts: VerdictParts[] }>();
+  const groups = new Map<string, { totalTiles: number; layerModelCycles: number; ms: number; parts: VerdictParts[] }>();
   for (const s of shards)
     for (const r of s.rows) {
       const key = `${r.parts.layer}\u0000${r.parts.sim}`;
-      const g = groups.get(key) ?? { totalTiles: r.totalTiles, layerModelCycles: r.layerModelCycles, parts: [] };
+      const g = groups.get(key) ?? { totalTiles: r.totalTiles, layerModelCycles: r.layerModelCycles, ms: 0, parts: [] };
       g.parts.push(r.parts);
+      g.ms += r.ms ?? 0;
       groups.set(key, g);
     }
   const rows: VerifyRow[] = [...groups.values()].map((g) => {
     const v: Verdict = { ...mergeVerdicts(g.parts), golden: new Int32Array(0), rtl: new BigInt64Array(0), outputs: {} };
-    return { verdict: v, totalTiles: g.totalTiles, layerModelCycles: g.layerModelCycles };
+    return { verdict: v, totalTiles: g.totalTiles, layerModelCycles: g.layerModelCycles, ms: g.ms };
   });
   const config = shards[0]!.config;
   return { design, ...(config !== null ? { config } : {}), rows, ok: rows.every((r) => r.verdict.pass), dumped: [], ms: performance.now() - t0 };

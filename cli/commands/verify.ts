@@ -16,12 +16,17 @@ import type { Shard } from '../../generators/common/tiling.js';
 import { writeNpy } from '../npy.js';
 import { Progress, formatDuration } from '../progress.js';
 
+/** The prefix of the tile-count lines a shard writes on stderr under HWGEN_TICKS=1 (see jobs.ts). */
+export const TICK = 'hwgen-ticks';
+
 export interface VerifyRow {
   verdict: LayerVerdict;
   /** tiles of the whole layer (the verdict's `tiles` may be a sample) */
   totalTiles: number;
   /** the cycle model's prediction for the whole layer */
   layerModelCycles: number;
+  /** wall time of this layer in this simulator (summed over shards when merged) */
+  ms?: number;
 }
 
 export interface VerifyOptions {
@@ -35,6 +40,8 @@ export interface VerifyOptions {
   log?: (line: string) => void;
   /** verify only every n-th of each layer's chosen tiles, from k (`--shard K/N`) */
   shard?: Shard;
+  /** every tile of every layer, whatever maxTiles the configuration gives (`--all-tiles`) */
+  allTiles?: boolean;
 }
 
 export interface VerifyReport {
@@ -91,32 +98,45 @@ export async function verifyConfig(loaded: LoadedConfig, opts: VerifyOptions): P
       if (err instanceof FitError) throw new ConfigError([`${loaded.file}: ${err.message}`]);
       throw err;
     }
-    return { e, data, tiles: family.tilesOf(config, data, e.maxTiles) as number, totalTiles: family.tilesOf(config, data, undefined) as number };
+    const maxTiles = opts.allTiles ? undefined : e.maxTiles;
+    return { e: { ...e, maxTiles }, data, tiles: family.tilesOf(config, data, maxTiles) as number, totalTiles: family.tilesOf(config, data, undefined) as number };
   });
-  const share = (n: number) => (opts.shard ? Math.max(0, Math.ceil((n - opts.shard.k) / opts.shard.n)) : n);
-  progress.setTotal(layers.reduce((s, l) => s + share(l.tiles), 0) * opts.sims.length);
+  // shard k of n takes layer i's tiles k − i, k − i + n, … (mod n): one-tile layers spread over the shards too
+  const shardOf = (i: number): Shard | undefined => (opts.shard ? { k: (((opts.shard.k - i) % opts.shard.n) + opts.shard.n) % opts.shard.n, n: opts.shard.n } : undefined);
+  const share = (n: number, i: number) => {
+    const sh = shardOf(i);
+    return sh ? Math.max(0, Math.ceil((n - sh.k) / sh.n)) : n;
+  };
+  const total = layers.reduce((s, l, i) => s + share(l.tiles, i), 0) * opts.sims.length;
+  progress.setTotal(total);
+  // a parent running shards in parallel (`--jobs`) reads the tile counts from this stream
+  const ticks = process.env.HWGEN_TICKS === '1' ? (line: string) => process.stderr.write(`${TICK} ${line}\n`) : undefined;
+  ticks?.(`total ${total}`);
 
   // simulators side by side, layers one after the other in each
   const running = new Map<SimName, string>();
   const label = () => [...running.values()].join(', ');
   const results = await Promise.all(
     opts.sims.map(async (sim) => {
-      const out: LayerVerdict[] = [];
-      for (const l of layers) {
+      const out: Array<{ v: LayerVerdict; ms: number }> = [];
+      for (const [li, l] of layers.entries()) {
         let last = 0;
+        const shard = shardOf(li);
         running.set(sim, `${l.e.name} in ${sim}`);
         progress.status(label());
         const t = performance.now();
         const v: LayerVerdict = await family.verifyLayer(config, l.data, compiled, sim, l.e.maxTiles, {
-          ...(opts.shard ? { shard: opts.shard } : {}),
+          ...(shard ? { shard } : {}),
           onTile: (done: number) => {
             progress.tick(done - last, label());
+            ticks?.(`+${done - last}`);
             last = done;
           },
         });
         running.delete(sim);
-        log(`  ${l.e.name} in ${sim}: ${v.tiles} tile(s), ${formatDuration(performance.now() - t)}: ${v.pass ? 'PASS' : 'FAIL'}`);
-        out.push(v);
+        const ms = performance.now() - t;
+        log(`  ${l.e.name} in ${sim}: ${v.tiles} tile(s), ${formatDuration(ms)}: ${v.pass ? 'PASS' : 'FAIL'}`);
+        out.push({ v, ms });
       }
       return out;
     }),
@@ -126,7 +146,7 @@ export async function verifyConfig(loaded: LoadedConfig, opts: VerifyOptions): P
   const rows: VerifyRow[] = [];
   for (const [i, l] of layers.entries())
     for (const [j] of opts.sims.entries())
-      rows.push({ verdict: results[j]![i]!, totalTiles: l.totalTiles, layerModelCycles: family.modelCycles(config, l.data) });
+      rows.push({ verdict: results[j]![i]!.v, totalTiles: l.totalTiles, layerModelCycles: family.modelCycles(config, l.data), ms: results[j]![i]!.ms });
 
   const dumped: string[] = [];
   if (opts.dump !== undefined) {
@@ -137,7 +157,7 @@ export async function verifyConfig(loaded: LoadedConfig, opts: VerifyOptions): P
       mkdirSync(dir, { recursive: true });
       // RTL outputs of simulators from an earlier run would look like results of this one
       for (const f of readdirSync(dir)) if (/^rtl_\w+\.npy$/.test(f)) rmSync(path.join(dir, f));
-      const verdicts = results.map((r) => r[i]!);
+      const verdicts = results.map((r) => r[i]!.v);
       const { arrays, meta } = family.dump(config, l.data, l.e.maxTiles, verdicts);
       for (const [name, a] of Object.entries(arrays) as Array<[string, { descr: string; shape: number[]; data: ArrayLike<number> | ArrayLike<bigint> }]>)
         writeNpy(path.join(dir, `${name}.npy`), a.descr, a.shape, a.data);
@@ -180,8 +200,39 @@ export function formatVerifyTable(rows: readonly VerifyRow[]): string {
   );
 }
 
+/** Per simulator, the network total over the rows: layers, tiles, RTL and model cycles, MACs, PE utilisation, wall time. */
+export function networkTotals(rows: readonly VerifyRow[]): Array<{ sim: string; layers: number; tiles: number; rtlCycles: number; modelCycles: number; macs: number; utilization: number; ms: number; pass: boolean }> {
+  const sims = [...new Set(rows.map((r) => r.verdict.sim))];
+  return sims.map((sim) => {
+    const rs = rows.filter((r) => r.verdict.sim === sim);
+    const rtlCycles = rs.reduce((a, r) => a + r.verdict.rtlCycles, 0);
+    const macs = rs.reduce((a, r) => a + r.verdict.macs, 0);
+    // utilisation of the whole run: MACs over lane-cycles, each layer's lanes counted over its own cycles
+    const laneCycles = rs.reduce((a, r) => a + r.verdict.rtlCycles * r.verdict.lanes, 0);
+    return {
+      sim,
+      layers: rs.length,
+      tiles: rs.reduce((a, r) => a + r.verdict.tiles, 0),
+      rtlCycles,
+      modelCycles: rs.reduce((a, r) => a + r.verdict.modelCycles, 0),
+      macs,
+      utilization: laneCycles > 0 ? macs / laneCycles : 0,
+      ms: rs.reduce((a, r) => a + (r.ms ?? 0), 0),
+      pass: rs.every((r) => r.verdict.pass),
+    };
+  });
+}
+
 export function formatVerifyReport(r: VerifyReport): string {
   const lines = [formatVerifyTable(r.rows)];
+  if (new Set(r.rows.map((x) => x.verdict.layer)).size > 1) {
+    lines.push('');
+    for (const t of networkTotals(r.rows))
+      lines.push(
+        `total in ${t.sim}: ${t.layers} layer(s), ${t.tiles} tile(s), ${t.rtlCycles} RTL cycles (model ${t.modelCycles}), ${t.macs} MACs, ` +
+          `PE util ${(t.utilization * 100).toFixed(1)}%, ${formatDuration(t.ms)} of simulation: ${t.pass ? 'PASS' : 'FAIL'}`,
+      );
+  }
   const sampled = r.rows.some((x) => x.verdict.tiles !== x.totalTiles);
   if (sampled)
     lines.push('', 'cycles, MACs and PE util are those of the simulated tiles; "layer cycles (model)" is the cycle model for every tile of the layer.');

@@ -87,7 +87,8 @@ describe('verify output', () => {
   });
 
   it('the progress bar draws on a TTY only', () => {
-    expect(progressLine(3, 12, 'conv32_down in icarus', 61000, 12)).toBe('[###---------]  3/12 tiles  conv32_down in icarus  1m 01s');
+    expect(progressLine(3, 12, 'conv32_down in icarus', 61000, 12)).toBe('[###---------]  3/12 tiles  conv32_down in icarus  1m 01s, about 3m 03s left');
+    expect(progressLine(0, 12, 'x', 5000, 12)).toBe('[------------]  0/12 tiles  x  5.0 s');
     const tty: string[] = [];
     const p = new Progress(4, { isTTY: true, columns: 200, write: (s: string) => tty.push(s) });
     p.tick(2, 'x');
