@@ -10,6 +10,7 @@ import { Fifo } from '../../examples/fifo.ts';
 import { scratchDir } from '../helpers/tmp.ts';
 import { WrapCounter } from './formal.designs.ts';
 import { EbLane, EbLaneF } from '../../generators/bitserial/units.ts';
+import { parseConfig } from '../../generators/registry.ts';
 
 async function prove(c: Compiled, name: string, depth = 12) {
   const files = writeVerilog(path.join(await scratchDir('hwgen-formal-'), name), name, c.verilog);
@@ -46,6 +47,17 @@ describe('prove', () => {
       expect(r.asserts, name).toBe(2);
     }
   }, 120_000);
+
+  it("proves the dense array's skew invariant: every PE sees the first step with both operands (2×2, by induction)", async () => {
+    const loaded = parseConfig(
+      { name: 'dense_2x2_prove', generator: 'dense', hw: { rows: 2, cols: 2, ifmapWords: 16, weightWords: 16, outWords: 16, biasWords: 4, accBits: 24 } },
+      'prove.json',
+    );
+    const { def, params } = loaded.family.build(loaded.config);
+    const r = await prove(compile(def, params), 'dense_2x2', 6);
+    expect(r.status).toBe('proven');
+    expect(r.asserts).toBe(4);
+  }, 600_000);
 
   it('proves the FIFO example never overflows', async () => {
     const r = await prove(compile(Fifo, { width: 4, depth: 3 }), 'fifo');
