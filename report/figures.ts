@@ -6,6 +6,7 @@
  */
 import type { PlotSpec } from './plot.js';
 import { tableName, type Cell, type Table } from './tables.js';
+import { familyPlots } from './family-plots.js';
 
 export interface PlotRequest {
   title: string;
@@ -64,7 +65,7 @@ export function tablePlot(bench: string, t: Table): PlotRequest | undefined {
     width: 560,
     height: 240,
     data: { values: records(t, [xi, yi], ['x', 'y']) },
-    mark: nominal ? (unique ? 'bar' : { type: 'point', filled: true }) : { type: 'line', point: true },
+    mark: unique ? (nominal ? 'bar' : { type: 'line', point: true }) : { type: 'point', filled: true },
     encoding: {
       x: { field: 'x', type: nominal ? 'nominal' : 'quantitative', title: axisTitle(x), sort: null },
       y: { field: 'y', type: 'quantitative', title: axisTitle(y) },
@@ -100,16 +101,17 @@ export function zasSparsityPlot(t: Table): PlotRequest | undefined {
   return { title, spec };
 }
 
-/** The plots of one benchmark's tables. */
-export function plotsFor(bench: string, tables: readonly Table[]): PlotRequest[] {
-  const out: PlotRequest[] = [];
+/** The plots of one benchmark: its comparison plots (family-plots.ts), then one per table. */
+export function plotsFor(bench: string, json: unknown, tables: readonly Table[]): PlotRequest[] {
+  const out: PlotRequest[] = [...familyPlots(bench, json)];
+  const limit = out.length + MAX_PLOTS;
   if (bench === 'zas') {
     const t = tables.find((x) => x.path.join('/') === 'vgg16') ?? tables.find((x) => x.columns.includes('measuredSparsity'));
     const p = t && zasSparsityPlot(t);
     if (p) out.push(p);
   }
   for (const t of tables) {
-    if (out.length >= MAX_PLOTS) break;
+    if (out.length >= limit) break;
     const p = tablePlot(bench, t);
     if (p) out.push(p);
   }

@@ -22,7 +22,20 @@ export const FIXTURE: Record<string, unknown> = {
   },
   ppa: {
     table: 'reference 45 nm',
-    dense_8x8: layers.slice(0, 3).map((layer, i) => ({ layer, macs: 86704128 / (i + 1), cycles: 1354752 + 17 * i, energyPj: 2.0543e8 / (i + 1.5), nodes: ['45 nm', 'sram'] })),
+    dense_8x8: layers.slice(0, 3).map((layer, i) => ({ layer, macs: 86704128 / (i + 1), cycles: 1354752 + 17 * i, energyPj: 2.0543e8 / (i + 1.5), denseEnergyPj: 3.1187e8 / (i + 1.25), nodes: ['45 nm', 'sram'] })),
+  },
+  linac: {
+    engine: { lanes: 16, filters: 8, B: 8 },
+    bits8: layers.slice(0, 3).map((layer, i) => ({
+      layer,
+      values: 67500 * (i + 1),
+      termsRaw: 1.5215703 + 0.1 * i,
+      termsDelta: 1.1248148 - 0.05 * i,
+      cycles: { dense: 762048 * (i + 1), stripes: 829440 * (i + 1), linacDelta: 246694 * (i + 1) + 13 },
+    })),
+  },
+  svd: {
+    tradeoff: [2, 4, 8].flatMap((rank) => ['τ=0', 'fs≤1.0%'].map((tau, k) => ({ rank, tau, speedupAll3x3: 1.648 / (rank / 2) ** 0.3 - 0.07 * k, meanCosine: 0.9152 + rank / 200 + 0.011 * k }))),
   },
   sim: {
     bench: 'sim',
