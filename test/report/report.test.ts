@@ -144,6 +144,13 @@ describe('hwgen report in headless Chromium', () => {
         if (Array.isArray(v)) expect(tables.some((t) => t.file === `${name}.json` && t.path.join('/') === k), `${name}.${k}`).toBe(true);
   });
 
+  it('writes every table as CSV with the JSON numbers', () => {
+    const csv = readFileSync(path.join(dir, 'out', 'data', 'zas-2-vgg16.csv'), 'utf8').trimEnd().split('\n').map((l) => l.split(','));
+    const recs = (FIXTURE.zas as { vgg16: Array<Record<string, number | string>> }).vgg16;
+    expect(csv[0]).toEqual(Object.keys(recs[0]!));
+    expect(csv.slice(1).map((r) => r.map((c, j) => (typeof recs[0]![csv[0]![j]!] === 'number' ? Number(c) : c)))).toEqual(recs.map((r) => Object.values(r)));
+  });
+
   it('writes the same bytes for the same inputs', async () => {
     const again = await writeReport({ benchOut: path.join(dir, 'bench-out'), out: path.join(dir, 'again') });
     expect(readFileSync(again.file, 'utf8')).toBe(readFileSync(report.file, 'utf8'));
