@@ -23,6 +23,9 @@ lint-rtl: setup
 
 demo: setup
 	$(TSX) cli/hwgen.ts demo --out rtl-out
+	@# the report of whatever bench JSON there is; the FFT bench (golden model only, seconds) when there is none of it
+	@[ -f bench-out/fft.json ] || $(TSX) cli/hwgen.ts bench fft > /dev/null
+	$(TSX) cli/hwgen.ts report --bench-out bench-out --out report-out
 
 bench: setup
 	@mkdir -p bench-out
@@ -45,4 +48,4 @@ badinput: setup
 	$(TSX) sim/fuzz/badinput-cli.ts --n $(N) --seed $(SEED) --json bench-out/badinput.json
 
 clean:
-	rm -rf rtl-out/*/ bench-out fuzz-out .cache ppa-out
+	rm -rf rtl-out/*/ bench-out fuzz-out .cache ppa-out report-out

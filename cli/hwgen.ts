@@ -22,6 +22,7 @@ import { readConfig } from './commands/config-file.js';
 import { Progress } from './progress.js';
 import { formatPpa } from './commands/ppa.js';
 import { prove, formatProve } from './commands/prove.js';
+import { writeReport, formatReport } from './commands/report.js';
 import { runPpa } from '../ppa/run.ts';
 import { REFERENCE_TABLE } from '../ppa/energy/reference.ts';
 import { writeEnergyTable } from '../ppa/energy/table.ts';
@@ -59,7 +60,7 @@ function rel(p: string): string {
   return r.startsWith('..') || path.isAbsolute(r) ? p : r;
 }
 
-const BENCHES = ['elab', 'sim', 'dense', 'zas', 'linac', 'quant', 'ppa', 'insram', 'svd', 'crossbar', 'fft', 'network'] as const;
+const BENCHES = ['elab', 'sim', 'dense', 'zas', 'linac', 'quant', 'ppa', 'insram', 'svd', 'crossbar', 'fft', 'network', 'fda'] as const;
 
 const commands: Record<string, Command> = {
   bench: {
@@ -209,6 +210,21 @@ const commands: Record<string, Command> = {
       const r = await prove(pos[0]!, { depth, out: String(v.out) });
       console.log(formatProve(r));
       return r.result.status === 'proven' ? 0 : r.result.status === 'failed' ? 1 : 2;
+    },
+  },
+  report: {
+    summary: 'one self-contained HTML page of every benchmark JSON (tables, SVG plots), a schematic and a waveform of the dense MAC PE',
+    usage: 'hwgen report [--bench-out bench-out] [--out report-out]',
+    options: { 'bench-out': { type: 'string', default: 'bench-out' }, out: { type: 'string', default: 'report-out' } },
+    help: [
+      '  --bench-out <dir>    where the benchmark JSON is (default bench-out; `hwgen bench NAME` writes it)',
+      '  --out <dir>          writes <dir>/index.html (no network: CSS and SVG inline) and every figure as <dir>/figures/*.svg',
+      'A benchmark with no JSON gets a section naming the command that writes it. Same inputs, same bytes.',
+    ],
+    async run(v) {
+      const r = await writeReport({ benchOut: String(v['bench-out']), out: String(v.out) });
+      for (const l of formatReport(r)) console.log(l);
+      return 0;
     },
   },
   ppa: {

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Idempotent set-up: npm packages, then the Debian packages verilator, iverilog, yosys when a tool is missing, and the
-# PPA flow's: qflow-tech-osu018 (the OSU 0.18 um liberty), opensta (sta), nextpnr-ice40, fpga-icestorm (icepack).
+# PPA flow's: qflow-tech-osu018 (the OSU 0.18 um liberty), opensta (sta), nextpnr-ice40, fpga-icestorm (icepack); and
+# chromium, the headless browser the report's test opens the page in.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -27,6 +28,7 @@ command -v yosys     >/dev/null 2>&1 || missing+=(yosys)
 command -v sta           >/dev/null 2>&1 || missing+=(opensta)
 command -v nextpnr-ice40 >/dev/null 2>&1 || missing+=(nextpnr-ice40)
 command -v icepack       >/dev/null 2>&1 || missing+=(fpga-icestorm)
+[ -x /usr/bin/chromium ] || missing+=(chromium)
 if [ ${#missing[@]} -gt 0 ]; then
   cmd="apt-get update && apt-get install -y ${missing[*]}"
   if [ "$(id -u)" -ne 0 ]; then

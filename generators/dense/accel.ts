@@ -65,6 +65,17 @@ export const DenseAccel = defineModule('dense_accel', (p: DenseHwParams) => dens
       u.w_in.set(i === 0 ? wIn[j]! : grid[i - 1]![j]!.w_out);
     }
 
+  // ---- skew invariant: the `first` flag a PE sees with its activations (along its row) is the one that travels with its
+  // weights (down its column), so every PE starts a new sum on the step whose operands are the new tile's first pair.
+  // A shadow flag goes down each column beside the weights (simulation and proofs only: nothing else reads it).
+  for (let j = 0; j < p.cols; j++) {
+    let wFirst = delay(m, `w_first_skew_${j}`, first1, j);
+    for (let i = 0; i < p.rows; i++) {
+      if (i > 0) wFirst = m.regNext(`w_first_${i}_${j}`, wFirst);
+      m.assert(grid[i]![j]!.first_out.eq(m.regNext(`w_first_q_${i}_${j}`, wFirst)), `dense skew: PE (${i}, ${j}) sees the tile's first step with both operands`);
+    }
+  }
+
   // ---- drain: the finished tile's descriptor arrives `rows` cycles after its successor's first step, then one column per cycle ----
   const dly = (name: string, s: Signal): Signal => delay(m, name, s, d.drainDelay - 1);
   const dStart = dly('dsc_valid', ctl.desc.valid);

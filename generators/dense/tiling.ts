@@ -99,5 +99,5 @@ export function topCut(l: DenseLayer, m: number, ys: number): DenseLayer {
   const s = l.shape;
   const H = Math.min(s.H, Math.max(1, (ys - 1) * s.stride + s.R - s.pad));
   const M = Math.min(m, s.M);
-  return cutLayer(l, 0, M, 0, H, { ...s, H, M }, `${l.name}[m0:${M},in_y0:${H}]`);
+  return cutLayer(l, 0, M, 0, H, { ...s, H, M }, `${l.name}[m0:${M},in0:${H}]`);
 }

@@ -61,7 +61,7 @@ describe('LINAC wgt_plane core', () => {
           expect({ cycles: v.rtlCycles, ...rtl }, `${name} ${bits} ${sim}`).toEqual({ cycles: sch.cycles, busy: sch.cycles - 1, prologue: sch.prologue, fetch: sch.fetch, term: sch.term, post: sch.post });
         }
       }
-  }, 300_000);
+  }, 600_000);
 
   it('verilator --lint-only -Wall clean; Yosys check without latches or problems', async () => {
     for (const hw of [HW8, SMALL]) {

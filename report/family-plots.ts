@@ -1,0 +1,125 @@
+/**
+ * The plots an architect compares mechanisms by, drawn from the fields the benchmarks write: LINAC terms per value
+ * and speedup over Stripes per layer for every engine; energy per layer of every family over the dense baseline;
+ * SVD speedup against the descriptor cosine similarity over rank and τ; crossbar and FDA ADC conversions and error per layer;
+ * in-SRAM row activations per mapping and pruning level; FFT SQNR and cycles per design point. A bench whose JSON lacks the fields gets none of these.
+ */
+import type { PlotSpec } from './plot.js';
+import type { PlotRequest } from './figures.js';
+
+type Row = Record<string, string | number>;
+const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+const num = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
+const rowsOf = (j: unknown, k: string): Record<string, unknown>[] => (isObj(j) && Array.isArray(j[k]) ? (j[k] as unknown[]).filter(isObj) : []);
+
+/** Several series over one axis: x (nominal: layers, kept in order; or quantitative), y, one colour per series. */
+function series(title: string, values: Row[], x: string, y: string, color: string, nominalX: boolean, opts: { logY?: boolean; shape?: string } = {}): PlotRequest {
+  const spec = {
+    title,
+    width: 620,
+    height: 260,
+    data: { values },
+    mark: nominalX ? { type: 'line', point: true } : { type: 'point', filled: true, size: 60 },
+    encoding: {
+      x: { field: 'x', type: nominalX ? 'nominal' : 'quantitative', title: x, sort: null, ...(nominalX ? {} : { scale: { zero: false } }) },
+      y: { field: 'y', type: 'quantitative', title: y, scale: opts.logY ? { type: 'log' } : { zero: false } },
+      color: { field: 'series', type: 'nominal', title: color, sort: null, legend: { labelLimit: 360 } },
+      ...(opts.shape ? { shape: { field: 'shape', type: 'nominal', title: opts.shape } } : {}),
+    },
+  } as unknown as PlotSpec;
+  return { title, spec };
+}
+
+function linac(j: unknown): PlotRequest[] {
+  const out: PlotRequest[] = [];
+  for (const bits of ['bits8', 'bits16']) {
+    const rows = rowsOf(j, bits);
+    if (rows.length === 0) continue;
+    const terms: Row[] = [];
+    for (const r of rows)
+      for (const k of ['termsRaw', 'termsDelta', 'termsSecond', 'weightTermsRaw', 'weightTermsPlane'])
+        if (num(r[k])) terms.push({ x: String(r.layer), y: r[k], series: k });
+    if (terms.length) out.push(series(`linac (${bits}): terms per value per layer (face-net layers, image as in the JSON)`, terms, 'layer', 'terms per value (non-zero power-of-two terms)', 'encoding', true));
+    const speed: Row[] = [];
+    for (const r of rows) {
+      const c = r.cycles;
+      if (!isObj(c) || !num(c.stripes)) continue;
+      for (const [k, v] of Object.entries(c)) if (k !== 'stripes' && num(v) && v > 0) speed.push({ x: String(r.layer), y: c.stripes / v, series: k });
+    }
+    if (speed.length) out.push(series(`linac (${bits}): speedup over Stripes per layer, each engine (equal lanes)`, speed, 'layer', 'speedup over Stripes (×)', 'engine', true));
+  }
+  return out;
+}
+
+function ppa(j: unknown): PlotRequest[] {
+  if (!isObj(j)) return [];
+  const vals: Row[] = [];
+  for (const family of Object.keys(j))
+    for (const r of rowsOf(j, family)) if (num(r.energyPj) && num(r.denseEnergyPj) && r.denseEnergyPj > 0) vals.push({ x: String(r.layer), y: r.energyPj / r.denseEnergyPj, series: family });
+  return vals.length ? [series('ppa: energy per layer over the dense baseline on the same layer (same energy table)', vals, 'layer', 'energy / dense energy (×)', 'design', true)] : [];
+}
+
+function svd(j: unknown): PlotRequest[] {
+  const vals: Row[] = [];
+  for (const r of rowsOf(j, 'tradeoff'))
+    if (num(r.meanCosine) && num(r.speedupAll3x3)) vals.push({ x: r.meanCosine, y: r.speedupAll3x3, series: `rank ${String(r.rank)}`, shape: String(r.tau) });
+  return vals.length ? [series('svd: speedup on all 3×3 layers against descriptor cosine similarity, over rank and τ (dense baseline at equal multipliers)', vals, 'mean descriptor cosine similarity against the exact network', 'speedup over dense (×)', 'rank', false, { shape: 'τ' })] : [];
+}
+
+function crossbar(j: unknown): PlotRequest[] {
+  const rows = rowsOf(j, 'layers');
+  const adc: Row[] = [];
+  const err: Row[] = [];
+  for (const r of rows) {
+    if (num(r.adcConversions)) adc.push({ x: String(r.layer), y: r.adcConversions, series: String(r.preset) });
+    if (num(r.relRms)) err.push({ x: String(r.layer), y: r.relRms, series: String(r.preset) });
+  }
+  const out: PlotRequest[] = [];
+  if (adc.length) out.push(series('crossbar: ADC conversions per layer, each preset', adc, 'layer', 'ADC conversions (count, log scale)', 'preset', true, { logY: true }));
+  if (err.length) out.push(series('crossbar: error per layer of ADC-limited against exact arithmetic', err, 'layer', 'relative RMS error (fraction)', 'preset', true));
+  return out;
+}
+
+function insram(j: unknown): PlotRequest[] {
+  const vals: Row[] = [];
+  for (const r of rowsOf(j, 'network'))
+    for (const k of ['dense', 'coalesced', 'overlapped']) if (num(r[k]) && num(r.level)) vals.push({ x: r.level, y: r[k], series: k });
+  return vals.length ? [series('insram: row activations of the whole network per mapping and pruning level', vals, 'pruning level', 'row activations (count)', 'mapping', false)] : [];
+}
+
+function fda(j: unknown): PlotRequest[] {
+  const adc: Row[] = [];
+  const err: Row[] = [];
+  for (const r of rowsOf(j, 'layers')) {
+    const x = `${String(r.layer)} (${String(r.config)})`;
+    for (const k of ['spatial', 'fda']) {
+      const m = r[k];
+      if (isObj(m) && num(m.adcConversions)) adc.push({ x, y: m.adcConversions, series: k });
+    }
+    if (num(r.relRms)) err.push({ x, y: r.relRms, series: 'fda' });
+  }
+  const out: PlotRequest[] = [];
+  if (adc.length) out.push(series('fda: ADC conversions per layer, FDA against the spatial mapping on the same crossbar preset', adc, 'layer (configuration)', 'ADC conversions (count, log scale)', 'mapping', true, { logY: true }));
+  if (err.length) out.push(series('fda: error per layer against the exact convolution', err, 'layer (configuration)', 'relative RMS error (fraction)', 'mapping', true));
+  return out;
+}
+
+function fft(j: unknown): PlotRequest[] {
+  const label = (p: unknown) => (isObj(p) ? `n=${String(p.n)}^${String(p.dims)} w${String(p.w)} t${String(p.t)}` : String(p));
+  const acc: Row[] = [];
+  for (const r of rowsOf(j, 'accuracy'))
+    if (num(r.sqnrDb)) acc.push({ x: label(r.point), y: r.sqnrDb, series: `${String(r.data)}${r.inverse ? ' (inverse)' : ''}, ${String(r.scaled)}` });
+  const cost: Row[] = [];
+  for (const r of rowsOf(j, 'cost')) if (num(r.cycles)) cost.push({ x: label(r.point), y: r.cycles, series: 'cycle model' });
+  const out: PlotRequest[] = [];
+  if (acc.length) out.push(series('fft: SQNR against the float FFT (same 1/n-per-pass scaling) per design point (n^dims, data width w, twiddle width t)', acc, 'design point', 'SQNR (dB)', 'input', true));
+  if (cost.length) out.push(series('fft: cycles per transform per design point', cost, 'design point', 'cycles per transform (cycles)', 'from', true));
+  return out;
+}
+
+const FAMILY: Record<string, (j: unknown) => PlotRequest[]> = { linac, ppa, svd, crossbar, insram, fft, fda };
+
+/** The comparison plots of one benchmark's JSON (none for a bench without them). */
+export function familyPlots(bench: string, json: unknown): PlotRequest[] {
+  return FAMILY[bench]?.(json) ?? [];
+}

@@ -1,0 +1,119 @@
+/**
+ * Which plots a benchmark's tables get. Every table of records with two or more rows gets one chart of its most
+ * telling numeric column (speedups first, then cycles, energy, times, errors) against its first label or numeric
+ * column; ZAS also gets its speedup against sparsity with the ideal 1/(1−s) and the paper's 7.29× marked.
+ * Axis titles carry units, read from the column names.
+ */
+import type { PlotSpec } from './plot.js';
+import { tableName, type Cell, type Table } from './tables.js';
+import { familyPlots } from './family-plots.js';
+
+export interface PlotRequest {
+  title: string;
+  spec: PlotSpec;
+}
+
+const LABELS = /^(layer|network|engine|name|design|sim|mapping|config|preset|image|mode|work|what|point|array|tau)$/i;
+const PREFERRED = [/speedup|^vs|over|ratio/i, /cycles/i, /energy/i, /ms$|seconds/i, /err|sqnr|db$/i, /util/i, /activations|conversions|terms/i];
+const MAX_PLOTS = 6;
+
+/** The unit a column's name implies, for axis titles. */
+export function unitOf(column: string): string | undefined {
+  const c = column.split('.').pop()!;
+  if (/speedup|^vs[A-Z]|over[A-Z]|Ratio$|ofIdeal/.test(c)) return '×';
+  if (/Pj$/i.test(c)) return 'pJ';
+  if (/Ms$|^ms$/.test(c) || /Ms\b/.test(c)) return 'ms';
+  if (/seconds$/i.test(c)) return 's';
+  if (/Db$/i.test(c)) return 'dB';
+  if (/PerSec|Cps$/.test(c)) return 'cycles/s';
+  if (/cycles/i.test(c)) return 'cycles';
+  if (/sparsity|utili[sz]ation/i.test(c)) return 'fraction';
+  if (/Bytes$/i.test(c)) return 'bytes';
+  if (/MB$/.test(c)) return 'MB';
+  if (/macs$/i.test(c)) return 'MACs';
+  return undefined;
+}
+
+export function axisTitle(column: string): string {
+  const u = unitOf(column);
+  return u ? `${column} (${u})` : column;
+}
+
+const numericColumn = (t: Table, i: number) => t.rows.every((r) => r[i] === null || typeof r[i] === 'number') && t.rows.some((r) => typeof r[i] === 'number');
+
+function records(t: Table, cols: readonly number[], names: readonly string[]): Array<Record<string, Cell>> {
+  return t.rows.map((r) => Object.fromEntries(cols.map((c, k) => [names[k]!, r[c] ?? null])));
+}
+
+/** One chart for a records table, or none when it has no numeric column to show. */
+export function tablePlot(bench: string, t: Table): PlotRequest | undefined {
+  if (t.kind !== 'records' || t.rows.length < 2) return undefined;
+  const numeric = t.columns.map((_, i) => numericColumn(t, i));
+  const label = t.columns.findIndex((c, i) => !numeric[i] && LABELS.test(c.split('.').pop()!));
+  const xi = label >= 0 ? label : numeric.indexOf(true);
+  if (xi < 0) return undefined;
+  const candidates = t.columns.map((_, i) => i).filter((i) => numeric[i] && i !== xi);
+  const yi = PREFERRED.map((re) => candidates.find((i) => re.test(t.columns[i]!))).find((i) => i !== undefined) ?? candidates[0];
+  if (yi === undefined) return undefined;
+  const x = t.columns[xi]!;
+  const y = t.columns[yi]!;
+  const nominal = !numeric[xi];
+  const unique = new Set(t.rows.map((r) => r[xi])).size === t.rows.length;
+  const title = `${bench}: ${y} per ${x} (${tableName(t)})`;
+  const spec = {
+    title,
+    width: 560,
+    height: 240,
+    data: { values: records(t, [xi, yi], ['x', 'y']) },
+    mark: unique ? (nominal ? 'bar' : { type: 'line', point: true }) : { type: 'point', filled: true },
+    encoding: {
+      x: { field: 'x', type: nominal ? 'nominal' : 'quantitative', title: axisTitle(x), sort: null },
+      y: { field: 'y', type: 'quantitative', title: axisTitle(y) },
+    },
+  } as unknown as PlotSpec;
+  return { title, spec };
+}
+
+/** ZAS: speedup against measured sparsity, every layer, with the ideal 1/(1−s) curve and the paper's 7.29×. */
+export function zasSparsityPlot(t: Table): PlotRequest | undefined {
+  const s = t.columns.indexOf('measuredSparsity');
+  const sp = t.columns.indexOf('speedup');
+  const layer = t.columns.indexOf('layer');
+  if (t.kind !== 'records' || s < 0 || sp < 0) return undefined;
+  const points = records(t, [s, sp, layer < 0 ? s : layer], ['sparsity', 'speedup', 'layer']);
+  const maxS = Math.min(0.95, Math.max(...points.map((p) => Number(p.sparsity))));
+  const ideal = Array.from({ length: 19 }, (_, i) => (i / 18) * maxS).map((v) => ({ sparsity: v, speedup: 1 / (1 - v) }));
+  const title = `zas: speedup against activation sparsity (${tableName(t)}; dense baseline at equal multipliers)`;
+  const x = { field: 'sparsity', type: 'quantitative', title: 'measured activation sparsity s (fraction of zero activations)' };
+  const y = { field: 'speedup', type: 'quantitative', title: 'speedup over dense (×)' };
+  const spec = {
+    title,
+    width: 560,
+    height: 280,
+    layer: [
+      { data: { values: ideal }, mark: { type: 'line', strokeDash: [4, 3], color: '#888' }, encoding: { x, y } },
+      { data: { values: points }, mark: { type: 'point', filled: true }, encoding: { x, y, color: { field: 'layer', type: 'nominal', title: 'layer', sort: null } } },
+      { data: { values: [{ speedup: 7.29 }] }, mark: { type: 'rule', color: '#c33' }, encoding: { y: { field: 'speedup', type: 'quantitative' } } },
+      { data: { values: [{ speedup: 7.29, label: 'paper: 7.29×' }] }, mark: { type: 'text', align: 'left', dx: 4, dy: -6, color: '#c33' }, encoding: { y: { field: 'speedup', type: 'quantitative' }, x: { value: 0 }, text: { field: 'label' } } },
+      { data: { values: [{ sparsity: maxS, speedup: 1 / (1 - maxS), label: 'ideal 1/(1−s)' }] }, mark: { type: 'text', align: 'right', dy: -8, color: '#666' }, encoding: { x, y, text: { field: 'label' } } },
+    ],
+  } as unknown as PlotSpec;
+  return { title, spec };
+}
+
+/** The plots of one benchmark: its comparison plots (family-plots.ts), then one per table. */
+export function plotsFor(bench: string, json: unknown, tables: readonly Table[]): PlotRequest[] {
+  const out: PlotRequest[] = [...familyPlots(bench, json)];
+  const limit = out.length + MAX_PLOTS;
+  if (bench === 'zas') {
+    const t = tables.find((x) => x.path.join('/') === 'vgg16') ?? tables.find((x) => x.columns.includes('measuredSparsity'));
+    const p = t && zasSparsityPlot(t);
+    if (p) out.push(p);
+  }
+  for (const t of tables) {
+    if (out.length >= limit) break;
+    const p = tablePlot(bench, t);
+    if (p) out.push(p);
+  }
+  return out;
+}
