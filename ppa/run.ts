@@ -133,7 +133,7 @@ export async function runPpa(loaded: LoadedConfig, opts: PpaOptions = {}): Promi
   if (!opts.noEnergy && !noEmitter)
     for (const w of loaded.family.workload(loaded.config)) {
       const l = w.load();
-      const a = layerActions(loaded.family.name, loaded.config.hw, l);
+      const a = layerActions(loaded.family.name, loaded.config, l);
       const e = energyOf(a.counts, table, tableName);
       layers.push({ layer: w.name, macs: a.macs, cycles: a.cycles, energy: e, pjPerMac: e.total / a.macs, topsPerWatt: topsPerWatt(a.macs, e.total), timeUs: a.cycles / timing.fmaxMHz });
     }

@@ -5,26 +5,40 @@ import type { ZasLayer } from '../../generators/zas/driver.js';
 import type { ZasHwParams } from '../../generators/zas/params.js';
 import type { LinacLayerData } from '../../generators/linac/golden.js';
 import type { LinacHwParams } from '../../generators/linac/params.js';
+import type { SvdLayer } from '../../generators/predict/driver.js';
+import type { PredictHwParams } from '../../generators/predict/params.js';
+import type { XbarLayer } from '../../generators/crossbar/driver.js';
+import { hwOf, type XbarConfig } from '../../generators/crossbar/config.js';
 import { denseActions, type LayerActions } from './dense.ts';
 import { zasActions } from './zas.ts';
 import { linacActions } from './linac.ts';
+import { svdActions } from './svd.ts';
+import { xbarActions } from './crossbar.ts';
 
 export type { LayerActions } from './dense.ts';
 
-type Emitter = (hw: unknown, layer: unknown) => LayerActions;
+/** A configuration as the emitters see it: its hardware fields (and, for the crossbar, its preset). */
+export interface ActionConfig {
+  hw: unknown;
+  preset?: unknown;
+}
+
+type Emitter = (c: ActionConfig, layer: unknown) => LayerActions;
 
 const EMITTERS: Record<string, Emitter> = {
-  dense: (hw, l) => denseActions(l as DenseLayer, hw as DenseHwParams),
-  zas: (hw, l) => zasActions(l as ZasLayer, hw as ZasHwParams),
-  linac: (hw, l) => linacActions(l as LinacLayerData, hw as LinacHwParams),
+  dense: (c, l) => denseActions(l as DenseLayer, c.hw as DenseHwParams),
+  zas: (c, l) => zasActions(l as ZasLayer, c.hw as ZasHwParams),
+  linac: (c, l) => linacActions(l as LinacLayerData, c.hw as LinacHwParams),
+  svd: (c, l) => svdActions(l as SvdLayer, c.hw as PredictHwParams),
+  crossbar: (c, l) => xbarActions(l as XbarLayer, hwOf(c as Pick<XbarConfig, 'preset' | 'hw'>)),
 };
 
 /** The families with an action-count emitter. */
 export const ACTION_FAMILIES = Object.keys(EMITTERS);
 
-/** Action counts of one workload layer on a family's hardware. @throws naming the families that have an emitter. */
-export function layerActions(family: string, hw: unknown, layer: unknown): LayerActions {
+/** Action counts of one workload layer on a configuration's hardware. @throws naming the families that have an emitter. */
+export function layerActions(family: string, config: ActionConfig, layer: unknown): LayerActions {
   const e = EMITTERS[family];
   if (!e) throw new Error(`no action-count emitter for generator '${family}' (have: ${ACTION_FAMILIES.join(', ')}); add one in ppa/actions/`);
-  return e(hw, layer);
+  return e(config, layer);
 }

@@ -9,6 +9,11 @@
  *                                           → non-zero and row-end reads, weight reads, PE multiplies, clear writes
  *   linac  groups = groups, termCycles = term
  *                                           → offset, input, β-history and weight reads, residual subtracts, shift-and-adds
+ *   svd    windows = windows, executed = outputs − skipped
+ *                                           → input and prediction reads, prediction multiplies, weight reads, bias adds, requantisation
+ *   crossbar  dacConversions, adcConversions, shiftAdds = the counters of those names (summed over a tile's passes)
+ *
+ * (the crossbar's hardware is its preset with the configured fields: pass hwOf(config) as `hw`)
  */
 import type { DenseLayer } from '../../generators/dense/driver.js';
 import type { DenseHwParams } from '../../generators/dense/params.js';
@@ -19,6 +24,12 @@ import type { LinacHwParams } from '../../generators/linac/params.js';
 import { denseCounts, denseTiles, type LayerActions } from './dense.ts';
 import { zasCounts, zasTiles } from './zas.ts';
 import { linacCounts, linacTiles } from './linac.ts';
+import { svdCounts, svdTiles } from './svd.ts';
+import { xbarCounts, xbarTiles } from './crossbar.ts';
+import type { SvdLayer } from '../../generators/predict/driver.js';
+import type { PredictHwParams } from '../../generators/predict/params.js';
+import type { XbarLayer } from '../../generators/crossbar/driver.js';
+import type { XbarHwParams } from '../../generators/crossbar/params.js';
 
 export type Counters = Readonly<Record<string, number>>;
 
@@ -50,6 +61,8 @@ const COUNTED: Record<string, readonly string[]> = {
   dense: ['PE multiplies (issued slots)', 'PE accumulates (issued slots)', 'input SRAM reads', 'weight SRAM reads'],
   zas: ['non-zero reads', 'row-end reads', 'weight SRAM reads', 'PE multiplies (issued slots)', 'partial-sum writes (clear)'],
   linac: ['offset reads', 'input reads', 'β history reads', 'residual subtracts', 'weight SRAM reads', 'partial-sum shift-and-add per term cycle'],
+  svd: ['input SRAM reads (window rows)', 'prediction P reads', 'prediction P·x multiplies', 'prediction Q reads', 'prediction Q·z multiplies', 'prediction accumulates', 'weight chunk reads (executed outputs)', 'bias adds (executed outputs)', 'requantisation multiplies (executed outputs)'],
+  crossbar: ['DAC conversions (row drives per slice)', 'ADC conversions', 'shift-and-adds (lane columns)'],
 };
 
 /** The families whose emitters can be compared with the RTL's counters. */
@@ -80,6 +93,15 @@ export function compareWithCounters(family: string, hw: unknown, layer: unknown,
   if (family === 'zas') {
     const h = hw as ZasHwParams;
     return each(zasTiles(layer as ZasLayer, h), (q, c) => ({ ...q, issued: ctr(c, 'nonzero'), stream: ctr(c, 'nonzero') + ctr(c, 'empty_row'), clear: ctr(c, 'clear') }), (q) => zasCounts(q, h));
+  }
+  if (family === 'svd') {
+    const h = hw as PredictHwParams;
+    return each(svdTiles(layer as SvdLayer, h), (q, c) => ({ ...q, windows: ctr(c, 'windows'), executed: q.outputs - ctr(c, 'skipped') }), (q) => svdCounts(q, h));
+  }
+  if (family === 'crossbar') {
+    const h = hw as XbarHwParams;
+    const m = (q: ReturnType<typeof xbarTiles>[number], c: Counters) => ({ ...q, dacConversions: ctr(c, 'dacConversions'), adcConversions: ctr(c, 'adcConversions'), shiftAdds: ctr(c, 'shiftAdds') });
+    return each(xbarTiles(layer as XbarLayer, h), m, (q) => xbarCounts(q, h));
   }
   const h = hw as LinacHwParams;
   return each(linacTiles(layer as LinacLayerData, h), (q, c) => ({ ...q, groups: ctr(c, 'groups'), termCycles: ctr(c, 'term') }), (q) => linacCounts(q, h));

@@ -9,6 +9,7 @@ import { parseConfig } from '../../generators/registry.js';
 import { compile } from '../../dsl/index.js';
 import { compareWithCounters, type CountedTile } from '../../ppa/actions/measured.ts';
 import { layerActions } from '../../ppa/actions/index.ts';
+import { hwOf } from '../../generators/crossbar/config.js';
 
 async function compareAll(raw: unknown) {
   const { family, config } = parseConfig(raw, 'test.json');
@@ -19,8 +20,9 @@ async function compareAll(raw: unknown) {
     const l = e.load();
     const v = await family.verifyLayer(config, l, c, 'builtin', undefined);
     expect(v.pass, `${v.layer}: ${JSON.stringify(v.mismatch, (_k, x: unknown) => (typeof x === 'bigint' ? String(x) : x))}`).toBe(true);
-    const cmp = compareWithCounters(family.name, config.hw, l, v.tileRecords);
-    out.push({ layer: l, records: v.tileRecords as CountedTile[], cmp, hw: config.hw as unknown, family: family.name });
+    const hw = family.name === 'crossbar' ? hwOf(config) : config.hw;
+    const cmp = compareWithCounters(family.name, hw, l, v.tileRecords);
+    out.push({ layer: l, records: v.tileRecords as CountedTile[], cmp, hw: hw as unknown, config, family: family.name });
   }
   return out;
 }
@@ -35,7 +37,7 @@ function expectEqualCounts(runs: Awaited<ReturnType<typeof compareAll>>, bump: s
       for (const n of t.counted) expect(t.model.counts.find((a) => a.note === n)!.count, `${t.tile}: ${n}`).toBeGreaterThan(0);
     }
     // the tiles' counts make up the layer's
-    const whole = layerActions(r.family, r.hw, r.layer);
+    const whole = layerActions(r.family, r.config, r.layer);
     if (r.records.length === r.cmp.length)
       whole.counts.forEach((a, i) => expect(r.cmp.reduce((s, t) => s + t.measured.counts[i]!.count, 0), a.note).toBe(a.count));
     // one count more on a counter shows up in the counted actions it drives, and only there
@@ -87,5 +89,22 @@ describe('action counts equal the RTL counters on verified tiles (built-in simul
     expect(runs[0]!.cmp.length).toBeGreaterThan(1);
     expectEqualCounts(runs, 'groups');
     expectEqualCounts(runs, 'term');
+  }, 300_000);
+
+  it('svd (prediction on): a small random layer with skipped outputs', async () => {
+    const runs = await compareAll({
+      name: 's', generator: 'svd', hw: { outWords: 1024 }, predictor: { falseSkip: 0.02 },
+      workload: { layers: [{ source: 'random', name: 'r3', C: 3, H: 7, W: 8, M: 9, R: 3, pad: 1, seed: 7, zeros: 0.4, relu: true, requant: true }] },
+    });
+    expectEqualCounts(runs, 'skipped');
+  }, 300_000);
+
+  it('crossbar (PRIME preset, small tiles): passes over K summed per tile', async () => {
+    const runs = await compareAll({
+      name: 'x', generator: 'crossbar', preset: 'prime', hw: { rows: 16, cols: 32, pixels: 4, adcShare: 4 },
+      workload: { layers: [{ source: 'random', name: 'r3', C: 3, H: 5, W: 5, M: 5, R: 3, pad: 1, seed: 4, zeros: 0.3, relu: true }] },
+    });
+    expect(runs[0]!.cmp.length).toBeGreaterThan(1);
+    expectEqualCounts(runs, 'adcConversions');
   }, 300_000);
 });
