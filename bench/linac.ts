@@ -20,7 +20,7 @@ import { materialize } from '../sim/simulate.js';
 import { yosysStat } from '../sim/lint.js';
 import { printTable, writeBenchJson } from './util.js';
 import {
-  engineSummaries, laneBits, linacBenchRows, networkRow, PAPER_SPEEDUP, speedupEqLaneBits, speedupEqLanes, planeOperandBits, W_BITS, type LinacBenchRow,
+  ENGINES, engineSummaries, laneBits, linacBenchRows, networkRow, PAPER_SPEEDUP, speedupEqLaneBits, speedupEqLanes, planeOperandBits, W_BITS, type LinacBenchRow,
 } from '../generators/linac/bench.js';
 import { DEFAULT_ENGINE, ACT_CORE_FIXED, actSerialCycles, planeScheduleCycles } from '../generators/linac/model.js';
 import { LinacCore } from '../generators/linac/core.js';
@@ -39,7 +39,14 @@ const opt = (k: string, d: number): number => {
 const engine = { lanes: opt('--lanes', DEFAULT_ENGINE.lanes), filters: opt('--filters', DEFAULT_ENGINE.filters), B: opt('--B', DEFAULT_ENGINE.B) };
 const image = opt('--image', 0);
 const names = layerShapes().map((l) => l.name);
-const out: Record<string, unknown> = { engine, image, paperSpeedup: PAPER_SPEEDUP };
+const out: Record<string, unknown> = {
+  engine, image, paperSpeedup: PAPER_SPEEDUP,
+  holdsEqual: {
+    EqLanes: 'the same F·L partial-product lanes',
+    EqLaneBits: 'the same F·L·w bits of bit-parallel operand, a lane counted by its operand width w (laneBits); cycles assumed to scale with 1/lanes',
+    laneBits: { 8: Object.fromEntries(ENGINES.map((e) => [e.key, laneBits(e.key, 8)])), 16: Object.fromEntries(ENGINES.map((e) => [e.key, laneBits(e.key, 16)])) },
+  },
+};
 
 const f2 = (x: number): string => x.toFixed(2);
 console.log(

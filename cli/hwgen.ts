@@ -213,7 +213,7 @@ const commands: Record<string, Command> = {
     },
   },
   report: {
-    summary: 'one self-contained HTML page of every benchmark JSON (tables, SVG plots) and a schematic of the dense MAC PE',
+    summary: 'one self-contained HTML page of every benchmark JSON (tables, SVG plots), a schematic and a waveform of the dense MAC PE',
     usage: 'hwgen report [--bench-out bench-out] [--out report-out]',
     options: { 'bench-out': { type: 'string', default: 'bench-out' }, out: { type: 'string', default: 'report-out' } },
     help: [

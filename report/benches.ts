@@ -23,6 +23,7 @@ export const BENCHES: readonly BenchInfo[] = [
   { name: 'svd', title: 'SVD-predicted skipping', about: 'Speedup against the dense baseline at equal multipliers over rank and threshold τ, with the descriptor cosine similarity it costs.' },
   { name: 'crossbar', title: 'Analog crossbars', about: 'DAC/ADC conversions, cycles and ADC-limited error per face-net layer of the ISAAC-like and PRIME-like mappings.' },
   { name: 'fft', title: 'Fixed-point FFT', about: 'Accuracy (SQNR, error against the bound) and cost (cycles, butterflies) of the 1D/2D/3D fixed-point FFT/IFFT.' },
+  { name: 'fda', title: 'Frequency-domain crossbars (FDA)', about: 'The FDA mapping against the spatial ISAAC-like mapping on the same crossbar preset, per face-net and C3D layer: arrays, ADC conversions, cycles, FFT overhead and error against the exact convolution.' },
   { name: 'network', title: 'Whole-network verification', about: 'Every layer of the face-recognition network through the RTL against the golden model: tiles, cycles and wall time per simulator.' },
 ];
 

@@ -1,7 +1,7 @@
 /**
  * The plots an architect compares mechanisms by, drawn from the fields the benchmarks write: LINAC terms per value
  * and speedup over Stripes per layer for every engine; energy per layer of every family over the dense baseline;
- * SVD speedup against the descriptor cosine similarity over rank and τ; crossbar ADC conversions and error per layer;
+ * SVD speedup against the descriptor cosine similarity over rank and τ; crossbar and FDA ADC conversions and error per layer;
  * in-SRAM row activations per mapping and pruning level; FFT SQNR and cycles per design point. A bench whose JSON lacks the fields gets none of these.
  */
 import type { PlotSpec } from './plot.js';
@@ -87,6 +87,23 @@ function insram(j: unknown): PlotRequest[] {
   return vals.length ? [series('insram: row activations of the whole network per mapping and pruning level', vals, 'pruning level', 'row activations (count)', 'mapping', false)] : [];
 }
 
+function fda(j: unknown): PlotRequest[] {
+  const adc: Row[] = [];
+  const err: Row[] = [];
+  for (const r of rowsOf(j, 'layers')) {
+    const x = `${String(r.layer)} (${String(r.config)})`;
+    for (const k of ['spatial', 'fda']) {
+      const m = r[k];
+      if (isObj(m) && num(m.adcConversions)) adc.push({ x, y: m.adcConversions, series: k });
+    }
+    if (num(r.relRms)) err.push({ x, y: r.relRms, series: 'fda' });
+  }
+  const out: PlotRequest[] = [];
+  if (adc.length) out.push(series('fda: ADC conversions per layer, FDA against the spatial mapping on the same crossbar preset', adc, 'layer (configuration)', 'ADC conversions (count, log scale)', 'mapping', true, { logY: true }));
+  if (err.length) out.push(series('fda: error per layer against the exact convolution', err, 'layer (configuration)', 'relative RMS error (fraction)', 'mapping', true));
+  return out;
+}
+
 function fft(j: unknown): PlotRequest[] {
   const label = (p: unknown) => (isObj(p) ? `n=${String(p.n)}^${String(p.dims)} w${String(p.w)} t${String(p.t)}` : String(p));
   const acc: Row[] = [];
@@ -100,7 +117,7 @@ function fft(j: unknown): PlotRequest[] {
   return out;
 }
 
-const FAMILY: Record<string, (j: unknown) => PlotRequest[]> = { linac, ppa, svd, crossbar, insram, fft };
+const FAMILY: Record<string, (j: unknown) => PlotRequest[]> = { linac, ppa, svd, crossbar, insram, fft, fda };
 
 /** The comparison plots of one benchmark's JSON (none for a bench without them). */
 export function familyPlots(bench: string, json: unknown): PlotRequest[] {

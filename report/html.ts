@@ -4,6 +4,7 @@
  */
 import type { Plot } from './plot.js';
 import type { Schematic } from './schematic.js';
+import type { Waveform } from './waveform.js';
 import { tableName, type Cell, type Table } from './tables.js';
 
 export interface Section {
@@ -65,22 +66,26 @@ nav a{margin-right:1em}figure{margin:1em 0}figcaption{font-weight:bold;margin:.3
 .scroll{overflow-x:auto;max-height:28em;overflow-y:auto}table{border-collapse:collapse;font-size:12px}
 th,td{border:1px solid #ddd;padding:2px 6px;white-space:nowrap}th{background:#f4f4f4;position:sticky;top:0}
 td.num{text-align:right;font-variant-numeric:tabular-nums}.missing{color:#a40}.more{color:#777;font-size:12px}
-.plot svg,.schematic svg{max-width:100%;height:auto}`;
+.plot svg,.schematic svg,.waveform svg{max-width:100%;height:auto}`;
 
 /** The whole page. Same inputs, same bytes: nothing in it depends on the time or the machine. */
-export function reportHtml(sections: readonly Section[], schematic: Schematic | undefined, schematicError?: string): string {
+export function reportHtml(sections: readonly Section[], schematic: Schematic | undefined, schematicError?: string, waveform?: Waveform): string {
   const nav = sections.map((s) => `<a href="#bench-${esc(s.bench)}">${esc(s.bench)}</a>`).join('');
   const sch = schematic
     ? `<section id="schematic"><h2>Schematic: ${esc(schematic.title)}</h2><p>Yosys <code>prep</code> netlist of <code>${esc(schematic.top)}</code> (${schematic.cells} cells), drawn by netlistsvg.</p><figure class="schematic" data-top="${esc(schematic.top)}">${inlineSvg(schematic.svg, 'sch-')}</figure></section>`
     : `<section id="schematic"><h2>Schematic</h2><p class="missing">No schematic: ${esc(schematicError ?? 'not drawn')}</p></section>`;
+  const wave = waveform
+    ? `<section id="waveform"><h2>Waveform</h2><p>${esc(waveform.title)}; grey lines are the rising clock edges.</p><figure class="waveform">${inlineSvg(waveform.svg, 'wave-')}</figure></section>`
+    : '';
   return `<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><title>hwgen report</title>
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <style>${CSS}</style></head>
 <body><h1>hwgen report</h1><p>Every benchmark's figures from its JSON under bench-out/ (tables and plots), and one design's schematic.</p>
-<nav>${nav}<a href="#schematic">schematic</a></nav>
+<nav>${nav}<a href="#schematic">schematic</a>${waveform ? '<a href="#waveform">waveform</a>' : ''}</nav>
 ${sections.map(section).join('\n')}
 ${sch}
+${wave}
 </body></html>
 `;
 }

@@ -1,21 +1,22 @@
 /**
  * `hwgen report`: read every benchmark JSON under bench-out/, draw its plots (Vega-Lite to SVG) and a schematic of the
- * dense MAC PE (Yosys + netlistsvg), and write one self-contained page, <out>/index.html, with each plot also as an
- * SVG file under <out>/figures/. Same inputs, same bytes.
+ * dense MAC PE (Yosys + netlistsvg) and its first cycles' waveform (built-in simulator VCD), and write one
+ * self-contained page, <out>/index.html, with each plot also as an SVG file under <out>/figures/ and every table as CSV under <out>/data/. Same inputs, same bytes.
  */
-import { mkdirSync, readdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
 import path from 'node:path';
 import { BENCHES, benchInfo } from './benches.js';
 import { plotsFor } from './figures.js';
 import { renderSvg } from './plot.js';
 import { densePeSchematic, type Schematic } from './schematic.js';
-import { tablesOf } from './tables.js';
+import { tableCsv, tablesOf } from './tables.js';
+import { densePeWaveform, type Waveform } from './waveform.js';
 import { reportHtml, type Section } from './html.js';
 
 export interface ReportOptions {
   benchOut: string;
   out: string;
-  /** draw the schematic (default: yes); a test of the tables alone can skip Yosys */
+  /** draw the schematic and the waveform (default: yes); a test of the tables alone can skip them */
   schematic?: boolean;
 }
 
@@ -23,6 +24,7 @@ export interface ReportResult {
   file: string;
   sections: Section[];
   schematic?: Schematic;
+  waveform?: Waveform;
   /** the benches with no JSON, in the catalogue's order */
   missing: string[];
 }
@@ -55,15 +57,27 @@ export async function buildSections(benchOut: string): Promise<Section[]> {
   return sections;
 }
 
+/** A file-name part for a table's path: its keys joined with '.', anything but letters, digits, '.', '-' as '_'. */
+function csvName(p: readonly string[]): string {
+  return (p.length ? p.join('.') : 'summary').replace(/[^A-Za-z0-9.-]+/g, '_').slice(0, 60);
+}
+
 export async function writeReport(opts: ReportOptions): Promise<ReportResult> {
   const sections = await buildSections(opts.benchOut);
   const schematic = opts.schematic === false ? undefined : await densePeSchematic();
-  const html = reportHtml(sections, schematic, opts.schematic === false ? 'skipped' : undefined);
+  const waveform = opts.schematic === false ? undefined : densePeWaveform();
+  const html = reportHtml(sections, schematic, opts.schematic === false ? 'skipped' : undefined, waveform);
   const figures = path.join(opts.out, 'figures');
+  const data = path.join(opts.out, 'data');
+  // the figures and tables of an earlier run go: a bench that is gone leaves no stale file
+  for (const d of [figures, data]) rmSync(d, { recursive: true, force: true });
   mkdirSync(figures, { recursive: true });
   for (const s of sections) s.plots.forEach((p, i) => writeFileSync(path.join(figures, `${s.bench}-${i + 1}.svg`), p.svg));
+  mkdirSync(data, { recursive: true });
+  for (const s of sections) s.tables.forEach((t, i) => writeFileSync(path.join(data, `${s.bench}-${i + 1}-${csvName(t.path)}.csv`), tableCsv(t)));
   if (schematic) writeFileSync(path.join(figures, `schematic-${schematic.top}.svg`), schematic.svg);
+  if (waveform) writeFileSync(path.join(figures, 'waveform-dense_pe.svg'), waveform.svg);
   const file = path.join(opts.out, 'index.html');
   writeFileSync(file, html);
-  return { file, sections, schematic, missing: sections.filter((s) => !s.file).map((s) => s.bench) };
+  return { file, sections, schematic, waveform, missing: sections.filter((s) => !s.file).map((s) => s.bench) };
 }

@@ -77,3 +77,12 @@ export function atPath(json: unknown, path: readonly string[]): unknown {
 export function tableName(t: Pick<Table, 'path'>): string {
   return t.path.length === 0 ? 'summary' : t.path.join(' / ');
 }
+
+/** A table as CSV (RFC 4180 quoting; numbers exactly as in the JSON, null as an empty field). */
+export function tableCsv(t: Pick<Table, 'columns' | 'rows'>): string {
+  const field = (c: Cell | string): string => {
+    const v = c === null ? '' : String(c);
+    return /[",\n\r]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v;
+  };
+  return `${[t.columns, ...t.rows].map((r) => r.map(field).join(',')).join('\n')}\n`;
+}

@@ -32,13 +32,17 @@ export interface ReadPortIo {
   rd_data: { set(v: Signal): void };
 }
 
-/** The read port over the output banks and the counters. */
-export function hostReadPort(m: ModuleBuilder, io: ReadPortIo, banks: readonly Memory[], counters: readonly Signal[], accBits: number): void {
+/**
+ * The read port over the output banks and the counters; `post` (optional) transforms the selected bank word on its way
+ * out (a post-processing unit shared by every bank, applied as the host reads).
+ */
+export function hostReadPort(m: ModuleBuilder, io: ReadPortIo, banks: readonly Memory[], counters: readonly Signal[], accBits: number, post?: (word: Signal) => Signal): void {
   if (counters.length > 1 && io.rd_addr.width < addrWidth(counters.length))
     throw new Error(`hostReadPort: rd_addr has ${io.rd_addr.width} bits, ${counters.length} counters need ${addrWidth(counters.length)}; widen rdAddrBits`);
   // rd_addr may be wider than a bank's address (to reach every counter): the bank reads its low bits
   const reads = banks.map((mem, i) => mem.read(io.rd_addr.width > mem.addrWidth ? io.rd_addr.trunc(mem.addrWidth) : io.rd_addr, { en: io.rd_en, name: `rd_q_${i}` }));
-  const data = reads.length === 1 ? reads[0]! : select(m.regNext('rd_bank_q', io.rd_bank), reads);
+  const word = reads.length === 1 ? reads[0]! : select(m.regNext('rd_bank_q', io.rd_bank), reads);
+  const data = post ? post(word) : word;
   if (counters.length === 0) {
     io.rd_data.set(data);
     return;

@@ -9,13 +9,16 @@
  *                                                                                   addr = r·cols + column)
  *   in_<k>                      word p: input k (0 .. rowTiles·rows − 1) of vector p (load: LOAD_INPUT, bank = k, addr = p)
  *   bias registers              lane l (load: LOAD_BIAS, addr = l)
- *   out_<l>                     word p: the partial sum, or on the last pass the post-processed output, of lane l, vector p
+ *   out_<l>                     word p: the raw sum (partial, or final on the last pass) of lane l, vector p; the read port
+ *                               returns it post-processed (ReLU, requantisation) when cfg last is 1
  *
  * Schedule of one pass (model.ts is the same as arithmetic): `start` reads vector 0; from the next cycle an activation
  * every adcShare cycles (all tiles together), slice t = 0 .. T−1 of vector p = 0 .. P−1 (T = cfg slices); the next
  * vector is read at the activation of the last slice. Each ADC output cycle adds, per lane, the converted columns of
  * that step, shifted by t·b_d + s·b_c (negative columns subtracted in differential mapping). After a vector's last
- * output: sum = lane − 2^(w−1)·unit + (acc_in ? partial : bias), then ReLU, rq (last pass only), write; three stages.
+ * output: sum = lane − 2^(w−1)·unit + (acc_in ? partial : bias), written three stages later as it is (the raw sum).
+ * ReLU and requantisation of the last pass are one post unit on the read port, shared by every lane: the host reads
+ * one word per cycle, so one unit keeps up, and the lanes need none of their own.
  */
 import { defineModule, In, UInt, SInt, Bool, mux, when, switch_, select, addrWidth, type Signal } from '../../dsl/index.js';
 import { perfCounters, hostReadPort } from '../common/counters.js';
@@ -161,7 +164,7 @@ export const XbarAccel = defineModule('xbar_accel', (p: XbarHwParams) => xbarSpe
     offs = m.named('unit_corr', corr.shl(p.weightBits - 1).toSInt());
   }
 
-  // ---- per vector: correction, bias or partial, ReLU, requantisation, write ----
+  // ---- per vector: correction, bias or partial; the raw sum written two stages later ----
   const outMem = Array.from({ length: d.lanes }, (_, l) => m.mem(`out_${l}`, SInt(p.accBits), p.pixels));
   const opix = m.reg('out_pix', UInt(d.pixAddrBits));
   const oldQ = outMem.map((mem, l) => mem.read(opix, { en: oEnd, name: `old_q_${l}` }));
@@ -169,7 +172,6 @@ export const XbarAccel = defineModule('xbar_accel', (p: XbarHwParams) => xbarSpe
   const f0 = m.regNext('fin0', oEnd);
   const a0 = m.regNext('post_addr0', opix);
   const lastOut = m.named('last_out', a0.eq(cfg.P.subw(1).resize(d.pixAddrBits)));
-  const post = cfg.last;
   const sum1 = lanes.map((acc, l) => {
     const base = mux(cfg.acc_in, oldQ[l]!, bias[l]!);
     const v = offs ? acc.sub(offs).resize(p.accBits) : acc.resize(p.accBits);
@@ -178,21 +180,11 @@ export const XbarAccel = defineModule('xbar_accel', (p: XbarHwParams) => xbarSpe
   const v1 = m.regNext('post_v1', f0);
   const a1 = m.regNext('post_addr1', a0);
   const l1 = m.regNext('post_last1', f0.and(lastOut));
-  const relu = sum1.map((s, l) => m.named(`post_relu_${l}`, mux(post.and(cfg.relu).and(s.lt(0)), m.const(0, SInt(p.accBits)), s)));
-  const scaled = relu.map((v, l) => m.regNext(`post_scaled2_${l}`, v.mul(cfg.rq_mult.toSInt())));
-  const relu2 = relu.map((v, l) => m.regNext(`post_relu2_${l}`, v));
+  const sum2 = sum1.map((v, l) => m.regNext(`post_sum2_${l}`, v));
   const v2 = m.regNext('post_v2', v1);
   const a2 = m.regNext('post_addr2', a1);
   const l2 = m.regNext('post_last2', l1);
-  const sw = scaled[0]!.width;
-  const sh = cfg.rq_shift;
-  const rnd = m.named('post_round', mux(sh.eq(0), m.const(0, UInt(sw)), m.const(1, UInt(sw)).shlDyn(sh.subw(1))).toSInt());
-  outMem.forEach((mem, l) => {
-    const qv = m.named(`post_q_${l}`, scaled[l]!.add(rnd).shrDyn(sh));
-    const clamped = mux(qv.lt(0), 0, mux(qv.gt(255), 255, qv)).trunc(p.accBits);
-    const out = m.named(`post_out_${l}`, mux(post.and(cfg.rq_en), clamped, relu2[l]!));
-    mem.write(a2, out, v2);
-  });
+  outMem.forEach((mem, l) => mem.write(a2, sum2[l]!, v2));
   finished.set(v2.and(l2));
   // ---- event counters (XBAR_COUNTERS; model.ts gives each one's figure per pass), read with rd_ctr = 1 ----
   const perStep = Array.from({ length: p.adcShare }, (_, j) => {
@@ -207,7 +199,19 @@ export const XbarAccel = defineModule('xbar_accel', (p: XbarHwParams) => xbarSpe
     shiftAdds: [valid, p.adcShare === 1 ? perStep[0]! : select(step, perStep)],
   };
   const ctrs = perfCounters(m, startNow, XBAR_COUNTERS.map((k) => [k, ...events[k]] as const), p.accBits);
-  hostReadPort(m, io, outMem, ctrs, p.accBits);
+  // ---- the one post unit, on the read port: ReLU and rq(v) = clamp((v·mult + 2^(sh−1)) >> sh, 0, 255) of the last
+  // pass, applied to the raw sum as the host reads it (one word per cycle: every lane shares it) ----
+  const postRead = (v: Signal): Signal => {
+    const relu = m.named('rd_relu', mux(cfg.last.and(cfg.relu).and(v.lt(0)), m.const(0, SInt(p.accBits)), v));
+    const scaled = m.named('rd_scaled', relu.mul(cfg.rq_mult.toSInt()));
+    const sw = scaled.width;
+    const sh = cfg.rq_shift;
+    const rnd = m.named('rd_round', mux(sh.eq(0), m.const(0, UInt(sw)), m.const(1, UInt(sw)).shlDyn(sh.subw(1))).toSInt());
+    const q = m.named('rd_q_shifted', scaled.add(rnd).shrDyn(sh));
+    const clamped = mux(q.lt(0), 0, mux(q.gt(255), 255, q)).trunc(p.accBits);
+    return m.named('rd_post', mux(cfg.last.and(cfg.rq_en), clamped, relu));
+  };
+  hostReadPort(m, io, outMem, ctrs, p.accBits, postRead);
 
   // ---- status ----
   io.busy.set(state.ne(IDLE));

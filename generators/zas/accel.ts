@@ -294,6 +294,18 @@ export const ZasAccel = defineModule('zas_accel', (p: ZasHwParams) => zasSpec(p)
       addr2.push(m.regNext(`addr2_${b}`, rowPart.addw(colPart)));
       tap2.push(m.regNext(`tap2_${b}`, orAll(taps)));
     }
+  // the invariant the routing relies on: an activation's targets along each axis fall in distinct banks (the OR above
+  // would merge two of them into one wrong address); simulated everywhere, and `hwgen prove` proves it
+  const atMostOne = (xs: Signal[]): Signal => {
+    const pairs: Signal[] = [];
+    for (let a = 0; a < xs.length; a++) for (let b = a + 1; b < xs.length; b++) pairs.push(xs[a]!.and(xs[b]!));
+    return pairs.length === 0 ? m.const(1, Bool) : orAll(pairs).not();
+  };
+  for (const [axisName, slots, nb, lb] of [['row', rowsT, d.BR, d.lbr], ['column', colsT, d.BS, d.lbs]] as const)
+    for (let i = 0; i < nb; i++) {
+      const hits = slots.map((t) => (lb === 0 ? t.ok : t.ok.and(t.bank.eq(i))));
+      m.assert(atMostOne(hits), `zas: at most one ${axisName} target of an activation in partial-sum bank ${i}`, { enable: valid1 });
+    }
   const v2 = m.regNext('v2', v1);
   const wAddr = m.named('w_addr', wrow1.addw(wPhase.resize(d.wAddrBits)));
   const wData = wgt.map((row, pe) => row.map((mem, t) => mem.read(wAddr, { name: `w_q_${pe}_${t}` })));

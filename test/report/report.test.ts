@@ -11,6 +11,7 @@ import { pathToFileURL } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { writeReport, type ReportResult } from '../../report/index.js';
 import { FIXTURE, writeFixture } from './fixture.js';
+import { readVcd } from '../../report/waveform.js';
 
 const CHROMIUM = '/usr/bin/chromium';
 const FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
@@ -72,6 +73,10 @@ describe('hwgen report in headless Chromium', () => {
       expect(f.height, `${f.section} ${f.kind}`).toBeGreaterThan(50);
       expect(f.painted, `${f.section} ${f.kind}`).toBeGreaterThan(3);
     }
+    const wave = await page.$eval('figure.waveform svg', (svg) => ({ w: svg.getBoundingClientRect().width, paths: svg.querySelectorAll('path').length, text: svg.textContent ?? '' }));
+    expect(wave.w).toBeGreaterThan(300);
+    expect(wave.paths).toBeGreaterThan(20);
+    expect(wave.text).toContain('res[23:0]');
     const schematic = figures.filter((f) => f.kind === 'schematic');
     expect(schematic).toHaveLength(1);
     expect(schematic[0]!.marks).toBeGreaterThan(20);
@@ -139,10 +144,36 @@ describe('hwgen report in headless Chromium', () => {
         if (Array.isArray(v)) expect(tables.some((t) => t.file === `${name}.json` && t.path.join('/') === k), `${name}.${k}`).toBe(true);
   });
 
+  it('writes every table as CSV with the JSON numbers', () => {
+    const csv = readFileSync(path.join(dir, 'out', 'data', 'zas-2-vgg16.csv'), 'utf8').trimEnd().split('\n').map((l) => l.split(','));
+    const recs = (FIXTURE.zas as { vgg16: Array<Record<string, number | string>> }).vgg16;
+    expect(csv[0]).toEqual(Object.keys(recs[0]!));
+    expect(csv.slice(1).map((r) => r.map((c, j) => (typeof recs[0]![csv[0]![j]!] === 'number' ? Number(c) : c)))).toEqual(recs.map((r) => Object.values(r)));
+  });
+
   it('writes the same bytes for the same inputs', async () => {
     const again = await writeReport({ benchOut: path.join(dir, 'bench-out'), out: path.join(dir, 'again') });
     expect(readFileSync(again.file, 'utf8')).toBe(readFileSync(report.file, 'utf8'));
     expect(existsSync(path.join(dir, 'again', 'figures', 'zas-1.svg'))).toBe(true);
+  });
+});
+
+describe('waveform of the dense PE', () => {
+  it('reads a VCD: top-scope variables at every time step', () => {
+    const vcd = '$timescale 1ns $end\n$scope module top $end\n$var wire 1 ! clk $end\n$var wire 4 " q $end\n$scope module sub $end\n$var wire 1 # x $end\n$upscope $end\n$upscope $end\n$enddefinitions $end\n#0\n0!\nb0 "\n1#\n#1\n1!\n#2\n0!\nb1010 "\n#3\n1!\n';
+    expect(readVcd(vcd)).toEqual([
+      { name: 'clk', width: 1, values: [0n, 1n, 0n, 1n] },
+      { name: 'q', width: 4, values: [0n, 0n, 10n, 10n] },
+    ]);
+  });
+
+  it('shows the two dot products of its stimulus in res', () => {
+    const w = report.waveform!;
+    const res = w.signals.find((s) => s.name === 'res')!;
+    // the stimulus: (3·7 + 250·(−3) + 17·100) then (5·(−128) + 128·2 + 9·45), in a 24-bit two's complement accumulator
+    const dots = [3 * 7 + 250 * -3 + 17 * 100, 5 * -128 + 128 * 2 + 9 * 45].map((d) => BigInt.asUintN(24, BigInt(d)));
+    expect([...new Set(res.values)]).toEqual([0n, ...dots]);
+    expect(w.signals.map((s) => s.name)).toEqual(['clk', 'rst', 'first_in', 'a_in', 'w_in', 'prod', 'acc', 'res']);
   });
 });
 

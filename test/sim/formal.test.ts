@@ -59,6 +59,15 @@ describe('prove', () => {
     expect(r.asserts).toBe(4);
   }, 600_000);
 
+  it("proves ZAS's routing invariant: an activation's targets never collide in a partial-sum bank (by induction)", async () => {
+    const hw = { P: 1, KR: 3, KS: 3, actBits: 4, wBits: 4, accBits: 16, maxW: 16, nzWords: 16, rowWords: 8, rowLook: 2, partialWords: 16, weightWords: 16, biasWords: 2, outWords: 16, dimBits: 5, multBits: 4, shiftBits: 3 };
+    const loaded = parseConfig({ name: 'zas_prove', generator: 'zas', hw }, 'prove.json');
+    const { def, params } = loaded.family.build(loaded.config);
+    const r = await prove(compile(def, params), 'zas_prove', 4);
+    expect(r.status).toBe('proven');
+    expect(r.asserts).toBe(8); // 4 row banks and 4 column banks
+  }, 600_000);
+
   it('proves the FIFO example never overflows', async () => {
     const r = await prove(compile(Fifo, { width: 4, depth: 3 }), 'fifo');
     expect(r.status).toBe('proven');

@@ -20,6 +20,7 @@ import { parseConfig } from '../../../generators/registry.js';
 import { simulate, materialize } from '../../../sim/simulate.js';
 import { lintVerilator } from '../../../sim/verilator.js';
 import { yosysCheck } from '../../../sim/lint.js';
+import { mergeVerdicts } from '../../../generators/common/verdict.js';
 
 const BASE: XbarHwParams = {
   rows: 4, cols: 8, cellBits: 2, dacBits: 1, adc: 'ideal', adcBits: 4, deltaLog2: 0, adcShare: 4, perturbLog2: 0,
@@ -120,6 +121,28 @@ describe('the PRIME preset on a real face-net layer (built-in simulator, 2 pixel
       expectGood(v);
       expect(v.passes).toBeGreaterThan(2);
     }, 300_000);
+});
+
+describe('passes through the shared verify loop', () => {
+  it('a tile\u2019s passes are runs of one record (cycles and counters summed); two shards merge into the single run', async () => {
+    const hw = { ...BASE, rows: 3, pixels: 4 };
+    const c = compile(XbarAccel, hw);
+    const l = { ...randomLayer(5, 4), shape: { C: 3, H: 5, W: 4, M: 9, R: 3, S: 3, stride: 1, pad: 1 } };
+    l.input = Uint8Array.from({ length: 60 }, (_, i) => (i * 37) % 256);
+    l.weights = Int8Array.from({ length: 9 * 27 }, (_, i) => ((i * 5) % 15) - 7);
+    l.bias = Int32Array.from({ length: 9 }, (_, i) => 100 * i - 400);
+    const tiles = tileXbar(l, hw);
+    expect(tiles.length).toBeGreaterThan(3);
+    expect(tiles[0]!.passes.length).toBeGreaterThan(2);
+    const one = await verifyXbar(l, hw, c, 'builtin');
+    expectGood(one);
+    expect(one.tileRecords.length).toBe(tiles.length);
+    expect(one.passes).toBe(tiles.length * tiles[0]!.passes.length);
+    const parts = await Promise.all([0, 1].map((k) => verifyXbar(l, hw, c, 'builtin', { shard: { k, n: 2 } })));
+    const merged = mergeVerdicts(parts);
+    expect(merged.pass).toBe(true);
+    for (const k of ['tiles', 'rtlCycles', 'modelCycles', 'macs', 'counters', 'fields'] as const) expect(merged[k]).toEqual(one[k]);
+  }, 120_000);
 });
 
 describe('the tile on its own', () => {
