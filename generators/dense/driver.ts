@@ -65,7 +65,7 @@ export function planLayer(l: DenseLayer, hw: DenseHwParams): DensePlan {
   const B = BigInt;
   const cfg: Record<string, bigint> = {
     cfg_H: B(s.H), cfg_W: B(s.W), cfg_M: B(s.M), cfg_R: B(s.R), cfg_S: B(s.S), cfg_stride: B(s.stride), cfg_pad_y: B(s.padY ?? s.pad), cfg_pad_x: B(s.pad),
-    cfg_OH: B(OH), cfg_OW: B(OW), cfg_K: B(K), cfg_npt: B(npt), cfg_npix: B(OH * OW), cfg_nmt: B(nmt), cfg_pitch: B(pitch), cfg_plane: B(plane % 2 ** d.ifVBits),
+    cfg_OW: B(OW), cfg_K: B(K), cfg_npt: B(npt), cfg_npix: B(OH * OW), cfg_nmt: B(nmt), cfg_pitch: B(pitch), cfg_plane: B(plane % 2 ** d.ifVBits),
     cfg_relu: l.relu ? 1n : 0n, cfg_rq_en: l.rq ? 1n : 0n, cfg_rq_mult: B(l.rq?.mult ?? 0), cfg_rq_shift: B(l.rq?.shift ?? 0),
   };
   return { OH, OW, K, npt, nmt, pitch, plane, cfg, cycles };

@@ -20,7 +20,6 @@ export function denseCfgSpec(p: DenseHwParams) {
     /** zero padding above/below (pad_y) and left/right (pad_x) */
     pad_y: In(UInt(3)),
     pad_x: In(UInt(3)),
-    OH: In(UInt(D)),
     OW: In(UInt(D)),
     /** K = C·R·S */
     K: In(UInt(p.kBits)),
