@@ -10,7 +10,7 @@ import { hostStimulus, counterBits, type HostRun, type ReadAddr } from '../commo
 import { verifyTiles, type MemImage, type FamilyHooks, type VerifyOptions } from '../common/verify.js';
 import type { Verdict } from '../common/verdict.js';
 import { fdaConv, fdaDims, freqWeights, type FdaLayer } from './golden.js';
-import { type FdaHwParams, derived, fdaArithOf } from './params.js';
+import { type FdaHwParams, derived, fdaArithOf, LOAD_INPUT, LOAD_CELL, LOAD_CORR, LOAD_BIAS } from './params.js';
 import { cellImages, corrImages } from './image.js';
 import { runModel, FDA_COUNTERS } from './model.js';
 import { tileFda, placeFda } from './tiling.js';
@@ -115,4 +115,28 @@ export function everyRunPlans(l: FdaLayer, hw: FdaHwParams): void {
 /** Run a layer (tiled into runs) through one simulator; compare with the golden model and the cycle model. */
 export function verifyFda(l: FdaLayer, hw: FdaHwParams, compiled: Compiled, sim: SimName, opts: VerifyOptions = {}): Promise<Verdict> {
   return verifyTiles(fdaHooks(hw), l, hw, compiled, sim, opts);
+}
+
+/** The memory image as load-port cycles (load_sel, load_bank, load_addr, load_data; ports.ts): what a host would stream. */
+export function loadCycles(images: readonly MemImage[], hw: FdaHwParams): Array<Record<string, bigint>> {
+  const d = derived(hw);
+  const out: Array<Record<string, bigint>> = [];
+  const put = (sel: number, bank: number, addr: number, data: bigint) => out.push({ load_en: 1n, load_sel: BigInt(sel), load_bank: BigInt(bank), load_addr: BigInt(addr), load_data: data });
+  const corr = new Map<string, bigint[]>();
+  for (const im of images) {
+    const cell = /^cmac\.xb_(\d+)_(\d+)_(\d+)\.cell_(\d+)$/.exec(im.path);
+    if (im.path === 'in_mem') im.words.forEach((w, i) => put(LOAD_INPUT, 0, i, w));
+    else if (im.path === 'bias') im.words.forEach((w, i) => put(LOAD_BIAS, 0, i, w));
+    else if (cell) {
+      const [b, rb, cb, r] = cell.slice(1).map(Number) as [number, number, number, number];
+      im.words.forEach((w, c) => put(LOAD_CELL, (b * d.rowTiles + rb) * d.colTiles + cb, r * hw.cols + c, w));
+    } else if (/^cmac\.corr_(re|im)_\d+$/.test(im.path)) corr.set(im.path, im.words);
+    else throw new Error(`loadCycles: no load path for memory '${im.path}'`);
+  }
+  for (let k = 0; k < hw.maxM; k++) {
+    const re = corr.get(`cmac.corr_re_${k}`) ?? [];
+    const im = corr.get(`cmac.corr_im_${k}`) ?? [];
+    re.forEach((w, b) => put(LOAD_CORR, k, b, (im[b]! << BigInt(d.corrBits)) | w));
+  }
+  return out;
 }

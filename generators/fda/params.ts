@@ -152,6 +152,14 @@ export function derived(p: FdaHwParams) {
   };
 }
 
+/** Memory selector values on `load_sel`. */
+export const LOAD_INPUT = 0;
+/** bank = tile index (bin·tilesPerBin + rb·colTiles + cb), addr = row·cols + column */
+export const LOAD_CELL = 1;
+/** bank = output channel, addr = bin, data = {cIm, cRe} */
+export const LOAD_CORR = 2;
+export const LOAD_BIAS = 3;
+
 /** A hardware parameter set that cannot be built: the field and what it must be (the config schema's wording). */
 export class FdaParamError extends Error {
   override name = 'FdaParamError';

@@ -4,13 +4,7 @@ import { clog2 } from '../../dsl/bits.js';
 import { hostPorts, postCfgPorts } from '../common/host.js';
 import { type FdaHwParams, derived } from './params.js';
 
-/** Memory selector values on `load_sel`. */
-export const LOAD_INPUT = 0;
-/** bank = tile index (bin·tilesPerBin + rb·colTiles + cb), addr = row·cols + column */
-export const LOAD_CELL = 1;
-/** bank = output channel, addr = bin, data = {cIm, cRe} */
-export const LOAD_CORR = 2;
-export const LOAD_BIAS = 3;
+export { LOAD_INPUT, LOAD_CELL, LOAD_CORR, LOAD_BIAS } from './params.js';
 
 export function fdaCfgSpec(p: FdaHwParams) {
   const vb = clog2(p.n + 1);

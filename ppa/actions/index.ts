@@ -14,6 +14,9 @@ import { zasActions } from './zas.ts';
 import { linacActions } from './linac.ts';
 import { svdActions } from './svd.ts';
 import { xbarActions } from './crossbar.ts';
+import { fdaActions } from './fda.ts';
+import type { FdaLayer } from '../../generators/fda/golden.js';
+import type { FdaHwParams } from '../../generators/fda/params.js';
 
 export type { LayerActions } from './dense.ts';
 
@@ -31,6 +34,7 @@ const EMITTERS: Record<string, Emitter> = {
   linac: (c, l) => linacActions(l as LinacLayerData, c.hw as LinacHwParams),
   svd: (c, l) => svdActions(l as SvdLayer, c.hw as PredictHwParams),
   crossbar: (c, l) => xbarActions(l as XbarLayer, hwOf(c as Pick<XbarConfig, 'preset' | 'hw'>)),
+  fda: (c, l) => fdaActions(l as FdaLayer, c.hw as FdaHwParams),
 };
 
 /** The families with an action-count emitter. */

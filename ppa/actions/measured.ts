@@ -12,6 +12,7 @@
  *   svd    windows = windows, executed = outputs − skipped
  *                                           → input and prediction reads, prediction multiplies, weight reads, bias adds, requantisation
  *   crossbar  dacConversions, adcConversions, shiftAdds = the counters of those names (summed over a tile's passes)
+ *   fda    activations = act, adcSteps = adc, lines = lines  → DAC, ADC, shift-and-adds, FFT multiplies and adds
  *
  * (the crossbar's hardware is its preset with the configured fields: pass hwOf(config) as `hw`)
  */
@@ -26,6 +27,9 @@ import { zasCounts, zasTiles } from './zas.ts';
 import { linacCounts, linacTiles } from './linac.ts';
 import { svdCounts, svdTiles } from './svd.ts';
 import { xbarCounts, xbarTiles } from './crossbar.ts';
+import { fdaCounts, fdaTiles } from './fda.ts';
+import type { FdaLayer } from '../../generators/fda/golden.js';
+import type { FdaHwParams } from '../../generators/fda/params.js';
 import type { SvdLayer } from '../../generators/predict/driver.js';
 import type { PredictHwParams } from '../../generators/predict/params.js';
 import type { XbarLayer } from '../../generators/crossbar/driver.js';
@@ -63,6 +67,7 @@ const COUNTED: Record<string, readonly string[]> = {
   linac: ['offset reads', 'input reads', 'β history reads', 'residual subtracts', 'weight SRAM reads', 'partial-sum shift-and-add per term cycle'],
   svd: ['input SRAM reads (window rows)', 'prediction P reads', 'prediction P·x multiplies', 'prediction Q reads', 'prediction Q·z multiplies', 'prediction accumulates', 'weight chunk reads (executed outputs)', 'bias adds (executed outputs)', 'requantisation multiplies (executed outputs)'],
   crossbar: ['DAC conversions (row drives per slice)', 'ADC conversions', 'shift-and-adds (lane columns)'],
+  fda: ['FFT twiddle multiplies (4 per butterfly)', 'FFT adds (6 per butterfly)', 'DAC conversions (row drives per slice)', 'ADC conversions', 'shift-and-adds (lane columns)'],
 };
 
 /** The families whose emitters can be compared with the RTL's counters. */
@@ -102,6 +107,10 @@ export function compareWithCounters(family: string, hw: unknown, layer: unknown,
     const h = hw as XbarHwParams;
     const m = (q: ReturnType<typeof xbarTiles>[number], c: Counters) => ({ ...q, dacConversions: ctr(c, 'dacConversions'), adcConversions: ctr(c, 'adcConversions'), shiftAdds: ctr(c, 'shiftAdds') });
     return each(xbarTiles(layer as XbarLayer, h), m, (q) => xbarCounts(q, h));
+  }
+  if (family === 'fda') {
+    const h = hw as FdaHwParams;
+    return each(fdaTiles(layer as FdaLayer, h), (q, c) => ({ ...q, activations: ctr(c, 'act'), adcSteps: ctr(c, 'adc'), lines: ctr(c, 'lines') }), (q) => fdaCounts(q, h));
   }
   const h = hw as LinacHwParams;
   return each(linacTiles(layer as LinacLayerData, h), (q, c) => ({ ...q, groups: ctr(c, 'groups'), termCycles: ctr(c, 'term') }), (q) => linacCounts(q, h));

@@ -107,4 +107,14 @@ describe('action counts equal the RTL counters on verified tiles (built-in simul
     expect(runs[0]!.cmp.length).toBeGreaterThan(1);
     expectEqualCounts(runs, 'adcConversions');
   }, 300_000);
+
+  it('fda (2D, 8-point transforms): a layer over several runs', async () => {
+    const runs = await compareAll({
+      name: 'f', generator: 'fda',
+      workload: { layers: [{ source: 'random', name: 'r3', C: 2, H: 6, W: 10, M: 2, R: 3, pad: 1, seed: 5, relu: true }] },
+    });
+    expect(runs[0]!.cmp.length).toBeGreaterThan(1);
+    expectEqualCounts(runs, 'adc');
+    expectEqualCounts(runs, 'lines');
+  }, 300_000);
 });

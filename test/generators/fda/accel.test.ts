@@ -2,7 +2,8 @@
  * The whole frequency-domain accelerator (forward FFT, the complex MAC stage on crossbar tiles, IFFT, post stage)
  * against the golden model bit for bit and the cycle model cycle for cycle, every counter equal to its breakdown:
  * random 2D layers (ADC-limited and lossy, ideal) and a 3D layer with 3×3×3 kernels in the built-in simulator, one run
- * each in Icarus (ideal) and Verilator (ADC-limited); the design is lint-clean (verilator -Wall).
+ * each in Icarus (ideal) and Verilator (ADC-limited), one run programmed through the load port; the design is
+ * lint-clean (verilator -Wall).
  */
 import { describe, it, expect } from 'vitest';
 import { compile } from '../../../dsl/index.js';
@@ -10,7 +11,10 @@ import { materialize, type SimName } from '../../../sim/simulate.js';
 import { lintVerilator } from '../../../sim/verilator.js';
 import { FdaAccel } from '../../../generators/fda/accel.js';
 import { DEFAULT_HW, fdaArithOf, type FdaHwParams } from '../../../generators/fda/params.js';
-import { verifyFda } from '../../../generators/fda/driver.js';
+import { verifyFda, planFda, memoryImage, fdaStimulus, loadCycles } from '../../../generators/fda/driver.js';
+import { tileFda } from '../../../generators/fda/tiling.js';
+import { hostStimulus, decodeHostRun } from '../../../generators/common/stimulus.js';
+import { simulate } from '../../../sim/simulate.js';
 import { fdaConv, exactSums, type FdaLayer } from '../../../generators/fda/golden.js';
 import { Prng } from '../../../workloads/synthetic.js';
 
@@ -78,6 +82,27 @@ describe('fda accelerator RTL', () => {
     await check(IDEAL, l, 'icarus', (i) => i === 3);
     await check(LIMITED, l, 'verilator', (i) => i === 3);
   }, 900_000);
+
+  it('programmed through the load port (inputs, cells, offset shares, bias) instead of preloaded: builtin', async () => {
+    const l = layer(25, 3, 2, 4, 4);
+    const t = tileFda(l, LIMITED)[1]!;
+    const plan = planFda(t.layer, LIMITED);
+    const reads = fdaStimulus(t.layer, LIMITED, plan);
+    const load = loadCycles(memoryImage(t.layer, LIMITED), LIMITED);
+    const y = reads.fields[0]!;
+    const run = hostStimulus({ cfg: plan.cfg, load, cycles: plan.cycles, reads: { y: reads.cycles.slice(reads.readStart, reads.readStart + y.count).map((c) => ({ bank: 0, addr: Number(c.rd_addr) })) } });
+    const c = compile(FdaAccel, LIMITED);
+    const r = await simulate('builtin', { design: c.optimized, verilog: c.verilog, cycles: run.cycles, sample: ['done', 'rd_data'] });
+    const got = decodeHostRun(r.trace, run);
+    expect(got.cycles).toBe(plan.cycles);
+    const g = fdaConv(t.layer, fdaArithOf(LIMITED)).out;
+    const V = plan.vy * plan.vx;
+    const want: bigint[] = [];
+    for (let m = 0; m < 2; m++) for (let yy = 0; yy < t.layer.tile!.ny; yy++) for (let x = 0; x < t.layer.tile!.nx; x++) want.push(BigInt(g[m * V + yy * plan.vx + x]!));
+    expect(got.fields.y).toEqual(want);
+    expect(load.length).toBeGreaterThan(1000);
+    expect(want.some((v) => v > 0n)).toBe(true);
+  });
 
   it('is lint-clean (verilator -Wall)', async () => {
     const c = compile(FdaAccel, LIMITED);
