@@ -40,6 +40,9 @@ type Path = Array<string | number>;
 /** The paths in a JSON value (the root included; of a long array only its first elements). */
 function paths(v: Json, p: Path = [], out: Path[] = []): Path[] {
   out.push(p);
+  // a configuration nests at most 5 levels; below 8 is junk an earlier mutation put there (a value nested 200,000 deep
+  // made this quadratic: a later mutation of such a case took hours to generate)
+  if (p.length >= 8) return out;
   if (Array.isArray(v)) v.slice(0, 4).forEach((x, i) => paths(x, [...p, i], out));
   else if (v !== null && typeof v === 'object') for (const [k, x] of Object.entries(v)) paths(x, [...p, k], out);
   return out;
