@@ -16,7 +16,7 @@ import path from 'node:path';
 import os from 'node:os';
 import { defineModule, compile, verilogMemPath, In, Out, UInt, SInt, type Compiled, type IRDesign, type ModuleDef } from '../../dsl/index.ts';
 import { runTool } from '../exec.ts';
-import { runIcarus, runVerilator, type PortSpec, type SimResult, type Stimulus, type Trace } from '../harness.ts';
+import { runIcarus, runVerilator, type PortSpec, type Preload, type SimResult, type Stimulus, type Trace } from '../harness.ts';
 import { runTrace } from '../builtin/index.ts';
 import { defineDesign, preloadsOf } from './build.ts';
 import { type DesignSpec, inferTypes, wrapTo } from './spec.ts';
@@ -223,7 +223,6 @@ export function preloadsFor(compiled: Compiled, all: Preload[]): { preload: Prel
   return { preload, preloadHdl };
 }
 
-type Preload = { path: string; words: bigint[]; width: number };
 
 export function memExists(ir: IRDesign, hier: string): boolean {
   const parts = hier.split('.');
