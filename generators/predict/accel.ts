@@ -273,13 +273,24 @@ export const PredictAccel = defineModule('predict_accel', (p: PredictHwParams) =
   const nq = outMacs.read(io.rd_addr, { en: io.rd_en, name: 'rd_macs_q' });
   const sq = m.named('rd_skip_v', mask.read(io.rd_addr, { en: io.rd_en, name: 'rd_mask_q' }).and(predOn));
   // performance counters (SVD_COUNTERS order; model.ts gives each one's figure), read with rd_ctr = 1
-  const events: Record<(typeof SVD_COUNTERS)[number], Signal> = {
-    busy: fstate.ne(F_IDLE),
-    windows: pdone,
-    skipped: qv.and(skip),
-    front_wait: fstate.eq(F_WAIT),
+  // the gap counters: cycles with a PE stepping, idle PEs in those cycles, unused multiplier slots of stepping PEs,
+  // MACs spent on executed outputs that came out ≤ 0
+  const sum = (xs: Signal[]): Signal => xs.reduce((a, b) => a.addw(b));
+  const anyRun = m.named('any_run', pes.map((u) => u.run).reduce((a, b) => a.or(b)));
+  const laneIdle = m.named('lane_idle_n', sum(pes.map((u) => u.run.not().ext(d.peBits + 1))));
+  const slotIdle = m.named('slot_idle_n', sum(pes.map((u) => mux(u.run, m.const(p.npc, UInt(d.macBits + 1)).subw(u.picks.ext(d.macBits + 1)), m.const(0, UInt(d.macBits + 1))))));
+  const nonposMacs = m.named('nonpos_macs_n', sum(pes.map((u) => u.nonpos_macs.ext(d.macBits + d.peBits))));
+  const events: Record<(typeof SVD_COUNTERS)[number], readonly [Signal, Signal?]> = {
+    busy: [fstate.ne(F_IDLE)],
+    windows: [pdone],
+    skipped: [qv.and(skip)],
+    front_wait: [fstate.eq(F_WAIT)],
+    any_run: [anyRun],
+    lane_idle: [anyRun, laneIdle],
+    slot_idle: [anyRun, slotIdle],
+    nonpos_macs: [nonposMacs.ne(0), nonposMacs],
   };
-  const ctrs = perfCounters(m, io.start, SVD_COUNTERS.map((k) => [k, events[k]] as const), p.accBits);
+  const ctrs = perfCounters(m, io.start, SVD_COUNTERS.map((k) => [k, ...events[k]] as const), p.accBits);
   const ctrQ = m.regNext('rd_ctr_q', select(io.rd_addr.resize(addrWidth(ctrs.length)), ctrs));
   const yOut = mux(sq, m.const(0, SInt(p.accBits)), yq);
   io.rd_data.set(mux(m.regNext('rd_ctr_sel', io.rd_ctr), ctrQ.toSInt().ext(p.accBits), yOut));

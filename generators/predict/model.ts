@@ -16,11 +16,19 @@
  */
 import { outSize, type GoldenResult, type PredShape } from './golden.js';
 
-/** The hardware's performance counters, in read-port order. */
-export const SVD_COUNTERS = ['busy', 'windows', 'skipped', 'front_wait'] as const;
+/**
+ * The hardware's performance counters, in read-port order. The last four attribute the cycles (gap.ts): any_run =
+ * cycles in which at least one PE takes a step (Σ over windows of the slowest PE's steps); lane_idle = PEs without a
+ * step in those cycles, summed (lane imbalance); slot_idle = multiplier slots a stepping PE leaves unused (npc − pairs
+ * taken: the ceil of pairs/npc per chunk, and chunks with no pair); nonpos_macs = MACs of executed outputs whose sum
+ * came out ≤ 0 (outputs an ideal predictor would have skipped).
+ */
+export const SVD_COUNTERS = ['busy', 'windows', 'skipped', 'front_wait', 'any_run', 'lane_idle', 'slot_idle', 'nonpos_macs'] as const;
 
 export interface PredictSchedule {
   PE: number;
+  /** pairs a PE takes per step */
+  npc: number;
   /** prediction on (the front runs stage 2, M + 1 cycles per window) */
   predict: boolean;
 }
@@ -57,6 +65,9 @@ export function predictCycles(s: PredShape, g: GoldenResult, sch: PredictSchedul
   let peBound = 0;
   let skipped = 0;
   let wait = 0;
+  let laneIdle = 0;
+  let slotIdle = 0;
+  let nonposMacs = 0;
   const lane = new Float64Array(sch.PE);
   for (let w = 0; w < nwin; w++) {
     fe = fs + Tf - 1;
@@ -68,6 +79,8 @@ export function predictCycles(s: PredShape, g: GoldenResult, sch: PredictSchedul
       macs += g.macs[o]!;
       skipped += g.skip[o]!;
       if (g.skip[o]) continue;
+      slotIdle += sch.npc * g.steps[o]! - g.macs[o]!;
+      if (g.nonpos[o]) nonposMacs += g.macs[o]!;
       const l = sch.predict ? k % sch.PE : m % sch.PE;
       lane[l]! += g.steps[o]!;
       total += g.steps[o]!;
@@ -75,6 +88,7 @@ export function predictCycles(s: PredShape, g: GoldenResult, sch: PredictSchedul
     }
     let mx = 0;
     for (const v of lane) mx = Math.max(mx, v);
+    for (const v of lane) laneIdle += mx - v;
     const work = k > 0;
     const tg = Math.max(fe, tdPrev) + 1;
     const td = tg + 1 + (work ? 1 + mx : 0);
@@ -87,6 +101,6 @@ export function predictCycles(s: PredShape, g: GoldenResult, sch: PredictSchedul
   }
   const K = s.C * s.R * s.S;
   const cycles = tdPrev + 2;
-  const counters = { busy: cycles - 2, windows: nwin, skipped, front_wait: wait };
+  const counters = { busy: cycles - 2, windows: nwin, skipped, front_wait: wait, any_run: peSteps, lane_idle: laneIdle, slot_idle: slotIdle, nonpos_macs: nonposMacs };
   return { cycles, windows: nwin, front: Tf, peSteps, peStepsBalanced: bal, macs, predMacs: sch.predict ? nwin * rank * (K + s.M) : 0, peBound, counters };
 }

@@ -12,6 +12,7 @@ import { type PredictHwParams } from './params.js';
 import { exactStats, outputStats, predictAll, type GoldenResult, type OutputStats, type PredLayer, type Predictor } from './golden.js';
 import { buildPredictor, calibrateTau, chooseZshift, factorsOf, maxAbsOf, quantizeP, rawLowRank, windowsOf, yhatFromRaw } from './prep.js';
 import { predictCycles, type PredictCycles } from './model.js';
+import type { GapInput } from './gap.js';
 
 /** A τ setting: a calibrated false-skip target, or τ = 0 (the sign itself). */
 export type TauSetting = { falseSkip: number } | 'tau0';
@@ -35,6 +36,8 @@ export interface LayerImageStats {
   /** windows where the PEs took longer than the front end */
   peBound: number;
   windows: number;
+  /** cycles, executed MACs and the gap counters (gap.ts) */
+  gap: GapInput;
 }
 
 /** Best dense schedule with N multipliers: the rows×cols factorisation with the fewest cycles. */
@@ -125,7 +128,7 @@ export class NetStudy {
 
   private figures(l: PredLayer, st: OutputStats, skip: Uint8Array, pred: Predictor | null, rank: number, image: number): LayerImageStats {
     const n = st.acc.length;
-    const g: GoldenResult = { OH: st.OH, OW: st.OW, y: new Int32Array(0), skip, macs: new Int32Array(n), steps: new Int32Array(n) };
+    const g: GoldenResult = { OH: st.OH, OW: st.OW, y: new Int32Array(0), skip, macs: new Int32Array(n), steps: new Int32Array(n), nonpos: new Uint8Array(n) };
     let nonPositive = 0;
     let skipped = 0;
     let falseSkips = 0;
@@ -137,14 +140,18 @@ export class NetStudy {
       } else {
         g.macs[i] = st.pairs[i]!;
         g.steps[i] = st.steps[i]!;
+        g.nonpos[i] = st.acc[i]! <= 0 ? 1 : 0;
       }
     }
-    const c = predictCycles(l.shape, g, { PE: this.hw.PE, predict: pred !== null }, rank);
+    const c = predictCycles(l.shape, g, { PE: this.hw.PE, npc: this.hw.npc, predict: pred !== null }, rank);
     return { layer: l.name, image, outputs: n, nonPositive, skipped, falseSkips, peMacs: c.macs, predMacs: c.predMacs, cycles: c.cycles, ...this.balance(c) };
   }
 
   private balance(c: PredictCycles) {
-    return { peSteps: c.peSteps, peStepsBalanced: c.peStepsBalanced, idealSteps: c.macs / (this.hw.PE * this.hw.npc), peBound: c.peBound, windows: c.windows };
+    return {
+      peSteps: c.peSteps, peStepsBalanced: c.peStepsBalanced, idealSteps: c.macs / (this.hw.PE * this.hw.npc), peBound: c.peBound, windows: c.windows,
+      gap: { cycles: c.cycles, macs: c.macs, counters: c.counters },
+    };
   }
 
   /** Exact mode (after SnaPEA) on one layer and image: PE MACs and cycles. */
@@ -152,8 +159,8 @@ export class NetStudy {
     const l = this.layerData(name)[image]!;
     const ex = exactStats(l, this.hw.chunkRows, this.hw.npc);
     const n = ex.acc.length;
-    const g: GoldenResult = { OH: ex.OH, OW: ex.OW, y: new Int32Array(0), skip: new Uint8Array(n), macs: ex.pairs, steps: ex.steps };
-    const c = predictCycles(l.shape, g, { PE: this.hw.PE, predict: false }, 0);
+    const g: GoldenResult = { OH: ex.OH, OW: ex.OW, y: new Int32Array(0), skip: new Uint8Array(n), macs: ex.pairs, steps: ex.steps, nonpos: ex.stopped };
+    const c = predictCycles(l.shape, g, { PE: this.hw.PE, npc: this.hw.npc, predict: false }, 0);
     const acc = this.statsOf(name)[image]!.acc;
     let nonPositive = 0;
     for (let i = 0; i < n; i++) if (acc[i]! <= 0) nonPositive++;
