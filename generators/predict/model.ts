@@ -2,7 +2,8 @@
  * Golden cycle model of the output-sign-prediction accelerator: the schedule of accel.ts and pe.ts as arithmetic
  * (never imports the DSL). Counted from the cycle in which `start` is 1 to the first cycle in which `done` is 1.
  *
- *   front window     Tf = C·R + 1 (fetch one kernel row per cycle; the last row lands)  + M + 1 with prediction
+ *   front window     Tf = C·R + 1 (fetch one kernel row per cycle; the last row lands)  + M + 1 with prediction,
+ *                    and then C·R·rowCycles: a time-multiplexed prediction unit holds each row rowCycles cycles
  *   PE l, window w   S_l = Σ over its channels (the executed channels dealt round-robin) of the channel's steps
  *   Fs(0) = 1,  Fe(w) = Fs(w) + Tf − 1,  Fs(w+1) = max(Fe(w), Td(w−1)) + 1            (two window buffers)
  *   Tg(w) = max(Fe(w), Td(w−1)) + 1                                                 (PE go)
@@ -29,6 +30,8 @@ export interface PredictSchedule {
   PE: number;
   /** pairs a PE takes per step */
   npc: number;
+  /** front cycles per kernel row while the prediction unit is on (params.ts derived().rowCycles) */
+  rowCycles: number;
   /** prediction on (the front runs stage 2, M + 1 cycles per window) */
   predict: boolean;
 }
@@ -55,7 +58,7 @@ export interface PredictCycles {
 export function predictCycles(s: PredShape, g: GoldenResult, sch: PredictSchedule, rank: number): PredictCycles {
   const { OH, OW } = outSize(s);
   const nwin = OH * OW;
-  const Tf = s.C * s.R + 1 + (sch.predict ? s.M + 1 : 0);
+  const Tf = s.C * s.R * (sch.predict ? sch.rowCycles : 1) + 1 + (sch.predict ? s.M + 1 : 0);
   let fe = 0;
   let tdPrev = 0;
   let fs = 1;

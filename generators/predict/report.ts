@@ -235,7 +235,7 @@ export async function runSvdBench(hw: PredictHwParams, opts: SvdBenchOptions = {
       chBits: d.chBits, wAddrBits: d.wAddrBits, outAddrBits: d.outAddrBits, macBits: d.macBits, multBits: base.multBits, shiftBits: base.shiftBits,
     };
     const units: Array<[string, ReturnType<typeof compile>, number]> = [
-      [`prediction unit, rank ${base.rank} (${base.rank}x${base.KS} + ${base.rank} multipliers)`, compile(PredictUnit, { rank: base.rank, KS: base.KS, actBits: base.actBits, wBits: base.wBits, accBits: base.accBits, maxCR: base.maxCR, maxM: base.maxM, loadAddrBits: d.loadAddrBits, loadDataBits: d.loadDataBits }), d.predMults],
+      [`prediction unit, rank ${base.rank} (${base.rank}x${d.slots} + ${base.rank} multipliers)`, compile(PredictUnit, { rank: base.rank, KS: base.KS, slots: d.slots, actBits: base.actBits, wBits: base.wBits, accBits: base.accBits, maxCR: base.maxCR, maxM: base.maxM, loadAddrBits: d.loadAddrBits, loadDataBits: d.loadDataBits }), d.predMults],
       [`one PE, predict mode (B = ${d.B}, ${base.npc} pairs/cycle)`, compile(PredictPe, peP), base.npc],
       [`one PE, exact mode`, compile(PredictPe, { ...peP, exact: true }), base.npc],
       ['one dense PE (int8 MAC)', compile(DensePe, { actBits: base.actBits, wBits: base.wBits, accBits: base.accBits }), 1],

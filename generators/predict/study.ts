@@ -8,7 +8,7 @@
 import { activationScales, descriptorDrift, layerShapes, NUM_SAMPLES, quantizeActivation, type NamedLayerShape } from '../../workloads/facenet/index.js';
 import { facenetLayerData } from '../common/layers.js';
 import { denseCycles } from '../dense/model.js';
-import { type PredictHwParams } from './params.js';
+import { type PredictHwParams, derived } from './params.js';
 import { exactStats, outputStats, predictAll, type GoldenResult, type OutputStats, type PredLayer, type Predictor } from './golden.js';
 import { buildPredictor, calibrateTau, chooseZshift, factorsOf, maxAbsOf, quantizeP, rawLowRank, windowsOf, yhatFromRaw } from './prep.js';
 import { predictCycles, type PredictCycles } from './model.js';
@@ -143,7 +143,7 @@ export class NetStudy {
         g.nonpos[i] = st.acc[i]! <= 0 ? 1 : 0;
       }
     }
-    const c = predictCycles(l.shape, g, { PE: this.hw.PE, npc: this.hw.npc, predict: pred !== null }, rank);
+    const c = predictCycles(l.shape, g, { PE: this.hw.PE, npc: this.hw.npc, rowCycles: derived(this.hw).rowCycles, predict: pred !== null }, rank);
     return { layer: l.name, image, outputs: n, nonPositive, skipped, falseSkips, peMacs: c.macs, predMacs: c.predMacs, cycles: c.cycles, ...this.balance(c) };
   }
 
@@ -160,7 +160,7 @@ export class NetStudy {
     const ex = exactStats(l, this.hw.chunkRows, this.hw.npc);
     const n = ex.acc.length;
     const g: GoldenResult = { OH: ex.OH, OW: ex.OW, y: new Int32Array(0), skip: new Uint8Array(n), macs: ex.pairs, steps: ex.steps, nonpos: ex.stopped };
-    const c = predictCycles(l.shape, g, { PE: this.hw.PE, npc: this.hw.npc, predict: false }, 0);
+    const c = predictCycles(l.shape, g, { PE: this.hw.PE, npc: this.hw.npc, rowCycles: 1, predict: false }, 0);
     const acc = this.statsOf(name)[image]!.acc;
     let nonPositive = 0;
     for (let i = 0; i < n; i++) if (acc[i]! <= 0) nonPositive++;
