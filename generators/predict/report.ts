@@ -189,8 +189,14 @@ export async function runSvdBench(hw: PredictHwParams, opts: SvdBenchOptions = {
     ],
   });
 
-  // ---- 2b. where the cycles go ----
-  tables.push(gapTable(gaps, base, Nsel - peMults, pr, pick.tau as string, json));
+  // ---- 2b. where the cycles go (and the same for the row-parallel prediction unit: r·KS + r multipliers) ----
+  const rowHw = { ...base, predSlots: base.KS };
+  const rowGaps = { all: [] as GapInput[], dense: 0, mults: derived({ ...rowHw, rank: pr }).mults };
+  for (const s of all3) {
+    for (const i of images) rowGaps.all.push(s.relu ? study.measure(s.name, i, pr, pt, rowHw).gap : zeroOnly.get(s.name)![i]!.gap);
+    rowGaps.dense += images.length * dense(s.name, rowGaps.mults);
+  }
+  tables.push(gapTable(gaps, base, Nsel - peMults, pr, pick.tau as string, json, { ...rowGaps, P: rowGaps.mults - peMults }));
 
   // ---- 3. published ----
   const sel = trade.find((x) => x === pick)!;
@@ -293,10 +299,14 @@ export async function verifyEveryTile(hw: PredictHwParams, sim: 'verilator' | 'i
 function gapTable(
   g: { chosenConv1: GapInput[]; chosenAll: GapInput[]; zeroAll: GapInput[]; exactConv1: GapInput[]; dense: Record<'chosenConv1' | 'chosenAll' | 'zeroAll' | 'exactConv1', number> },
   hw: PredictHwParams, predMults: number, rank: number, tau: string, json: Record<string, unknown>,
+  rowParallel: { all: GapInput[]; dense: number; P: number },
 ): BenchTable {
+  const d0 = derived(hw);
+  const unit = `${rank}x${d0.slots} + ${rank}`;
   const cases = [
     ['chosenConv1', `rank ${rank}, ${tau}: conv1 layers (prediction on)`, predMults],
     ['chosenAll', `rank ${rank}, ${tau}: all 3x3 layers (conv2 with the predictor off)`, predMults],
+    ['rowParallel', `the same, row-parallel prediction unit (${rank}x${hw.KS} + ${rank} multipliers)`, rowParallel.P],
     ['zeroAll', 'predictor off (zero skipping only): all 3x3 layers', predMults],
     ['exactConv1', 'exact mode, no prediction unit: conv1 layers', 0],
   ] as const;
@@ -304,21 +314,22 @@ function gapTable(
   const out: Record<string, unknown> = {};
   const M = (x: number): string => (x / 1e6).toFixed(3);
   for (const [key, what, P] of cases) {
-    const gap = gapOf(sumGapInputs(g[key]), hw, P);
-    const d = g.dense[key];
+    const gap = gapOf(sumGapInputs(key === 'rowParallel' ? rowParallel.all : g[key]), hw, P);
+    const d = key === 'rowParallel' ? rowParallel.dense : g.dense[key];
     const share = (x: number): string => pct(x / gap.cycles);
     out[key] = { ...gap, denseCycles: d, speedup: d / gap.cycles, idealSpeedup: d / gap.ideal, multipliers: hw.PE * hw.npc + P };
     rows.push([what, hw.PE * hw.npc + P, M(d), M(gap.cycles), fx(d / gap.cycles), M(gap.ideal), fx(d / gap.ideal), share(gap.missed), share(gap.predMults), share(gap.pairSlots), share(gap.imbalance), share(gap.front)]);
   }
   json.gap = out;
   return {
-    title: 'Where the cycles go: measured cycles = ideal (executed MACs / multipliers) + pred mults + pair slots + imbalance + front (six images)',
+    title: `Where the cycles go: measured cycles = ideal (executed MACs / multipliers) + pred mults + pair slots + imbalance + front (six images; prediction unit ${unit} multipliers unless named)`,
     header: ['configuration', 'mults', 'dense Mcyc', 'measured Mcyc', 'speedup', 'ideal Mcyc', 'ideal speedup', 'missed skips % (in ideal)', 'pred mults %', 'pair slots %', 'imbalance %', 'front %'],
     rows,
     notes: [
       'percentages of the measured cycles; every part comes from a hardware counter (any_run, lane_idle, slot_idle, nonpos_macs, compared with the RTL on every verified tile) or from the executed MAC counts the RTL reports per output',
       'pred mults = the prediction unit\u2019s multipliers (counted in the dense baseline) doing no PE work: MACs/L − MACs/(L+P); pair slots = multiplier slots left empty inside PE steps (ceil of pairs/npc per chunk, one cycle for an empty chunk); imbalance = PEs idle while the window\u2019s slowest PE steps; front = cycles with no PE stepping (fetch of the first window, two start/drain cycles per window, waits for the front end)',
       'missed skips = MACs of executed outputs that came out ≤ 0, over all multipliers: part of the ideal, the cycles an oracle predictor would also save (the calibrated τ leaves them executed to keep false skips low)',
+      `row-parallel: the prediction unit of the previous design, one kernel row per cycle on ${rank}x${hw.KS} stage-1 multipliers; the default (predSlots = ${hw.predSlots}) takes one activation per cycle per rank and holds each row ${d0.rowCycles} cycles: the same ŷ and skips on fewer multipliers (the PEs hide the longer front end except where it becomes the bottleneck: front %)`,
     ],
   };
 }

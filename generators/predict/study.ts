@@ -112,8 +112,11 @@ export class NetStudy {
     return p;
   }
 
-  /** Figures of one layer on one image; rank 0 = no prediction (zero skipping only). */
-  measure(name: string, image: number, rank: number, t: TauSetting): LayerImageStats {
+  /**
+   * Figures of one layer on one image; rank 0 = no prediction (zero skipping only). `front` (default: the study's
+   * hardware) gives another PE array or prediction-unit width with the same chunks and pair rate.
+   */
+  measure(name: string, image: number, rank: number, t: TauSetting, front: Pick<PredictHwParams, 'PE' | 'predSlots'> = this.hw): LayerImageStats {
     const l = this.layerData(name)[image]!;
     const st = this.statsOf(name)[image]!;
     const n = st.acc.length;
@@ -123,10 +126,10 @@ export class NetStudy {
       const yh = yhatFromRaw(this.rawOf(name, rank)[image]!, pred, l.shape.M);
       for (let i = 0; i < n; i++) skip[i] = yh[i]! <= pred.tau ? 1 : 0;
     }
-    return this.figures(l, st, skip, pred, rank, image);
+    return this.figures(l, st, skip, pred, rank, image, { ...this.hw, ...front });
   }
 
-  private figures(l: PredLayer, st: OutputStats, skip: Uint8Array, pred: Predictor | null, rank: number, image: number): LayerImageStats {
+  private figures(l: PredLayer, st: OutputStats, skip: Uint8Array, pred: Predictor | null, rank: number, image: number, hw: PredictHwParams): LayerImageStats {
     const n = st.acc.length;
     const g: GoldenResult = { OH: st.OH, OW: st.OW, y: new Int32Array(0), skip, macs: new Int32Array(n), steps: new Int32Array(n), nonpos: new Uint8Array(n) };
     let nonPositive = 0;
@@ -143,7 +146,7 @@ export class NetStudy {
         g.nonpos[i] = st.acc[i]! <= 0 ? 1 : 0;
       }
     }
-    const c = predictCycles(l.shape, g, { PE: this.hw.PE, npc: this.hw.npc, rowCycles: derived(this.hw).rowCycles, predict: pred !== null }, rank);
+    const c = predictCycles(l.shape, g, { PE: hw.PE, npc: hw.npc, rowCycles: derived(hw).rowCycles, predict: pred !== null }, rank);
     return { layer: l.name, image, outputs: n, nonPositive, skipped, falseSkips, peMacs: c.macs, predMacs: c.predMacs, cycles: c.cycles, ...this.balance(c) };
   }
 
