@@ -11,6 +11,7 @@
  *   npx tsx bench/dense.ts --no-rtl              the cycle models only
  *   npx tsx bench/dense.ts --no-yosys            parts 1 and 2
  *   npx tsx bench/dense.ts --rtl-arrays 8,16     arrays for part 2 (default 8; 16 and up in Verilator only)
+ * Then the energy columns of the family's configurations (bench/energy.ts; `--no-energy` skips them).
  */
 import { compile, type Compiled } from '../dsl/index.js';
 import { DenseAccel } from '../generators/dense/accel.js';
@@ -27,6 +28,7 @@ import { facenetLayerData } from '../generators/common/layers.js';
 import { materialize, type SimName } from '../sim/simulate.js';
 import { yosysStat } from '../sim/lint.js';
 import { printTable, writeBenchJson } from './util.js';
+import { printEnergy } from './energy.ts';
 
 const args = process.argv.slice(2);
 const argOf = (k: string): string | undefined => {
@@ -147,3 +149,4 @@ if (!args.includes('--no-rtl')) {
   }
 }
 console.log(`\nwrote ${writeBenchJson('dense', out)}`);
+printEnergy('dense', process.argv.slice(2));
