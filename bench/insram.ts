@@ -8,13 +8,15 @@
  *   npx tsx bench/insram.ts --arrays 8 --cols 128
  *   npx tsx bench/insram.ts --rtl              also validate the model on one pass per layer and mapping in Verilator
  *   npx tsx bench/insram.ts --rtl --rtl-passes 8   … on 8 passes per layer and mapping (evenly spread)
- *   npx tsx bench/insram.ts --no-accuracy      skip the cosine study and the bound table (minutes of forward passes)
+printReport('insram', { tables, json: { hw, layers: rows, network: net, accuracy: [...acc.values()], ...(bound ? { bound } : {}), tables } });
+printEnergy('insram', process.argv.slice(2));
  */
 import { DEFAULT_INSRAM_HW } from '../generators/insram/index.js';
 import { opTable, layerRows, layerTable, netRows, netTable, precisionTable, rtlValidation, descriptorCosines, LEVELS, FINE_LEVELS, type BenchTable } from '../generators/insram/bench.js';
 import type { AccuracyRow } from '../generators/insram/accuracy.js';
 import { boundRows, boundTable } from '../generators/insram/bound.js';
 import { printReport } from './util.js';
+import { printEnergy } from './energy.ts';
 
 const args = process.argv.slice(2);
 const num = (flag: string, dflt: number) => {
@@ -47,4 +49,9 @@ if (args.includes('--rtl')) {
   log('RTL validation (Verilator)');
   tables.push(await rtlValidation({ ...DEFAULT_INSRAM_HW, rows: 256, cols: 64, arrays: 2 }, 0.5, log, num('--rtl-passes', 1)));
 }
+<<<<<<< HEAD
 printReport('insram', { tables, json: { hw, layers: rows, network: net, accuracy: [...acc.values()], ...(bound ? { bound } : {}), tables } });
+=======
+printReport('insram', { tables, json: { hw, layers: rows, network: net, accuracy: [...acc.values()], tables } });
+printEnergy('insram', process.argv.slice(2));
+>>>>>>> main
