@@ -8,8 +8,8 @@
  *   npx tsx bench/insram.ts --arrays 8 --cols 128
  *   npx tsx bench/insram.ts --rtl              also validate the model on one pass per layer and mapping in Verilator
  *   npx tsx bench/insram.ts --rtl --rtl-passes 8   … on 8 passes per layer and mapping (evenly spread)
-printReport('insram', { tables, json: { hw, layers: rows, network: net, accuracy: [...acc.values()], ...(bound ? { bound } : {}), tables } });
-printEnergy('insram', process.argv.slice(2));
+ *   npx tsx bench/insram.ts --no-accuracy      skip the cosine study and the bound table (minutes of forward passes)
+ * Then the energy columns of the family's configurations (bench/energy.ts; `--no-energy` skips them).
  */
 import { DEFAULT_INSRAM_HW } from '../generators/insram/index.js';
 import { opTable, layerRows, layerTable, netRows, netTable, precisionTable, rtlValidation, descriptorCosines, LEVELS, FINE_LEVELS, type BenchTable } from '../generators/insram/bench.js';
@@ -49,9 +49,5 @@ if (args.includes('--rtl')) {
   log('RTL validation (Verilator)');
   tables.push(await rtlValidation({ ...DEFAULT_INSRAM_HW, rows: 256, cols: 64, arrays: 2 }, 0.5, log, num('--rtl-passes', 1)));
 }
-<<<<<<< HEAD
 printReport('insram', { tables, json: { hw, layers: rows, network: net, accuracy: [...acc.values()], ...(bound ? { bound } : {}), tables } });
-=======
-printReport('insram', { tables, json: { hw, layers: rows, network: net, accuracy: [...acc.values()], tables } });
 printEnergy('insram', process.argv.slice(2));
->>>>>>> main
