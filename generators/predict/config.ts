@@ -77,9 +77,11 @@ export function checkPredictSpec(spec: PredictLayerSpec, hw: PredictHwParams): v
  */
 export function materializePredictLayer(spec: PredictLayerSpec, hw: PredictHwParams, falseSkip: number): SvdLayer {
   if (spec.source === 'facenet') {
-    const layer = facenetLayerData(spec.layer, spec.image);
+    // the PEs' post stage takes one requantisation per layer: the per-layer weight scale unless the spec says otherwise
+    const quant = spec.quant ?? 'layer';
+    const layer = facenetLayerData(spec.layer, spec.image, quant);
     if (hw.mode !== 'predict' || !layer.relu) return { ...layer, pred: null };
-    const calib = Array.from({ length: NUM_SAMPLES }, (_, i) => i).filter((i) => i !== spec.image).map((i) => facenetLayerData(spec.layer, i));
+    const calib = Array.from({ length: NUM_SAMPLES }, (_, i) => i).filter((i) => i !== spec.image).map((i) => facenetLayerData(spec.layer, i, quant));
     return { ...layer, pred: preparePredictor(layer, calib, hw.rank, falseSkip) };
   }
   const layer = randomLayerData(spec, hw);
