@@ -7,11 +7,13 @@
  *   npx tsx bench/crossbar.ts                       ISAAC (9-bit ADC), ISAAC with an 8-bit ADC, PRIME (Δ = 1 and full-scale Δ); image 0
  *   npx tsx bench/crossbar.ts --no-e2e              per-layer tables only
  *   npx tsx bench/crossbar.ts --layers a,b --images 0,1
+ * Then the energy columns of the family's configurations (bench/energy.ts; `--no-energy` skips them).
  */
 import { runXbarBench } from '../generators/crossbar/bench.js';
 import { ISAAC_HW, PRIME_HW } from '../generators/crossbar/params.js';
 import { losslessAdcBits } from '../generators/crossbar/golden.js';
 import { printReport } from './util.js';
+import { printEnergy } from './energy.ts';
 
 const args = process.argv.slice(2);
 const opt = (k: string) => {
@@ -34,3 +36,4 @@ const res = runXbarBench(
   },
 );
 printReport('crossbar', res);
+printEnergy('crossbar', process.argv.slice(2));

@@ -11,6 +11,7 @@
  *   npx tsx bench/dense.ts --no-rtl              the cycle models only
  *   npx tsx bench/dense.ts --no-yosys            parts 1 and 2
  *   npx tsx bench/dense.ts --rtl-arrays 8,16     arrays for part 2 (default 8; 16 and up in Verilator only)
+ * Then the energy columns of the family's configurations (bench/energy.ts; `--no-energy` skips them).
  */
 import { compile, type Compiled } from '../dsl/index.js';
 import { DenseAccel } from '../generators/dense/accel.js';
@@ -22,10 +23,12 @@ import { tileLayer, topCut } from '../generators/dense/tiling.js';
 import { verifyDense, type DenseLayer } from '../generators/dense/driver.js';
 import { outDims } from '../generators/common/shape.js';
 import { VGG16, RESNET50 } from '../workloads/shapes.js';
-import { layerShapes, quantizedLayer } from '../workloads/facenet/index.js';
+import { layerShapes } from '../workloads/facenet/index.js';
+import { facenetLayerData } from '../generators/common/layers.js';
 import { materialize, type SimName } from '../sim/simulate.js';
 import { yosysStat } from '../sim/lint.js';
 import { printTable, writeBenchJson } from './util.js';
+import { printEnergy } from './energy.ts';
 
 const args = process.argv.slice(2);
 const argOf = (k: string): string | undefined => {
@@ -83,8 +86,7 @@ function randomData(l: NetLayer): DenseLayer {
 
 function layerData(net: string, name: string): DenseLayer {
   if (net === 'face-net') {
-    const q = quantizedLayer(name, 0);
-    return { name, shape: q.shape, input: q.input.data, weights: q.weights.data, bias: q.bias, relu: q.relu, rq: { mult: q.mult, shift: q.shift } };
+    return facenetLayerData(name, 0);
   }
   return randomData(NETS[net]!.find((l) => l.name === name)!);
 }
@@ -147,3 +149,4 @@ if (!args.includes('--no-rtl')) {
   }
 }
 console.log(`\nwrote ${writeBenchJson('dense', out)}`);
+printEnergy('dense', process.argv.slice(2));

@@ -8,10 +8,12 @@
  *   npx tsx bench/fda.ts                       both configurations, image 0
  *   npx tsx bench/fda.ts --no-e2e --no-3d      per-layer 2D tables only
  *   npx tsx bench/fda.ts --layers a,b --images 0,1
+ * Then the energy columns of the family's configurations (bench/energy.ts; `--no-energy` skips them).
  */
 import { runFdaBench, type FdaBenchConfig } from '../generators/fda/bench.js';
 import { ISAAC_HW, arithOf } from '../generators/crossbar/params.js';
 import { printTable, writeBenchJson } from './util.js';
+import { printEnergy } from './energy.ts';
 
 const args = process.argv.slice(2);
 const opt = (k: string) => {
@@ -35,3 +37,4 @@ for (const t of res.tables) {
   for (const n of t.notes) console.log(`  - ${n}`);
 }
 console.log(`\nwrote ${writeBenchJson('fda', res.json)}`);
+printEnergy('fda', process.argv.slice(2));

@@ -10,6 +10,7 @@
  * Golden model only unless --rtl: seconds.
  *
  *   npx tsx bench/fft.ts [--rtl] [--layers conv32_1/conv1,conv64_1/conv1] [--image 0]
+ * Then the energy columns of the family's configurations (bench/energy.ts; `--no-energy` skips them).
  */
 import { compile } from '../dsl/index.js';
 import { facenetLayerData } from '../generators/common/layers.js';
@@ -20,6 +21,7 @@ import {
 import { parseConfig } from '../generators/registry.js';
 import { Prng } from '../workloads/synthetic.js';
 import { printTable, writeBenchJson } from './util.js';
+import { printEnergy } from './energy.ts';
 
 const args = process.argv.slice(2);
 const opt = (k: string) => {
@@ -137,3 +139,4 @@ console.log(
   ].join('\n'),
 );
 console.log(`\n${writeBenchJson('fft', { image: IMAGE, layers: LAYERS, accuracy: accJson, cost: costJson })}`);
+printEnergy('fft', process.argv.slice(2));

@@ -8,11 +8,13 @@
  *   npx tsx bench/insram.ts --rtl              also validate the model on one pass per layer and mapping in Verilator
  *   npx tsx bench/insram.ts --rtl --rtl-passes 8   … on 8 passes per layer and mapping (evenly spread)
  *   npx tsx bench/insram.ts --no-accuracy      skip the cosine study (about a minute of forward passes)
+ * Then the energy columns of the family's configurations (bench/energy.ts; `--no-energy` skips them).
  */
 import { DEFAULT_INSRAM_HW } from '../generators/insram/index.js';
 import { opTable, layerRows, layerTable, netRows, netTable, precisionTable, rtlValidation, descriptorCosines, LEVELS, FINE_LEVELS, type BenchTable } from '../generators/insram/bench.js';
 import type { AccuracyRow } from '../generators/insram/accuracy.js';
 import { printReport } from './util.js';
+import { printEnergy } from './energy.ts';
 
 const args = process.argv.slice(2);
 const num = (flag: string, dflt: number) => {
@@ -41,3 +43,4 @@ if (args.includes('--rtl')) {
   tables.push(await rtlValidation({ ...DEFAULT_INSRAM_HW, rows: 256, cols: 64, arrays: 2 }, 0.5, log, num('--rtl-passes', 1)));
 }
 printReport('insram', { tables, json: { hw, layers: rows, network: net, accuracy: [...acc.values()], tables } });
+printEnergy('insram', process.argv.slice(2));

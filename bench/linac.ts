@@ -12,6 +12,7 @@
  * (Verilator; cycles and counters against the models) and the Yosys cell counts of one lane, one tile and a bit-parallel MAC.
  *
  *   npx tsx bench/linac.ts [--image N] [--lanes L] [--filters F] [--B b] [--no-rtl] [--no-cells]
+ * Then the energy columns of the family's configurations (bench/energy.ts; `--no-energy` skips them).
  */
 import { compile } from '../dsl/index.js';
 import { EbLane, EbTile, ParallelMac, StripesMul } from '../generators/bitserial/units.js';
@@ -30,6 +31,7 @@ import { subLayer } from '../generators/linac/tiling.js';
 import { facenetLinacLayer } from '../generators/linac/workload.js';
 import { LinacPlaneCore, DEFAULT_PLANE_HW } from '../generators/linac/plane.js';
 import { verifyPlane } from '../generators/linac/plane_driver.js';
+import { printEnergy } from './energy.ts';
 
 const args = process.argv.slice(2);
 const opt = (k: string, d: number): number => {
@@ -194,3 +196,4 @@ if (!args.includes('--no-cells')) {
   out.cells = rec;
 }
 console.log(`\nwrote ${writeBenchJson('linac', out)}`);
+printEnergy('linac', process.argv.slice(2));

@@ -9,9 +9,11 @@
  *   npx tsx bench/svd.ts --no-cells   no Yosys
  *   npx tsx bench/svd.ts --all-tiles  instead: every tile of every accepted face-net layer in Verilator, both modes
  *                                     (configs/svd.json's memories), written to bench-out/svd-tiles.json
+ * Then the energy columns of the family's configurations (bench/energy.ts; `--no-energy` skips them).
  */
 import { runSvdBench, verifyEveryTile, DEFAULT_PREDICT_HW } from '../generators/predict/index.js';
 import { printTable, writeBenchJson, printReport, reportOptions } from './util.js';
+import { printEnergy } from './energy.ts';
 
 const args = process.argv.slice(2);
 if (args.includes('--all-tiles')) {
@@ -26,3 +28,4 @@ if (args.includes('--all-tiles')) {
   process.exit(0);
 }
 printReport('svd', await runSvdBench(DEFAULT_PREDICT_HW, reportOptions(args)));
+printEnergy('svd', process.argv.slice(2));

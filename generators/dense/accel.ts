@@ -12,7 +12,8 @@
  */
 import { defineModule, type Signal, UInt, SInt, Bool, mux, when, select, delay, addrWidth } from '../../dsl/index.js';
 import { type DenseHwParams, derived } from './params.js';
-import { denseSpec, LOAD_IFMAP, LOAD_WEIGHT, LOAD_BIAS } from './ports.js';
+import { denseSpec, LOAD_IFMAP, LOAD_WEIGHT, LOAD_BIAS, LOAD_RQ } from './ports.js';
+import { rqTable } from '../common/rqtable.js';
 import { controller, IDLE } from './controller.js';
 import { DensePe } from './pe.js';
 import { postProcess } from './post.js';
@@ -34,6 +35,7 @@ export const DenseAccel = defineModule('dense_accel', (p: DenseHwParams) => dens
   ifBanks.forEach((mem, b) => mem.write(io.load_addr.resize(d.ifAddrBits), io.load_data.resize(p.actBits), loadTo(LOAD_IFMAP, b)));
   wBanks.forEach((mem, j) => mem.write(io.load_addr.resize(d.wAddrBits), io.load_data.resize(p.wBits).asSInt(), loadTo(LOAD_WEIGHT, j)));
   biasMem.write(io.load_addr.resize(d.biasAddrBits), io.load_data.resize(p.accBits).asSInt(), io.load_en.and(io.load_sel.eq(LOAD_BIAS)));
+  const rqt = rqTable(m, { multBits: p.multBits, shiftBits: p.shiftBits, channels: p.biasWords }, { en: io.load_en.and(io.load_sel.eq(LOAD_RQ)), addr: io.load_addr, data: io.load_data });
 
   // ---- stage 1: SRAM data arrives; route each bank to its row, zero the invalid rows ----
   const ifData = ifBanks.map((mem, b) => mem.read(ctl.ifAddr[b]!, { name: `if_q_${b}` }));
@@ -104,6 +106,7 @@ export const DenseAccel = defineModule('dense_accel', (p: DenseHwParams) => dens
     pt: tile.pt,
     values: column,
     biasMem,
+    rqTable: rqt,
   });
   finished.set(post.finished);
 

@@ -28,7 +28,7 @@ const build = () =>
     hw: hwObject(HW_FIELDS, DEFAULT_HW),
     hwDefault: () => ({ ...DEFAULT_HW }),
     hwDescription: 'hardware parameters (DenseHwParams); omitted fields take DEFAULT_HW',
-    layer: layerSchema({ maxKernel: 15, maxStride: 8, zeros: 0.3, requant: true }),
+    layer: layerSchema({ maxKernel: 15, maxStride: 8, zeros: 0.3, requant: true, perChannel: true }),
   });
 
 /** The schema of a dense configuration (built on first use: it lists the face-net layer names). */

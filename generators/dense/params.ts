@@ -43,7 +43,7 @@ export function derived(p: DenseHwParams) {
     wBankBits: addrWidth(p.cols),
     loadBankBits: addrWidth(Math.max(ifBanks, p.cols, p.rows)),
     loadAddrBits: Math.max(clog2(p.ifmapWords), clog2(p.weightWords), clog2(p.biasWords), 1),
-    loadDataBits: Math.max(p.actBits, p.wBits, p.accBits),
+    loadDataBits: Math.max(p.actBits, p.wBits, p.accBits, p.multBits + p.shiftBits),
     /** product of an unsigned activation (made signed) and a signed weight */
     prodBits: p.actBits + 1 + p.wBits,
     /** minimum cycles per tile: the drain of one tile must finish before the next one's results arrive */

@@ -2,12 +2,14 @@
  * Post-processing and the output SRAM: for each array row (an output pixel), the drained sum gets its channel's
  * bias, then goes through the shared post-processing stage (common/post.ts: ReLU, requantisation), then is written to
  * output bank `row` (the flattened pixel index mod rows). Three pipeline stages:
- *   D1: sum = v + bias[m], output address       D2: ReLU, v·mult          D3: round, shift, clamp, write
+ *   D1: sum = v + bias[m], output address       D2: ReLU, v·mult[m]       D3: round, shift[m], clamp, write
+ * (the channel's requantisation entry is read from the table in D1, one cycle after its bias, so it arrives with D2).
  */
 import { type ModuleBuilder, type Signal, type Memory, SInt } from '../../dsl/index.js';
 import { type DenseHwParams, derived } from './params.js';
 import type { Cfg } from './controller.js';
 import { postStage } from '../common/post.js';
+import type { RqTableHw } from '../common/rqtable.js';
 
 export interface Drained {
   valid: Signal;
@@ -19,6 +21,8 @@ export interface Drained {
   /** one drained accumulator per array row */
   values: Signal[];
   biasMem: Memory;
+  /** the per-channel requantisation table */
+  rqTable: RqTableHw;
 }
 
 export function postProcess(m: ModuleBuilder, cfg: Cfg, p: DenseHwParams, dr: Drained): { finished: Signal; outBanks: Memory[] } {
@@ -38,11 +42,12 @@ export function postProcess(m: ModuleBuilder, cfg: Cfg, p: DenseHwParams, dr: Dr
   const sum2 = sums.map((s, i) => r(`post_sum2_${i}`, s));
   const oAddr2 = r('post_oaddr2', oAddr);
   const pix2 = r('post_pix2', pix);
+  const rq2 = dr.rqTable.read(m1, { name: 'rq_q' });
   const vld2 = r('post_vld2', vld1);
   const last2 = r('post_last2', last1);
   const mOk2 = r('post_mok2', m1.lt(cfg.M));
   // D3: ReLU/multiply registered inside the shared stage, round/clamp out of it, write
-  const outs = sum2.map((s, i) => postStage(m, `post_${i}`, s, cfg, p));
+  const outs = sum2.map((s, i) => postStage(m, `post_${i}`, s, cfg, rq2, p));
   const oAddr3 = r('post_oaddr3', oAddr2);
   const pix3 = r('post_pix3', pix2);
   const vld3 = r('post_vld3', vld2);

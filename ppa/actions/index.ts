@@ -17,6 +17,14 @@ import { xbarActions } from './crossbar.ts';
 import { fdaActions } from './fda.ts';
 import type { FdaLayer } from '../../generators/fda/golden.js';
 import type { FdaHwParams } from '../../generators/fda/params.js';
+import type { PlaneHwParams } from '../../generators/linac/params.js';
+import { planeActions } from './linac-plane.ts';
+import { insramActions } from './insram.ts';
+import type { InsramLayer } from '../../generators/insram/driver.js';
+import type { InsramHwParams } from '../../generators/insram/params.js';
+import { fftActions } from './fft.ts';
+import type { FftLayer } from '../../generators/fft/tiling.js';
+import type { FftHwParams } from '../../generators/fft/params.js';
 
 export type { LayerActions } from './dense.ts';
 
@@ -31,10 +39,12 @@ type Emitter = (c: ActionConfig, layer: unknown) => LayerActions;
 const EMITTERS: Record<string, Emitter> = {
   dense: (c, l) => denseActions(l as DenseLayer, c.hw as DenseHwParams),
   zas: (c, l) => zasActions(l as ZasLayer, c.hw as ZasHwParams),
-  linac: (c, l) => linacActions(l as LinacLayerData, c.hw as LinacHwParams),
+  linac: (c, l) => ((c.hw as { mode?: string }).mode === 'wgt_plane' ? planeActions(l as LinacLayerData, c.hw as PlaneHwParams) : linacActions(l as LinacLayerData, c.hw as LinacHwParams)),
   svd: (c, l) => svdActions(l as SvdLayer, c.hw as PredictHwParams),
   crossbar: (c, l) => xbarActions(l as XbarLayer, hwOf(c as Pick<XbarConfig, 'preset' | 'hw'>)),
   fda: (c, l) => fdaActions(l as FdaLayer, c.hw as FdaHwParams),
+  insram: (c, l) => insramActions(l as InsramLayer, c.hw as InsramHwParams),
+  fft: (c, l) => fftActions(l as FftLayer, c.hw as FftHwParams),
 };
 
 /** The families with an action-count emitter. */

@@ -7,7 +7,7 @@
  * the recurrence add (β ≠ []), the bias add, the requantisation multiply when enabled, one output-SRAM write.
  *
  * The counts are a function of the tile's LinacQuantities; `groups` and `termCycles` are what the RTL's `groups` and
- * `term` counters measure (measured.ts). The weight-serial wgt_plane core has no emitter yet.
+ * `term` counters measure (measured.ts). The weight-serial wgt_plane core's emitter is linac-plane.ts.
  */
 import { actSerialCycles } from '../../generators/linac/model.js';
 import { planLinac } from '../../generators/linac/driver.js';
@@ -32,7 +32,6 @@ export interface LinacQuantities {
 }
 
 export function linacQuantities(l: LinacLayerData, hw: LinacHwParams): LinacQuantities {
-  if ((hw as { mode?: string }).mode === 'wgt_plane') throw new Error(`no action-count emitter for the LINAC wgt_plane core (only act_pred): run hwgen ppa with --no-energy, or add one in ppa/actions/linac.ts`);
   const s = l.shape;
   const { OH, OW } = outDims(s);
   const a = actSerialCycles(l, { lanes: hw.lanes, filters: hw.filters, B: hw.B }, hw.beta.length ? hw.beta : null);

@@ -13,6 +13,12 @@
  *                                           → input and prediction reads, prediction multiplies, weight reads, bias adds, requantisation
  *   crossbar  dacConversions, adcConversions, shiftAdds = the counters of those names (summed over a tile's passes)
  *   fda    activations = act, adcSteps = adc, lines = lines  → DAC, ADC, shift-and-adds, FFT multiplies and adds
+ *   linac wgt_plane  prologue, fetch, term, post = the counters of those names
+ *                                           → prologue reads and window-sum updates, slot, operand and bias reads,
+ *                                             adder-tree adds, shift-and-adds, bias adds, requantisation
+ *   insram reads2, reads1, writes, gather = the step counters of those names
+ *                                           → array reads and writes, gather-index and input-buffer reads
+ *   fft    lines = lines                    → twiddle multiplies, butterfly adds, buffer reads and writes
  *
  * (the crossbar's hardware is its preset with the configured fields: pass hwOf(config) as `hw`)
  */
@@ -34,6 +40,14 @@ import type { SvdLayer } from '../../generators/predict/driver.js';
 import type { PredictHwParams } from '../../generators/predict/params.js';
 import type { XbarLayer } from '../../generators/crossbar/driver.js';
 import type { XbarHwParams } from '../../generators/crossbar/params.js';
+import type { PlaneHwParams } from '../../generators/linac/params.js';
+import { planeCounts, planeTiles } from './linac-plane.ts';
+import { insramCounts, insramTiles } from './insram.ts';
+import type { InsramLayer } from '../../generators/insram/driver.js';
+import type { InsramHwParams } from '../../generators/insram/params.js';
+import { fftCounts, fftTiles } from './fft.ts';
+import type { FftLayer } from '../../generators/fft/tiling.js';
+import type { FftHwParams } from '../../generators/fft/params.js';
 
 export type Counters = Readonly<Record<string, number>>;
 
@@ -68,9 +82,17 @@ const COUNTED: Record<string, readonly string[]> = {
   svd: ['input SRAM reads (window rows)', 'prediction P reads', 'prediction P·x multiplies', 'prediction Q reads', 'prediction Q·z multiplies', 'prediction accumulates', 'weight chunk reads (executed outputs)', 'bias adds (executed outputs)', 'requantisation multiplies (executed outputs)'],
   crossbar: ['DAC conversions (row drives per slice)', 'ADC conversions', 'shift-and-adds (lane columns)'],
   fda: ['FFT twiddle multiplies (4 per butterfly)', 'FFT adds (6 per butterfly)', 'DAC conversions (row drives per slice)', 'ADC conversions', 'shift-and-adds (lane columns)'],
+  linac_plane: ['prologue input reads', 'window-sum weightings a·r, a·s', 'window-sum adds', 'slot-word reads', 'operand reads: activations', 'operand reads: window sums', 'bias reads (every fetch)', 'adder-tree adds per term cycle', 'accumulator shift-and-add per term cycle', 'bias adds'],
+  insram: ['two-wordline reads (AND/NOR on every bitline)', 'one-wordline reads', 'wordline writes', 'gather-index reads', 'input-buffer reads (gathered elements)'],
+  fft: ['twiddle multiplies (4 per butterfly)', 'complex-multiply adds (2 per butterfly)', 'butterfly adds and subtracts (4 per butterfly)', 'buffer reads (a line per pass)', 'buffer writes (a line per pass)'],
 };
 
-/** The families whose emitters can be compared with the RTL's counters. */
+/** The comparison's key: the family, or linac_plane for the LINAC wgt_plane core. */
+function keyOf(family: string, hw: unknown): string {
+  return family === 'linac' && (hw as { mode?: string }).mode === 'wgt_plane' ? 'linac_plane' : family;
+}
+
+/** The families whose emitters can be compared with the RTL's counters (linac_plane: the LINAC wgt_plane core). */
 export const COUNTED_FAMILIES = Object.keys(COUNTED);
 
 /**
@@ -78,7 +100,7 @@ export const COUNTED_FAMILIES = Object.keys(COUNTED);
  * comparison or a tile lacks a counter the comparison needs.
  */
 export function compareWithCounters(family: string, hw: unknown, layer: unknown, tiles: readonly CountedTile[]): TileComparison[] {
-  const counted = COUNTED[family];
+  const counted = COUNTED[keyOf(family, hw)];
   if (!counted) throw new Error(`no counter comparison for generator '${family}' (have: ${COUNTED_FAMILIES.join(', ')})`);
   const each = <Q>(qs: Q[], measure: (q: Q, c: Counters) => Q, counts: (q: Q) => LayerActions): TileComparison[] =>
     tiles.map((t) => {
@@ -111,6 +133,18 @@ export function compareWithCounters(family: string, hw: unknown, layer: unknown,
   if (family === 'fda') {
     const h = hw as FdaHwParams;
     return each(fdaTiles(layer as FdaLayer, h), (q, c) => ({ ...q, activations: ctr(c, 'act'), adcSteps: ctr(c, 'adc'), lines: ctr(c, 'lines') }), (q) => fdaCounts(q, h));
+  }
+  if (family === 'insram') {
+    const h = hw as InsramHwParams;
+    return each(insramTiles(layer as InsramLayer, h), (q, c) => ({ ...q, reads2: ctr(c, 'reads2'), reads1: ctr(c, 'reads1'), writes: ctr(c, 'writes'), gather: ctr(c, 'gather') }), (q) => insramCounts(q, h));
+  }
+  if (family === 'fft') {
+    const h = hw as FftHwParams;
+    return each(fftTiles(layer as FftLayer, h), (q, c) => ({ ...q, lines: ctr(c, 'lines') }), (q) => fftCounts(q, h));
+  }
+  if (keyOf(family, hw) === 'linac_plane') {
+    const h = hw as PlaneHwParams;
+    return each(planeTiles(layer as LinacLayerData, h), (q, c) => ({ ...q, prologue: ctr(c, 'prologue'), fetch: ctr(c, 'fetch'), term: ctr(c, 'term'), post: ctr(c, 'post') }), (q) => planeCounts(q, h));
   }
   const h = hw as LinacHwParams;
   return each(linacTiles(layer as LinacLayerData, h), (q, c) => ({ ...q, groups: ctr(c, 'groups'), termCycles: ctr(c, 'term') }), (q) => linacCounts(q, h));

@@ -71,6 +71,16 @@ export const REFERENCE_TABLE: EnergyTable = {
         description: '16-bit × 8-bit integer multiplier',
         actions: [{ action: 'mult', energy: 0.4, node: '45nm', source: H, derivation: "the 8-bit multiply's 0.2 pJ scaled by the product of the operand widths, (16·8)/(8·8) = 2 (Horowitz's 32-bit 3.1 pJ is 15.5× the 8-bit for 16× the product)" }],
       },
+      {
+        component: 'mult16',
+        description: '16-bit × 16-bit integer multiplier',
+        actions: [{ action: 'mult', energy: 0.8, node: '45nm', source: H, derivation: "the 8-bit multiply's 0.2 pJ scaled by the product of the operand widths, (16·16)/(8·8) = 4" }],
+      },
+      {
+        component: 'mult24x16',
+        description: '24-bit × 16-bit integer multiplier',
+        actions: [{ action: 'mult', energy: 1.2, node: '45nm', source: H, derivation: "the 8-bit multiply's 0.2 pJ scaled by the product of the operand widths, (24·16)/(8·8) = 6" }],
+      },
       { component: 'mult32', description: '32-bit integer multiplier (used for the 32×16 requantisation multiply: an upper bound)', actions: [{ action: 'mult', energy: 3.1, node: '45nm', source: H }] },
       ...sramEntries(),
       { component: 'isaac_shift_add', description: '16-bit shift-and-add', actions: [{ action: 'shift_add', energy: 0.021, node: '32nm', source: I }] },
