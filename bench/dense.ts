@@ -23,7 +23,8 @@ import { tileLayer, topCut } from '../generators/dense/tiling.js';
 import { verifyDense, type DenseLayer } from '../generators/dense/driver.js';
 import { outDims } from '../generators/common/shape.js';
 import { VGG16, RESNET50 } from '../workloads/shapes.js';
-import { layerShapes, quantizedLayer } from '../workloads/facenet/index.js';
+import { layerShapes } from '../workloads/facenet/index.js';
+import { facenetLayerData } from '../generators/common/layers.js';
 import { materialize, type SimName } from '../sim/simulate.js';
 import { yosysStat } from '../sim/lint.js';
 import { printTable, writeBenchJson } from './util.js';
@@ -85,8 +86,7 @@ function randomData(l: NetLayer): DenseLayer {
 
 function layerData(net: string, name: string): DenseLayer {
   if (net === 'face-net') {
-    const q = quantizedLayer(name, 0);
-    return { name, shape: q.shape, input: q.input.data, weights: q.weights.data, bias: q.bias, relu: q.relu, rq: { mult: q.mult, shift: q.shift } };
+    return facenetLayerData(name, 0);
   }
   return randomData(NETS[net]!.find((l) => l.name === name)!);
 }

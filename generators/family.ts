@@ -195,7 +195,7 @@ export function defineFamily<C extends BaseConfig, HW, L extends ConvLayer, P ex
           layer: l.name,
           shape: { ...s, OH, OW },
           relu: l.relu,
-          requant: l.rq ?? null,
+          requant: l.rq ? { mult: Array.from(l.rq.mult), shift: Array.from(l.rq.shift) } : null,
           ...f.dumpMeta(c, l),
           checked: 'outputs compared with the golden model (1) — only the verified tiles when maxTiles samples the layer',
         },

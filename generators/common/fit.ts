@@ -4,6 +4,7 @@
  * and the checks every family repeats (accumulator bound, requantisation widths, shape-field widths).
  */
 import { maxAbs, type ConvLayer } from './shape.js';
+import { rqMisfit, type RqTable } from './rq.js';
 
 /** A layer that does not fit the generated hardware. Families subclass it only to keep their own error name. */
 export class FitError extends Error {
@@ -29,10 +30,33 @@ export function checkAccumulator(l: ConvLayer, w: { wBits: number; accBits: numb
     fail(`sums can reach ±${bound}, which overflows the ${w.accBits}-bit accumulator`, `raise accBits to at least ${bound.toString(2).length + 1}`);
 }
 
-/** The requantisation multiplier and shift must fit their configuration fields. */
-export function checkRequant(l: ConvLayer, w: { multBits: number; shiftBits: number }, fail: Fail): void {
-  if (l.rq && (l.rq.mult >= 2 ** w.multBits || l.rq.shift >= 2 ** w.shiftBits || l.rq.mult < 0))
-    fail(`requantisation (mult ${l.rq.mult}, shift ${l.rq.shift}) does not fit ${w.multBits}/${w.shiftBits} bits`, 'raise multBits/shiftBits');
+/** Every channel's requantisation multiplier and shift must fit the table's fields, and the table must cover every channel. */
+export function checkRequant(l: { shape: { M: number }; rq?: RqTable | undefined }, w: { multBits: number; shiftBits: number }, fail: Fail): void {
+  if (!l.rq) return;
+  if (l.rq.mult.length !== l.shape.M || l.rq.shift.length !== l.shape.M)
+    fail(`the requantisation table has ${l.rq.mult.length} multipliers and ${l.rq.shift.length} shifts for ${l.shape.M} output channels`, 'give one entry per output channel');
+  const bad = rqMisfit(l.rq, w);
+  if (bad) fail(`requantisation of channel ${bad.m} (mult ${bad.mult}, shift ${bad.shift}) does not fit ${w.multBits}/${w.shiftBits} bits`, 'raise multBits/shiftBits');
+}
+
+/**
+ * For a post stage that takes one requantisation per layer: the layer's one (mult, shift), or a failure naming the
+ * channel whose entry differs (use the per-layer scale: "quant": "layer").
+ */
+export function layerRq(l: ConvLayer, fail: Fail): { mult: number; shift: number } | undefined {
+  if (!l.rq) return undefined;
+  const mult = l.rq.mult[0]!;
+  const shift = l.rq.shift[0]!;
+  for (let m = 1; m < l.rq.mult.length; m++)
+    if (l.rq.mult[m] !== mult || l.rq.shift[m] !== shift)
+      fail(`channel ${m}'s requantisation (${l.rq.mult[m]}, ${l.rq.shift[m]}) differs from channel 0's (${mult}, ${shift}) and this post stage takes one per layer`, 'use the per-layer scale ("quant": "layer") or a family with a per-channel table');
+  return { mult, shift };
+}
+
+/** The cfg fields of a post stage with one requantisation per layer (cfg_rq_en, cfg_rq_mult, cfg_rq_shift). */
+export function layerRqCfg(l: ConvLayer): Record<string, bigint> {
+  const rq = layerRq(l, failFor(l.name));
+  return { cfg_rq_en: rq ? 1n : 0n, cfg_rq_mult: BigInt(rq?.mult ?? 0), cfg_rq_shift: BigInt(rq?.shift ?? 0) };
 }
 
 /** Every named shape field must fit `bits` bits. */

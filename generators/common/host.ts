@@ -38,11 +38,19 @@ export function hostPorts(w: HostWidths) {
   };
 }
 
-/** The configuration fields of the shared post-processing: ReLU and rq(v) = clamp((v·mult + 2^(sh−1)) >> sh, 0, 255). */
-export function postCfgPorts(p: { multBits: number; shiftBits: number }) {
+/** The post-processing mode fields of the cfg bundle: ReLU, and requantisation on or off (the per-channel mult and shift
+ * are held in the requantisation table, common/rqtable.ts). */
+export function postModePorts() {
   return {
     relu: In(Bool),
     rq_en: In(Bool),
+  };
+}
+
+/** The configuration fields of a post-processing with one rq(v) = clamp((v·mult + 2^(sh−1)) >> sh, 0, 255) per layer. */
+export function postCfgPorts(p: { multBits: number; shiftBits: number }) {
+  return {
+    ...postModePorts(),
     rq_mult: In(UInt(p.multBits)),
     rq_shift: In(UInt(p.shiftBits)),
   };

@@ -2,10 +2,11 @@
  * Layer data named by a configuration, shared by the families that take plain conv layers: a real face-net layer on
  * a sample image, or a seeded random layer (with an automatic requantisation when asked for).
  */
-import { quantizedLayer, layerShapes } from '../../workloads/facenet/index.js';
+import { quantizedLayer, channelQuantWeights, layerShapes } from '../../workloads/facenet/index.js';
 import { Prng } from '../../workloads/synthetic.js';
 import type { ConvLayer } from './shape.js';
 import { specShape, type LayerSpec } from './schema.js';
+import { uniformRq, type QuantScaling, type RqTable } from './rq.js';
 
 export interface LayerWidths {
   actBits: number;
@@ -29,6 +30,8 @@ export interface RandomLayerSpec {
   zeros: number;
   relu: boolean;
   requant: boolean | { mult: number; shift: number };
+  /** with `requant: true`: one table entry per channel around the automatic one ('channel', default) or all equal ('layer') */
+  quant?: QuantScaling | undefined;
 }
 
 /** A requantisation for a random layer that maps a typical sum (a few percent of the worst case) onto 0..255. */
@@ -39,10 +42,38 @@ export function autoRequant(K: number, hw: LayerWidths): { mult: number; shift: 
   return { mult, shift };
 }
 
-/** A face-net conv layer on one sample image, quantised to the project's integer conventions. */
-export function facenetLayerData(layer: string, image: number): ConvLayer {
+/**
+ * A face-net conv layer on one sample image, quantised to the project's integer conventions: int8 weights with one
+ * symmetric scale per output channel and the per-channel requantisation table ('channel', the default), or one scale
+ * for the whole layer ('layer': every table entry equal). The uint8 input is the same either way.
+ */
+export function facenetLayerData(layer: string, image: number, quant: QuantScaling = 'channel'): ConvLayer {
   const q = quantizedLayer(layer, image);
-  return { name: layer, shape: q.shape, input: q.input.data, weights: q.weights.data, bias: q.bias, relu: q.relu, rq: { mult: q.mult, shift: q.shift } };
+  const base = { name: layer, shape: q.shape, input: q.input.data, relu: q.relu };
+  if (quant === 'layer') return { ...base, weights: q.weights.data, bias: q.bias, rq: uniformRq(q.mult, q.shift, q.shape.M) };
+  const ch = channelQuantWeights(layer);
+  return { ...base, weights: ch.weights.data, bias: ch.bias, rq: { mult: ch.mults, shift: ch.shifts } };
+}
+
+/**
+ * The requantisation table of a random layer with `requant: true`: around the automatic (mult, shift), channel m's
+ * multiplier drawn in [mult/2, 3·mult/2] and its shift moved by −1, 0 or +1 (m mod 3), from its own seeded stream (the
+ * layer's data does not change); 'layer': every entry the automatic one.
+ */
+export function autoRqTable(K: number, M: number, hw: LayerWidths, seed: number, quant: QuantScaling): RqTable {
+  const { mult, shift } = autoRequant(K, hw);
+  if (quant === 'layer') return uniformRq(mult, shift, M);
+  const rng = new Prng((seed ^ 0x5a5a5a5a) >>> 0);
+  const mults = Array.from({ length: M }, () => Math.min(2 ** hw.multBits - 1, rng.int(Math.floor(mult / 2), Math.floor((3 * mult) / 2))));
+  const shifts = Array.from({ length: M }, (_, m) => Math.max(0, Math.min(2 ** hw.shiftBits - 1, shift + (m % 3) - 1)));
+  return { mult: mults, shift: shifts };
+}
+
+/** A random layer's table: automatic (per channel unless `quant` is 'layer'), explicit (one entry for every channel), or none. */
+export function randomRq(spec: Pick<RandomLayerSpec, 'requant' | 'seed' | 'quant'>, K: number, M: number, hw: LayerWidths): RqTable | undefined {
+  if (spec.requant === false) return undefined;
+  if (spec.requant === true) return autoRqTable(K, M, hw, spec.seed, spec.quant ?? 'channel');
+  return uniformRq(spec.requant.mult, spec.requant.shift, M);
 }
 
 /**
@@ -60,13 +91,13 @@ export function randomLayerData(spec: RandomLayerSpec, hw: LayerWidths, biasMax?
   const weights = Int16Array.from({ length: spec.M * K }, () => rng.int(-wMax - 1, wMax));
   const bMax = biasMax ?? Math.min(2 ** 20, 2 ** (hw.actBits + hw.wBits));
   const bias = Int32Array.from({ length: spec.M }, () => rng.int(-bMax, bMax));
-  const rq = spec.requant === true ? autoRequant(K, hw) : spec.requant === false ? undefined : spec.requant;
+  const rq = randomRq(spec, K, spec.M, hw);
   return { name: spec.name, shape, input, weights, bias, relu: spec.relu, ...(rq ? { rq } : {}) };
 }
 
 /** The layer a configuration entry names: a face-net layer on its sample image, or a seeded random layer. */
 export function loadLayer(spec: LayerSpec, hw: LayerWidths): ConvLayer {
-  return spec.source === 'facenet' ? facenetLayerData(spec.layer, spec.image) : randomLayerData(spec, hw);
+  return spec.source === 'facenet' ? facenetLayerData(spec.layer, spec.image, spec.quant) : randomLayerData(spec, hw);
 }
 
 /**

@@ -1,5 +1,5 @@
 /**
- * The reference output of a conv layer (bias, ReLU, requantisation) from models/conv2d.ts: what every family's
+ * The reference output of a conv layer (bias, ReLU, per-channel requantisation) from models/conv2d.ts: what every family's
  * outputs must equal bit for bit. Never imports the DSL.
  */
 import { conv2d, conv2dRequant, tensor3, weights4 } from '../../models/conv2d.js';
@@ -12,5 +12,5 @@ export function referenceConv(l: ConvLayer): Int32Array {
   const a = tensor3(s.C, s.H, s.W, input);
   const w = weights4(s.M, s.C, s.R, s.S, Int16Array.from(l.weights));
   const opts = { stride: s.stride, pad: s.pad, relu: l.relu };
-  return l.rq ? Int32Array.from(conv2dRequant(a, w, l.bias, { ...opts, ...l.rq }).data) : conv2d(a, w, l.bias, opts).data;
+  return l.rq ? Int32Array.from(conv2dRequant(a, w, l.bias, { ...opts, mult: l.rq.mult, shift: l.rq.shift }).data) : conv2d(a, w, l.bias, opts).data;
 }

@@ -77,6 +77,15 @@ export interface LayerBounds {
   image?: string;
   /** default of a random layer's `relu` (false) */
   relu?: boolean;
+  /** whether the post stage holds a per-output-channel requantisation table (then `quant` defaults to 'channel') */
+  perChannel?: boolean;
+}
+
+/** `quant`: one weight scale (and requantisation entry) per output channel, or one per layer. */
+function quantSchema(b: LayerBounds) {
+  const e = { error: b.perChannel ? '"channel" (one scale per output channel) or "layer" (one per layer)' : '"layer" (this generator\'s post stage takes one requantisation per layer)' };
+  const s = z.enum(['channel', 'layer'], e).refine((v) => b.perChannel || v === 'layer', e).default(b.perChannel ? 'channel' : 'layer');
+  return s.meta({ description: 'weight scales and requantisation: "channel" (one per output channel, the default where the post stage has a table) or "layer"' });
 }
 
 function facenetLayerSchema(b: LayerBounds) {
@@ -87,6 +96,7 @@ function facenetLayerSchema(b: LayerBounds) {
       description: b.facenet ?? "a conv layer of face-api's face-recognition ResNet",
     }),
     image: intIn(0, NUM_SAMPLES - 1).default(0).meta({ description: b.image ?? 'sample image (0-based)' }),
+    quant: quantSchema(b),
     maxTiles: maxTiles(),
   });
 }
@@ -108,7 +118,8 @@ function randomLayerSchema(b: LayerBounds) {
     relu: bool.default(b.relu ?? false),
     requant: (b.requant ? requantSchema : z.literal(false, { error: 'false (this generator takes no requantisation of random layers)' }))
       .default(false)
-      .meta({ description: 'requantise to uint8: true (a mult/shift chosen from the shape) or explicit values' }),
+      .meta({ description: 'requantise to uint8: true (a mult/shift chosen from the shape, per channel unless quant is "layer") or explicit values (every channel)' }),
+    quant: quantSchema(b),
     maxTiles: maxTiles(),
   }).superRefine((l, ctx) => {
     // the output must have at least one pixel: (H + 2·pad − R) / stride + 1 ≥ 1, likewise W against S
@@ -132,7 +143,10 @@ export function layerSchema(b: LayerBounds) {
   });
 }
 
-export type LayerSpec = z.output<ReturnType<typeof layerSchema>>;
+type RawLayerSpec = z.output<ReturnType<typeof layerSchema>>;
+type LooseQuant<T> = T extends unknown ? Omit<T, 'quant'> & { quant?: 'channel' | 'layer' | undefined } : never;
+/** A parsed layer entry (`quant` always set by the schema; a layer built in code may leave it out: 'channel'). */
+export type LayerSpec = LooseQuant<RawLayerSpec>;
 
 /**
  * The envelope of a configuration file around a family's hardware object and layer schema; `extra` adds top-level

@@ -1,7 +1,7 @@
 /**
  * The conv layer every generator family takes: one shape type, one layer-data type, one output-size formula.
  *
- * This file imports nothing but a type of models/conv2d.ts, so golden models (which never import the DSL) and host
+ * This file imports nothing but types of models/conv2d.ts and common/rq.ts, so golden models (which never import the DSL) and host
  * drivers may use it.
  *
  * Conventions (the project's integer conventions): activations a(c, y, x) in CHW order (unsigned), weights
@@ -12,6 +12,7 @@
  */
 
 import type { LayerShape } from '../../models/conv2d.js';
+import type { RqTable } from './rq.js';
 
 /** C×H×W input, M filters of R×S, stride, `pad` (left/right, and top/bottom unless padY is given): models/conv2d.ts's LayerShape. */
 export interface ConvShape extends LayerShape {
@@ -31,8 +32,11 @@ export interface ConvLayer {
   weights: ArrayLike<number>;
   bias: ArrayLike<number>;
   relu: boolean;
-  /** requantisation rq(v) = clamp((v·mult + 2^(shift−1)) >> shift, 0, 255); absent: raw sums (+ bias, ReLU) */
-  rq?: { mult: number; shift: number };
+  /**
+   * requantisation of channel m: rq_m(v) = clamp((v·mult[m] + 2^(shift[m]−1)) >> shift[m], 0, 255), one entry per output
+   * channel (common/rq.ts); absent: raw sums (+ bias, ReLU)
+   */
+  rq?: RqTable;
 }
 
 export interface OutDims {

@@ -4,6 +4,7 @@
  * Plain TypeScript: no DSL.
  */
 import { outDims, type ConvLayer, type ConvShape } from './shape.js';
+import { sliceRq } from './rq.js';
 
 /** A tile: a layer of its own that computes output channels m0..m1−1 and output rows y0..y1−1 of the full layer. */
 export interface Tile<L extends ConvLayer = ConvLayer> {
@@ -45,6 +46,7 @@ export function cutLayer<L extends ConvLayer>(l: L, m0: number, m1: number, top:
     input,
     weights: Array.from({ length: (m1 - m0) * K }, (_, i) => l.weights[m0 * K + i]!),
     bias: Array.from({ length: m1 - m0 }, (_, i) => l.bias[m0 + i]!),
+    ...(l.rq ? { rq: sliceRq(l.rq, m0, m1) } : {}),
   };
 }
 

@@ -9,6 +9,7 @@
  *                                                                                   addr = r·cols + column)
  *   in_<k>                      word p: input k (0 .. rowTiles·rows − 1) of vector p (load: LOAD_INPUT, bank = k, addr = p)
  *   bias registers              lane l (load: LOAD_BIAS, addr = l)
+ *   rq_table                    word l: lane l's requantisation entry, mult · 2^shiftBits + shift (load: LOAD_RQ, addr = l)
  *   out_<l>                     word p: the raw sum (partial, or final on the last pass) of lane l, vector p; the read port
  *                               returns it post-processed (ReLU, requantisation) when cfg last is 1
  *
@@ -18,12 +19,15 @@
  * that step, shifted by t·b_d + s·b_c (negative columns subtracted in differential mapping). After a vector's last
  * output: sum = lane − 2^(w−1)·unit + (acc_in ? partial : bias), written three stages later as it is (the raw sum).
  * ReLU and requantisation of the last pass are one post unit on the read port, shared by every lane: the host reads
- * one word per cycle, so one unit keeps up, and the lanes need none of their own.
+ * one word per cycle, so one unit keeps up, and the lanes need none of their own. The unit takes the entry of the lane
+ * being read (rd_bank) from the per-channel table, read in the same cycle as the output word.
  */
 import { defineModule, In, UInt, SInt, Bool, mux, when, switch_, select, addrWidth, type Signal } from '../../dsl/index.js';
 import { perfCounters, hostReadPort } from '../common/counters.js';
-import { hostPorts, postCfgPorts } from '../common/host.js';
-import { type XbarHwParams, derived, tileParamsOf, LOAD_CELL, LOAD_INPUT, LOAD_BIAS } from './params.js';
+import { hostPorts, postModePorts } from '../common/host.js';
+import { rqTable } from '../common/rqtable.js';
+import { roundShiftClamp } from '../common/post.js';
+import { type XbarHwParams, derived, tileParamsOf, LOAD_CELL, LOAD_INPUT, LOAD_BIAS, LOAD_RQ } from './params.js';
 import { tileSeed } from './golden.js';
 import { XbarTile, tree } from './tile.js';
 import { XBAR_COUNTERS } from './model.js';
@@ -44,7 +48,7 @@ export function xbarSpec(p: XbarHwParams) {
       acc_in: In(Bool),
       /** last pass: apply ReLU and requantisation */
       last: In(Bool),
-      ...postCfgPorts(p),
+      ...postModePorts(),
     },
     // rd_addr addresses an output word or (rd_ctr) a counter
     ...hostPorts({ selBits: 2, ...d, rdBankBits: d.laneSelBits, rdAddrBits: Math.max(d.pixAddrBits, addrWidth(XBAR_COUNTERS.length)), accBits: p.accBits }),
@@ -62,6 +66,7 @@ export const XbarAccel = defineModule('xbar_accel', (p: XbarHwParams) => xbarSpe
   inMem.forEach((mem, k) => mem.write(io.load_addr.resize(d.pixAddrBits), io.load_data.resize(p.inputBits), loadSel(LOAD_INPUT).and(io.load_bank.eq(k))));
   const bias = Array.from({ length: d.lanes }, (_, l) => m.reg(`bias_${l}`, SInt(p.accBits)));
   bias.forEach((b, l) => when(loadSel(LOAD_BIAS).and(io.load_addr.eq(l)), () => b.set(io.load_data.resize(p.accBits).asSInt())));
+  const rqt = rqTable(m, { multBits: p.multBits, shiftBits: p.shiftBits, channels: d.lanes }, { en: loadSel(LOAD_RQ), addr: io.load_addr, data: io.load_data });
 
   // ---- controller ----
   const state = m.reg('state', UInt(2));
@@ -200,16 +205,13 @@ export const XbarAccel = defineModule('xbar_accel', (p: XbarHwParams) => xbarSpe
   };
   const ctrs = perfCounters(m, startNow, XBAR_COUNTERS.map((k) => [k, ...events[k]] as const), p.accBits);
   // ---- the one post unit, on the read port: ReLU and rq(v) = clamp((v·mult + 2^(sh−1)) >> sh, 0, 255) of the last
-  // pass, applied to the raw sum as the host reads it (one word per cycle: every lane shares it) ----
+  // pass with the read lane's table entry, applied to the raw sum as the host reads it (one word per cycle: every lane
+  // shares it) ----
+  const ent = rqt.read(io.rd_bank, { en: io.rd_en });
   const postRead = (v: Signal): Signal => {
     const relu = m.named('rd_relu', mux(cfg.last.and(cfg.relu).and(v.lt(0)), m.const(0, SInt(p.accBits)), v));
-    const scaled = m.named('rd_scaled', relu.mul(cfg.rq_mult.toSInt()));
-    const sw = scaled.width;
-    const sh = cfg.rq_shift;
-    const rnd = m.named('rd_round', mux(sh.eq(0), m.const(0, UInt(sw)), m.const(1, UInt(sw)).shlDyn(sh.subw(1))).toSInt());
-    const q = m.named('rd_q_shifted', scaled.add(rnd).shrDyn(sh));
-    const clamped = mux(q.lt(0), 0, mux(q.gt(255), 255, q)).trunc(p.accBits);
-    return m.named('rd_post', mux(cfg.last.and(cfg.rq_en), clamped, relu));
+    const scaled = m.named('rd_scaled', relu.mul(ent.mult.toSInt()));
+    return m.named('rd_post', mux(cfg.last.and(cfg.rq_en), roundShiftClamp(m, 'rd', scaled, ent.shift, p.accBits), relu));
   };
   hostReadPort(m, io, outMem, ctrs, p.accBits, postRead);
 

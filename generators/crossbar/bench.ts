@@ -6,7 +6,7 @@
  * ADC-limited against the exact integer network and the float network (cosine similarity).
  */
 import { conv2d, tensor3, weights4 } from '../../models/conv2d.js';
-import { layerShapes, quantizedLayer } from '../../workloads/facenet/index.js';
+import { layerShapes, quantizedLayer, channelQuantWeights } from '../../workloads/facenet/index.js';
 import { type XbarHwParams, arithOf, derived } from './params.js';
 import { slicesFor } from './golden.js';
 import { xbarConv, outSize, type ConvShape } from './conv.js';
@@ -71,9 +71,11 @@ export function layerRow(preset: string, hw: XbarHwParams, l: IntConvLayer): Xba
 }
 
 export function facenetIntLayer(name: string, image: number): IntConvLayer {
+  // per-channel int8 weights and bias (the default quantisation, common/layers.ts)
   const q = quantizedLayer(name, image);
+  const ch = channelQuantWeights(name);
   const s = q.shape;
-  return { name, shape: { C: s.C, H: s.H, W: s.W, M: s.M, R: s.R, S: s.S, stride: s.stride, pad: s.pad }, input: q.input.data, weights: q.weights.data, bias: q.bias };
+  return { name, shape: { C: s.C, H: s.H, W: s.W, M: s.M, R: s.R, S: s.S, stride: s.stride, pad: s.pad }, input: q.input.data, weights: ch.weights.data, bias: ch.bias };
 }
 
 export interface E2eRow {

@@ -47,7 +47,7 @@ function build() {
     hw: hwSchema,
     hwDefault: () => ({}),
     hwDescription: 'overrides of the preset (XbarHwParams)',
-    layer: layerSchema({ maxKernel: 11, maxStride: 4, zeros: 0.3, requant: true }),
+    layer: layerSchema({ maxKernel: 11, maxStride: 4, zeros: 0.3, requant: true, perChannel: true }),
     extra: { preset: z.enum(['isaac', 'prime'], { error: '"isaac" or "prime"' }).meta({ description: 'the hardware preset the hw fields override' }) },
   });
 }
@@ -65,7 +65,7 @@ export function hwOf(c: Pick<XbarConfig, 'preset' | 'hw'>): XbarHwParams {
 }
 
 export function materializeXbarLayer(spec: XbarLayerSpec, hw: XbarHwParams): XbarLayer {
-  const l = spec.source === 'facenet' ? facenetLayerData(spec.layer, spec.image) : randomLayerData(spec, { actBits: 8, wBits: Math.min(hw.weightBits, 8), multBits: hw.multBits, shiftBits: hw.shiftBits });
+  const l = spec.source === 'facenet' ? facenetLayerData(spec.layer, spec.image, spec.quant) : randomLayerData(spec, { actBits: 8, wBits: Math.min(hw.weightBits, 8), multBits: hw.multBits, shiftBits: hw.shiftBits });
   return { ...l, shape: { ...l.shape }, actBits: 8 };
 }
 

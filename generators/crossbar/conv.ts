@@ -3,7 +3,8 @@
  * matrix (k = (c·R + r)·S + s, as w[M][C][R][S] flattens), every output pixel's receptive field as an input vector
  * (im2col, zero padding), y = xbarMvm, then bias, ReLU and requantisation as in models/conv2d.ts. Plain integers.
  */
-import { requantize, outputShape, type LayerShape } from '../../models/conv2d.js';
+import { outputShape, type LayerShape } from '../../models/conv2d.js';
+import { postValue, type RqTable } from '../common/rq.js';
 import { xbarMvm, slicesFor, type XbarArith, type MvmEvents, type MvmOptions } from './golden.js';
 
 /** A conv layer's shape (models/conv2d.ts). */
@@ -44,20 +45,14 @@ export interface XbarConvResult {
   events: MvmEvents;
 }
 
-/** ReLU and rq(v) = clamp((v·mult + 2^(sh−1)) >> sh, 0, 255) on bias-added sums. */
-export function postProcess(sums: ArrayLike<number>, relu: boolean, rq?: { mult: number; shift: number }): Int32Array {
-  const out = new Int32Array(sums.length);
-  for (let i = 0; i < sums.length; i++) {
-    let v = sums[i]!;
-    if (relu && v < 0) v = 0;
-    out[i] = rq ? requantize(v, rq.mult, rq.shift) : v;
-  }
-  return out;
+/** ReLU and channel m's requantisation (common/rq.ts) on bias-added sums in CHW order, `plane` values per channel. */
+export function postProcess(sums: ArrayLike<number>, relu: boolean, rq: RqTable | undefined, plane: number): Int32Array {
+  return Int32Array.from(sums, (v, i) => postValue(v, relu, rq, Math.floor(i / plane)));
 }
 
 /** The layer through the crossbar model (inputs must fit `inputBits`; `slices` defaults to ceil(8 / b_d) for uint8 data). */
 export function xbarConv(
-  s: ConvShape, input: ArrayLike<number>, weights: ArrayLike<number>, bias: ArrayLike<number>, relu: boolean, rq: { mult: number; shift: number } | undefined,
+  s: ConvShape, input: ArrayLike<number>, weights: ArrayLike<number>, bias: ArrayLike<number>, relu: boolean, rq: RqTable | undefined,
   a: XbarArith, opts: MvmOptions = {},
 ): XbarConvResult {
   const { OH, OW } = outSize(s);
@@ -67,5 +62,5 @@ export function xbarConv(
   const r = xbarMvm(X, P, K, (k, m) => weights[m * K + k]!, s.M, a, { slices: opts.slices ?? slicesFor(Math.min(8, a.inputBits), a.dacBits), ...(opts.grid ? { grid: opts.grid } : {}) });
   const sums = new Float64Array(s.M * P);
   for (let m = 0; m < s.M; m++) for (let p = 0; p < P; p++) sums[m * P + p] = r.y[p * s.M + m]! + bias[m]!;
-  return { sums, out: postProcess(sums, relu, rq), events: r.events };
+  return { sums, out: postProcess(sums, relu, rq, P), events: r.events };
 }

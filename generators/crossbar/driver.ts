@@ -4,12 +4,13 @@
  * pass are summed in hardware, the passes through the partial sums kept in the output SRAMs); fit checks with errors
  * that name the limit and the fix; the SRAM images (layout in accel.ts), the stimulus and the decoding of a trace.
  */
-import { type XbarHwParams, derived, arithOf, checkHw, LOAD_BIAS, LOAD_CELL, XbarParamError } from './params.js';
+import { type XbarHwParams, derived, arithOf, checkHw, LOAD_BIAS, LOAD_CELL, LOAD_RQ, XbarParamError } from './params.js';
 import { tileLevels, perturbLevels, tileSeed, slicesFor, xbarMvm } from './golden.js';
 import { outSize, im2col, postProcess } from './conv.js';
 import { passModel, XBAR_COUNTERS, type XbarEvents } from './model.js';
 import type { ConvLayer } from '../common/shape.js';
-import { FitError } from '../common/fit.js';
+import { FitError, checkRequant } from '../common/fit.js';
+import { rqWord, sliceRq } from '../common/rq.js';
 import { hostStimulus, decodeHostRun, counterBits, type HostRun, type ReadAddr } from '../common/stimulus.js';
 import type { FamilyHooks, MemImage, RunStep } from '../common/verify.js';
 import { referenceConv } from '../common/reference.js';
@@ -71,8 +72,7 @@ export function checkLayer(l: Pick<XbarLayer, 'name' | 'shape' | 'actBits'> & Pa
   for (let i = 0; i < (l.bias?.length ?? 0); i++) maxBias = Math.max(maxBias, Math.abs(l.bias![i]!));
   const bound = BigInt(K) * BigInt(2 ** act - 1) * BigInt(2 ** (hw.weightBits - 1)) + BigInt(maxBias);
   if (bound >= 1n << BigInt(hw.accBits - 1)) fail(`sums can reach ±${bound}, which overflows the ${hw.accBits}-bit partial sums`, `raise accBits to ${bound.toString(2).length + 1}`);
-  if (l.rq && (l.rq.mult >= 2 ** hw.multBits || l.rq.shift >= 2 ** hw.shiftBits || l.rq.mult < 0))
-    fail(`requantisation (mult ${l.rq.mult}, shift ${l.rq.shift}) does not fit ${hw.multBits}/${hw.shiftBits} bits`, 'raise multBits/shiftBits');
+  checkRequant(l, hw, fail);
 }
 
 /** The verification tiles of a layer: output channels in chunks of `lanes`, pixels in chunks of `pixels`, K in passes. */
@@ -163,13 +163,15 @@ export function passStimulus(l: XbarLayer, hw: XbarHwParams, plan: XbarPlan, pas
   const B = BigInt;
   const cfg: Record<string, bigint> = {
     cfg_P: B(P), cfg_slices: B(plan.slices), cfg_acc_in: pass > 0 ? 1n : 0n, cfg_last: last ? 1n : 0n,
-    cfg_relu: l.relu ? 1n : 0n, cfg_rq_en: l.rq ? 1n : 0n, cfg_rq_mult: B(l.rq?.mult ?? 0), cfg_rq_shift: B(l.rq?.shift ?? 0),
+    cfg_relu: l.relu ? 1n : 0n, cfg_rq_en: l.rq ? 1n : 0n,
   };
   const load: Array<Record<string, bigint>> = [];
   const mask = (1n << B(hw.accBits)) - 1n;
   const lanesUsed = t.m1 - t.m0;
   for (let ln = 0; ln < d.lanes; ln++)
     load.push({ load_en: 1n, load_sel: B(LOAD_BIAS), load_bank: 0n, load_addr: B(ln), load_data: ln < lanesUsed ? B(l.bias[t.m0 + ln]!) & mask : 0n });
+  if (last && l.rq)
+    for (let ln = 0; ln < lanesUsed; ln++) load.push({ load_en: 1n, load_sel: B(LOAD_RQ), load_bank: 0n, load_addr: B(ln), load_data: rqWord(l.rq, t.m0 + ln, hw.shiftBits) });
   if (viaPort)
     for (let b = 0; b < hw.rowTiles; b++)
       for (let q = 0; q < hw.colTiles; q++) {
@@ -196,7 +198,7 @@ export function xbarGolden(l: XbarLayer, hw: XbarHwParams, only?: ReadonlyArray<
     const g = xbarMvm(X, P, K, (k, m) => l.weights[(t.m0 + m) * K + k]!, Mt, a, { slices: T, grid: { rowTiles: hw.rowTiles, colTiles: hw.colTiles } });
     const sums = new Float64Array(Mt * P);
     for (let m = 0; m < Mt; m++) for (let p = 0; p < P; p++) sums[m * P + p] = g.y[p * Mt + m]! + l.bias[t.m0 + m]!;
-    const gout = postProcess(sums, l.relu, l.rq);
+    const gout = postProcess(sums, l.relu, l.rq && sliceRq(l.rq, t.m0, t.m1), P);
     for (let m = 0; m < Mt; m++) golden.set(gout.subarray(m * P, (m + 1) * P), (t.m0 + m) * OH * OW + t.p0);
   }
   return golden;

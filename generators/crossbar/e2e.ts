@@ -1,11 +1,11 @@
 /**
  * The face-recognition network end to end with a pluggable integer convolution: every conv layer takes its uint8 input
  * (the float activation quantised at the layer's calibrated scale), returns bias-added integer sums, which are scaled
- * back to float (one LSB = inputScale·weightScale); ReLU, max-pool, the residual adds, average pool and the fc layer
+ * back to float (int8 weights with one scale per output channel: one LSB of channel m = inputScale·weightScale[m]); ReLU, max-pool, the residual adds, average pool and the fc layer
  * run in float as in workloads/facenet/net.ts. With the exact convolution this is the integer network; with the
  * crossbar model in ADC-limited mode every layer carries the ADC error into the next.
  */
-import { quantizedLayer, quantizeActivation, loadFaceNet } from '../../workloads/facenet/index.js';
+import { quantizedLayer, quantizeActivation, loadFaceNet, channelQuantWeights } from '../../workloads/facenet/index.js';
 import type { ConvShape } from './conv.js';
 
 export interface IntConvLayer {
@@ -44,9 +44,11 @@ function runLayer(name: string, image: number, input: Float32Array | Uint8Array,
   const q = quantizedLayer(name, image);
   const qin = input instanceof Uint8Array ? input : quantizeActivation(input, q.inputScale);
   const s = q.shape;
-  const sums = conv({ name, shape: { C: s.C, H: s.H, W: s.W, M: s.M, R: s.R, S: s.S, stride: s.stride, pad: s.pad }, input: qin, weights: q.weights.data, bias: q.bias });
+  const ch = channelQuantWeights(name);
+  const sums = conv({ name, shape: { C: s.C, H: s.H, W: s.W, M: s.M, R: s.R, S: s.S, stride: s.stride, pad: s.pad }, input: qin, weights: ch.weights.data, bias: ch.bias });
   const out = new Float32Array(sums.length);
-  for (let i = 0; i < sums.length; i++) out[i] = sums[i]! * q.accScale;
+  const plane = sums.length / s.M;
+  for (let i = 0; i < sums.length; i++) out[i] = sums[i]! * ch.accScales[Math.floor(i / plane)]!;
   return { out, OH: outDim(s.H, s.R, s.stride, s.pad) };
 }
 

@@ -51,6 +51,8 @@ export interface XbarHwParams extends Omit<XbarTileParams, 'tagBits'> {
 export const LOAD_CELL = 0;
 export const LOAD_INPUT = 1;
 export const LOAD_BIAS = 2;
+/** the per-channel requantisation table (common/rqtable.ts), word l: lane l's mult · 2^shiftBits + shift */
+export const LOAD_RQ = 3;
 
 export function arithOf(p: XbarHwParams): XbarArith {
   return {
@@ -133,7 +135,7 @@ export function derived(p: XbarHwParams) {
     laneSelBits: Math.max(1, clog2(lanes)),
     loadBankBits: Math.max(1, clog2(Math.max(tileCount, krows, 2))),
     loadAddrBits: Math.max(1, clog2(p.rows * p.cols), clog2(p.pixels), clog2(lanes)),
-    loadDataBits: Math.max(p.cellBits, p.inputBits, p.accBits),
+    loadDataBits: Math.max(p.cellBits, p.inputBits, p.accBits, p.multBits + p.shiftBits),
     evBits: 40,
     /** cycles from the last activation's first ADC output to `done`: see model.ts */
     latency: 3,

@@ -7,6 +7,7 @@ import { type DenseHwParams, derived, inputPitch } from './params.js';
 import { denseCycles, denseCounters, DENSE_COUNTERS } from './model.js';
 import type { ConvLayer } from '../common/shape.js';
 import { FitError, failFor, checkAccumulator, checkRequant, checkFields } from '../common/fit.js';
+import { rqTableImage } from '../common/rq.js';
 import { hostStimulus, chwReads, counterBits, type HostRun } from '../common/stimulus.js';
 import { verifyTiles, type MemImage, type FamilyHooks, type VerifyOptions } from '../common/verify.js';
 import type { Verdict } from '../common/verdict.js';
@@ -66,7 +67,7 @@ export function planLayer(l: DenseLayer, hw: DenseHwParams): DensePlan {
   const cfg: Record<string, bigint> = {
     cfg_H: B(s.H), cfg_W: B(s.W), cfg_M: B(s.M), cfg_R: B(s.R), cfg_S: B(s.S), cfg_stride: B(s.stride), cfg_pad_y: B(s.padY ?? s.pad), cfg_pad_x: B(s.pad),
     cfg_OW: B(OW), cfg_K: B(K), cfg_npt: B(npt), cfg_npix: B(OH * OW), cfg_nmt: B(nmt), cfg_pitch: B(pitch), cfg_plane: B(plane % 2 ** d.ifVBits),
-    cfg_relu: l.relu ? 1n : 0n, cfg_rq_en: l.rq ? 1n : 0n, cfg_rq_mult: B(l.rq?.mult ?? 0), cfg_rq_shift: B(l.rq?.shift ?? 0),
+    cfg_relu: l.relu ? 1n : 0n, cfg_rq_en: l.rq ? 1n : 0n,
   };
   return { OH, OW, K, npt, nmt, pitch, plane, cfg, cycles };
 }
@@ -94,6 +95,7 @@ export function memoryImage(l: DenseLayer, hw: DenseHwParams, plan: DensePlan): 
     ...ifm.map((words, b) => ({ path: `ifmap_${b}`, width: hw.actBits, words })),
     ...wgt.map((words, j) => ({ path: `wgt_${j}`, width: hw.wBits, words })),
     { path: 'bias', width: hw.accBits, words: bias },
+    rqTableImage(l.rq, s.M, hw),
   ];
 }
 

@@ -25,10 +25,12 @@ const build = () =>
   configSchema({
     generator: 'dense',
     title: 'hwgen dense accelerator configuration',
-    hw: hwObject(HW_FIELDS, DEFAULT_HW),
+    hw: hwObject(HW_FIELDS, DEFAULT_HW).superRefine((hw, ctx) => {
+      if (hw.postUnits > hw.rows) ctx.addIssue({ code: 'custom', path: ['postUnits'], message: `at most rows = ${hw.rows} (0 gives one unit per row)` });
+    }),
     hwDefault: () => ({ ...DEFAULT_HW }),
     hwDescription: 'hardware parameters (DenseHwParams); omitted fields take DEFAULT_HW',
-    layer: layerSchema({ maxKernel: 15, maxStride: 8, zeros: 0.3, requant: true }),
+    layer: layerSchema({ maxKernel: 15, maxStride: 8, zeros: 0.3, requant: true, perChannel: true }),
   });
 
 /** The schema of a dense configuration (built on first use: it lists the face-net layer names). */

@@ -1,12 +1,14 @@
 /** The accelerator's interface: layer configuration, start/busy/done, the memory-load port and the output read port. */
 import { In, UInt } from '../../dsl/index.js';
-import { hostPorts, postCfgPorts } from '../common/host.js';
+import { hostPorts, postModePorts } from '../common/host.js';
 import { type DenseHwParams, derived } from './params.js';
 
 /** Memory selector values on `load_sel`. */
 export const LOAD_IFMAP = 0;
 export const LOAD_WEIGHT = 1;
 export const LOAD_BIAS = 2;
+/** the per-channel requantisation table (common/rqtable.ts): word m = channel m's mult · 2^shiftBits + shift */
+export const LOAD_RQ = 3;
 
 export function denseCfgSpec(p: DenseHwParams) {
   const D = p.dimBits;
@@ -33,7 +35,7 @@ export function denseCfgSpec(p: DenseHwParams) {
     pitch: In(UInt(D)),
     /** input plane size H·pitch */
     plane: In(UInt(derived(p).ifVBits)),
-    ...postCfgPorts(p),
+    ...postModePorts(),
   };
 }
 

@@ -230,7 +230,7 @@ export const FdaAccel = defineModule('fda_accel', (p: FdaHwParams) => fdaSpec(p)
   const sum = m.named('out_sum', scaled.resize(p.accBits + 1).add(biasQ));
   const v1 = m.regNext('post_v1', ir);
   const a1 = m.regNext('post_a1', oc.mul(E).add(oElem).resize(d.outAddrBits));
-  const post = postStage(m, 'post', sum, cfg, p);
+  const post = postStage(m, 'post', sum, cfg, { mult: cfg.rq_mult, shift: cfg.rq_shift }, p);
   outMem.write(m.regNext('post_a2', a1), post, m.regNext('post_v2', v1));
 
   // ---- status, counters, read port ----

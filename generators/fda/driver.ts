@@ -5,7 +5,7 @@
  */
 import type { Compiled } from '../../dsl/index.js';
 import type { SimName } from '../../sim/simulate.js';
-import { FitError, failFor, checkRequant } from '../common/fit.js';
+import { FitError, failFor, checkRequant, layerRqCfg } from '../common/fit.js';
 import { hostStimulus, counterBits, type HostRun, type ReadAddr } from '../common/stimulus.js';
 import { verifyTiles, type MemImage, type FamilyHooks, type VerifyOptions } from '../common/verify.js';
 import type { Verdict } from '../common/verdict.js';
@@ -57,7 +57,7 @@ export function planFda(l: FdaLayer, hw: FdaHwParams): FdaPlan {
   const B = BigInt;
   const cfg: Record<string, bigint> = {
     cfg_C: B(s.C), cfg_M: B(s.M), cfg_vz: B(d.vz), cfg_vy: B(d.vy), cfg_vx: B(d.vx),
-    cfg_relu: l.relu ? 1n : 0n, cfg_rq_en: l.rq ? 1n : 0n, cfg_rq_mult: B(l.rq?.mult ?? 0), cfg_rq_shift: B(l.rq?.shift ?? 0),
+    cfg_relu: l.relu ? 1n : 0n, ...layerRqCfg(l),
   };
   const r = runModel(hw, { C: s.C, M: s.M, V: d.vz * d.vy * d.vx });
   return { cfg, cycles: r.cycles, counters: r.counters, vz: d.vz, vy: d.vy, vx: d.vx };

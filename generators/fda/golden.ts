@@ -24,6 +24,7 @@
  */
 import { losslessAdcBits, slicesFor, xbarMvm, lanesPerTile, type XbarArith } from '../crossbar/golden.js';
 import { outDims, ceilLog2, type ConvLayer, type ConvShape } from '../common/shape.js';
+import { postValue } from '../common/rq.js';
 import { goldenFftNd, type FftNdParams } from '../fft/golden.js';
 
 /** A 2D or 3D layer: 3D when `D` (input depth) is given, with kernel depth `T` and depth padding `padD`. */
@@ -369,15 +370,6 @@ export interface FdaResult {
   inverseFfts: number;
 }
 
-/** rq(v) = clamp((v·mult + 2^(sh−1)) >> sh, 0, 255) after ReLU (the shared post-processing). */
-export function postValue(v: number, relu: boolean, rq?: { mult: number; shift: number }): number {
-  const r = relu && v < 0 ? 0 : v;
-  if (!rq) return r;
-  const big = BigInt(r) * BigInt(rq.mult) + (rq.shift > 0 ? 1n << BigInt(rq.shift - 1) : 0n);
-  const q = big >> BigInt(rq.shift);
-  return q < 0n ? 0 : q > 255n ? 255 : Number(q);
-}
-
 /** The whole layer through the frequency-domain model (every tile), or only the tiles `which` selects. */
 export function fdaConv(l: FdaLayer, a: FdaArith, opts: { exactFast?: boolean; which?: (t: number) => boolean } = {}): FdaResult {
   const s = l.shape;
@@ -407,7 +399,8 @@ export function fdaConv(l: FdaLayer, a: FdaArith, opts: { exactFast?: boolean; w
                 sums[((m * d.OD + o.z0 + z) * d.OH + o.y0 + y) * d.OW + o.x0 + x] = v[(z * d.vy + y) * d.vx + x]! + l.bias[m]!;
         }
       }
-  const out = Int32Array.from(sums, (v) => postValue(v, l.relu, l.rq));
+  const plane = d.OD * d.OH * d.OW;
+  const out = Int32Array.from(sums, (v, i) => postValue(v, l.relu, l.rq, Math.floor(i / plane)));
   return { sums, out, events, tiles, forwardFfts: tiles * s.C, inverseFfts: tiles * s.M };
 }
 

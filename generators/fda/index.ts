@@ -7,7 +7,7 @@ import { z } from 'zod';
 import type { AnyModuleDef } from '../../dsl/index.js';
 import { defineFamily } from '../family.js';
 import { hwFields, layerSchema, configSchema, lazy, identifier, intIn, fraction, bool, type LayerSpec } from '../common/schema.js';
-import { loadLayer, shapeOnlyLayer, autoRequant } from '../common/layers.js';
+import { loadLayer, shapeOnlyLayer, randomRq } from '../common/layers.js';
 import { Prng } from '../../workloads/synthetic.js';
 import { FdaAccel } from './accel.js';
 import { DEFAULT_HW, HW_FIELDS, checkHw, FdaParamError, type FdaHwParams } from './params.js';
@@ -88,7 +88,7 @@ export function random3dLayer(spec: Random3dSpec, hw: FdaHwParams): FdaLayer {
   const input = Uint16Array.from({ length: spec.C * spec.D * spec.H * spec.W }, () => (rng.next() < spec.zeros ? 0 : rng.int(1, aMax)));
   const weights = Int16Array.from({ length: spec.M * K }, () => rng.int(-128, 127));
   const bias = Int32Array.from({ length: spec.M }, () => rng.int(-(2 ** 16), 2 ** 16));
-  const rq = spec.requant === true ? autoRequant(K, widths(hw)) : spec.requant === false ? undefined : spec.requant;
+  const rq = randomRq(spec, K, spec.M, widths(hw));
   return {
     name: spec.name,
     shape: { C: spec.C, D: spec.D, H: spec.H, W: spec.W, M: spec.M, R: spec.R, S: spec.R, T: spec.R, stride: 1, pad: spec.pad, padD: spec.pad },

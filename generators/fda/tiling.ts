@@ -6,6 +6,7 @@
  * layer's edge are computed and not read. No DSL.
  */
 import type { Tile } from '../common/tiling.js';
+import { sliceRq } from '../common/rq.js';
 import { fdaDims, type FdaLayer } from './golden.js';
 import type { FdaHwParams } from './params.js';
 
@@ -40,7 +41,7 @@ export function runLayer(l: FdaLayer, hw: Pick<FdaHwParams, 'n' | 'dims'>, m0: n
     weights: Int32Array.from({ length: (m1 - m0) * K }, (_, i) => l.weights[m0 * K + i]!),
     bias: Int32Array.from({ length: m1 - m0 }, (_, i) => l.bias[m0 + i]!),
     relu: l.relu,
-    ...(l.rq ? { rq: l.rq } : {}),
+    ...(l.rq ? { rq: sliceRq(l.rq, m0, m1) } : {}),
     tile: { m0, z0, y0, x0, nz: Math.min(d.vz, d.OD - z0), ny: Math.min(d.vy, d.OH - y0), nx: Math.min(d.vx, d.OW - x0) },
   };
 }

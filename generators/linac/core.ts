@@ -155,7 +155,7 @@ export const LinacCore = defineModule('linac_core', (p: LinacHwParams) => linacS
   const v2 = m.regNext('post_v2', v1, { init: 0 });
   const last2 = m.regNext('post_last2', last1.and(v1));
   const addr2 = m.regNext('post_addr2', addr1);
-  const outs = Array.from({ length: F }, (_, f) => postStage(m, `post_${f}`, p1[f]!.addw(bQ[f]!), cfg, p));
+  const outs = Array.from({ length: F }, (_, f) => postStage(m, `post_${f}`, p1[f]!.addw(bQ[f]!), cfg, { mult: cfg.rq_mult, shift: cfg.rq_shift }, p));
   // stage 3: round, shift, clamp (out of the shared stage), write
   outs.forEach((o, f) => outM[f]!.write(addr2, o, v2));
   const done = m.reg('done_q', Bool);

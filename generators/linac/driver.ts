@@ -8,7 +8,7 @@ import { termCycles } from '../bitserial/golden.js';
 import { linacConv, outDims, padded, residuals, type LinacLayerData } from './golden.js';
 import { type LinacHwParams, linacDerived, LINAC_COUNTERS } from './params.js';
 import { tileLinac } from './tiling.js';
-import { FitError, failFor, checkAccumulator, checkRequant, checkFields } from '../common/fit.js';
+import { FitError, failFor, checkAccumulator, checkRequant, checkFields, layerRqCfg } from '../common/fit.js';
 import { hostStimulus, chwReads, counterBits, type HostRun } from '../common/stimulus.js';
 import { verifyTiles, type MemImage, type FamilyHooks, type VerifyOptions } from '../common/verify.js';
 import type { Verdict } from '../common/verdict.js';
@@ -115,7 +115,7 @@ export function planLinac(l: LinacLayerData, hw: LinacHwParams): LinacPlan {
   const B = BigInt;
   const cfg: Record<string, bigint> = {
     cfg_Wp: B(Wp), cfg_stride: B(s.stride), cfg_OH: B(OH), cfg_OW: B(OW), cfg_nmt: B(nmt), cfg_G: B(G),
-    cfg_relu: l.relu ? 1n : 0n, cfg_rq_en: l.rq ? 1n : 0n, cfg_rq_mult: B(l.rq?.mult ?? 0), cfg_rq_shift: B(l.rq?.shift ?? 0),
+    cfg_relu: l.relu ? 1n : 0n, ...layerRqCfg(l),
   };
   const cyc = linacCoreCycles(l, hw);
   return { OH, OW, Hp, Wp, K, G, nmt, cfg, cycles: cyc.cycles, termCycles: cyc.termCycles };

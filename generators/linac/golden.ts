@@ -14,6 +14,7 @@
  */
 import { nafCount } from '../bitserial/golden.js';
 import { outDims, type ConvLayer, type ConvShape } from '../common/shape.js';
+import { postValue } from '../common/rq.js';
 
 export type LinacMode = 'act_pred' | 'wgt_plane';
 
@@ -192,13 +193,6 @@ export function linacSums(l: LinacLayerData, o: LinacOptions): Float64Array {
   return P;
 }
 
-/** rq(v) = clamp((v·mult + 2^(sh−1)) >> sh, 0, 255), exact (BigInt). */
-function rq(v: number, mult: number, sh: number): number {
-  const half = sh === 0 ? 0n : 1n << BigInt(sh - 1);
-  const q = (BigInt(v) * BigInt(mult) + half) >> BigInt(sh);
-  return q < 0n ? 0 : q > 255n ? 255 : Number(q);
-}
-
 /** The LINAC convolution with bias, ReLU and requantisation: outputs in CHW order, equal to conv2d exactly. */
 export function linacConv(l: LinacLayerData, o: LinacOptions): Float64Array {
   const s = l.shape;
@@ -206,9 +200,8 @@ export function linacConv(l: LinacLayerData, o: LinacOptions): Float64Array {
   const plane = P.length / s.M;
   const out = new Float64Array(P.length);
   for (let i = 0; i < P.length; i++) {
-    let v = P[i]! + l.bias[Math.floor(i / plane)]!;
-    if (l.relu && v < 0) v = 0;
-    out[i] = l.rq ? rq(v, l.rq.mult, l.rq.shift) : v;
+    const m = Math.floor(i / plane);
+    out[i] = postValue(P[i]! + l.bias[m]!, l.relu, l.rq, m);
   }
   return out;
 }

@@ -140,7 +140,7 @@ export const LinacPlaneCore = defineModule(
     const outAddr = m.named('out_addr', filt.mul(cfg.OH).addw(y.ext(2 * D)).mul(cfg.nxb).addw(xb.ext(3 * D)).trunc(d.outAddrBits));
     const postEn = m.named('post_en', state.eq(POST).and(pc.eq(0)));
     for (let f = 0; f < F; f++) {
-      const out = postStage(m, `post_${f}`, accs[f]!.addw(bQ), cfg, p, postEn);
+      const out = postStage(m, `post_${f}`, accs[f]!.addw(bQ), cfg, { mult: cfg.rq_mult, shift: cfg.rq_shift }, p, postEn);
       outM[f]!.write(outAddr, out, state.eq(POST).and(pc.eq(1)).and(x0.add(f).lt(cfg.OW)));
     }
 

@@ -11,11 +11,11 @@
  */
 import { quantizedLayer, sampleImage, padAndResize } from '../../workloads/facenet/index.js';
 import type { LinacLayerData } from './golden.js';
+import { facenetLayerData } from '../common/layers.js';
 
 export function facenetLinacLayer(name: string, image: number, actBits: 8 | 16): LinacLayerData {
   const q = quantizedLayer(name, image);
-  if (actBits === 8)
-    return { name, shape: q.shape, input: q.input.data, weights: q.weights.data, bias: q.bias, relu: q.relu, rq: { mult: q.mult, shift: q.shift } };
+  if (actBits === 8) return facenetLayerData(name, image, 'layer');
   const s = q.shape;
   const input = new Uint16Array(s.C * s.H * s.W);
   const k = 65535 / 255;

@@ -6,7 +6,7 @@
 import { type PredictHwParams, derived } from './params.js';
 import { goldenPredict, outSize, type GoldenResult, type PredLayer, type Predictor } from './golden.js';
 import { predictCycles, SVD_COUNTERS, type PredictCycles } from './model.js';
-import { FitError } from '../common/fit.js';
+import { FitError, checkRequant, layerRqCfg } from '../common/fit.js';
 import { hostStimulus, decodeHostRun, chwReads, counterBits, type HostRun, type Readback } from '../common/stimulus.js';
 import type { FamilyHooks, MemImage } from '../common/verify.js';
 import { tilePredict } from './tiling.js';
@@ -75,8 +75,7 @@ export function planPredict(l: PredLayer, hw: PredictHwParams, pred: Predictor |
   if (bound > (1n << BigInt(hw.accBits - 1)) - 1n) fail(`sums can reach ±${bound}, which overflows the ${hw.accBits}-bit accumulator`, `raise accBits to at least ${bound.toString(2).length + 1}`);
   if (hw.mode === 'predict' && BigInt(2 ** hw.actBits - 1) * 127n * BigInt(K) >= 1n << BigInt(hw.accBits - 1))
     fail(`the prediction unit's P·x can overflow ${hw.accBits} bits`, 'raise accBits');
-  if (l.rq && (l.rq.mult >= 2 ** hw.multBits || l.rq.shift >= 2 ** hw.shiftBits || l.rq.mult < 0))
-    fail(`requantisation (mult ${l.rq.mult}, shift ${l.rq.shift}) does not fit ${hw.multBits}/${hw.shiftBits} bits`, 'raise multBits/shiftBits');
+  checkRequant(l, hw, fail);
   const { OH, OW } = outSize(s);
   const CR = s.C * s.R;
   const nchunk = Math.ceil(CR / hw.chunkRows);
@@ -87,8 +86,7 @@ export function planPredict(l: PredLayer, hw: PredictHwParams, pred: Predictor |
     cfg_W: B(s.W), cfg_H: B(s.H), cfg_M: B(s.M), cfg_R: B(s.R), cfg_S: B(s.S), cfg_stride: B(s.stride), cfg_pad_y: B(s.padY ?? s.pad),
     cfg_pad_x: B(s.pad), cfg_OH: B(OH), cfg_OW: B(OW), cfg_nwin: B(OH * OW), cfg_CR: B(CR), cfg_nchunk: B(nchunk),
     cfg_wb: B(Math.ceil(s.W / d.NBk)), cfg_mdivl: B(Math.floor(s.M / hw.PE)), cfg_mmodl: B(s.M % hw.PE), cfg_pred_en: pred ? 1n : 0n,
-    cfg_zshift: B(pred?.zshift ?? 0), cfg_tau: B(pred?.tau ?? 0), cfg_relu: l.relu ? 1n : 0n, cfg_rq_en: l.rq ? 1n : 0n,
-    cfg_rq_mult: B(l.rq?.mult ?? 0), cfg_rq_shift: B(l.rq?.shift ?? 0),
+    cfg_zshift: B(pred?.zshift ?? 0), cfg_tau: B(pred?.tau ?? 0), cfg_relu: l.relu ? 1n : 0n, ...layerRqCfg(l),
   };
   return { OH, OW, nchunk, golden, model, cfg, cycles: model.cycles };
 }

@@ -15,7 +15,7 @@
  * the last step of pass 1 and after every step of pass 2, a partial sum ≤ 0 ends the output: every remaining term is
  * ≤ 0 (weight < 0, activation ≥ 0), so ReLU gives 0 and the rest is skipped. y equals ReLU(conv) exactly.
  */
-import { requantize } from '../../models/conv2d.js';
+import { postValue } from '../common/rq.js';
 import { outDims, type ConvLayer, type ConvShape } from '../common/shape.js';
 
 /** The common conv shape (`padY` and `OH` when a tile gives its own). */
@@ -201,9 +201,9 @@ export function predictAll(l: PredLayer, pred: Predictor): Int32Array {
   return out;
 }
 
-export function post(l: PredLayer, v: number): number {
-  const r = l.relu && v < 0 ? 0 : v;
-  return l.rq ? requantize(r, l.rq.mult, l.rq.shift) : r;
+/** ReLU and channel m's requantisation (common/rq.ts). */
+export function post(l: PredLayer, v: number, m: number): number {
+  return postValue(v, l.relu, l.rq, m);
 }
 
 export interface GoldenResult {
@@ -225,7 +225,8 @@ export function goldenPredict(l: PredLayer, pred: Predictor | null, sched: Sched
     if (!l.relu) throw new Error(`layer '${l.name}': exact mode needs a layer with ReLU (its early end is ReLU's 0)`);
     const st = exactStats(l, sched.chunkRows, sched.npc);
     const y = new Int32Array(st.acc.length);
-    for (let i = 0; i < y.length; i++) y[i] = st.stopped[i] ? post(l, 0) : post(l, st.acc[i]!);
+    const plane = st.OH * st.OW;
+    for (let i = 0; i < y.length; i++) y[i] = post(l, st.stopped[i] ? 0 : st.acc[i]!, Math.floor(i / plane));
     return { OH: st.OH, OW: st.OW, y, skip: new Uint8Array(y.length), macs: st.pairs, steps: st.steps };
   }
   const st = outputStats(l, sched.chunkRows, sched.npc);
@@ -240,7 +241,7 @@ export function goldenPredict(l: PredLayer, pred: Predictor | null, sched: Sched
   const steps = new Int32Array(n);
   for (let i = 0; i < n; i++) {
     if (skip[i]) continue;
-    y[i] = post(l, st.acc[i]!);
+    y[i] = post(l, st.acc[i]!, Math.floor(i / (st.OH * st.OW)));
     macs[i] = st.pairs[i]!;
     steps[i] = st.steps[i]!;
   }

@@ -348,7 +348,7 @@ export const ZasAccel = defineModule('zas_accel', (p: ZasHwParams) => zasSpec(p)
   const last2 = rg('post_last2', last1);
   const oa2 = rg('post_oaddr2', oa1);
   const mOk2 = pes.map((_, pe) => rg(`post_mok2_${pe}`, mt1.mul(p.P).add(pe).lt(cfg.M)));
-  const outs = sum2.map((s, pe) => postStage(m, `post_${pe}`, s, cfg, p));
+  const outs = sum2.map((s, pe) => postStage(m, `post_${pe}`, s, cfg, { mult: cfg.rq_mult, shift: cfg.rq_shift }, p));
   const vld3 = rg('post_vld3', vld2);
   const last3 = rg('post_last3', last2);
   const oa3 = rg('post_oaddr3', oa2);

@@ -16,6 +16,7 @@
  */
 
 import { ceilLog2 } from '../common/shape.js';
+import { postValue, type RqTable } from '../common/rq.js';
 import { referenceConv } from '../common/reference.js';
 
 export interface Encoded {
@@ -142,18 +143,7 @@ export function zasConv(e: Encoded, weights: ArrayLike<number>, bias: ArrayLike<
   return out;
 }
 
-/** ReLU and requantisation as in the dense baseline: rq(v) = clamp((v·mult + 2^(sh−1)) >> sh, 0, 255) (floor). */
-export function zasPost(sums: Float64Array, relu: boolean, rq?: { mult: number; shift: number }): Int32Array {
-  const out = new Int32Array(sums.length);
-  for (let i = 0; i < sums.length; i++) {
-    let v = sums[i]!;
-    if (relu && v < 0) v = 0;
-    if (rq) {
-      const b = BigInt(v) * BigInt(rq.mult) + (rq.shift === 0 ? 0n : 1n << BigInt(rq.shift - 1));
-      const q = b >> BigInt(rq.shift);
-      v = q < 0n ? 0 : q > 255n ? 255 : Number(q);
-    }
-    out[i] = v;
-  }
-  return out;
+/** ReLU and channel m's requantisation (common/rq.ts) of CHW sums, `plane` outputs per channel. */
+export function zasPost(sums: Float64Array, relu: boolean, rq: RqTable | undefined, plane: number): Int32Array {
+  return Int32Array.from(sums, (v, i) => postValue(v, relu, rq, Math.floor(i / plane)));
 }

@@ -16,7 +16,9 @@ import { compile } from '../../dsl/index.js';
 import { materialize } from '../../sim/simulate.js';
 import { yosysStat } from '../../sim/lint.js';
 import { SPARSITY_LEVELS, syntheticMap, zeroFraction, Prng } from '../../workloads/synthetic.js';
-import { nonZeroHistogram, quantizedLayer } from '../../workloads/facenet/index.js';
+import { nonZeroHistogram } from '../../workloads/facenet/index.js';
+import { facenetLayerData } from '../common/layers.js';
+import { uniformRq } from '../common/rq.js';
 import { VGG16, ALEXNET } from '../../workloads/shapes.js';
 import type { ZasHwParams } from './params.js';
 import { ZasAccel } from './accel.js';
@@ -176,8 +178,7 @@ export async function runZasBench(hw: ZasHwParams, opts: ZasBenchOptions = {}): 
     SPARSITY_LEVELS.forEach((sp, i) => cases.push({ label: 'conv5_1 (VGG16)', layer: vggLayer('conv5_1', sp, 100 + i), sparsity: sp }));
     cases.push({ label: 'conv3_1 (VGG16)', layer: vggLayer('conv3_1', 0.9, 200), sparsity: 0.9 });
     for (const [label, name] of [['face-net (real)', 'conv128_1/conv1'], ['face-net stem 7x7/2 (real, 4 passes)', 'conv32_down']] as const) {
-      const q = quantizedLayer(name, 0);
-      const real: ZasLayer = { name, shape: q.shape, input: q.input.data, weights: q.weights.data, bias: q.bias, relu: q.relu, rq: { mult: q.mult, shift: q.shift } };
+      const real: ZasLayer = facenetLayerData(name, 0, 'layer');
       cases.push({ label, layer: real, sparsity: zeroFraction(real.input) });
     }
     {
@@ -187,7 +188,7 @@ export async function runZasBench(hw: ZasHwParams, opts: ZasBenchOptions = {}): 
       const K = l.C * l.R * l.S;
       const layer: ZasLayer = {
         name: 'alexnet conv1', shape: { C: l.C, H: l.H, W: l.W, M: l.M, R: l.R, S: l.S, stride: l.stride, pad: l.pad }, input: map.data,
-        weights: Int8Array.from({ length: l.M * K }, () => g.int(-128, 127)), bias: Int32Array.from({ length: l.M }, () => g.int(-20000, 20000)), relu: true, rq: { mult: 200, shift: 16 },
+        weights: Int8Array.from({ length: l.M * K }, () => g.int(-128, 127)), bias: Int32Array.from({ length: l.M }, () => g.int(-20000, 20000)), relu: true, rq: uniformRq(200, 16, l.M),
       };
       cases.push({ label: 'AlexNet conv1 11x11/4 (synthetic image)', layer, sparsity: 0 });
     }

@@ -97,7 +97,10 @@ describe('hwgen verify', () => {
     const vv = new DataView(v.buffer, v.byteOffset + hdr('rtl_verilator.npy').dataOffset);
     for (let i = 0; i < 6 * 9 * 11; i++) expect(vv.getBigInt64(i * 8, true)).toBe(BigInt(gv.getInt32(i * 4, true)));
     const meta = JSON.parse(readFileSync(path.join(d, 'meta.json'), 'utf8'));
-    expect(meta).toMatchObject({ design: 'dense_4x4', layer: 'rand3x3', relu: true, requant: { mult: expect.any(Number), shift: expect.any(Number) } });
+    expect(meta).toMatchObject({ design: 'dense_4x4', layer: 'rand3x3', relu: true, requant: { mult: expect.any(Array), shift: expect.any(Array) } });
+    // one requantisation entry per output channel (the per-channel table; the random layer's entries differ)
+    expect(meta.requant.mult).toHaveLength(6);
+    expect(new Set(meta.requant.mult).size).toBeGreaterThan(1);
     expect(meta.results.map((x: { sim: string; pass: boolean }) => [x.sim, x.pass])).toEqual([['builtin', true], ['verilator', true]]);
   });
 

@@ -18,3 +18,4 @@ export {
   type ZeroFraction,
 } from './quant.ts';
 export { cosine, descriptorDrift, floatDescriptor } from './drift.ts';
+export { channelQuantWeights, quantError, type ChannelQuantWeights, type QuantErrorRow, type WeightScaling } from './channels.ts';

@@ -2,7 +2,7 @@
  * The crossbar accelerator RTL against the golden crossbar model and the cycle/event model: small tiles in every
  * configuration (ideal and ADC-limited, offset and differential, Δ > 1, multi-bit DACs, one ADC per column, the
  * perturbation through the load port) on random layers that need several tiles and passes, in the built-in simulator;
- * two of them in Icarus and Verilator; the PRIME preset on a real face-net layer tile (built-in); the tile on
+ * two of them in Icarus and Verilator; the per-channel requantisation table (two scales, built-in, Icarus, Verilator); the PRIME preset on a real face-net layer tile (built-in); the tile on
  * its own; fit errors; lint and synthesis.
  */
 import { describe, it, expect } from 'vitest';
@@ -21,6 +21,8 @@ import { simulate, materialize } from '../../../sim/simulate.js';
 import { lintVerilator } from '../../../sim/verilator.js';
 import { yosysCheck } from '../../../sim/lint.js';
 import { mergeVerdicts } from '../../../generators/common/verdict.js';
+import { referenceConv } from '../../../generators/common/reference.js';
+import { twoScaleTable, channel0Layer, expectTableUsed } from '../common/rq-table.js';
 
 const BASE: XbarHwParams = {
   rows: 4, cols: 8, cellBits: 2, dacBits: 1, adc: 'ideal', adcBits: 4, deltaLog2: 0, adcShare: 4, perturbLog2: 0,
@@ -40,8 +42,16 @@ function randomLayer(seed: number, wBits: number): XbarLayer {
     weights: Int8Array.from({ length: shape.M * shape.C * R * R }, () => g.int(-hi - 1, hi)),
     bias: Int32Array.from({ length: shape.M }, () => g.int(-2000, 2000)),
     relu: g.int(0, 1) === 1,
-    ...(g.int(0, 1) ? { rq: { mult: g.int(1, 3000), shift: g.int(0, 14) } } : {}),
+    ...(g.int(0, 1) ? { rq: { mult: Array.from({ length: shape.M }, () => g.int(1, 3000)), shift: Array.from({ length: shape.M }, () => g.int(0, 14)) } } : {}),
   };
+}
+
+/** A random layer of at least 3 channels (two lanes of a column tile and one of the next) with a two-scale table. */
+function tableLayer(hw: XbarHwParams): XbarLayer {
+  let s = 1;
+  while (randomLayer(s, 4).shape.M < 3) s++;
+  const l = randomLayer(s, 4);
+  return { ...l, relu: true, rq: twoScaleTable(l, hw) };
 }
 
 function why(v: XbarVerdict): string {
@@ -95,6 +105,17 @@ describe('crossbar accelerator in the built-in simulator', () => {
   }, 120_000);
 });
 
+describe('the per-channel requantisation table', () => {
+  it('each lane is requantised with its own channel\'s entry (two scales), not channel 0\'s (built-in simulator)', async () => {
+    const c = compile(XbarAccel, BASE);
+    const l = tableLayer(BASE);
+    const v = await verifyXbar(l, BASE, c, 'builtin');
+    expectGood(v);
+    expect(v.exact).toBe(true);
+    expectTableUsed(v.rtl, v.outputs.y!.checked, referenceConv(channel0Layer(l)));
+  }, 120_000);
+});
+
 describe('crossbar accelerator in Icarus and Verilator', () => {
   const designs: Array<[string, XbarHwParams]> = [
     ['ideal offset', BASE],
@@ -105,6 +126,13 @@ describe('crossbar accelerator in Icarus and Verilator', () => {
       const c = compile(XbarAccel, hw);
       for (const sim of ['icarus', 'verilator'] as const)
         for (const seed of [11, 12]) expectGood(await verifyXbar(randomLayer(seed, 4), hw, c, sim, { viaPort: hw.perturbLog2 > 0 && seed === 11 }));
+      if (hw === BASE)
+        for (const sim of ['icarus', 'verilator'] as const) {
+          const l = tableLayer(hw);
+          const v = await verifyXbar(l, hw, c, sim);
+          expectGood(v);
+          expectTableUsed(v.rtl, v.outputs.y!.checked, referenceConv(channel0Layer(l)));
+        }
     }, 600_000);
 });
 
@@ -209,6 +237,18 @@ describe('crossbar configuration files', () => {
     );
     expect(() => parseConfig({ name: 'x', generator: 'crossbar', preset: 'isaac', hw: { adc: 'exact' } }, 'x.json')).toThrow(/x\.json: hw\.adc: got "exact", must be "ideal" or "limited"/);
     expect(() => parseConfig({ name: 'x', generator: 'crossbar', preset: 'newton' }, 'x.json')).toThrow(/x\.json: preset: got "newton", must be "isaac" or "prime"/);
+  });
+
+  it('quant: face-net layers per channel by default, "layer" gives every channel one entry, a bad value is one line', () => {
+    const entry = { source: 'facenet', layer: 'conv32_1/conv1', image: 0 };
+    const ok = parseConfig({ name: 'x', generator: 'crossbar', preset: 'isaac', workload: { layers: [entry, { ...entry, quant: 'layer' }] } }, 'x.json');
+    const [ch, ly] = ok.family.workload(ok.config).map((e) => e.load() as XbarLayer);
+    expect(new Set(Array.from(ch!.rq!.mult)).size).toBeGreaterThan(1);
+    expect(new Set(Array.from(ly!.rq!.mult)).size).toBe(1);
+    expect(new Set(Array.from(ly!.rq!.shift)).size).toBe(1);
+    expect(() => parseConfig({ name: 'x', generator: 'crossbar', preset: 'isaac', workload: { layers: [{ ...entry, quant: 'tensor' }] } }, 'x.json')).toThrow(
+      /^x\.json: workload\.layers\[0\]\.quant: got "tensor", must be "channel" \(one scale per output channel\) or "layer" \(one per layer\)$/,
+    );
   });
 });
 

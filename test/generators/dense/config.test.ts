@@ -19,7 +19,7 @@ describe('dense configuration errors', () => {
     );
     expect(errorOf({ ...base, hw: { rows: 4, rowz: 4 } })).toMatch(/^bad\.json: hw\.rowz: unknown field; allowed fields here: rows, cols, actBits, /);
     expect(errorOf({ ...base, workload: { layers: [{ source: 'facenet', layer: 'conv32_down', tiles: 3 }] } })).toBe(
-      'bad.json: workload.layers[0].tiles: unknown field; allowed fields here: source, layer, image, maxTiles',
+      'bad.json: workload.layers[0].tiles: unknown field; allowed fields here: source, layer, image, quant, maxTiles',
     );
   });
 

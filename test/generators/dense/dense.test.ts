@@ -11,7 +11,9 @@ import { goldenDense } from '../../../generators/dense/golden.js';
 import { planLayer, verifyDense, type DenseLayer } from '../../../generators/dense/driver.js';
 import { tileLayer, topCut } from '../../../generators/dense/tiling.js';
 import { denseCycles } from '../../../generators/dense/model.js';
-import { quantizedLayer } from '../../../workloads/facenet/index.js';
+import { randomRqTable, twoScaleTable, channel0Layer, expectTableUsed } from '../common/rq-table.js';
+import { referenceConv } from '../../../generators/common/reference.js';
+import { facenetLayerData } from '../../../generators/common/layers.js';
 import { outDims } from '../../../generators/common/shape.js';
 import { materialize } from '../../../sim/simulate.js';
 import { lintVerilator } from '../../../sim/verilator.js';
@@ -42,13 +44,12 @@ function randomLayer(seed: number, o: { R?: number } = {}): DenseLayer {
     weights: Int8Array.from({ length: shape.M * K }, () => r(-128, 127)),
     bias: Int32Array.from({ length: shape.M }, () => r(-20000, 20000)),
     relu: r(0, 1) === 1,
-    ...(r(0, 1) ? { rq: { mult: r(1, 32767), shift: r(0, 24) } } : {}),
+    ...(r(0, 1) ? { rq: randomRqTable(shape.M, r, [1, 32767], [0, 24]) } : {}),
   };
 }
 
 function facenetLayer(name: string): DenseLayer {
-  const q = quantizedLayer(name, 0);
-  return { name, shape: q.shape, input: q.input.data, weights: q.weights.data, bias: q.bias, relu: q.relu, rq: { mult: q.mult, shift: q.shift } };
+  return facenetLayerData(name, 0);
 }
 
 function describeFailure(v: Awaited<ReturnType<typeof verifyDense>>): string {
@@ -86,6 +87,20 @@ describe('dense accelerator on random shapes', () => {
     expect(v.pass, describeFailure(v)).toBe(true);
     expect(v.rtlCycles).toBe(v.modelCycles);
   });
+});
+
+describe('the per-channel requantisation table', () => {
+  it('each channel is requantised with its own entry (two scales), not channel 0\'s, in all three simulators', async () => {
+    const base = randomLayer(3, { R: 3 });
+    const l: DenseLayer = { ...base, relu: true, shape: { ...base.shape, M: 6 }, weights: Int8Array.from({ length: 6 * base.shape.C * 9 }, (_, i) => ((i * 37) % 255) - 127), bias: new Int32Array(6) };
+    const t: DenseLayer = { ...l, rq: twoScaleTable(l, SMALL) };
+    for (const sim of ['builtin', 'icarus', 'verilator'] as const) {
+      const v = await verifyDense(t, SMALL, small, sim);
+      expect(v.pass, describeFailure(v)).toBe(true);
+      expect(v.rtlCycles).toBe(v.modelCycles);
+      expectTableUsed(v.rtl, v.outputs.y?.checked, referenceConv(channel0Layer(t)));
+    }
+  }, 300_000);
 });
 
 describe('dense accelerator on real face-net layers (tiled)', () => {

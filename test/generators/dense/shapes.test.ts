@@ -13,6 +13,7 @@ import { DEFAULT_HW, derived, inputPitch, type DenseHwParams } from '../../../ge
 import { verifyDense, type DenseLayer } from '../../../generators/dense/driver.js';
 import { tileLayer } from '../../../generators/dense/tiling.js';
 import { outDims, type ConvShape } from '../../../generators/common/shape.js';
+import { randomRqTable } from '../common/rq-table.js';
 
 interface Case {
   hw: DenseHwParams;
@@ -65,7 +66,7 @@ function layerOf(c: Case, name: string): DenseLayer {
     weights: Int8Array.from({ length: s.M * K }, () => r(-128, 127)),
     bias: Int32Array.from({ length: s.M }, () => r(-20000, 20000)),
     relu: r(0, 1) === 1,
-    ...(r(0, 1) ? { rq: { mult: r(1, 32767), shift: r(0, 24) } } : {}),
+    ...(r(0, 1) ? { rq: randomRqTable(s.M, r, [1, 32767], [0, 24]) } : {}),
   };
 }
 

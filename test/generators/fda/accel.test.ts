@@ -17,6 +17,7 @@ import { hostStimulus, decodeHostRun } from '../../../generators/common/stimulus
 import { simulate } from '../../../sim/simulate.js';
 import { fdaConv, exactSums, type FdaLayer } from '../../../generators/fda/golden.js';
 import { Prng } from '../../../workloads/synthetic.js';
+import { uniformRq } from '../../../generators/common/rq.js';
 
 function layer(seed: number, C: number, M: number, H: number, W: number, D?: number): FdaLayer {
   const rng = new Prng(seed);
@@ -28,7 +29,7 @@ function layer(seed: number, C: number, M: number, H: number, W: number, D?: num
     weights: Int8Array.from({ length: M * C * 9 * T }, () => rng.int(-128, 127)),
     bias: Int32Array.from({ length: M }, () => rng.int(-5000, 5000)),
     relu: true,
-    rq: { mult: 181, shift: 16 },
+    rq: uniformRq(181, 16, M),
   };
 }
 

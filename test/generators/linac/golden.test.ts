@@ -3,6 +3,7 @@ import { describe, it, expect } from 'vitest';
 import { linacConv, planeFit, residuals, padded, type LinacLayerData } from '../../../generators/linac/golden.js';
 import { conv2dWide, requantize, tensor3, weights4 } from '../../../models/conv2d.js';
 import { quantizedLayer } from '../../../workloads/facenet/index.js';
+import { uniformRq } from '../../../generators/common/rq.js';
 import { nafCount } from '../../../generators/bitserial/golden.js';
 import { randomLinacLayer, rng } from './helpers.js';
 
@@ -12,7 +13,7 @@ function reference(l: LinacLayerData): Float64Array {
   const a = tensor3(s.C, s.H, s.W, Uint16Array.from(l.input));
   const w = weights4(s.M, s.C, s.R, s.S, Int16Array.from(l.weights));
   const o = conv2dWide(a, w, l.bias, { stride: s.stride, pad: s.pad, relu: l.relu });
-  return Float64Array.from(o.data, (v) => (l.rq ? requantize(Number(v), l.rq.mult, l.rq.shift) : Number(v)));
+  return Float64Array.from(o.data, (v) => (l.rq ? requantize(Number(v), l.rq.mult[0]!, l.rq.shift[0]!) : Number(v)));
 }
 
 describe('linacConv equals conv2d exactly', () => {
@@ -39,7 +40,7 @@ describe('linacConv equals conv2d exactly', () => {
         bias: q.bias.subarray(0, M),
         relu: q.relu,
       };
-      for (const l of [base, { ...base, rq: { mult: q.mult, shift: q.shift } }]) {
+      for (const l of [base, { ...base, rq: uniformRq(q.mult, q.shift, M) }]) {
         const ref = reference(l);
         for (const o of [{ mode: 'act_pred' as const, beta: [1] }, { mode: 'act_pred' as const, beta: [2, -1] }, { mode: 'wgt_plane' as const }])
           expect(Array.from(linacConv(l, o)), `${name} ${JSON.stringify(o)}`).toEqual(Array.from(ref));

@@ -1,5 +1,6 @@
 /** Shared helpers of the LINAC tests: a seeded generator and random layers. */
 import type { LinacLayerData } from '../../../generators/linac/golden.js';
+import { uniformRq } from '../../../generators/common/rq.js';
 
 export function rng(seed: number): (lo: number, hi: number) => number {
   let s = seed >>> 0;
@@ -29,7 +30,7 @@ export function randomLinacLayer(seed: number, actBits = 8): LinacLayerData {
     weights: Int16Array.from({ length: shape.M * K }, () => r(-wmax - 1, wmax)),
     bias: Int32Array.from({ length: shape.M }, () => r(-50000, 50000)),
     relu: r(0, 1) === 1,
-    ...(r(0, 1) ? { rq: { mult: r(1, 32767), shift: r(0, 24) } } : {}),
+    ...(r(0, 1) ? { rq: uniformRq(r(1, 32767), r(0, 24), shape.M) } : {}),
   };
 }
 

@@ -14,7 +14,8 @@ import { tileZas } from '../../../generators/zas/tiling.js';
 import { compile } from '../../../dsl/index.js';
 import { conv2d, conv2dRequant, tensor3, weights4 } from '../../../models/conv2d.js';
 import { syntheticMap, SPARSITY_LEVELS, Prng } from '../../../workloads/synthetic.js';
-import { quantizedLayer } from '../../../workloads/facenet/index.js';
+import { quantizedLayer, channelQuantWeights } from '../../../workloads/facenet/index.js';
+import { uniformRq } from '../../../generators/common/rq.js';
 
 /** A random layer; `wide`: kernels up to 11, strides up to 4, padding up to 3 (else kernels ≤ 5, stride ≤ 2, pad ≤ 1). */
 function randomCase(seed: number, sparsity?: number, wide = false) {
@@ -68,18 +69,20 @@ describe('zasConv equals the reference conv2d', () => {
       const w = Int8Array.from({ length: 5 * 6 * 9 }, () => g.int(-128, 127));
       const b = Int32Array.from({ length: 5 }, () => g.int(-5000, 5000));
       const ref = conv2dRequant(map, weights4(5, 6, 3, 3, w), b, { stride: 1, pad: 1, relu: true, mult: 3000, shift: 16 });
-      const got = zasPost(zasConv(zasEncode(6, 12, 13, map.data), w, b, { M: 5, R: 3, S: 3, stride: 1, padY: 1, padX: 1 }), true, { mult: 3000, shift: 16 });
+      const got = zasPost(zasConv(zasEncode(6, 12, 13, map.data), w, b, { M: 5, R: 3, S: 3, stride: 1, padY: 1, padX: 1 }), true, uniformRq(3000, 16, 5), 12 * 13);
       expect(Array.from(got)).toEqual(Array.from(ref.data));
     }
   });
 
   it('on real face-net layers (stem 7×7/2, 3×3 stride 1 and 2)', () => {
     for (const name of ['conv32_down', 'conv32_1/conv1', 'conv64_down/conv1', 'conv256_1/conv2']) {
+      // per-channel weights and requantisation table (the default quantisation)
       const q = quantizedLayer(name, 1);
+      const ch = channelQuantWeights(name);
       const s = q.shape;
-      const ref = conv2dRequant(q.input, q.weights, q.bias, { stride: s.stride, pad: s.pad, relu: q.relu, mult: q.mult, shift: q.shift });
+      const ref = conv2dRequant(q.input, ch.weights, ch.bias, { stride: s.stride, pad: s.pad, relu: q.relu, mult: ch.mults, shift: ch.shifts });
       const e = zasEncode(s.C, s.H, s.W, q.input.data);
-      const got = zasPost(zasConv(e, q.weights.data, q.bias, { M: s.M, R: s.R, S: s.S, stride: s.stride, padY: s.pad, padX: s.pad }), q.relu, { mult: q.mult, shift: q.shift });
+      const got = zasPost(zasConv(e, ch.weights.data, ch.bias, { M: s.M, R: s.R, S: s.S, stride: s.stride, padY: s.pad, padX: s.pad }), q.relu, { mult: ch.mults, shift: ch.shifts }, ref.H * ref.W);
       expect(Array.from(got), name).toEqual(Array.from(ref.data));
     }
   }, 120_000);

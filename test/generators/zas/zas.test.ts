@@ -12,7 +12,9 @@ import { planZas, verifyZas, type ZasLayer } from '../../../generators/zas/drive
 import type { Verdict as ZasVerdict } from '../../../generators/common/verdict.js';
 import { tileZas } from '../../../generators/zas/tiling.js';
 import { zasEncode } from '../../../generators/zas/golden.js';
-import { quantizedLayer, nonZeroHistogram } from '../../../workloads/facenet/index.js';
+import { nonZeroHistogram } from '../../../workloads/facenet/index.js';
+import { uniformRq } from '../../../generators/common/rq.js';
+import { facenetLayerData } from '../../../generators/common/layers.js';
 import { syntheticMap, SPARSITY_LEVELS, Prng } from '../../../workloads/synthetic.js';
 import { simulate, materialize } from '../../../sim/simulate.js';
 import { lintVerilator } from '../../../sim/verilator.js';
@@ -35,7 +37,7 @@ function randomLayer(seed: number, sparsity?: number): ZasLayer {
     weights: Int8Array.from({ length: shape.M * shape.C * R * S }, () => g.int(-128, 127)),
     bias: Int32Array.from({ length: shape.M }, () => g.int(-20000, 20000)),
     relu: g.int(0, 1) === 1,
-    ...(g.int(0, 1) ? { rq: { mult: g.int(1, 32767), shift: g.int(0, 24) } } : {}),
+    ...(g.int(0, 1) ? { rq: uniformRq(g.int(1, 32767), g.int(0, 24), shape.M) } : {}),
   };
 }
 
@@ -68,7 +70,7 @@ function alexTile(seed: number): ZasLayer {
     weights: Int8Array.from({ length: 6 * 3 * 121 }, () => g.int(-128, 127)),
     bias: Int32Array.from({ length: 6 }, () => g.int(-20000, 20000)),
     relu: true,
-    rq: { mult: 3000, shift: 16 },
+    rq: uniformRq(3000, 16, 6),
   };
 }
 
@@ -84,13 +86,12 @@ function syntheticLayer(sparsity: number, seed: number, dist: Float64Array): Zas
     weights: Int8Array.from({ length: 6 * 27 }, () => g.int(-128, 127)),
     bias: Int32Array.from({ length: 6 }, () => g.int(-5000, 5000)),
     relu: true,
-    rq: { mult: 5000, shift: 16 },
+    rq: uniformRq(5000, 16, 6),
   };
 }
 
 function facenetLayer(name: string): ZasLayer {
-  const q = quantizedLayer(name, 0);
-  return { name, shape: q.shape, input: q.input.data, weights: q.weights.data, bias: q.bias, relu: q.relu, rq: { mult: q.mult, shift: q.shift } };
+  return facenetLayerData(name, 0, 'layer');
 }
 
 function why(v: ZasVerdict): string {
