@@ -32,6 +32,15 @@ describe('bad input to the CLI', () => {
     expect(outcomes.refused).toBeGreaterThan(5);
   }, 120_000);
 
+  it('the small base configurations are valid unmutated: each generates and verifies', async () => {
+    for (const b of bases.filter((x) => x.name.startsWith('small-'))) {
+      const r = await runCase({ base: b.name, what: ['unchanged'], bytes: bytes(b.config) }, path.join(work, 'base'));
+      expect(r.violations, b.name).toEqual([]);
+      expect([r.outcome, r.generate.code, r.generate.err, r.verify.code], b.name).toEqual(['ok', 0, [], 0]);
+      expect(r.verify.err.join('\n'), b.name).toMatch(/tiny in builtin: 1 tile\(s\), .*: PASS/);
+    }
+  });
+
   it('refuses a 256×256 dense array up front, with its size', async () => {
     const t0 = performance.now();
     const r = await runCase(one('256x256', bytes({ ...small, hw: { rows: 256, cols: 256 } })), path.join(work, 'big'));
