@@ -83,6 +83,19 @@ describe('bad input to the CLI', () => {
     expect(bom.generate.err).toEqual(plain.generate.err);
   });
 
+  // Found by the bad-input run, seed 101, case 585 (fda3d.json: unknown workload.layers.0.rowz): fda's layer schema is a
+  // plain z.union of the shared layer schema and its random3d layer (generators/fda/index.ts), and allowedKeys() of
+  // generators/registry.ts follows discriminated unions only, so the line does not say which fields are allowed.
+  // Open (generators/ are not this test's area): `it.fails` until the line lists them.
+  it.fails('an unknown field in an fda layer names the fields allowed there', async () => {
+    const fda = bases.find((b) => b.name === 'fda3d.json')!.config as { workload: { layers: Array<Record<string, unknown>> } };
+    const c = structuredClone(fda);
+    c.workload.layers[0]!.rowz = 1;
+    const r = await runCase({ base: 'fda3d.json', what: ['unknown workload.layers.0.rowz'], bytes: bytes(c) }, path.join(work, 'fda'));
+    expect(r.generate.err).toEqual([expect.stringMatching(/bad\.json: workload\.layers\[0\]\.rowz: unknown field/)]);
+    expect(r.violations).toEqual([]);
+  });
+
   it('judges message lines: the file first, then a field or the whole file, then what is allowed', () => {
     expect(goodLine('c.json: hw.rows: got 0, must be a positive integer (1..256)', 'c.json')).toBe(true);
     expect(goodLine('c.json: workload.layers[2].pad: got -1, must be at least 0', 'c.json')).toBe(true);
