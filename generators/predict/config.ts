@@ -16,7 +16,8 @@ import { preparePredictor } from './prep.js';
 type IntField = Exclude<keyof PredictHwParams, 'mode'>;
 
 const HW_FIELDS: Record<IntField, [lo: number, hi: number, description: string]> = {
-  rank: [1, 32, 'rank r of the prediction unit (r·KS + r multipliers)'],
+  rank: [1, 32, 'rank r of the prediction unit (r·predSlots + r multipliers)'],
+  predSlots: [1, 7, 'P·x products per rank and cycle (KS: one kernel row per cycle; 1: one activation per cycle, each row held KS cycles)'],
   PE: [1, 64, 'PEs (each takes executed channels round-robin)'],
   npc: [1, 16, 'non-zero pairs a PE consumes per cycle (its multipliers)'],
   KS: [1, 7, 'widest kernel row (the gather reads one kernel row per cycle)'],
@@ -76,9 +77,11 @@ export function checkPredictSpec(spec: PredictLayerSpec, hw: PredictHwParams): v
  */
 export function materializePredictLayer(spec: PredictLayerSpec, hw: PredictHwParams, falseSkip: number): SvdLayer {
   if (spec.source === 'facenet') {
-    const layer = facenetLayerData(spec.layer, spec.image);
+    // the PEs' post stage takes one requantisation per layer: the per-layer weight scale unless the spec says otherwise
+    const quant = spec.quant ?? 'layer';
+    const layer = facenetLayerData(spec.layer, spec.image, quant);
     if (hw.mode !== 'predict' || !layer.relu) return { ...layer, pred: null };
-    const calib = Array.from({ length: NUM_SAMPLES }, (_, i) => i).filter((i) => i !== spec.image).map((i) => facenetLayerData(spec.layer, i));
+    const calib = Array.from({ length: NUM_SAMPLES }, (_, i) => i).filter((i) => i !== spec.image).map((i) => facenetLayerData(spec.layer, i, quant));
     return { ...layer, pred: preparePredictor(layer, calib, hw.rank, falseSkip) };
   }
   const layer = randomLayerData(spec, hw);
