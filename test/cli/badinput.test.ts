@@ -32,6 +32,15 @@ describe('bad input to the CLI', () => {
     expect(outcomes.refused).toBeGreaterThan(5);
   }, 120_000);
 
+  it('the small base configurations are valid unmutated: each generates and verifies', async () => {
+    for (const b of bases.filter((x) => x.name.startsWith('small-'))) {
+      const r = await runCase({ base: b.name, what: ['unchanged'], bytes: bytes(b.config) }, path.join(work, 'base'));
+      expect(r.violations, b.name).toEqual([]);
+      expect([r.outcome, r.generate.code, r.generate.err, r.verify.code], b.name).toEqual(['ok', 0, [], 0]);
+      expect(r.verify.err.join('\n'), b.name).toMatch(/tiny in builtin: 1 tile\(s\), .*: PASS/);
+    }
+  });
+
   it('refuses a 256×256 dense array up front, with its size', async () => {
     const t0 = performance.now();
     const r = await runCase(one('256x256', bytes({ ...small, hw: { rows: 256, cols: 256 } })), path.join(work, 'big'));
@@ -72,6 +81,19 @@ describe('bad input to the CLI', () => {
     expect(bom.violations).toEqual([]);
     expect(bom.outcome).toBe('ok');
     expect(bom.generate.err).toEqual(plain.generate.err);
+  });
+
+  // Found by the bad-input run, seed 101, case 585 (fda3d.json: unknown workload.layers.0.rowz): fda's layer schema is a
+  // plain z.union of the shared layer schema and its random3d layer (generators/fda/index.ts), and allowedKeys() of
+  // generators/registry.ts follows discriminated unions only, so the line does not say which fields are allowed.
+  // Open (generators/ are not this test's area): `it.fails` until the line lists them.
+  it.fails('an unknown field in an fda layer names the fields allowed there', async () => {
+    const fda = bases.find((b) => b.name === 'fda3d.json')!.config as { workload: { layers: Array<Record<string, unknown>> } };
+    const c = structuredClone(fda);
+    c.workload.layers[0]!.rowz = 1;
+    const r = await runCase({ base: 'fda3d.json', what: ['unknown workload.layers.0.rowz'], bytes: bytes(c) }, path.join(work, 'fda'));
+    expect(r.generate.err).toEqual([expect.stringMatching(/bad\.json: workload\.layers\[0\]\.rowz: unknown field/)]);
+    expect(r.violations).toEqual([]);
   });
 
   it('judges message lines: the file first, then a field or the whole file, then what is allowed', () => {
