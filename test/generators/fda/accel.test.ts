@@ -84,10 +84,11 @@ describe('fda accelerator RTL', () => {
   it('Icarus (ideal) and Verilator (ADC-limited)', async () => {
     const l = layer(24, 3, 2, 4, 4);
     // each channel requantised with its own entry (two scales), not channel 0's: the RTL differs from that golden output
-    const v1 = await check(IDEAL, l, 'icarus', (i) => i === 3);
+    // (tile 2: its channel-1 outputs are not all 0 after ReLU; the 3-bit ADCs of LIMITED saturate this layer's outputs at
+    // 255 whatever the scale, so only the ideal run can tell the entries apart)
+    const v1 = await check(IDEAL, l, 'icarus', (i) => i === 2);
     expectTableUsed(v1.rtl, v1.outputs.y?.checked, fdaConv(channel0Layer(l), fdaArithOf(IDEAL)).out);
-    const v2 = await check(LIMITED, l, 'verilator', (i) => i === 3);
-    expectTableUsed(v2.rtl, v2.outputs.y?.checked, fdaConv(channel0Layer(l), fdaArithOf(LIMITED)).out);
+    await check(LIMITED, l, 'verilator', (i) => i === 2);
   }, 900_000);
 
   it('programmed through the load port (inputs, cells, offset shares, bias, requantisation table) instead of preloaded: builtin', async () => {
