@@ -1,18 +1,20 @@
 /**
  * In-SRAM bit-serial accelerator figures (generators/insram/bench.ts): per-operation counts, every face-net 3×3 layer at
  * pruning levels 0/25/50/75 % for the dense, coalesced and overlapped mappings, the network totals beside the
- * descriptor cosine similarity of the pruned network, and the paper's 1.6× over Neural Cache.
+ * descriptor cosine similarity of the pruned network, and the paper's 1.6× over Neural Cache; what bounds the saving at
+ * the accurate pruning levels (generators/insram/bound.ts).
  *
  *   npx tsx bench/insram.ts                    256×256 arrays, 32 of them (row activations from the cycle model)
  *   npx tsx bench/insram.ts --arrays 8 --cols 128
  *   npx tsx bench/insram.ts --rtl              also validate the model on one pass per layer and mapping in Verilator
  *   npx tsx bench/insram.ts --rtl --rtl-passes 8   … on 8 passes per layer and mapping (evenly spread)
- *   npx tsx bench/insram.ts --no-accuracy      skip the cosine study (about a minute of forward passes)
+ *   npx tsx bench/insram.ts --no-accuracy      skip the cosine study and the bound table (minutes of forward passes)
  * Then the energy columns of the family's configurations (bench/energy.ts; `--no-energy` skips them).
  */
 import { DEFAULT_INSRAM_HW } from '../generators/insram/index.js';
 import { opTable, layerRows, layerTable, netRows, netTable, precisionTable, rtlValidation, descriptorCosines, LEVELS, FINE_LEVELS, type BenchTable } from '../generators/insram/bench.js';
 import type { AccuracyRow } from '../generators/insram/accuracy.js';
+import { boundRows, boundTable } from '../generators/insram/bound.js';
 import { printReport } from './util.js';
 import { printEnergy } from './energy.ts';
 
@@ -36,11 +38,16 @@ if (!args.includes('--no-accuracy'))
     }
 const net = netRows(rows, LEVELS, acc);
 tables.push(netTable(net, acc));
+let bound: ReturnType<typeof boundRows> | undefined;
+if (!args.includes('--no-accuracy')) {
+  bound = boundRows(hw, undefined, log);
+  tables.push(boundTable(bound, hw));
+}
 log('precisions (cycle model)');
 tables.push(precisionTable(hw, log));
 if (args.includes('--rtl')) {
   log('RTL validation (Verilator)');
   tables.push(await rtlValidation({ ...DEFAULT_INSRAM_HW, rows: 256, cols: 64, arrays: 2 }, 0.5, log, num('--rtl-passes', 1)));
 }
-printReport('insram', { tables, json: { hw, layers: rows, network: net, accuracy: [...acc.values()], tables } });
+printReport('insram', { tables, json: { hw, layers: rows, network: net, accuracy: [...acc.values()], ...(bound ? { bound } : {}), tables } });
 printEnergy('insram', process.argv.slice(2));

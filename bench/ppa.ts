@@ -23,7 +23,7 @@ const res = energyColumns(files, { ...(opt('--energy') ? { energy: opt('--energy
 for (const t of res.tables) {
   console.log(`\n${t.title}`);
   printTable(t.header, t.rows);
-  console.log(`  - ${t.notes[0]}`);
+  for (const n of [t.notes[0], ...t.notes.slice(2)]) console.log(`  - ${n}`);
 }
 console.log(`  - ${res.tables[0]?.notes[1] ?? ''}`);
 

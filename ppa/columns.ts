@@ -59,8 +59,11 @@ function byComponent(e: EnergyBreakdown): Record<string, number> {
   return out;
 }
 
-/** Each layer of a configuration costed, with the baselines that apply to its family. */
-export function energyRows(c: LoadedConfig, table: EnergyTable, tableName: string): EnergyRow[] {
+/**
+ * Each layer of a configuration costed, with the baselines that apply to its family; a layer the configuration
+ * cannot load (its fit check fails) is left out and its message pushed to `skipped`.
+ */
+export function energyRows(c: LoadedConfig, table: EnergyTable, tableName: string, skipped?: string[]): EnergyRow[] {
   const fam = c.family.name;
   const specs = (c.config.workload.layers as Array<Record<string, unknown>>).map((s) => Object.fromEntries(Object.entries(s).filter(([k]) => DENSE_LAYER_FIELDS.has(k))));
   const dense = fam === 'fft' ? undefined : parseConfig({ name: 'dense_baseline', generator: 'dense', hw: loadConfig('configs/dense.json').config.hw, workload: { layers: specs } }, c.file);
@@ -72,19 +75,29 @@ export function energyRows(c: LoadedConfig, table: EnergyTable, tableName: strin
     const a = layerActions(x.family.name, x.config, l);
     return { a, e: energyOf(a.counts, table, tableName) };
   };
-  return c.family.workload(c.config).map((w, i) => {
-    const { a, e } = cost(c, w.load());
+  const rows: EnergyRow[] = [];
+  c.family.workload(c.config).forEach((w, i) => {
+    let l: unknown;
+    try {
+      l = w.load();
+    } catch (err) {
+      // a layer this configuration cannot take (its fit check names why): listed, not costed
+      skipped?.push(`${w.name}: ${(err as Error).message}`);
+      return;
+    }
+    const { a, e } = cost(c, l);
     const b = dense && dl?.[i] ? cost(dense, dl[i]!.load()) : undefined;
     const isaacE = isaac && il?.[i] ? cost(isaac, il[i]!.load()).e.total : undefined;
     const ownE = own && ol?.[i] ? cost(own, ol[i]!.load()).e.total : undefined;
-    return {
+    rows.push({
       layer: w.name, macs: a.macs, cycles: a.cycles, energyPj: e.total, byComponent: byComponent(e),
       ...(b ? { denseCycles: b.a.cycles, denseEnergyPj: b.e.total } : {}),
       ...(isaacE !== undefined ? { isaacEnergyPj: isaacE } : {}),
       ...(ownE !== undefined ? { ownDenseEnergyPj: ownE } : {}),
       nodes: [...new Set([...e.nodes, ...(b?.e.nodes ?? [])])].sort(),
-    };
+    });
   });
+  return rows;
 }
 
 export interface EnergyTableOut {
@@ -105,8 +118,10 @@ export function energyColumns(files: readonly string[], opts: { energy?: string;
   for (const file of files) {
     const c = loadConfig(file);
     opts.log?.(`${c.config.name}: costing ${c.config.workload.layers.length} layers ...`);
-    const r = energyRows(c, table, name);
+    const skipped: string[] = [];
+    const r = energyRows(c, table, name, skipped);
     json[c.config.name] = r;
+    if (skipped.length) json[`${c.config.name}:skipped`] = skipped;
     tables.push({
       title: `energy: ${c.config.name} (${c.family.name}) ${c.family.name === 'fft' ? '' : 'against the dense 8×8 baseline, same layers, '}${name}`,
       header: ['layer', 'MACs', 'cycles', 'energy µJ', 'pJ/MAC', 'TOPS/W', 'dense µJ', 'energy / dense', 'reduction', 'ISAAC µJ', 'own dense µJ', 'nodes'],
@@ -127,6 +142,7 @@ export function energyColumns(files: readonly string[], opts: { energy?: string;
       notes: [
         `paper: ${PAPER[c.family.name] ?? ''}`,
         `sources: every figure of ${name} names its node and source (Horowitz ISSCC 2014 at 45 nm; ISAAC ISCA 2016 at 32 nm via Accelergy hwcomponents; derived entries say how); the nodes column says which a row used; dynamic energy of the counted arithmetic and memory accesses only`,
+        ...skipped.map((m) => `not costed: ${m}`),
       ],
     });
   }

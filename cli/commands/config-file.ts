@@ -3,10 +3,10 @@
  * would silently alter or what a recursive check would choke on is refused with one line naming the file:
  * bytes that are not UTF-8 (readFileSync would turn them into U+FFFD and a description would carry them on), and
  * nesting deeper than any configuration needs (a value nested thousands deep overflows the stack of the checks).
- * Then generators/registry.ts loadConfig parses and checks the fields.
+ * A UTF-8 byte order mark at the start is skipped. Then generators/registry.ts parseConfig checks the fields.
  */
 import { readFileSync } from 'node:fs';
-import { ConfigError, displayPath, loadConfig, type LoadedConfig } from '../../generators/registry.js';
+import { ConfigError, displayPath, parseConfig, type LoadedConfig } from '../../generators/registry.js';
 
 /** Deepest nesting of arrays and objects a configuration may have (they need 5: the file's object, workload, layers, a layer, its requant). */
 export const MAX_DEPTH = 16;
@@ -44,7 +44,7 @@ export function textProblem(bytes: Uint8Array): string | undefined {
   return undefined;
 }
 
-/** Check a configuration file's bytes, then load it (loadConfig). Throws ConfigError with one line per problem. */
+/** Check a configuration file's bytes, then parse and check it (parseConfig, as loadConfig does). Throws ConfigError with one line per problem. */
 export function readConfig(file: string): LoadedConfig {
   let bytes: Uint8Array;
   try {
@@ -52,7 +52,16 @@ export function readConfig(file: string): LoadedConfig {
   } catch (e) {
     throw new ConfigError([`${displayPath(file)}: cannot read: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`]);
   }
+  const shown = displayPath(file);
   const p = textProblem(bytes);
-  if (p) throw new ConfigError([`${displayPath(file)}: ${p}`]);
-  return loadConfig(file);
+  if (p) throw new ConfigError([`${shown}: ${p}`]);
+  // a byte order mark (some Windows editors save one) is not JSON, but says nothing about the configuration: skip it
+  const text = new TextDecoder('utf-8', { ignoreBOM: false }).decode(bytes);
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch (e) {
+    throw new ConfigError([`${shown}: not valid JSON: ${(e as Error).message}`]);
+  }
+  return { ...parseConfig(raw, shown), file };
 }

@@ -17,7 +17,7 @@ const SIZES: Record<string, { fields: readonly string[]; unit: string; hw?: (l: 
   dense: { fields: ['rows', 'cols'], unit: 'processing elements' },
   zas: { fields: ['P', 'KR', 'KS'], unit: 'processing elements' },
   linac: { fields: ['lanes', 'filters'], unit: 'processing elements' },
-  // PEs × the multipliers of each (the prediction unit's r·KS + r are few beside them)
+  // PEs × the multipliers of each (the prediction unit's r·predSlots + r are few beside them)
   svd: { fields: ['PE', 'npc'], unit: 'processing elements' },
   // bitlines: each has its own sense amplifiers, carry and tag latches (a bit-serial ALU)
   insram: { fields: ['arrays', 'cols'], unit: 'processing elements (bitlines)' },

@@ -17,6 +17,8 @@ import type { ModuleNames, NameMap } from './namemap.js';
 import { propertyLines } from './props.js';
 
 const BINOP: Record<string, string> = { add: '+', sub: '-', and: '&', or: '|', xor: '^', eq: '==', ne: '!=', shl: '<<', shr: '>>' };
+/** Operators written as `always @*` processes (see emit()). */
+const PROCEDURAL = new Set(['add', 'sub', 'mul']);
 const UNOP: Record<string, string> = { not: '~', redand: '&', redor: '|', redxor: '^' };
 
 function range(w: number): string {
@@ -296,7 +298,8 @@ class ModuleEmitter {
             const isPort = outputNodes.has(id);
             if (pos !== id && !isPort) body.push(`${decl('wire', id)};${comment(n.loc)}`);
             const render = (): string => (this.inlineInto.has(d) ? this.expr(d) : this.ref(d));
-            if (pos === id) body.push(isPort ? `  assign ${name} = ${render()};${comment(n.loc)}` : `${decl('wire', id)} = ${render()};${comment(n.loc)}`);
+            if (pos === id && !isPort && this.inlineInto.has(d) && PROCEDURAL.has(m.nodes[d]!.op)) body.push(`${decl('reg', id)};${comment(n.loc)}`, `  always @* ${name} = ${render()};${comment(n.loc)}`);
+            else if (pos === id) body.push(isPort ? `  assign ${name} = ${render()};${comment(n.loc)}` : `${decl('wire', id)} = ${render()};${comment(n.loc)}`);
             else at(pos, `  assign ${name} = ${render()};${comment(n.loc)}`);
             break;
           }
@@ -308,7 +311,10 @@ class ModuleEmitter {
             body.push(`${decl('wire', id)};${comment(n.loc)}`);
             break;
           default:
-            body.push(`${decl('wire', id)} = ${this.expr(id)};${comment(n.loc)}`);
+            // arithmetic as a combinational process: the same meaning (the statement's width and signedness rules are
+            // those of the continuous assignment), and Icarus runs it as word-wide opcodes instead of a bit-serial net
+            if (PROCEDURAL.has(n.op)) body.push(`${decl('reg', id)};${comment(n.loc)}`, `  always @* ${name} = ${this.expr(id)};${comment(n.loc)}`);
+            else body.push(`${decl('wire', id)} = ${this.expr(id)};${comment(n.loc)}`);
         }
       }
       const pending = later.get(id);
@@ -317,7 +323,10 @@ class ModuleEmitter {
         later.delete(id);
       }
     });
-    // register processes
+    // every clocked statement of the module in one process (registers, memory writes and reads), each with its
+    // source line: one thread per clock edge for an event-driven simulator instead of one per register
+    const sync: string[] = [];
+    const async: string[] = [];
     m.nodes.forEach((n, id) => {
       if (n.op !== 'reg') return;
       const name = this.declName[id]!;
@@ -325,13 +334,13 @@ class ModuleEmitter {
       if (d === id && n.reset === 'none') return;
       const next = this.inlineInto.has(d) ? this.expr(d) : this.ref(d);
       const init = lit(n.width, parseHex(n.value!));
-      const sens = n.reset === 'async' ? 'posedge clk or posedge rst' : 'posedge clk';
+      // (an asynchronous reset keeps a process of its own: synthesis reads the reset from the process's first `if`)
+      const to = n.reset === 'async' ? (async.push('  always @(posedge clk or posedge rst) begin'), async) : sync;
       const upd = d === id ? undefined : n.en !== undefined ? `if (${this.ref(n.en)}) ${name} <= ${next};` : `${name} <= ${next};`;
-      body.push(`  always @(${sens}) begin${comment(n.loc)}`);
-      if (n.reset === 'none') body.push(`    ${upd}`);
-      else if (upd === undefined) body.push(`    if (rst) ${name} <= ${init};`);
-      else body.push(`    if (rst) ${name} <= ${init};`, `    else ${upd}`);
-      body.push('  end');
+      if (n.reset === 'none') to.push(`    ${upd}${comment(n.loc)}`);
+      else if (upd === undefined) to.push(`    if (rst) ${name} <= ${init};${comment(n.loc)}`);
+      else to.push(`    if (rst) ${name} <= ${init};${comment(n.loc)}`, `    else ${upd}`);
+      if (n.reset === 'async') async.push('  end');
     });
     // memories
     m.mems.forEach((mem, mi) => {
@@ -343,15 +352,11 @@ class ModuleEmitter {
         for (let i = 0; i < mem.depth; i++) body.push(`    ${mname}[${i}] = ${lit(mem.width, i < mem.init.length ? parseHex(mem.init[i]!) : 0n)};`);
         body.push('  end');
       }
-      if (mem.writes.length) {
-        body.push('  always @(posedge clk) begin');
-        for (const w of mem.writes) {
-          // a write at a constant address past the end does nothing (and Verilator would refuse the index)
-          const k = this.constAmount(w.addr);
-          if (k !== undefined && k >= BigInt(mem.depth)) continue;
-          body.push(`    if (${this.ref(w.en)}) ${mname}[${this.uref(w.addr)}] <= ${this.ref(w.data)};${comment(w.loc)}`);
-        }
-        body.push('  end');
+      for (const w of mem.writes) {
+        // a write at a constant address past the end does nothing (and Verilator would refuse the index)
+        const k = this.constAmount(w.addr);
+        if (k !== undefined && k >= BigInt(mem.depth)) continue;
+        sync.push(`    if (${this.ref(w.en)}) ${mname}[${this.uref(w.addr)}] <= ${this.ref(w.data)};${comment(w.loc)}`);
       }
       m.nodes.forEach((n, id) => {
         if (n.op !== 'memread' || n.mem !== mi) return;
@@ -367,9 +372,11 @@ class ModuleEmitter {
             : inRange || k !== undefined
               ? `${mname}[${addr()}]`
               : `(${addr()} < ${lit(m.nodes[n.args[0]!]!.width, BigInt(mem.depth))}) ? ${mname}[${addr()}] : ${lit(mem.width, 0n)}`;
-        body.push(`  always @(posedge clk) begin${comment(n.loc)}`, `    if (${this.ref(n.args[1]!)}) ${this.declName[id]} <= ${word};`, '  end');
+        sync.push(`    if (${this.ref(n.args[1]!)}) ${this.declName[id]} <= ${word};${comment(n.loc)}`);
       });
     });
+    body.push(...async);
+    if (sync.length) body.push('  always @(posedge clk) begin', ...sync, '  end');
     // instances
     const outsOf = new Map<string, Map<string, number>>();
     m.nodes.forEach((n, id) => {

@@ -37,11 +37,13 @@ export interface HostRunSpec {
   reads: Record<string, readonly ReadAddr[]>;
   /** performance counters to read (their index on rd_addr with rd_ctr = 1 is their position here) */
   counters?: readonly string[];
+  /** false: no reset cycle (a run continuing from the previous run's state in the same simulation); default true */
+  reset?: boolean;
 }
 
-/** Reset, configure, load, start, wait `cycles + margin`, then read every field and counter. */
+/** Reset (unless `reset` is false), configure, load, start, wait `cycles + margin`, then read every field and counter. */
 export function hostStimulus(o: HostRunSpec): HostRun {
-  const cycles: Array<Record<string, bigint>> = [{ rst: 1n }, { rst: 0n, ...o.cfg }];
+  const cycles: Array<Record<string, bigint>> = [...(o.reset === false ? [] : [{ rst: 1n }]), { rst: 0n, ...o.cfg }];
   for (const c of o.load ?? []) cycles.push(c);
   if (o.load?.length) cycles.push({ load_en: 0n });
   const startCycle = cycles.length;

@@ -43,8 +43,11 @@ export interface RunStep {
 export interface FamilyHooks<HW, L extends ConvLayer, P> {
   /** tiles covering the layer, each fitting the hardware (the layer itself when it fits) */
   tiles(l: L, hw: HW): Array<Tile<L>>;
-  /** fit checks (throwing a FitError that names the limit and the fix) and the tile's configuration */
-  plan(l: L, hw: HW): P;
+  /**
+   * fit checks (throwing a FitError that names the limit and the fix) and the tile's configuration; `after` is the plan
+   * of the tile run just before this one in the same simulator run (see `batch`), whose hardware state this tile finds
+   */
+  plan(l: L, hw: HW, after?: P): P;
   memoryImage(l: L, hw: HW, plan: P, step?: RunStep): MemImage[];
   stimulus(l: L, hw: HW, plan: P, step?: RunStep): HostRun;
   /** default: decodeHostRun */
@@ -70,6 +73,14 @@ export interface FamilyHooks<HW, L extends ConvLayer, P> {
   lanes(hw: HW): number;
   /** width of the hardware's performance counters (they count modulo 2^bits) */
   counterBits?(hw: HW): number;
+  /**
+   * Several tiles per simulator run (default: one run per tile): consecutive chosen tiles share one run while their
+   * stimuli total at most this many cycles. Only the first tile's memory image is preloaded; each later tile gets the
+   * previous tile's plan as `after` and its stimulus must take the hardware on from that tile's end state (no reset;
+   * e.g. rewrite through the load port the memory words that differ). Each tile is still decoded, compared and
+   * recorded on its own. Not combined with `runs`.
+   */
+  batchCycles?(hw: HW): number;
 }
 
 export interface VerifyOptions {
@@ -113,41 +124,8 @@ export async function verifyTiles<HW, L extends ConvLayer, P>(
   const place: NonNullable<FamilyHooks<HW, L, P>['place']> = h.place ?? convPlace;
   const cmod = 2 ** (h.counterBits?.(hw) ?? 53);
   const records: TileRecord[] = [];
-  for (const [n, { t, i }] of chosen.entries()) {
-    const plan = h.plan(t.layer, hw);
-    const count = h.runs?.(t.layer, hw, plan) ?? 1;
-    let previous: Readback | undefined;
-    const rec: TileRecord = { index: i, name: t.layer.name, rtlCycles: 0, modelCycles: 0, budget: 0, macs: 0, counters: {}, simMs: 0 };
-    for (let ri = 0; ri < count; ri++) {
-      const step: RunStep | undefined = count > 1 ? { index: ri, count, ...(previous ? { previous } : {}) } : undefined;
-      const run = h.stimulus(t.layer, hw, plan, step);
-      const r = await simulate(sim, {
-        design: compiled.optimized,
-        verilog: compiled.verilog,
-        cycles: run.cycles,
-        sample: ['done', 'rd_data', ...(h.sample ?? [])],
-        preload: h.memoryImage(t.layer, hw, plan, step),
-      }, opts.harness);
-      const got = h.decode ? h.decode(r.trace, run, plan) : decodeHostRun(r.trace, run);
-      const model = h.model(t.layer, hw, plan, step);
-      for (const [k, m] of Object.entries(model.counters)) {
-        const v = got.counters[k];
-        if (v === undefined) throw new Error(`verify: the cycle model counts '${k}', which the stimulus does not read back`);
-        const c = (rec.counters[k] ??= { rtl: 0, model: 0 });
-        c.rtl += Number(v);
-        c.model += m % cmod;
-      }
-      for (const k of Object.keys(got.counters)) if (!(k in model.counters)) throw new Error(`verify: counter '${k}' has no figure in the cycle model`);
-      // a run whose done never rose marks the tile (−1) and counts its budget
-      rec.rtlCycles = rec.rtlCycles < 0 || got.cycles < 0 ? -1 : rec.rtlCycles + got.cycles;
-      rec.modelCycles += model.cycles;
-      rec.budget += run.budget;
-      rec.macs += model.macs;
-      rec.simMs += r.runMs;
-      if (count > 1) await new Promise((resolve) => setImmediate(resolve)); // the built-in simulator is synchronous
-      previous = got;
-    }
-    for (const [k, words] of Object.entries(previous!.fields)) {
+  const placeWords = (t: Tile<L>, plan: P, got: Readback): void => {
+    for (const [k, words] of Object.entries(got.fields)) {
       const o = outputs[k];
       if (!o) throw new Error(`verify: the stimulus reads field '${k}', which has no golden model (fields: ${Object.keys(outputs).join(', ')})`);
       words.forEach((v, j) => {
@@ -156,8 +134,77 @@ export async function verifyTiles<HW, L extends ConvLayer, P>(
         o.checked[gi] = 1;
       });
     }
+  };
+  const newRecord = (t: Tile<L>, i: number): TileRecord => ({ index: i, name: t.layer.name, rtlCycles: 0, modelCycles: 0, budget: 0, macs: 0, counters: {}, simMs: 0 });
+  // compare one run's counters and cycles with the model, summed into the tile's record
+  const account = (rec: TileRecord, got: Readback, model: TileModel, run: HostRun, ms: number): void => {
+    for (const [k, m] of Object.entries(model.counters)) {
+      const v = got.counters[k];
+      if (v === undefined) throw new Error(`verify: the cycle model counts '${k}', which the stimulus does not read back`);
+      const c = (rec.counters[k] ??= { rtl: 0, model: 0 });
+      c.rtl += Number(v);
+      c.model += m % cmod;
+    }
+    for (const k of Object.keys(got.counters)) if (!(k in model.counters)) throw new Error(`verify: counter '${k}' has no figure in the cycle model`);
+    // a run whose done never rose marks the tile (−1) and counts its budget
+    rec.rtlCycles = rec.rtlCycles < 0 || got.cycles < 0 ? -1 : rec.rtlCycles + got.cycles;
+    rec.modelCycles += model.cycles;
+    rec.budget += run.budget;
+    rec.macs += model.macs;
+    rec.simMs += ms;
+  };
+  const sampled = ['done', 'rd_data', ...(h.sample ?? [])];
+  const cap = h.batchCycles?.(hw) ?? 0;
+  let done = 0;
+  for (let n = 0; n < chosen.length; ) {
+    const first = chosen[n]!;
+    const plan0 = h.plan(first.t.layer, hw);
+    const count = h.runs?.(first.t.layer, hw, plan0) ?? 1;
+    if (cap > 0 && count === 1) {
+      // one simulator run holding consecutive tiles, each continuing from the previous one's state
+      const batch: Array<{ t: Tile<L>; i: number; plan: P; run: HostRun; at: number }> = [];
+      const cycles: Array<Record<string, bigint>> = [];
+      let plan = plan0;
+      let run = h.stimulus(first.t.layer, hw, plan0);
+      for (;;) {
+        batch.push({ ...chosen[n]!, plan, run, at: cycles.length });
+        for (const c of run.cycles) cycles.push(c);
+        if (++n >= chosen.length) break;
+        plan = h.plan(chosen[n]!.t.layer, hw, plan);
+        run = h.stimulus(chosen[n]!.t.layer, hw, plan);
+        if (cycles.length + run.cycles.length > cap) break;
+      }
+      const r = await simulate(sim, { design: compiled.optimized, verilog: compiled.verilog, cycles, sample: sampled, preload: h.memoryImage(first.t.layer, hw, plan0) }, opts.harness);
+      for (const b of batch) {
+        const len = b.run.cycles.length;
+        const trace: Record<string, bigint[]> = {};
+        for (const k of sampled) trace[k] = r.trace[k]!.slice(b.at, b.at + len);
+        const got = h.decode ? h.decode(trace, b.run, b.plan) : decodeHostRun(trace, b.run);
+        const rec = newRecord(b.t, b.i);
+        account(rec, got, h.model(b.t.layer, hw, b.plan), b.run, (r.runMs * len) / cycles.length);
+        placeWords(b.t, b.plan, got);
+        records.push(rec);
+        opts.onTile?.(++done, chosen.length);
+      }
+      await new Promise((resolve) => setImmediate(resolve)); // the built-in simulator is synchronous
+      continue;
+    }
+    const { t, i } = first;
+    const rec = newRecord(t, i);
+    let previous: Readback | undefined;
+    for (let ri = 0; ri < count; ri++) {
+      const step: RunStep | undefined = count > 1 ? { index: ri, count, ...(previous ? { previous } : {}) } : undefined;
+      const run = h.stimulus(t.layer, hw, plan0, step);
+      const r = await simulate(sim, { design: compiled.optimized, verilog: compiled.verilog, cycles: run.cycles, sample: sampled, preload: h.memoryImage(t.layer, hw, plan0, step) }, opts.harness);
+      const got = h.decode ? h.decode(r.trace, run, plan0) : decodeHostRun(r.trace, run);
+      account(rec, got, h.model(t.layer, hw, plan0, step), run, r.runMs);
+      if (count > 1) await new Promise((resolve) => setImmediate(resolve)); // the built-in simulator is synchronous
+      previous = got;
+    }
+    placeWords(t, plan0, previous!);
     records.push(rec);
-    opts.onTile?.(n + 1, chosen.length);
+    n++;
+    opts.onTile?.(++done, chosen.length);
   }
   const fields: Record<string, FieldReport> = {};
   for (const [k, o] of Object.entries(outputs)) {

@@ -1,7 +1,8 @@
 /**
  * The dense ("value-agnostic") convolution accelerator: an output-stationary rows×cols array of MAC PEs fed from
- * banked on-chip SRAMs by the address-generating controller, a drain that reads one column of results per cycle,
- * per-row post-processing (bias, then the shared ReLU/requantisation stage) writing a banked output SRAM, and
+ * banked on-chip SRAMs by the address-generating controller, a drain that reads one column of results in
+ * S = ceil(rows / postUnits) cycles (rows g·U .. g·U + U − 1 in its g-th cycle), U post-processing units (bias, then
+ * the shared ReLU/requantisation stage; U = rows by default, one per row) writing a banked output SRAM, and
  * performance counters (busy, compute, bubble, drain) readable through the read port.
  *
  * Memory layout (the driver in driver.ts writes and reads it):
@@ -85,26 +86,40 @@ export const DenseAccel = defineModule('dense_accel', (p: DenseHwParams) => dens
   const dMt = dly('dsc_mt', ctl.desc.mt);
   const dPt = dly('dsc_pt', ctl.desc.pt);
   const colBits = addrWidth(p.cols + 1);
+  const U = d.postUnits;
+  const S = d.drainSteps;
   const dAct = m.reg('drain_act', Bool);
   const dCol = m.reg('drain_col', UInt(colBits));
+  // the row group of the drained column going through the post units this cycle (0 when every row has its own)
+  const grpReg = S > 1 ? m.reg('drain_grp', UInt(addrWidth(S))) : undefined;
+  const dGrp = grpReg ?? m.const(0, UInt(1));
+  const colEnd = S > 1 ? m.named('drain_col_end', dGrp.eq(S - 1)) : m.const(1, Bool);
   const tile = { mt: m.reg('drain_mt', UInt(p.dimBits)), pt: m.reg('drain_pt', UInt(2 * p.dimBits)), last: m.reg('drain_last', Bool) };
   when(dStart, () => {
     dAct.set(1);
     dCol.set(0);
+    grpReg?.set(0);
     tile.mt.set(dMt);
     tile.pt.set(dPt);
     tile.last.set(dLast);
   }).elsewhen(dAct, () => {
-    dCol.set(dCol.addw(1));
-    when(dCol.eq(p.cols - 1), () => dAct.set(0));
+    grpReg?.set(mux(colEnd, 0, dGrp.addw(1)));
+    when(colEnd, () => {
+      dCol.set(dCol.addw(1));
+      when(dCol.eq(p.cols - 1), () => dAct.set(0));
+    });
   });
   const column = grid.map((row, i) => m.named(`drain_v_${i}`, select(dCol, row.map((u) => u.res))));
+  // unit u takes row g·U + u of group g (a missing row of the last group: 0, never written)
+  const zero = m.const(0, SInt(p.accBits));
+  const values = S === 1 ? column : Array.from({ length: U }, (_, u) => m.named(`drain_u_${u}`, select(dGrp, Array.from({ length: S }, (_, g) => column[g * U + u] ?? zero))));
   const post = postProcess(m, cfg, p, {
     valid: dAct,
-    last: dAct.and(tile.last).and(dCol.eq(p.cols - 1)),
+    last: dAct.and(tile.last).and(dCol.eq(p.cols - 1)).and(colEnd),
     m: m.named('drain_m', tile.mt.mul(p.cols).addw(dCol.resize(p.dimBits + 8)).trunc(p.dimBits)),
     pt: tile.pt,
-    values: column,
+    group: dGrp,
+    values,
     biasMem,
     rqTable: rqt,
   });

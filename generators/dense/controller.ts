@@ -13,7 +13,7 @@
  * i mod OW) and one more carry when x0 + dx_i passes OW; the offsets are a chain over the rows computed from the
  * configuration alone (static during a run), so the per-cycle logic is an add and a compare per row.
  */
-import { type ModuleBuilder, type Signal, type Inside, UInt, Bool, mux, when, switch_ } from '../../dsl/index.js';
+import { type ModuleBuilder, type Signal, type Inside, UInt, SInt, Bool, mux, when, switch_ } from '../../dsl/index.js';
 import { type DenseHwParams, derived } from './params.js';
 import type { denseCfgSpec } from './ports.js';
 
@@ -160,14 +160,20 @@ export function controller(m: ModuleBuilder, cfg: Cfg, start: Signal, finished: 
   const baseLo = lb === 0 ? m.const(0, UInt(1)) : m.named('base_lo', v0.slice(lb - 1, 0));
   const rowValid: Signal[] = [];
   const rowWord: Signal[] = [];
-  const stS = cfg.stride.toSInt();
+  // v·stride for the strides the driver accepts (1..maxStride): a select of constant multiples, not a multiplier
+  const strided = (v: Signal): Signal => {
+    const sv = v.toSInt();
+    let out: Signal = sv.resize(D + 5);
+    for (let k = 2; k <= p.maxStride; k++) out = mux(cfg.stride.eq(k), sv.mul(m.const(k, SInt(5))).resize(D + 5), out);
+    return out;
+  };
   for (let i = 0; i < p.rows; i++) {
     const xs = i === 0 ? x0.ext(D + 1) : x0.add(off.dx[i]!);
     const carry = i === 0 ? m.const(0, Bool) : m.named(`carry_${i}`, xs.ge(cfg.OW));
     const x = i === 0 ? x0 : m.named(`px_${i}`, mux(carry, xs.subw(cfg.OW.ext(D + 1)), xs).trunc(D));
     const y = i === 0 ? y0 : m.named(`py_${i}`, y0.addw(off.dy[i]!).addw(carry.ext(D)));
-    const xIn = m.named(`x_in_${i}`, x.toSInt().mul(stS).resize(D + 5).addw(sc.toSInt().resize(D + 5)).subw(cfg.pad_x.toSInt().resize(D + 5)));
-    const yIn = m.named(`y_in_${i}`, y.toSInt().mul(stS).resize(D + 5).addw(rc.toSInt().resize(D + 5)).subw(cfg.pad_y.toSInt().resize(D + 5)));
+    const xIn = m.named(`x_in_${i}`, strided(x).addw(sc.toSInt().resize(D + 5)).subw(cfg.pad_x.toSInt().resize(D + 5)));
+    const yIn = m.named(`y_in_${i}`, strided(y).addw(rc.toSInt().resize(D + 5)).subw(cfg.pad_y.toSInt().resize(D + 5)));
     const ok = xIn.ge(0).and(xIn.lt(cfg.W.toSInt().resize(D + 5))).and(yIn.ge(0)).and(yIn.lt(cfg.H.toSInt().resize(D + 5)));
     rowValid.push(m.named(`row_ok_${i}`, kStep.and(ok)));
     const v = i === 0 ? v0 : m.named(`v_${i}`, v0.addw(off.E[i]!).addw(mux(carry, G, 0)));

@@ -25,7 +25,9 @@ const build = () =>
   configSchema({
     generator: 'dense',
     title: 'hwgen dense accelerator configuration',
-    hw: hwObject(HW_FIELDS, DEFAULT_HW),
+    hw: hwObject(HW_FIELDS, DEFAULT_HW).superRefine((hw, ctx) => {
+      if (hw.postUnits > hw.rows) ctx.addIssue({ code: 'custom', path: ['postUnits'], message: `at most rows = ${hw.rows} (0 gives one unit per row)` });
+    }),
     hwDefault: () => ({ ...DEFAULT_HW }),
     hwDescription: 'hardware parameters (DenseHwParams); omitted fields take DEFAULT_HW',
     layer: layerSchema({ maxKernel: 15, maxStride: 8, zeros: 0.3, requant: true, perChannel: true }),

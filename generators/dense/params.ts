@@ -1,6 +1,7 @@
 /** Hardware parameters of the dense (value-agnostic) accelerator: their bounds and defaults, and the sizes derived from them. */
 import { clog2, addrWidth } from '../../dsl/bits.js';
 import type { FieldBounds } from '../common/schema.js';
+import { drainShape } from './model.js';
 
 export interface DenseHwParams {
   /** PE array: rows = output pixels of one tile (consecutive pixels of the flattened OH·OW output), cols = output channels of one tile */
@@ -25,6 +26,9 @@ export interface DenseHwParams {
   /** requantisation multiplier and shift widths */
   multBits: number;
   shiftBits: number;
+  /** post-processing units (bias, ReLU, requantisation) shared by the rows; 0: one per row. A drained column goes
+   *  through them in ceil(rows / postUnits) cycles (model.ts drainShape) */
+  postUnits: number;
 }
 
 /** Sizes that follow from the parameters: the one place both the hardware and the driver compute them. */
@@ -46,8 +50,11 @@ export function derived(p: DenseHwParams) {
     loadDataBits: Math.max(p.actBits, p.wBits, p.accBits, p.multBits + p.shiftBits),
     /** product of an unsigned activation (made signed) and a signed weight */
     prodBits: p.actBits + 1 + p.wBits,
+    /** post-processing units and drain cycles per column (model.ts drainShape) */
+    postUnits: drainShape(p).units,
+    drainSteps: drainShape(p).steps,
     /** minimum cycles per tile: the drain of one tile must finish before the next one's results arrive */
-    minTile: Math.max(p.rows, p.cols),
+    minTile: drainShape(p).minTile,
     /** cycles from a tile's first issue to its first result leaving the array (SRAM read + array height) */
     drainDelay: p.rows + 1,
     /** post-processing stages after the drain selects a column: bias, ReLU/multiply, round/clamp */
@@ -82,6 +89,7 @@ export const DEFAULT_HW: DenseHwParams = {
   kBits: 16,
   multBits: 16,
   shiftBits: 6,
+  postUnits: 0,
 };
 
 /** Bounds of every hardware parameter, with its meaning (the config schema and its JSON Schema show them). */
@@ -100,4 +108,5 @@ export const HW_FIELDS: Record<keyof DenseHwParams, FieldBounds> = {
   kBits: [4, 32, 'width of the K = C·R·S field'],
   multBits: [1, 32, 'requantisation multiplier width'],
   shiftBits: [1, 8, 'requantisation shift width'],
+  postUnits: [0, 256, 'post-processing units shared by the rows (0: one per row); at most rows. Fewer units take ceil(rows / postUnits) cycles per drained column'],
 };

@@ -1,7 +1,8 @@
 /**
- * Post-processing and the output SRAM: for each array row (an output pixel), the drained sum gets its channel's
- * bias, then goes through the shared post-processing stage (common/post.ts: ReLU, requantisation), then is written to
- * output bank `row` (the flattened pixel index mod rows). Three pipeline stages:
+ * Post-processing and the output SRAM: U = postUnits units (one per array row by default); in each drain cycle unit u
+ * takes row g·U + u of the drained column (g: the row group, 0 with one unit per row): its sum gets the channel's
+ * bias, goes through the shared post-processing stage (common/post.ts: ReLU, requantisation) and is written to output
+ * bank `row` (the flattened pixel index mod rows). Three pipeline stages:
  *   D1: sum = v + bias[m], output address       D2: ReLU, v·mult[m]       D3: round, shift[m], clamp, write
  * (the channel's requantisation entry is read from the table in D1, one cycle after its bias, so it arrives with D2).
  */
@@ -18,7 +19,9 @@ export interface Drained {
   m: Signal;
   /** the pixel tile: row i holds pixel pt·rows + i */
   pt: Signal;
-  /** one drained accumulator per array row */
+  /** the row group of this drain cycle (rows group·U .. group·U + U − 1; a constant 0 with one unit per row) */
+  group: Signal;
+  /** one drained accumulator per post-processing unit */
   values: Signal[];
   biasMem: Memory;
   /** the per-channel requantisation table */
@@ -33,6 +36,8 @@ export function postProcess(m: ModuleBuilder, cfg: Cfg, p: DenseHwParams, dr: Dr
   const v1 = dr.values.map((v, i) => r(`post_v1_${i}`, v));
   const m1 = r('post_m1', dr.m);
   const pt1 = r('post_pt1', dr.pt);
+  const U = dr.values.length;
+  const grp3 = U === p.rows ? dr.group : r('post_grp3', r('post_grp2', r('post_grp1', dr.group)));
   const vld1 = r('post_vld1', dr.valid);
   const last1 = r('post_last1', dr.last);
   const sums = v1.map((v, i) => m.named(`post_sum_${i}`, v.add(bias)));
@@ -54,6 +59,10 @@ export function postProcess(m: ModuleBuilder, cfg: Cfg, p: DenseHwParams, dr: Dr
   const last3 = r('post_last3', last2);
   const mOk3 = r('post_mok3', mOk2);
   const outBanks = Array.from({ length: p.rows }, (_, i) => m.mem(`out_${i}`, SInt(p.accBits), p.outWords));
-  outBanks.forEach((mem, i) => mem.write(oAddr3, outs[i]!, vld3.and(mOk3).and(pix3.add(i).lt(cfg.npix))));
+  // bank i is written by unit i mod U in the cycle of its row group
+  outBanks.forEach((mem, i) => {
+    const mine = U === p.rows ? vld3 : vld3.and(grp3.eq(Math.floor(i / U)));
+    mem.write(oAddr3, outs[i % U]!, mine.and(mOk3).and(pix3.add(i).lt(cfg.npix)));
+  });
   return { finished: vld3.and(last3), outBanks };
 }

@@ -3,13 +3,13 @@
  * gather indices), the stimulus (reset, start, wait, read back the wordlines asked for and the step counters), decoding
  * a trace into per-bitline values, and the hooks of the shared tile-verify loop (a tile is one pass of the mapping).
  */
-import { derived, type InsramHwParams } from './params.js';
+import { derived, type InsramHwParams, LOAD_IMEM, LOAD_XIN, LOAD_IDX } from './params.js';
 import { encodeProgram, type Instr } from './isa.js';
 import { programCounts, counterFigures, INSRAM_COUNTERS, type StepCounts } from './model.js';
 import type { ConvLayer } from '../common/shape.js';
 import { hostStimulus, decodeHostRun, counterBits, type HostRun, type Readback } from '../common/stimulus.js';
 import type { FamilyHooks, MemImage } from '../common/verify.js';
-import { planLayer, passImage, resultReads, type LayerPlan, type Precision } from './program.js';
+import { planLayer, passImage, resultReads, sameSegments, type LayerPlan, type Precision } from './program.js';
 import { outSize, type ConvData, type MappingKind } from './mapping.js';
 import type { ChannelMask } from './prune.js';
 import { binaryConvPopcount } from './golden.js';
@@ -46,10 +46,35 @@ export interface RowRead {
   row: number;
 }
 
-/** Reset, start, wait for the model's cycles plus a margin, then read the listed wordlines and the step counters. */
-export function stimulus(img: RunImage, hw: InsramHwParams, reads: readonly RowRead[], margin = 8): HostRun {
+/**
+ * Reset, start, wait for the model's cycles plus a margin, then read the listed wordlines and the step counters. With
+ * `after` (the memory image of the run just before, in the same simulation) there is no reset: the memory words that
+ * differ from it are written through the load port first, and the wordlines keep what that run left on them.
+ */
+export function stimulus(img: RunImage, hw: InsramHwParams, reads: readonly RowRead[], margin = 8, after?: readonly MemImage[]): HostRun {
   const model = programCounts(img.program, hw);
-  return hostStimulus({ cfg: {}, cycles: model.cycles, margin, reads: { rows: reads.map((r) => ({ bank: r.array, addr: r.row })) }, counters: INSRAM_COUNTERS });
+  const load = after ? reloadCycles(after, memoryImage(img, hw)) : undefined;
+  return hostStimulus({
+    cfg: {}, cycles: model.cycles, margin, reads: { rows: reads.map((r) => ({ bank: r.array, addr: r.row })) }, counters: INSRAM_COUNTERS,
+    ...(after ? { reset: false, load } : {}),
+  });
+}
+
+const LOAD_SEL: Record<string, number> = { imem: LOAD_IMEM, xin: LOAD_XIN, idx: LOAD_IDX };
+
+/** Load-port cycles that turn memories holding `from` into `to` (only the words that differ are written). */
+export function reloadCycles(from: readonly MemImage[], to: readonly MemImage[]): Array<Record<string, bigint>> {
+  const prev = new Map(from.map((m) => [m.path, m.words]));
+  const out: Array<Record<string, bigint>> = [];
+  for (const m of to) {
+    const [, bank, mem] = /^(?:arr_(\d+)\.)?(\w+)$/.exec(m.path)!;
+    const sel = BigInt(LOAD_SEL[mem!]!);
+    const old = prev.get(m.path) ?? [];
+    m.words.forEach((w, a) => {
+      if (old[a] !== w) out.push({ load_en: 1n, load_sel: sel, load_bank: BigInt(bank ?? 0), load_addr: BigInt(a), load_data: w });
+    });
+  }
+  return out;
 }
 
 /** The wordlines read back (bit j = bitline j), in the order of the reads, and the counters. */
@@ -119,7 +144,13 @@ export function layerPlan(l: InsramLayer, hw: InsramHwParams): LayerPlan {
 
 export interface InsramPassPlan {
   layer: LayerPlan;
+  /** the pass of the layer's plan */
+  pass: number;
   image: RunImage;
+  /** the memories as this pass's run leaves them (its image) */
+  mems: MemImage[];
+  /** the memories the run found, when it continues the previous pass's run (no reset, weights kept on the wordlines) */
+  after?: MemImage[];
   /** where each result of the pass goes: filter m, output pixel, array and bitline */
   outputs: Array<{ m: number; pixel: number; array: number; bitline: number }>;
   model: StepCounts;
@@ -137,14 +168,19 @@ export const insramHooks: FamilyHooks<InsramHwParams, InsramLayer, InsramPassPla
     const { OH } = outSize(l.data.shape);
     return layerPlan(l, hw).placement.passes.map((_, i) => ({ layer: { ...l, name: `${l.name}#${i}`, pass: i }, m0: 0, m1: l.shape.M, y0: 0, y1: OH }));
   },
-  plan: (l, hw) => {
+  plan: (l, hw, after) => {
     const lp = layerPlan(l, hw);
-    const { image, outputs } = passImage(lp, l.data, l.pass ?? 0, hw);
+    const pass = l.pass ?? 0;
+    const { image, outputs } = passImage(lp, l.data, pass, hw);
+    // a pass run right after a pass of the same segments finds their weights and masks on the wordlines: the load
+    // phase is skipped, as in the layer's schedule (layerCounts)
+    const cont = after && after.layer === lp;
+    if (cont && sameSegments(lp, after.pass, pass)) image.program = [...lp.compute];
     const model = programCounts(image.program, hw);
-    return { layer: lp, image, outputs, model, cycles: model.cycles, hw };
+    return { layer: lp, pass, image, mems: memoryImage(image, hw), ...(cont ? { after: after.mems } : {}), outputs, model, cycles: model.cycles, hw };
   },
-  memoryImage: (_l, hw, plan) => memoryImage(plan.image, hw),
-  stimulus: (_l, hw, plan) => stimulus(plan.image, hw, resultReads(plan.layer, hw)),
+  memoryImage: (_l, _hw, plan) => plan.mems,
+  stimulus: (_l, hw, plan) => stimulus(plan.image, hw, resultReads(plan.layer, hw), 8, plan.after),
   decode: (trace, run, plan) => {
     const got = decodeRows(trace, run, plan.hw);
     const rows = got.fields.rows!;
@@ -162,4 +198,9 @@ export const insramHooks: FamilyHooks<InsramHwParams, InsramLayer, InsramPassPla
   },
   lanes: (hw) => hw.arrays * hw.cols,
   counterBits: (hw) => counterBits(hw.cols),
+  // passes follow one another in one simulator run (the memories rewritten through the load port between them)
+  batchCycles: () => BATCH_CYCLES,
 };
+
+/** Stimulus cycles of one simulator run holding consecutive passes. */
+export const BATCH_CYCLES = 1_500_000;

@@ -5,7 +5,7 @@
  * The conv mappings' functional models are in mapping.ts (golden there too: plain integers, no DSL).
  */
 
-export type MicroOp = 'ADD' | 'ADDC' | 'SUB' | 'MUL' | 'MULS' | 'MOVE' | 'XNOR' | 'AND' | 'REDUCE';
+export type MicroOp = 'ADD' | 'ADDC' | 'SUB' | 'MUL' | 'MULS' | 'MOVE' | 'XNOR' | 'AND' | 'REDUCE' | 'TADD' | 'TSUB';
 
 const mod = (v: bigint, n: number): bigint => ((v % (1n << BigInt(n))) + (1n << BigInt(n))) % (1n << BigInt(n));
 const toSigned = (v: bigint, n: number): bigint => (v >= 1n << BigInt(n - 1) ? v - (1n << BigInt(n)) : v);
@@ -14,7 +14,8 @@ const toSigned = (v: bigint, n: number): bigint => (v >= 1n << BigInt(n - 1) ? v
  * Per-bitline result of a micro-operation on n-bit operands a, b (unsigned bit patterns), as an unsigned pattern of
  * the result's width: ADD (a+b mod 2^n), ADDC (a+b in n+1 bits), SUB (a−b mod 2^n), MUL (a·b, 2n bits), MULS (a·b with
  * b two's complement, 2n bits), MOVE (a of bitline j+k), XNOR, AND (a & mask bit), REDUCE (sum of all bitlines in the
- * first bitline, sum bits wide).
+ * first bitline, sum bits wide), and the ternary masked forms TADD / TSUB (a ± b on the bitlines whose tag, bit 0 of b,
+ * is 1; a elsewhere: the accumulator keeps its value where the ternary weight is not ±1).
  */
 export function microOpGolden(op: MicroOp, a: readonly bigint[], b: readonly bigint[], n: number, k = 1): bigint[] {
   const cols = a.length;
@@ -28,6 +29,8 @@ export function microOpGolden(op: MicroOp, a: readonly bigint[], b: readonly big
     case 'XNOR': return a.map((x, j) => mod(~(x ^ b[j]!), n));
     case 'AND': return a.map((x, j) => ((b[j]! & 1n) ? x : 0n));
     case 'REDUCE': return a.map((_, j) => (j === 0 ? a.reduce((s, x) => s + x, 0n) : 0n));
+    case 'TADD': return a.map((x, j) => (b[j]! & 1n ? mod(x + b[j]!, n) : x));
+    case 'TSUB': return a.map((x, j) => (b[j]! & 1n ? mod(x - b[j]!, n) : x));
   }
 }
 

@@ -58,6 +58,9 @@ export function microCase(op: MicroOp, hw: InsramHwParams, a: bigint[][], b: big
     case 'MOVE': body = [{ op: 'MOVE', d: L.D, a: L.A, n, k }]; break;
     case 'XNOR': body = [{ op: 'XNOR', d: L.D, a: L.A, b: L.B, n }]; break;
     case 'AND': body = [{ op: 'AND', d: L.D, a: L.A, b: L.B, n }]; break;
+    // ternary: tag = bit 0 of b, then a predicated add / subtract in place (untagged bitlines keep a)
+    case 'TADD': body = [{ op: 'TAG', a: L.B }, { op: 'ADD', d: L.A, a: L.A, b: L.B, n, pred: true }]; resultRow = L.A; break;
+    case 'TSUB': body = [{ op: 'TAG', a: L.B }, { op: 'SUB', d: L.A, a: L.A, b: L.B, n, t: L.T, pred: true }]; resultRow = L.A; break;
     case 'REDUCE': {
       const levels = Math.ceil(Math.log2(cols));
       const w = n + levels;

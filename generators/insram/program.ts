@@ -211,6 +211,13 @@ export interface LayerCounts {
   utilisation: number;
 }
 
+/** Passes a and b hold the same segments on the same bitlines (b after a needs no weight or mask load). */
+export function sameSegments(plan: LayerPlan, a: number, b: number): boolean {
+  const pa = plan.placement.passes[a]!;
+  const pb = plan.placement.passes[b]!;
+  return pa.length === pb.length && pa.every((s, i) => s.template === pb[i]!.template && s.array === pb[i]!.array && s.offset === pb[i]!.offset);
+}
+
 /** Whole-layer counts from the cycle model: passes × compute program + weight loads × load program. */
 export function layerCounts(plan: LayerPlan, hw: InsramHwParams, RS: number): LayerCounts {
   const pl = plan.placement;
@@ -219,13 +226,10 @@ export function layerCounts(plan: LayerPlan, hw: InsramHwParams, RS: number): La
   for (const ins of plan.load) passLoad = addCounts(passLoad, instrCounts(ins, hw));
   let weightLoads = 0;
   let used = 0;
-  let prev: number[] | undefined;
-  for (const pass of pl.passes) {
-    const t = pass.map((s) => s.template);
-    if (!prev || t.length !== prev.length || t.some((v, i) => v !== prev![i])) weightLoads++;
-    prev = t;
+  pl.passes.forEach((pass, i) => {
+    if (i === 0 || !sameSegments(plan, i - 1, i)) weightLoads++;
     for (const s of pass) used += plan.tpls[s.template]!.chans.length;
-  }
+  });
   const load = passLoad;
   const compute = passCompute;
   const total = addCounts(addCounts(ZERO_COUNTS, compute, pl.passes.length), load, weightLoads);

@@ -78,6 +78,10 @@ export const PredictAccel = defineModule('predict_accel', (p: PredictHwParams) =
   const negPadX = m.named('neg_pad_x', cfg.pad_x.neg().ext(D + 4));
 
   const fetching = m.named('fetching', fstate.eq(F_FETCH));
+  // with a time-multiplexed prediction unit each kernel row is held rowCycles cycles (only while it predicts)
+  const T = d.rowCycles;
+  const sub = T > 1 ? m.reg('row_sub', UInt(Math.max(1, Math.ceil(Math.log2(T))))) : undefined;
+  const rowDone = m.named('row_done', sub ? mux(predOn, sub.eq(T - 1), m.const(1, Bool)) : m.const(1, Bool));
   const lastRow = m.named('last_row', irow.eq(cfg.CR.subw(1)));
   // row addresses of the row being issued
   const yIn = m.named('y_in', yBase.add(rc.toSInt()));
@@ -95,9 +99,10 @@ export const PredictAccel = defineModule('predict_accel', (p: PredictHwParams) =
     const xIn = s === 0 ? x0Base : x0Base.add(s);
     return m.named(`slot_ok_${s}`, fetching.and(yOk).and(cfg.S.gt(s)).and(xIn.ge(0)).and(xIn.lt(cfg.W.toSInt())));
   });
-  // stage 1: the row arrives
+  // stage 1: the row arrives (every cycle it is held, for the prediction unit; once, for the window buffer)
   const vld1 = m.regNext('row_vld1', fetching);
-  const first1 = m.regNext('row_first1', irow.eq(0));
+  const take1 = sub ? m.regNext('row_take1', fetching.and(rowDone)) : vld1;
+  const first1 = m.regNext('row_first1', sub ? irow.eq(0).and(sub.eq(0)) : irow.eq(0));
   const last1 = m.regNext('row_last1', lastRow);
   const rin1 = m.regNext('row_in_chunk1', rin);
   const chk1 = m.regNext('chunk1', chk);
@@ -113,10 +118,10 @@ export const PredictAccel = defineModule('predict_accel', (p: PredictHwParams) =
   const segW = p.KS * p.actBits;
   const segs = Array.from({ length: p.chunkRows }, (_, q) => mux(rin1.eq(q), rowWordBits, asm.slice(segW * q + segW - 1, segW * q)));
   const asmNew = m.named('chunk_new', segs.slice(1).reduce((a: Signal, b) => b.cat(a), segs[0]!));
-  const writeChunk = m.named('chunk_write', vld1.and(rin1.eq(p.chunkRows - 1).or(last1)));
+  const writeChunk = m.named('chunk_write', take1.and(rin1.eq(p.chunkRows - 1).or(last1)));
   const winHalf = (buf: Signal, a: Signal): Signal => mux(buf, m.const(d.nchMax, UInt(d.winAddrBits)), m.const(0, UInt(d.winAddrBits))).addw(a.resize(d.winAddrBits));
   win.write(winHalf(fb, chk1), asmNew, writeChunk);
-  when(vld1, () => asm.set(mux(writeChunk, m.const(0, UInt(d.B * p.actBits)), asmNew)));
+  when(take1, () => asm.set(mux(writeChunk, m.const(0, UInt(d.B * p.actBits)), asmNew)));
 
   // prediction unit and stage 2
   const qv = m.regNext('q_vld', fstate.eq(F_Q));
@@ -124,7 +129,7 @@ export const PredictAccel = defineModule('predict_accel', (p: PredictHwParams) =
   let skip: Signal = m.const(0, Bool);
   if (predictMode) {
     const pu = m.instance('pred', PredictUnit, {
-      rank: p.rank, KS: p.KS, actBits: p.actBits, wBits: p.wBits, accBits: p.accBits, maxCR: p.maxCR, maxM: p.maxM,
+      rank: p.rank, KS: p.KS, slots: d.slots, actBits: p.actBits, wBits: p.wBits, accBits: p.accBits, maxCR: p.maxCR, maxM: p.maxM,
       loadAddrBits: d.loadAddrBits, loadDataBits: d.loadDataBits,
     });
     pu.load_p.set(loadSel(LOAD_P));
@@ -136,6 +141,7 @@ export const PredictAccel = defineModule('predict_accel', (p: PredictHwParams) =
     pu.row_addr.set(irow.resize(pu.row_addr.width));
     pu.x.forEach((x, s) => x.set(rowVals[s]!));
     pu.acc_en.set(vld1);
+    if (sub) pu.sub!.set(m.regNext('row_sub1', sub));
     pu.acc_first.set(first1);
     pu.zshift.set(cfg.zshift);
     pu.tau.set(cfg.tau);
@@ -206,7 +212,7 @@ export const PredictAccel = defineModule('predict_accel', (p: PredictHwParams) =
   const bufFree = m.named('buf_free', occNext.le(1));
 
   const resetRows = (): void => {
-    for (const r of [irow, rc, cH, rin, chk]) r.set(0);
+    for (const r of [irow, rc, cH, rin, chk, ...(sub ? [sub] : [])]) r.set(0);
   };
   switch_(fstate)
     .is(F_IDLE, () => {
@@ -219,16 +225,21 @@ export const PredictAccel = defineModule('predict_accel', (p: PredictHwParams) =
       });
     })
     .is(F_FETCH, () => {
-      irow.set(irow.addw(1));
-      when(rc.eq(cfg.R.subw(1)), () => {
-        rc.set(0);
-        cH.set(cH.addw(cfg.H.ext(2 * D)));
-      }).otherwise(() => rc.set(rc.addw(1)));
-      when(rin.eq(p.chunkRows - 1), () => {
-        rin.set(0);
-        chk.set(chk.addw(1));
-      }).otherwise(() => rin.set(rin.addw(1)));
-      when(lastRow, () => fstate.set(F_LAST));
+      when(rowDone, () => {
+        if (sub) sub.set(0);
+        irow.set(irow.addw(1));
+        when(rc.eq(cfg.R.subw(1)), () => {
+          rc.set(0);
+          cH.set(cH.addw(cfg.H.ext(2 * D)));
+        }).otherwise(() => rc.set(rc.addw(1)));
+        when(rin.eq(p.chunkRows - 1), () => {
+          rin.set(0);
+          chk.set(chk.addw(1));
+        }).otherwise(() => rin.set(rin.addw(1)));
+        when(lastRow, () => fstate.set(F_LAST));
+      }).otherwise(() => {
+        if (sub) sub.set(sub.addw(1));
+      });
     })
     .is(F_LAST, () => {
       when(predOn, () => {
@@ -277,13 +288,24 @@ export const PredictAccel = defineModule('predict_accel', (p: PredictHwParams) =
   const nq = outMacs.read(io.rd_addr, { en: io.rd_en, name: 'rd_macs_q' });
   const sq = m.named('rd_skip_v', mask.read(io.rd_addr, { en: io.rd_en, name: 'rd_mask_q' }).and(predOn));
   // performance counters (SVD_COUNTERS order; model.ts gives each one's figure), read with rd_ctr = 1
-  const events: Record<(typeof SVD_COUNTERS)[number], Signal> = {
-    busy: fstate.ne(F_IDLE),
-    windows: pdone,
-    skipped: qv.and(skip),
-    front_wait: fstate.eq(F_WAIT),
+  // the gap counters: cycles with a PE stepping, idle PEs in those cycles, unused multiplier slots of stepping PEs,
+  // MACs spent on executed outputs that came out ≤ 0
+  const sum = (xs: Signal[]): Signal => xs.reduce((a, b) => a.addw(b));
+  const anyRun = m.named('any_run', pes.map((u) => u.run).reduce((a, b) => a.or(b)));
+  const laneIdle = m.named('lane_idle_n', sum(pes.map((u) => u.run.not().ext(d.peBits + 1))));
+  const slotIdle = m.named('slot_idle_n', sum(pes.map((u) => mux(u.run, m.const(p.npc, UInt(d.macBits + 1)).subw(u.picks.ext(d.macBits + 1)), m.const(0, UInt(d.macBits + 1))))));
+  const nonposMacs = m.named('nonpos_macs_n', sum(pes.map((u) => u.nonpos_macs.ext(d.macBits + d.peBits))));
+  const events: Record<(typeof SVD_COUNTERS)[number], readonly [Signal, Signal?]> = {
+    busy: [fstate.ne(F_IDLE)],
+    windows: [pdone],
+    skipped: [qv.and(skip)],
+    front_wait: [fstate.eq(F_WAIT)],
+    any_run: [anyRun],
+    lane_idle: [anyRun, laneIdle],
+    slot_idle: [anyRun, slotIdle],
+    nonpos_macs: [nonposMacs.ne(0), nonposMacs],
   };
-  const ctrs = perfCounters(m, io.start, SVD_COUNTERS.map((k) => [k, events[k]] as const), p.accBits);
+  const ctrs = perfCounters(m, io.start, SVD_COUNTERS.map((k) => [k, ...events[k]] as const), p.accBits);
   const ctrQ = m.regNext('rd_ctr_q', select(io.rd_addr.resize(addrWidth(ctrs.length)), ctrs));
   const yOut = mux(sq, m.const(0, SInt(p.accBits)), yq);
   io.rd_data.set(mux(m.regNext('rd_ctr_sel', io.rd_ctr), ctrQ.toSInt().ext(p.accBits), yOut));

@@ -16,7 +16,8 @@ import { preparePredictor } from './prep.js';
 type IntField = Exclude<keyof PredictHwParams, 'mode'>;
 
 const HW_FIELDS: Record<IntField, [lo: number, hi: number, description: string]> = {
-  rank: [1, 32, 'rank r of the prediction unit (r·KS + r multipliers)'],
+  rank: [1, 32, 'rank r of the prediction unit (r·predSlots + r multipliers)'],
+  predSlots: [1, 7, 'P·x products per rank and cycle (KS: one kernel row per cycle; 1: one activation per cycle, each row held KS cycles)'],
   PE: [1, 64, 'PEs (each takes executed channels round-robin)'],
   npc: [1, 16, 'non-zero pairs a PE consumes per cycle (its multipliers)'],
   KS: [1, 7, 'widest kernel row (the gather reads one kernel row per cycle)'],

@@ -81,7 +81,7 @@ export function planPredict(l: PredLayer, hw: PredictHwParams, pred: Predictor |
   const CR = s.C * s.R;
   const nchunk = Math.ceil(CR / hw.chunkRows);
   const golden = goldenPredict(l, pred, { chunkRows: hw.chunkRows, npc: hw.npc, exact: hw.mode === 'exact' });
-  const model = predictCycles(s, golden, { PE: hw.PE, predict: pred !== null }, hw.rank);
+  const model = predictCycles(s, golden, { PE: hw.PE, npc: hw.npc, rowCycles: derived(hw).rowCycles, predict: pred !== null }, hw.rank);
   const B = BigInt;
   const cfg: Record<string, bigint> = {
     cfg_W: B(s.W), cfg_H: B(s.H), cfg_M: B(s.M), cfg_R: B(s.R), cfg_S: B(s.S), cfg_stride: B(s.stride), cfg_pad_y: B(s.padY ?? s.pad),

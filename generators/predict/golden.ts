@@ -215,6 +215,8 @@ export interface GoldenResult {
   macs: Int32Array;
   /** PE cycles spent on each output (0 when skipped) */
   steps: Int32Array;
+  /** executed outputs whose sum came out ≤ 0 (exact mode: those that ended early) */
+  nonpos: Uint8Array;
 }
 
 /**
@@ -227,7 +229,7 @@ export function goldenPredict(l: PredLayer, pred: Predictor | null, sched: Sched
     const y = new Int32Array(st.acc.length);
     const plane = st.OH * st.OW;
     for (let i = 0; i < y.length; i++) y[i] = post(l, st.stopped[i] ? 0 : st.acc[i]!, Math.floor(i / plane));
-    return { OH: st.OH, OW: st.OW, y, skip: new Uint8Array(y.length), macs: st.pairs, steps: st.steps };
+    return { OH: st.OH, OW: st.OW, y, skip: new Uint8Array(y.length), macs: st.pairs, steps: st.steps, nonpos: Uint8Array.from(st.acc, (a) => (a <= 0 ? 1 : 0)) };
   }
   const st = outputStats(l, sched.chunkRows, sched.npc);
   const n = st.acc.length;
@@ -239,11 +241,13 @@ export function goldenPredict(l: PredLayer, pred: Predictor | null, sched: Sched
   const y = new Int32Array(n);
   const macs = new Int32Array(n);
   const steps = new Int32Array(n);
+  const nonpos = new Uint8Array(n);
   for (let i = 0; i < n; i++) {
     if (skip[i]) continue;
     y[i] = post(l, st.acc[i]!, Math.floor(i / (st.OH * st.OW)));
     macs[i] = st.pairs[i]!;
     steps[i] = st.steps[i]!;
+    nonpos[i] = st.acc[i]! <= 0 ? 1 : 0;
   }
-  return { OH: st.OH, OW: st.OW, y, skip, macs, steps };
+  return { OH: st.OH, OW: st.OW, y, skip, macs, steps, nonpos };
 }

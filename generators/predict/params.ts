@@ -6,8 +6,14 @@ export type PredictMode = 'predict' | 'exact';
 export interface PredictHwParams {
   /** 'predict': SVD prediction unit skips outputs predicted ≤ τ; 'exact': no predictor, SnaPEA-style early termination */
   mode: PredictMode;
-  /** rank r of the prediction unit (predict mode): r·KS multipliers for P·x, r for Q·z */
+  /** rank r of the prediction unit (predict mode): r·predSlots multipliers for P·x, r for Q·z */
   rank: number;
+  /**
+   * products per rank and cycle in the prediction unit's stage 1: KS takes one kernel row per cycle (r·KS
+   * multipliers); fewer holds each row ceil(KS / predSlots) cycles (time-multiplexed: r·predSlots multipliers, the
+   * front end's window time grows, which the PEs hide when they are the bottleneck)
+   */
+  predSlots: number;
   /** PEs; each takes the executed channels of a window round-robin */
   PE: number;
   /** non-zero pairs a PE consumes per cycle (its multipliers) */
@@ -55,7 +61,10 @@ export function derived(p: PredictHwParams) {
   const nchMax = Math.ceil(p.maxCR / p.chunkRows);
   const nmtMax = Math.ceil(p.maxM / p.PE);
   const kMax = p.maxCR * p.KS;
-  const predMults = p.mode === 'predict' ? p.rank * p.KS + p.rank : 0;
+  const slots = Math.min(p.predSlots, p.KS);
+  const predMults = p.mode === 'predict' ? p.rank * slots + p.rank : 0;
+  /** front cycles per kernel row with the prediction unit on */
+  const rowCycles = p.mode === 'predict' ? Math.ceil(p.KS / slots) : 1;
   return {
     NBk,
     lb: clog2(NBk),
@@ -79,6 +88,8 @@ export function derived(p: PredictHwParams) {
     loadAddrBits: Math.max(1, clog2(p.ifmapWords), clog2(p.weightWords), clog2(p.maxM), clog2(p.maxCR)),
     loadDataBits: Math.max(p.actBits, p.accBits, B * p.wBits, p.KS * p.wBits, Math.max(1, p.rank) * p.wBits, p.multBits + p.shiftBits),
     predMults,
+    slots,
+    rowCycles,
     peMults: p.PE * p.npc,
     mults: predMults + p.PE * p.npc,
   };
@@ -87,6 +98,7 @@ export function derived(p: PredictHwParams) {
 export const DEFAULT_HW: PredictHwParams = {
   mode: 'predict',
   rank: 4,
+  predSlots: 1,
   PE: 8,
   npc: 2,
   KS: 3,

@@ -62,6 +62,10 @@ export const PredictPe = defineModule(
     rq_mult: In(UInt(p.multBits)),
     rq_shift: In(UInt(p.shiftBits)),
     busy: Out(Bool),
+    /** a step of this PE's walk this cycle, the pairs it consumed, the MACs of a channel ending ≤ 0 (gap counters) */
+    run: Out(Bool),
+    picks: Out(UInt(p.macBits)),
+    nonpos_macs: Out(UInt(p.macBits)),
     wr_en: Out(Bool),
     wr_addr: Out(UInt(p.outAddrBits)),
     wr_y: Out(SInt(p.accBits)),
@@ -163,6 +167,10 @@ export const PredictPe = defineModule(
       macs.set(0);
       pass.set(0);
     });
+
+    io.run.set(running);
+    io.picks.set(mux(running, nPick, m.const(0, UInt(p.macBits))));
+    io.nonpos_macs.set(mux(chanEnd.and(accNext.le(0)), macsNext, m.const(0, UInt(p.macBits))));
 
     // ---- post-processing: ReLU and requantisation, two stages ----
     const yEnd = p.exact ? mux(stop, m.const(0, SInt(p.accBits)), accNext) : accNext;

@@ -1,18 +1,22 @@
 /**
- * The prediction unit. Stage 1 (one kernel row of the window per cycle, `acc_en`): r·KS multipliers accumulate
- * a_j += Σ_s P_j[row][s]·x_s (the P row is read at `row_addr` the cycle before, with the activations). Stage 2 (one
+ * The prediction unit. Stage 1 (`acc_en`): r·slots multipliers accumulate a_j += Σ_s P_j[row][s]·x_s over the kernel
+ * row's KS activations (the P row is read at `row_addr` the cycle before, with the activations): with slots = KS the
+ * whole row in one cycle; with fewer, the front end holds the row ceil(KS / slots) cycles and `sub` = g selects the
+ * slots g·slots … g·slots + slots − 1 (a time-multiplexed stage 1: the same sums on fewer multipliers). Stage 2 (one
  * channel per cycle, `q_addr` the cycle before): z_j = sat16((a_j + 2^(zshift−1)) >> zshift) from the held sums,
  * ŷ_m = Σ_j Q[m][j]·z_j + b̂_m on r more multipliers, skip = ŷ_m ≤ τ.
  *
  * Memories (host-loaded): p_j (word = row c·R + r: KS int8 values, slot s in bits [8s+7:8s]), q (word m: r int8
  * values), bhat (word m).
  */
-import { defineModule, In, Out, UInt, SInt, Bool, mux, when } from '../../dsl/index.js';
+import { defineModule, In, Out, UInt, SInt, Bool, mux, when, select, type Signal } from '../../dsl/index.js';
 import { Z_BITS } from './params.js';
 
 export interface PredUnitParams {
   rank: number;
   KS: number;
+  /** stage-1 products per rank and cycle (1 ≤ slots ≤ KS) */
+  slots: number;
   actBits: number;
   wBits: number;
   accBits: number;
@@ -35,6 +39,8 @@ export const PredictUnit = defineModule(
     load_data: In(UInt(p.loadDataBits)),
     row_addr: In(UInt(bits(p.maxCR))),
     x: Array.from({ length: p.KS }, () => In(UInt(p.actBits))),
+    /** which group of slots of the row this cycle takes (only when the row takes several cycles) */
+    ...(p.slots < p.KS ? { sub: In(UInt(bits(Math.ceil(p.KS / p.slots)))) } : {}),
     acc_en: In(Bool),
     acc_first: In(Bool),
     zshift: In(UInt(5)),
@@ -54,10 +60,18 @@ export const PredictUnit = defineModule(
     qMem.write(la(p.maxM), io.load_data.resize(qw), io.load_q);
     bMem.write(la(p.maxM), io.load_data.resize(32).asSInt(), io.load_b);
 
-    // stage 1: r·KS multipliers
+    // stage 1: r·slots multipliers; slot i of group g is the row's activation g·slots + i (0 beyond KS)
+    const groups = Math.ceil(p.KS / p.slots);
+    const pick = (vals: Signal[], i: number, zero: Signal): Signal => {
+      if (groups === 1) return vals[i]!;
+      const opts = Array.from({ length: groups }, (_, g) => vals[g * p.slots + i] ?? zero);
+      return select(io.sub!, opts);
+    };
+    const xs = Array.from({ length: p.slots }, (_, i) => pick(io.x, i, m.const(0, UInt(p.actBits))));
     const sums = pMem.map((mem, j) => {
       const row = mem.read(io.row_addr, { name: `p_q_${j}` });
-      const prods = io.x.map((x, s) => m.named(`pp_${j}_${s}`, x.toSInt().mul(row.slice(p.wBits * s + p.wBits - 1, p.wBits * s).asSInt())));
+      const ws = Array.from({ length: p.KS }, (_, s) => row.slice(p.wBits * s + p.wBits - 1, p.wBits * s).asSInt());
+      const prods = xs.map((x, i) => m.named(`pp_${j}_${i}`, x.toSInt().mul(pick(ws, i, m.const(0, SInt(p.wBits))))));
       const rowSum = prods.map((v) => v.ext(p.accBits)).reduce((a, b) => a.addw(b));
       const acc = m.reg(`pacc_${j}`, SInt(p.accBits));
       when(io.acc_en, () => acc.set(mux(io.acc_first, rowSum, acc.addw(rowSum))));

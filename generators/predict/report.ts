@@ -23,6 +23,7 @@ import { PredictUnit } from './predictor.js';
 import { verifyPredict } from './verify.js';
 import { tilePredict } from './tiling.js';
 import { materializePredictLayer } from './config.js';
+import { gapOf, sumGapInputs, type GapInput } from './gap.js';
 
 export interface BenchTable {
   title: string;
@@ -125,6 +126,7 @@ export async function runSvdBench(hw: PredictHwParams, opts: SvdBenchOptions = {
   let exactD = 0;
   let peOnlyC = 0;
   let peOnlyD = 0;
+  const gaps = { chosenConv1: [] as GapInput[], chosenAll: [] as GapInput[], zeroAll: [] as GapInput[], exactConv1: [] as GapInput[], dense: { chosenConv1: 0, chosenAll: 0, zeroAll: 0, exactConv1: 0 } };
   for (const s of all3) {
     const K = s.C * s.R * s.S;
     const ms = s.relu ? images.map((i) => study.measure(s.name, i, pr, pt)) : zeroOnly.get(s.name)!;
@@ -153,6 +155,16 @@ export async function runSvdBench(hw: PredictHwParams, opts: SvdBenchOptions = {
     };
     peOnlyC += zOnly;
     peOnlyD += dense(s.name, peMults) * images.length;
+    for (const x of ms) gaps.chosenAll.push(x.gap);
+    gaps.dense.chosenAll += dC;
+    for (const x of zeroOnly.get(s.name)!) gaps.zeroAll.push(x.gap);
+    gaps.dense.zeroAll += dC;
+    if (s.relu) {
+      for (const x of ms) gaps.chosenConv1.push(x.gap);
+      gaps.dense.chosenConv1 += dC;
+      for (const x of ex!) gaps.exactConv1.push(x.gap);
+      gaps.dense.exactConv1 += exD;
+    }
     layerJson.push(row);
     layerRows.push([
       row.layer, row.shape, K, pct(row.nonPositive), s.relu ? pct(row.skipped) : '-', s.relu ? pct(row.falseSkips) : '-', pct(row.peMacsOverDense), s.relu ? pct(row.predMacsOverDense) : '-',
@@ -176,6 +188,15 @@ export async function runSvdBench(hw: PredictHwParams, opts: SvdBenchOptions = {
       'what costs speed beside the skips: the prediction unit (its multipliers idle while the PEs are the bottleneck, and its M + 1 cycles per window of stage 2), one cycle per chunk even when it has fewer than npc pairs (ceil), the slowest PE of each window (lane imbalance)',
     ],
   });
+
+  // ---- 2b. where the cycles go (and the same for the row-parallel prediction unit: r·KS + r multipliers) ----
+  const rowHw = { ...base, predSlots: base.KS };
+  const rowGaps = { all: [] as GapInput[], dense: 0, mults: derived({ ...rowHw, rank: pr }).mults };
+  for (const s of all3) {
+    for (const i of images) rowGaps.all.push(s.relu ? study.measure(s.name, i, pr, pt, rowHw).gap : zeroOnly.get(s.name)![i]!.gap);
+    rowGaps.dense += images.length * dense(s.name, rowGaps.mults);
+  }
+  tables.push(gapTable(gaps, base, Nsel - peMults, pr, pick.tau as string, json, { ...rowGaps, P: rowGaps.mults - peMults }));
 
   // ---- 3. published ----
   const sel = trade.find((x) => x === pick)!;
@@ -220,7 +241,7 @@ export async function runSvdBench(hw: PredictHwParams, opts: SvdBenchOptions = {
       chBits: d.chBits, wAddrBits: d.wAddrBits, outAddrBits: d.outAddrBits, macBits: d.macBits, multBits: base.multBits, shiftBits: base.shiftBits,
     };
     const units: Array<[string, ReturnType<typeof compile>, number]> = [
-      [`prediction unit, rank ${base.rank} (${base.rank}x${base.KS} + ${base.rank} multipliers)`, compile(PredictUnit, { rank: base.rank, KS: base.KS, actBits: base.actBits, wBits: base.wBits, accBits: base.accBits, maxCR: base.maxCR, maxM: base.maxM, loadAddrBits: d.loadAddrBits, loadDataBits: d.loadDataBits }), d.predMults],
+      [`prediction unit, rank ${base.rank} (${base.rank}x${d.slots} + ${base.rank} multipliers)`, compile(PredictUnit, { rank: base.rank, KS: base.KS, slots: d.slots, actBits: base.actBits, wBits: base.wBits, accBits: base.accBits, maxCR: base.maxCR, maxM: base.maxM, loadAddrBits: d.loadAddrBits, loadDataBits: d.loadDataBits }), d.predMults],
       [`one PE, predict mode (B = ${d.B}, ${base.npc} pairs/cycle)`, compile(PredictPe, peP), base.npc],
       [`one PE, exact mode`, compile(PredictPe, { ...peP, exact: true }), base.npc],
       ['one dense PE (int8 MAC)', compile(DensePe, { actBits: base.actBits, wBits: base.wBits, accBits: base.accBits }), 1],
@@ -271,5 +292,44 @@ export async function verifyEveryTile(hw: PredictHwParams, sim: 'verilator' | 'i
     rows,
     notes: [],
     json: out,
+  };
+}
+
+/** The gap attribution table (gap.ts) of the chosen setting, the predictor off and the exact mode; into `json.gap` too. */
+function gapTable(
+  g: { chosenConv1: GapInput[]; chosenAll: GapInput[]; zeroAll: GapInput[]; exactConv1: GapInput[]; dense: Record<'chosenConv1' | 'chosenAll' | 'zeroAll' | 'exactConv1', number> },
+  hw: PredictHwParams, predMults: number, rank: number, tau: string, json: Record<string, unknown>,
+  rowParallel: { all: GapInput[]; dense: number; P: number },
+): BenchTable {
+  const d0 = derived(hw);
+  const unit = `${rank}x${d0.slots} + ${rank}`;
+  const cases = [
+    ['chosenConv1', `rank ${rank}, ${tau}: conv1 layers (prediction on)`, predMults],
+    ['chosenAll', `rank ${rank}, ${tau}: all 3x3 layers (conv2 with the predictor off)`, predMults],
+    ['rowParallel', `the same, row-parallel prediction unit (${rank}x${hw.KS} + ${rank} multipliers)`, rowParallel.P],
+    ['zeroAll', 'predictor off (zero skipping only): all 3x3 layers', predMults],
+    ['exactConv1', 'exact mode, no prediction unit: conv1 layers', 0],
+  ] as const;
+  const rows: Array<Array<string | number>> = [];
+  const out: Record<string, unknown> = {};
+  const M = (x: number): string => (x / 1e6).toFixed(3);
+  for (const [key, what, P] of cases) {
+    const gap = gapOf(sumGapInputs(key === 'rowParallel' ? rowParallel.all : g[key]), hw, P);
+    const d = key === 'rowParallel' ? rowParallel.dense : g.dense[key];
+    const share = (x: number): string => pct(x / gap.cycles);
+    out[key] = { ...gap, denseCycles: d, speedup: d / gap.cycles, idealSpeedup: d / gap.ideal, multipliers: hw.PE * hw.npc + P };
+    rows.push([what, hw.PE * hw.npc + P, M(d), M(gap.cycles), fx(d / gap.cycles), M(gap.ideal), fx(d / gap.ideal), share(gap.missed), share(gap.predMults), share(gap.pairSlots), share(gap.imbalance), share(gap.front)]);
+  }
+  json.gap = out;
+  return {
+    title: `Where the cycles go: measured cycles = ideal (executed MACs / multipliers) + pred mults + pair slots + imbalance + front (six images; prediction unit ${unit} multipliers unless named)`,
+    header: ['configuration', 'mults', 'dense Mcyc', 'measured Mcyc', 'speedup', 'ideal Mcyc', 'ideal speedup', 'missed skips % (in ideal)', 'pred mults %', 'pair slots %', 'imbalance %', 'front %'],
+    rows,
+    notes: [
+      'percentages of the measured cycles; every part comes from a hardware counter (any_run, lane_idle, slot_idle, nonpos_macs, compared with the RTL on every verified tile) or from the executed MAC counts the RTL reports per output',
+      'pred mults = the prediction unit\u2019s multipliers (counted in the dense baseline) doing no PE work: MACs/L − MACs/(L+P); pair slots = multiplier slots left empty inside PE steps (ceil of pairs/npc per chunk, one cycle for an empty chunk); imbalance = PEs idle while the window\u2019s slowest PE steps; front = cycles with no PE stepping (fetch of the first window, two start/drain cycles per window, waits for the front end)',
+      'missed skips = MACs of executed outputs that came out ≤ 0, over all multipliers: part of the ideal, the cycles an oracle predictor would also save (the calibrated τ leaves them executed to keep false skips low)',
+      `row-parallel: the prediction unit of the previous design, one kernel row per cycle on ${rank}x${hw.KS} stage-1 multipliers; the default (predSlots = ${hw.predSlots}) takes one activation per cycle per rank and holds each row ${d0.rowCycles} cycles: the same ŷ and skips on fewer multipliers (the PEs hide the longer front end except where it becomes the bottleneck: front %)`,
+    ],
   };
 }

@@ -8,10 +8,11 @@
 import { activationScales, descriptorDrift, layerShapes, NUM_SAMPLES, quantizeActivation, type NamedLayerShape } from '../../workloads/facenet/index.js';
 import { facenetLayerData } from '../common/layers.js';
 import { denseCycles } from '../dense/model.js';
-import { type PredictHwParams } from './params.js';
+import { type PredictHwParams, derived } from './params.js';
 import { exactStats, outputStats, predictAll, type GoldenResult, type OutputStats, type PredLayer, type Predictor } from './golden.js';
 import { buildPredictor, calibrateTau, chooseZshift, factorsOf, maxAbsOf, quantizeP, rawLowRank, windowsOf, yhatFromRaw } from './prep.js';
 import { predictCycles, type PredictCycles } from './model.js';
+import type { GapInput } from './gap.js';
 
 /** A τ setting: a calibrated false-skip target, or τ = 0 (the sign itself). */
 export type TauSetting = { falseSkip: number } | 'tau0';
@@ -35,6 +36,8 @@ export interface LayerImageStats {
   /** windows where the PEs took longer than the front end */
   peBound: number;
   windows: number;
+  /** cycles, executed MACs and the gap counters (gap.ts) */
+  gap: GapInput;
 }
 
 /** Best dense schedule with N multipliers: the rows×cols factorisation with the fewest cycles. */
@@ -66,6 +69,7 @@ export class NetStudy {
 
   layerData(name: string): PredLayer[] {
     let d = this.data.get(name);
+    // per-channel weight scales and requantisation table (the default; config.ts does the same)
     if (!d) this.data.set(name, (d = Array.from({ length: NUM_SAMPLES }, (_, i) => facenetLayerData(name, i))));
     return d;
   }
@@ -109,8 +113,11 @@ export class NetStudy {
     return p;
   }
 
-  /** Figures of one layer on one image; rank 0 = no prediction (zero skipping only). */
-  measure(name: string, image: number, rank: number, t: TauSetting): LayerImageStats {
+  /**
+   * Figures of one layer on one image; rank 0 = no prediction (zero skipping only). `front` (default: the study's
+   * hardware) gives another PE array or prediction-unit width with the same chunks and pair rate.
+   */
+  measure(name: string, image: number, rank: number, t: TauSetting, front: Pick<PredictHwParams, 'PE' | 'predSlots'> = this.hw): LayerImageStats {
     const l = this.layerData(name)[image]!;
     const st = this.statsOf(name)[image]!;
     const n = st.acc.length;
@@ -120,12 +127,12 @@ export class NetStudy {
       const yh = yhatFromRaw(this.rawOf(name, rank)[image]!, pred, l.shape.M);
       for (let i = 0; i < n; i++) skip[i] = yh[i]! <= pred.tau ? 1 : 0;
     }
-    return this.figures(l, st, skip, pred, rank, image);
+    return this.figures(l, st, skip, pred, rank, image, { ...this.hw, ...front });
   }
 
-  private figures(l: PredLayer, st: OutputStats, skip: Uint8Array, pred: Predictor | null, rank: number, image: number): LayerImageStats {
+  private figures(l: PredLayer, st: OutputStats, skip: Uint8Array, pred: Predictor | null, rank: number, image: number, hw: PredictHwParams): LayerImageStats {
     const n = st.acc.length;
-    const g: GoldenResult = { OH: st.OH, OW: st.OW, y: new Int32Array(0), skip, macs: new Int32Array(n), steps: new Int32Array(n) };
+    const g: GoldenResult = { OH: st.OH, OW: st.OW, y: new Int32Array(0), skip, macs: new Int32Array(n), steps: new Int32Array(n), nonpos: new Uint8Array(n) };
     let nonPositive = 0;
     let skipped = 0;
     let falseSkips = 0;
@@ -137,14 +144,18 @@ export class NetStudy {
       } else {
         g.macs[i] = st.pairs[i]!;
         g.steps[i] = st.steps[i]!;
+        g.nonpos[i] = st.acc[i]! <= 0 ? 1 : 0;
       }
     }
-    const c = predictCycles(l.shape, g, { PE: this.hw.PE, predict: pred !== null }, rank);
+    const c = predictCycles(l.shape, g, { PE: hw.PE, npc: hw.npc, rowCycles: derived(hw).rowCycles, predict: pred !== null }, rank);
     return { layer: l.name, image, outputs: n, nonPositive, skipped, falseSkips, peMacs: c.macs, predMacs: c.predMacs, cycles: c.cycles, ...this.balance(c) };
   }
 
   private balance(c: PredictCycles) {
-    return { peSteps: c.peSteps, peStepsBalanced: c.peStepsBalanced, idealSteps: c.macs / (this.hw.PE * this.hw.npc), peBound: c.peBound, windows: c.windows };
+    return {
+      peSteps: c.peSteps, peStepsBalanced: c.peStepsBalanced, idealSteps: c.macs / (this.hw.PE * this.hw.npc), peBound: c.peBound, windows: c.windows,
+      gap: { cycles: c.cycles, macs: c.macs, counters: c.counters },
+    };
   }
 
   /** Exact mode (after SnaPEA) on one layer and image: PE MACs and cycles. */
@@ -152,8 +163,8 @@ export class NetStudy {
     const l = this.layerData(name)[image]!;
     const ex = exactStats(l, this.hw.chunkRows, this.hw.npc);
     const n = ex.acc.length;
-    const g: GoldenResult = { OH: ex.OH, OW: ex.OW, y: new Int32Array(0), skip: new Uint8Array(n), macs: ex.pairs, steps: ex.steps };
-    const c = predictCycles(l.shape, g, { PE: this.hw.PE, predict: false }, 0);
+    const g: GoldenResult = { OH: ex.OH, OW: ex.OW, y: new Int32Array(0), skip: new Uint8Array(n), macs: ex.pairs, steps: ex.steps, nonpos: ex.stopped };
+    const c = predictCycles(l.shape, g, { PE: this.hw.PE, npc: this.hw.npc, rowCycles: 1, predict: false }, 0);
     const acc = this.statsOf(name)[image]!.acc;
     let nonPositive = 0;
     for (let i = 0; i < n; i++) if (acc[i]! <= 0) nonPositive++;

@@ -2,7 +2,8 @@
  * Action counts of the dense (output-stationary) array, from its cycle model (generators/dense/model.ts) per tile of
  * the layer. Counted on issued work, as an Accelergy action count is: every step of every tile issues one multiply and
  * one accumulate in each of the rows × cols PEs (padding taps, pixels past OH·OW in the last pixel tile and channels
- * past M included: the array is value-agnostic), each row reads one input word and each column one weight word; every output written costs the
+ * past M included: the array is value-agnostic), each row reads one input word and each column one weight word; each
+ * drained column reads its channel's bias (and requantisation entry when enabled); every output written costs the
  * post-processing (bias add, requantisation multiply when enabled) and one output-SRAM write. Host loads and the
  * array's pipeline registers are not counted (the reference figures are per operation and per SRAM access). SRAM
  * accesses are costed by the size of the memory (sram.ts).
@@ -50,6 +51,7 @@ export function denseCounts(q: DenseQuantities, hw: DenseHwParams): LayerActions
       { component: sramOf(hw.ifmapWords, hw.actBits), action: 'read_bit', count: q.steps * hw.rows * hw.actBits, note: 'input SRAM reads' },
       { component: sramOf(hw.weightWords, hw.wBits), action: 'read_bit', count: q.steps * hw.cols * hw.wBits, note: 'weight SRAM reads' },
       { component: sramOf(hw.biasWords, hw.accBits), action: 'read_bit', count: q.tiles * hw.cols * hw.accBits, note: 'bias reads' },
+      { component: sramOf(hw.biasWords, hw.multBits + hw.shiftBits), action: 'read_bit', count: q.rq ? q.tiles * hw.cols * (hw.multBits + hw.shiftBits) : 0, note: 'requantisation-table reads (the channel\'s mult and shift)' },
       { component: 'add32', action: 'add', count: q.outputs, note: 'bias adds' },
       { component: 'mult32', action: 'mult', count: q.rq ? q.outputs : 0, note: 'requantisation multiplies' },
       { component: sramOf(hw.outWords, hw.accBits), action: 'write_bit', count: q.outputs * hw.accBits, note: 'output SRAM writes' },

@@ -14,7 +14,8 @@
  *
  * The quantities are the RTL's step counters (reads2, reads1, writes, gather: measured.ts). A layer's counts
  * are its continuous run (layerCounts: every pass's compute program, the weight-load phase only when a pass's
- * segments change); a verification tile is one pass run on its own, weights loaded.
+ * segments change); a verification tile is one pass: run on its own it loads its weights, continuing the previous
+ * pass's simulator run (the verify loop's batches) it loads them only when its segments differ.
  */
 import { layerCounts, type LayerPlan } from '../../generators/insram/program.js';
 import { insramHooks, layerPlan, type InsramLayer } from '../../generators/insram/driver.js';
@@ -65,7 +66,7 @@ const layerMacs = (l: InsramLayer): number => {
   return s.M * OH * OW * s.C * s.R * s.S;
 };
 
-/** The quantities of each verification tile (one pass, run on its own) of a layer, in the verify loop's order. */
+/** The quantities of each verification tile (one pass, run on its own) of a layer, in the verify loop's order (measured.ts takes a batched pass's own model figures from its record). */
 export function insramTiles(l: InsramLayer, hw: InsramHwParams): InsramQuantities[] {
   return insramHooks.tiles(l, hw).map((t) => {
     const plan = insramHooks.plan(t.layer, hw);

@@ -55,7 +55,8 @@ export type Counters = Readonly<Record<string, number>>;
 export interface CountedTile {
   index: number;
   name: string;
-  counters: Readonly<Record<string, { rtl: number }>>;
+  /** the RTL's count, and the cycle model's figure for the run the tile had (the verify loop records both) */
+  counters: Readonly<Record<string, { rtl: number; model?: number }>>;
 }
 
 /** One tile: the emitter's counts (from the cycle model) and the counts with the counted quantities taken from the RTL. */
@@ -136,7 +137,15 @@ export function compareWithCounters(family: string, hw: unknown, layer: unknown,
   }
   if (family === 'insram') {
     const h = hw as InsramHwParams;
-    return each(insramTiles(layer as InsramLayer, h), (q, c) => ({ ...q, reads2: ctr(c, 'reads2'), reads1: ctr(c, 'reads1'), writes: ctr(c, 'writes'), gather: ctr(c, 'gather') }), (q) => insramCounts(q, h));
+    // a pass that continued the previous pass's simulator run kept its weights (no load phase): its model is the
+    // figure the verify loop recorded for the run it had, where there is one
+    const qs = insramTiles(layer as InsramLayer, h);
+    for (const t of tiles) {
+      const m = (k: string): number | undefined => t.counters[k]?.model;
+      const q = qs[t.index];
+      if (q && m('reads2') !== undefined) qs[t.index] = { ...q, reads2: m('reads2')!, reads1: m('reads1')!, writes: m('writes')!, gather: m('gather')! };
+    }
+    return each(qs, (q, c) => ({ ...q, reads2: ctr(c, 'reads2'), reads1: ctr(c, 'reads1'), writes: ctr(c, 'writes'), gather: ctr(c, 'gather') }), (q) => insramCounts(q, h));
   }
   if (family === 'fft') {
     const h = hw as FftHwParams;

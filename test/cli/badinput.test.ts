@@ -32,6 +32,15 @@ describe('bad input to the CLI', () => {
     expect(outcomes.refused).toBeGreaterThan(5);
   }, 120_000);
 
+  it('the small base configurations are valid unmutated: each generates and verifies', async () => {
+    for (const b of bases.filter((x) => x.name.startsWith('small-'))) {
+      const r = await runCase({ base: b.name, what: ['unchanged'], bytes: bytes(b.config) }, path.join(work, 'base'));
+      expect(r.violations, b.name).toEqual([]);
+      expect([r.outcome, r.generate.code, r.generate.err, r.verify.code], b.name).toEqual(['ok', 0, [], 0]);
+      expect(r.verify.err.join('\n'), b.name).toMatch(/tiny in builtin: 1 tile\(s\), .*: PASS/);
+    }
+  });
+
   it('refuses a 256×256 dense array up front, with its size', async () => {
     const t0 = performance.now();
     const r = await runCase(one('256x256', bytes({ ...small, hw: { rows: 256, cols: 256 } })), path.join(work, 'big'));
@@ -42,13 +51,13 @@ describe('bad input to the CLI', () => {
     expect(performance.now() - t0).toBeLessThan(5000);
   });
 
-  it('refuses names that would leave the output folder, bytes that are not UTF-8, deep nesting and empty outputs, naming the file', async () => {
+  it('refuses names that would leave the output folder, bytes that are not UTF-8, deep nesting, a BOM past the start and empty outputs, naming the file', async () => {
     for (const [what, b, re] of [
       ['../escape', bytes({ ...small, name: '../escape' }), /bad\.json: name: got "\.\.\/escape", must be an identifier/],
       ['/abs', bytes({ ...small, name: '/abs_escape' }), /bad\.json: name: got "\/abs_escape"/],
       ['non-UTF-8', Buffer.concat([Buffer.from('{"name": "a'), Buffer.from([0xff]), Buffer.from('b"}')]), /bad\.json: byte 11 \(0xff\) is not UTF-8/],
       ['deep', Buffer.from(`{"name": ${'['.repeat(20000)}${']'.repeat(20000)}}`), /bad\.json: nested more than 16 levels deep/],
-      ['BOM', Buffer.from(`\ufeff${JSON.stringify(small)}`), /bad\.json: not valid JSON: .*\\ufeff/],
+      ['BOM inside', Buffer.from(`{\ufeff${JSON.stringify(small).slice(1)}`), /bad\.json: not valid JSON: Expected property name/],
       ['empty key', bytes({ ...small, hw: { ...(small.hw as object), '': 1 } }), /bad\.json: hw\[""\]: unknown field; allowed fields here: rows, cols/],
       [
         'empty output',
@@ -63,6 +72,28 @@ describe('bad input to the CLI', () => {
       expect(r.generate.err[0], what).toMatch(re);
       expect(existsSync('/abs_escape')).toBe(false);
     }
+  });
+
+  it('reads a configuration that starts with a UTF-8 byte order mark like the same file without it', async () => {
+    const plain = await runCase(one('plain', bytes(small)), path.join(work, 'plain'));
+    const bom = await runCase(one('BOM', Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), bytes(small)])), path.join(work, 'bom'));
+    expect(plain.outcome).toBe('ok');
+    expect(bom.violations).toEqual([]);
+    expect(bom.outcome).toBe('ok');
+    expect(bom.generate.err).toEqual(plain.generate.err);
+  });
+
+  // Found by the bad-input run, seed 101, case 585 (fda3d.json: unknown workload.layers.0.rowz): fda's layer schema is a
+  // plain z.union of the shared layer schema and its random3d layer (generators/fda/index.ts), and allowedKeys() of
+  // generators/registry.ts follows discriminated unions only, so the line does not say which fields are allowed.
+  // Open (generators/ are not this test's area): `it.fails` until the line lists them.
+  it.fails('an unknown field in an fda layer names the fields allowed there', async () => {
+    const fda = bases.find((b) => b.name === 'fda3d.json')!.config as { workload: { layers: Array<Record<string, unknown>> } };
+    const c = structuredClone(fda);
+    c.workload.layers[0]!.rowz = 1;
+    const r = await runCase({ base: 'fda3d.json', what: ['unknown workload.layers.0.rowz'], bytes: bytes(c) }, path.join(work, 'fda'));
+    expect(r.generate.err).toEqual([expect.stringMatching(/bad\.json: workload\.layers\[0\]\.rowz: unknown field/)]);
+    expect(r.violations).toEqual([]);
   });
 
   it('judges message lines: the file first, then a field or the whole file, then what is allowed', () => {

@@ -36,12 +36,14 @@ const same = (n: IRNode): boolean => n.args.length === 2 && n.args[0] === n.args
 const isOp = (...ops: string[]) => (n: IRNode): boolean => ops.includes(n.op);
 const constArg = (n: IRNode, nodes: readonly IRNode[]): boolean => nodes[n.args[1]!]!.op === 'const';
 
+// (sub_self and mul_zero have no `refused`: add, sub and mul are written as `always @*` statements, where Verilator
+// -Wall does not flag the constant result; the rule still folds them, which the `form`/`text` checks show)
 const CASES: Case[] = [
-  { name: 'sub_self', rule: 'selfOperands', y: (_m, io) => io.a.subw(io.a).le(io.b), form: (n) => n.op === 'sub' && same(n), text: /\ba - a\b/, refused: 'UNSIGNED' },
+  { name: 'sub_self', rule: 'selfOperands', y: (_m, io) => io.a.subw(io.a).le(io.b), form: (n) => n.op === 'sub' && same(n), text: /\ba - a\b/ },
   { name: 'xor_self', rule: 'selfOperands', y: (_m, io) => io.a.xor(io.a).le(io.b), form: (n) => n.op === 'xor' && same(n), text: /\ba \^ a\b/, refused: 'UNSIGNED' },
   { name: 'and_self', rule: 'selfOperands', y: (_m, io) => io.a.and(io.a).xor(io.a).le(io.b), form: (n) => n.op === 'and' && same(n), text: /\ba & a\b/ },
   { name: 'or_self', rule: 'selfOperands', y: (_m, io) => io.a.or(io.a).subw(io.a).le(io.b), form: (n) => n.op === 'or' && same(n), text: /\ba \| a\b/ },
-  { name: 'mul_zero', rule: 'selfOperands', y: (m, io) => io.a.mul(m.const(0, UInt(4))).le(io.b.ext(8)), form: isOp('mul'), text: /\*/, refused: 'UNSIGNED' },
+  { name: 'mul_zero', rule: 'selfOperands', y: (m, io) => io.a.mul(m.const(0, UInt(4))).le(io.b.ext(8)), form: isOp('mul'), text: /\*/ },
   { name: 'shl_out', rule: 'shiftedOut', y: (m, io) => io.a.shlDyn(m.const(9, UInt(4))).le(io.b), form: (n, ns) => n.op === 'shl' && constArg(n, ns), text: /<</, refused: 'UNSIGNED' },
   { name: 'shr_out', rule: 'shiftedOut', y: (m, io) => io.a.shrDyn(m.const(9, UInt(4))).le(io.b), form: (n, ns) => n.op === 'shr' && constArg(n, ns), text: />>/, refused: 'UNSIGNED' },
   { name: 'lt_self', rule: 'selfComparison', y: (_m, io) => io.a.lt(io.a).ext(4).le(io.a), form: (n) => n.op === 'lt' && same(n), text: /\ba < a\b/, refused: 'UNSIGNED' },

@@ -64,14 +64,16 @@ describe('energy model', () => {
     expect(by('input SRAM reads')).toBe(36 * 2 * 8); // a word per row per step, bits
     expect(by('weight SRAM reads')).toBe(36 * 2 * 8);
     expect(by('bias reads')).toBe(2 * 2 * 32);
+    expect(by("requantisation-table reads (the channel's mult and shift)")).toBe(0); // no requantisation
     expect(by('bias adds')).toBe(8);
     expect(by('requantisation multiplies')).toBe(0);
     expect(by('output SRAM writes')).toBe(8 * 32);
     expect(a.macs).toBe(8 * 18);
-    // the SRAMs: input 4096×8 b = 4 KB, weights 8192×8 b = 8 KB, bias 512×32 b = 2 KB, output 4096×32 b = 16 KB;
+    // the SRAMs: input 4096×8 b = 4 KB, weights 8192×8 b = 8 KB, bias 512×32 b = 2 KB, requantisation table 512×22 b
+    // (2 KB class), output 4096×32 b = 16 KB;
     // Horowitz: 64-bit access 10 pJ at 8 KB, 20 pJ at 32 KB, so 10·(size/8 KB)^0.5 pJ in between and below
     const perBit = (kb: number) => (10 * Math.sqrt(kb / 8)) / 64;
-    expect(a.counts.map((c) => c.component)).toEqual(['mult8', 'add32', 'sram_4KB', 'sram_8KB', 'sram_2KB', 'add32', 'mult32', 'sram_16KB']);
+    expect(a.counts.map((c) => c.component)).toEqual(['mult8', 'add32', 'sram_4KB', 'sram_8KB', 'sram_2KB', 'sram_2KB', 'add32', 'mult32', 'sram_16KB']);
     const hand = 144 * 0.2 + 152 * 0.1 + 576 * perBit(4) + 576 * perBit(8) + 128 * perBit(2) + 256 * perBit(16);
     expect(energyOf(a.counts, REFERENCE_TABLE).total).toBeCloseTo(hand, 9);
   });

@@ -1,5 +1,6 @@
 /**
- * The in-SRAM array and micro-sequencer in the built-in simulator: every micro-operation at 8, 4 and 2 bits on random
+ * The in-SRAM array and micro-sequencer in the built-in simulator: every micro-operation at every precision (8, 4, 2
+ * bits, ternary's masked add/subtract, binary's XNOR and popcount) on random
  * operands equals its integer definition (golden.ts) on every bitline of every array, and the step counters and
  * cycles equal the cycle model; the three mappings (dense, coalesced, overlapped) at every precision on random pruned
  * layers equal conv2d on the pruned weights, pass by pass, with counters equal to the model.
@@ -13,22 +14,24 @@ import { verifyInsram } from '../../../generators/insram/verify.js';
 import { binaryConvPopcount } from '../../../generators/insram/golden.js';
 import type { MappingKind } from '../../../generators/insram/mapping.js';
 import type { PrecisionName } from '../../../generators/insram/precision.js';
-import { MICRO_OPS, runMicro } from './helpers.js';
+import { MICRO_CASES, runMicro } from './helpers.js';
 
 const small: InsramHwParams = { ...DEFAULT_HW, rows: 64, cols: 8, arrays: 2, xinWords: 64, idxWords: 16, imemWords: 32 };
 const conv: InsramHwParams = { ...DEFAULT_HW, rows: 160, cols: 8, arrays: 2, xinWords: 1024, idxWords: 16, imemWords: 128 };
 
 describe('micro-operations (builtin)', () => {
   const c = compile(InsramAccel, small);
-  for (const n of [8, 4, 2])
-    it(`${n}-bit: ${MICRO_OPS.join(', ')} are bit-exact, counters and cycles equal the model`, async () => {
-      for (const [i, op] of MICRO_OPS.entries()) {
+  for (const precision of [...new Set(MICRO_CASES.map((m) => m.precision))]) {
+    const cases = MICRO_CASES.filter((m) => m.precision === precision);
+    it(`${precision}: ${cases.map((m) => m.op).join(', ')} are bit-exact, counters and cycles equal the model`, async () => {
+      for (const [i, { op, n }] of cases.entries()) {
         const r = await runMicro(c, small, 'builtin', op, n, 100 * n + i);
         expect(r.got, `${op} ${n}`).toEqual(r.expected);
         expect(r.counts, `${op} ${n}`).toEqual((({ cycles: _c, ...rest }) => rest)(r.model));
         expect(r.cycles).toBe(r.model.cycles);
       }
     });
+  }
 });
 
 describe('conv mappings on random pruned layers (builtin)', () => {

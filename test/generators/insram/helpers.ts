@@ -11,6 +11,18 @@ import { counterBits } from '../../../generators/common/stimulus.js';
 
 export const MICRO_OPS: MicroOp[] = ['ADD', 'ADDC', 'SUB', 'MUL', 'MULS', 'MOVE', 'XNOR', 'AND', 'REDUCE'];
 
+/**
+ * Every micro-operation at every precision the family has: all of them on 8-, 4- and 2-bit operands; ternary's masked
+ * add and subtract on the 8-bit inputs it accumulates; binary's XNOR and popcount (the reduction of 1-bit values).
+ */
+export const MICRO_CASES: Array<{ precision: string; op: MicroOp; n: number }> = [
+  ...[8, 4, 2].flatMap((n) => MICRO_OPS.map((op) => ({ precision: `int${n}`, op, n }))),
+  { precision: 'ternary', op: 'TADD', n: 8 },
+  { precision: 'ternary', op: 'TSUB', n: 8 },
+  { precision: 'binary', op: 'XNOR', n: 1 },
+  { precision: 'binary', op: 'REDUCE', n: 1 },
+];
+
 export interface MicroResult {
   got: bigint[][];
   expected: bigint[][];

@@ -59,9 +59,28 @@ describe('random layers in the built-in simulator', () => {
         expect(v.counters.busy!.rtl).toBe(v.rtlCycles - 2);
         waited += v.counters.front_wait!.rtl;
         if (p) expect(v.skipped).toBeGreaterThan(0);
+        // the gap counters account for every multiplier slot of every cycle (RTL counts alone, gap.ts)
+        const macs = Array.from(v.outputs.macs!.rtl).reduce((a, b) => a + Number(b), 0);
+        const c = Object.fromEntries(Object.entries(v.counters).map(([k, x]) => [k, x.rtl]));
+        const L = hw.PE * hw.npc;
+        expect(macs + c.slot_idle! + hw.npc * c.lane_idle! + L * (v.rtlCycles - c.any_run!)).toBe(L * v.rtlCycles);
+        expect(c.nonpos_macs!).toBeLessThanOrEqual(macs);
       }
       if (mode === 'exact') expect(waited).toBeGreaterThan(0);
     });
+  it('every width of the prediction unit (predSlots 2, and 3 = KS: one kernel row per cycle) equals the models', async () => {
+    for (const predSlots of [2, 3]) {
+      const hw = { ...SMALL, rank: 2, predSlots };
+      const c = compile(PredictAccel, hw);
+      for (let seed = 11; seed <= 15; seed++) {
+        const l = randomPredLayer(seed);
+        const pred = withPredictor(l, hw, seed);
+        const v = await verifyPredict(l, pred && pred.rank === 2 ? pred : null, hw, c, 'builtin');
+        expect(v.pass, why(v)).toBe(true);
+        expect(v.rtlCycles).toBe(v.modelCycles);
+      }
+    }
+  });
   it('a layer larger than the memories is tiled (rows and channels) and still matches', async () => {
     const tiny = { ...SMALL, rank: 2, outWords: 96, weightWords: 40 };
     const l = { ...randomPredLayer(3), name: 'big', shape: { C: 3, H: 11, W: 8, M: 7, R: 3, S: 3, stride: 1, pad: 1 } };
