@@ -36,6 +36,8 @@ export interface VerifyLayerOptions {
   onTile?: (done: number, total: number) => void;
   /** verify only every n-th of the chosen tiles, from k */
   shard?: Shard;
+  /** write the VCD of the first simulator run (the first chosen tile's) to this file */
+  vcd?: string;
 }
 
 /** What every configuration has. */
@@ -159,6 +161,7 @@ export function defineFamily<C extends BaseConfig, HW, L extends ConvLayer, P ex
         tileFilter: (i) => chosen.has(i),
         ...(opts.onTile ? { onTile: opts.onTile } : {}),
         ...(opts.shard ? { shard: opts.shard } : {}),
+        ...(opts.vcd ? { vcd: opts.vcd } : {}),
       });
     },
     modelCycles(c, l) {

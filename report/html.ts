@@ -5,6 +5,7 @@
 import type { Plot } from './plot.js';
 import type { Schematic } from './schematic.js';
 import type { Waveform } from './waveform.js';
+import type { TileWaveform } from './tile-waveform.js';
 import { tableName, type Cell, type Table } from './tables.js';
 
 export interface Section {
@@ -69,7 +70,7 @@ td.num{text-align:right;font-variant-numeric:tabular-nums}.missing{color:#a40}.m
 .plot svg,.schematic svg,.waveform svg{max-width:100%;height:auto}`;
 
 /** The whole page. Same inputs, same bytes: nothing in it depends on the time or the machine. */
-export function reportHtml(sections: readonly Section[], schematics: readonly Schematic[], schematicError?: string, waveform?: Waveform): string {
+export function reportHtml(sections: readonly Section[], schematics: readonly Schematic[], schematicError?: string, waveform?: Waveform, tile?: TileWaveform): string {
   const nav = sections.map((s) => `<a href="#bench-${esc(s.bench)}">${esc(s.bench)}</a>`).join('');
   const figs = schematics.map(
     (x) =>
@@ -78,9 +79,11 @@ export function reportHtml(sections: readonly Section[], schematics: readonly Sc
   const sch = schematics.length
     ? `<section id="schematic"><h2>Schematics: the module each family repeats</h2><p>Each family's accelerator built from its configuration under configs/ with a few hardware sizes made small, and its repeated module (PE, lane, tile, array or line unit) drawn from the Yosys netlist.</p>\n${figs.join('\n')}</section>`
     : `<section id="schematic"><h2>Schematics</h2><p class="missing">No schematic: ${esc(schematicError ?? 'not drawn')}</p></section>`;
-  const wave = waveform
-    ? `<section id="waveform"><h2>Waveform</h2><p>${esc(waveform.title)}; grey lines are the rising clock edges.</p><figure class="waveform">${inlineSvg(waveform.svg, 'wave-')}</figure></section>`
-    : '';
+  const waves = [
+    ...(tile ? [`<h3>A verified accelerator tile</h3><p>${esc(tile.title)}. The same simulator run was checked by the verify loop against the golden model (outputs bit for bit) and the cycle model (cycles and counters): ${tile.verified.pass ? 'pass' : 'FAIL'}.</p><figure class="waveform" data-what="tile">${inlineSvg(tile.svg, 'tile-')}</figure>`] : []),
+    ...(waveform ? [`<h3>The dense MAC PE</h3><p>${esc(waveform.title)}; grey lines are the rising clock edges.</p><figure class="waveform" data-what="pe">${inlineSvg(waveform.svg, 'wave-')}</figure>`] : []),
+  ];
+  const wave = waves.length ? `<section id="waveform"><h2>Waveforms</h2>\n${waves.join('\n')}</section>` : '';
   return `<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><title>hwgen report</title>
 <meta name="viewport" content="width=device-width, initial-scale=1">

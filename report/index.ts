@@ -10,6 +10,7 @@ import { plotsFor } from './figures.js';
 import { renderSvg } from './plot.js';
 import type { Schematic } from './schematic.js';
 import { peSchematics } from './pe-schematics.js';
+import { denseTileWaveform, type TileWaveform } from './tile-waveform.js';
 import { tableCsv, tablesOf } from './tables.js';
 import { densePeWaveform, type Waveform } from './waveform.js';
 import { reportHtml, type Section } from './html.js';
@@ -29,6 +30,8 @@ export interface ReportResult {
   sections: Section[];
   schematics: Schematic[];
   waveform?: Waveform;
+  /** the first cycles of a tile the verify loop checked, from that run's VCD */
+  tileWaveform?: TileWaveform;
   /** the benches with no JSON, in the catalogue's order */
   missing: string[];
 }
@@ -70,7 +73,8 @@ export async function writeReport(opts: ReportOptions): Promise<ReportResult> {
   const sections = await buildSections(opts.benchOut);
   const schematics = opts.schematic === false ? [] : await peSchematics();
   const waveform = opts.schematic === false ? undefined : densePeWaveform();
-  const html = reportHtml(sections, schematics, opts.schematic === false ? 'skipped' : undefined, waveform);
+  const tileWaveform = opts.schematic === false ? undefined : await denseTileWaveform();
+  const html = reportHtml(sections, schematics, opts.schematic === false ? 'skipped' : undefined, waveform, tileWaveform);
   const figures = path.join(opts.out, 'figures');
   const data = path.join(opts.out, 'data');
   // the figures and tables of an earlier run go: a bench that is gone leaves no stale file
@@ -85,7 +89,8 @@ export async function writeReport(opts: ReportOptions): Promise<ReportResult> {
   for (const s of sections) s.tables.forEach((t, i) => writeFileSync(path.join(data, `${s.bench}-${i + 1}-${csvName(t.path)}.csv`), tableCsv(t)));
   for (const x of schematics) figure(`schematic-${x.top}`, x.svg);
   if (waveform) figure('waveform-dense_pe', waveform.svg);
+  if (tileWaveform) figure('waveform-tile', tileWaveform.svg);
   const file = path.join(opts.out, 'index.html');
   writeFileSync(file, html);
-  return { file, sections, schematics, waveform, missing: sections.filter((s) => !s.file).map((s) => s.bench) };
+  return { file, sections, schematics, waveform, tileWaveform, missing: sections.filter((s) => !s.file).map((s) => s.bench) };
 }

@@ -92,6 +92,8 @@ export interface VerifyOptions {
   shard?: Shard;
   /** build and run timeouts of Icarus/Verilator (large designs build for minutes on a busy machine) */
   harness?: HarnessOptions;
+  /** write the VCD of the first simulator run (the first chosen tile's) to this file */
+  vcd?: string;
 }
 
 /** Conv outputs: word i of a tile is o(m, y, x) of the tile (CHW over its rows); in the layer, channel m0 + m, row y0 + y. */
@@ -156,6 +158,13 @@ export async function verifyTiles<HW, L extends ConvLayer, P>(
   const sampled = ['done', 'rd_data', ...(h.sample ?? [])];
   const cap = h.batchCycles?.(hw) ?? 0;
   let done = 0;
+  // the VCD option applies to the first simulator run only
+  let vcdPath = opts.vcd;
+  const vcdOnce = (): { vcd?: string } => {
+    const v = vcdPath;
+    vcdPath = undefined;
+    return v === undefined ? {} : { vcd: v };
+  };
   for (let n = 0; n < chosen.length; ) {
     const first = chosen[n]!;
     const plan0 = h.plan(first.t.layer, hw);
@@ -174,7 +183,7 @@ export async function verifyTiles<HW, L extends ConvLayer, P>(
         run = h.stimulus(chosen[n]!.t.layer, hw, plan);
         if (cycles.length + run.cycles.length > cap) break;
       }
-      const r = await simulate(sim, { design: compiled.optimized, verilog: compiled.verilog, cycles, sample: sampled, preload: h.memoryImage(first.t.layer, hw, plan0) }, opts.harness);
+      const r = await simulate(sim, { design: compiled.optimized, verilog: compiled.verilog, cycles, sample: sampled, preload: h.memoryImage(first.t.layer, hw, plan0), ...vcdOnce() }, opts.harness);
       for (const b of batch) {
         const len = b.run.cycles.length;
         const trace: Record<string, bigint[]> = {};
@@ -195,7 +204,7 @@ export async function verifyTiles<HW, L extends ConvLayer, P>(
     for (let ri = 0; ri < count; ri++) {
       const step: RunStep | undefined = count > 1 ? { index: ri, count, ...(previous ? { previous } : {}) } : undefined;
       const run = h.stimulus(t.layer, hw, plan0, step);
-      const r = await simulate(sim, { design: compiled.optimized, verilog: compiled.verilog, cycles: run.cycles, sample: sampled, preload: h.memoryImage(t.layer, hw, plan0, step) }, opts.harness);
+      const r = await simulate(sim, { design: compiled.optimized, verilog: compiled.verilog, cycles: run.cycles, sample: sampled, preload: h.memoryImage(t.layer, hw, plan0, step), ...vcdOnce() }, opts.harness);
       const got = h.decode ? h.decode(r.trace, run, plan0) : decodeHostRun(r.trace, run);
       account(rec, got, h.model(t.layer, hw, plan0, step), run, r.runMs);
       if (count > 1) await new Promise((resolve) => setImmediate(resolve)); // the built-in simulator is synchronous

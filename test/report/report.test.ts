@@ -75,7 +75,11 @@ describe('hwgen report in headless Chromium', () => {
       expect(f.height, `${f.section} ${f.kind}`).toBeGreaterThan(50);
       expect(f.painted, `${f.section} ${f.kind}`).toBeGreaterThan(3);
     }
-    const wave = await page.$eval('figure.waveform svg', (svg) => ({ w: svg.getBoundingClientRect().width, paths: svg.querySelectorAll('path').length, text: svg.textContent ?? '' }));
+    const tile = await page.$eval('figure.waveform[data-what="tile"] svg', (svg) => ({ w: svg.getBoundingClientRect().width, paths: svg.querySelectorAll('path').length, text: svg.textContent ?? '' }));
+    expect(tile.w).toBeGreaterThan(300);
+    expect(tile.paths).toBeGreaterThan(40);
+    for (const n of ['kcnt[15:0]', 'pe_0_0_res[31:0]', 'start']) expect(tile.text).toContain(n);
+    const wave = await page.$eval('figure.waveform[data-what="pe"] svg', (svg) => ({ w: svg.getBoundingClientRect().width, paths: svg.querySelectorAll('path').length, text: svg.textContent ?? '' }));
     expect(wave.w).toBeGreaterThan(300);
     expect(wave.paths).toBeGreaterThan(20);
     expect(wave.text).toContain('res[23:0]');
@@ -159,7 +163,7 @@ describe('hwgen report in headless Chromium', () => {
   it('writes a PNG copy of every figure, twice its SVG size (capped), drawn (not blank)', async () => {
     const figs = path.join(dir, 'out', 'figures');
     const svgs = readdirSync(figs).filter((f) => f.endsWith('.svg'));
-    expect(svgs.length).toBe(report.sections.reduce((n, s) => n + s.plots.length, 0) + PE_SCHEMATICS.length + 1);
+    expect(svgs.length).toBe(report.sections.reduce((n, s) => n + s.plots.length, 0) + PE_SCHEMATICS.length + 2);
     for (const f of svgs) {
       const png = readFileSync(path.join(figs, f.replace(/\.svg$/, '.png')));
       expect(png.subarray(1, 4).toString('latin1'), f).toBe('PNG');
@@ -197,13 +201,25 @@ describe('hwgen report in headless Chromium', () => {
   });
 });
 
-describe('waveform of the dense PE', () => {
+describe('waveforms', () => {
   it('reads a VCD: top-scope variables at every time step', () => {
     const vcd = '$timescale 1ns $end\n$scope module top $end\n$var wire 1 ! clk $end\n$var wire 4 " q $end\n$scope module sub $end\n$var wire 1 # x $end\n$upscope $end\n$upscope $end\n$enddefinitions $end\n#0\n0!\nb0 "\n1#\n#1\n1!\n#2\n0!\nb1010 "\n#3\n1!\n';
     expect(readVcd(vcd)).toEqual([
       { name: 'clk', width: 1, values: [0n, 1n, 0n, 1n] },
       { name: 'q', width: 4, values: [0n, 0n, 10n, 10n] },
     ]);
+  });
+
+  it('draws a tile the verify loop passed, from that run\'s VCD', () => {
+    const t = report.tileWaveform!;
+    expect(t.verified.pass).toBe(true);
+    expect(t.verified.tiles).toBe(1);
+    expect(t.verified.rtlCycles).toBe(t.verified.modelCycles);
+    // the controller's K counter moves and PE (0, 0) gets operands within the drawn cycles
+    const sig = (n: string) => t.signals.find((s) => s.name === n)!;
+    expect(new Set(sig('kcnt').values).size).toBeGreaterThan(5);
+    expect(sig('pe_0_0_w_in').values.some((v) => v !== 0n)).toBe(true);
+    expect(sig('clk').values).toHaveLength(88);
   });
 
   it('shows the two dot products of its stimulus in res', () => {
