@@ -28,5 +28,5 @@ const worst = (k: 'relL2Layer' | 'relL2Channel') => rows.reduce((a, b) => (b[k] 
 const wl = worst('relL2Layer');
 const wc = worst('relL2Channel');
 console.log(`worst layer: per-layer ${pct(wl.relL2Layer)}% (${wl.layer}), per-channel ${pct(wc.relL2Channel)}% (${wc.layer})`);
-console.log('the hardware path (every family: one rq_mult/rq_shift per layer) and every bench use the per-layer scale');
+console.log('the hardware path (every family: a per-channel requantisation table beside the bias) and every bench use the per-channel scale by default ("quant": "layer" selects the per-layer one)');
 console.log(`\nwrote ${writeBenchJson('quant', { images, rows })}`);

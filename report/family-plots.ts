@@ -1,11 +1,12 @@
 /**
  * The plots an architect compares mechanisms by, drawn from the fields the benchmarks write: LINAC terms per value
- * and speedup over Stripes per layer for every engine; energy per layer of every family over the dense baseline;
+ * and speedup over Stripes per layer for every engine; energy per layer, per component and area per module (ppa-plots.ts);
  * SVD speedup against the descriptor cosine similarity over rank and τ; crossbar and FDA ADC conversions and error per layer;
  * in-SRAM row activations per mapping and pruning level; FFT SQNR and cycles per design point. A bench whose JSON lacks the fields gets none of these.
  */
 import type { PlotSpec } from './plot.js';
 import type { PlotRequest } from './figures.js';
+import { ppaPlots } from './ppa-plots.js';
 
 type Row = Record<string, string | number>;
 const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -49,14 +50,6 @@ function linac(j: unknown): PlotRequest[] {
     if (speed.length) out.push(series(`linac (${bits}): speedup over Stripes per layer, each engine (equal lanes)`, speed, 'layer', 'speedup over Stripes (×)', 'engine', true));
   }
   return out;
-}
-
-function ppa(j: unknown): PlotRequest[] {
-  if (!isObj(j)) return [];
-  const vals: Row[] = [];
-  for (const family of Object.keys(j))
-    for (const r of rowsOf(j, family)) if (num(r.energyPj) && num(r.denseEnergyPj) && r.denseEnergyPj > 0) vals.push({ x: String(r.layer), y: r.energyPj / r.denseEnergyPj, series: family });
-  return vals.length ? [series('ppa: energy per layer over the dense baseline on the same layer (same energy table)', vals, 'layer', 'energy / dense energy (×)', 'design', true)] : [];
 }
 
 function svd(j: unknown): PlotRequest[] {
@@ -117,7 +110,7 @@ function fft(j: unknown): PlotRequest[] {
   return out;
 }
 
-const FAMILY: Record<string, (j: unknown) => PlotRequest[]> = { linac, ppa, svd, crossbar, insram, fft, fda };
+const FAMILY: Record<string, (j: unknown) => PlotRequest[]> = { linac, ppa: ppaPlots, svd, crossbar, insram, fft, fda };
 
 /** The comparison plots of one benchmark's JSON (none for a bench without them). */
 export function familyPlots(bench: string, json: unknown): PlotRequest[] {

@@ -1,7 +1,7 @@
 /**
  * `hwgen report`: read every benchmark JSON under bench-out/, draw its plots (Vega-Lite to SVG) and a schematic of the
  * dense MAC PE (Yosys + netlistsvg) and its first cycles' waveform (built-in simulator VCD), and write one
- * self-contained page, <out>/index.html, with each plot also as an SVG file under <out>/figures/ and every table as CSV under <out>/data/. Same inputs, same bytes.
+ * self-contained page, <out>/index.html, with each figure also as SVG and PNG files under <out>/figures/ and every table as CSV under <out>/data/. Same inputs, same bytes.
  */
 import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
 import path from 'node:path';
@@ -12,12 +12,15 @@ import { densePeSchematic, type Schematic } from './schematic.js';
 import { tableCsv, tablesOf } from './tables.js';
 import { densePeWaveform, type Waveform } from './waveform.js';
 import { reportHtml, type Section } from './html.js';
+import { svgToPng } from './png.js';
 
 export interface ReportOptions {
   benchOut: string;
   out: string;
   /** draw the schematic and the waveform (default: yes); a test of the tables alone can skip them */
   schematic?: boolean;
+  /** write a PNG copy of every figure beside its SVG (default: yes) */
+  png?: boolean;
 }
 
 export interface ReportResult {
@@ -72,11 +75,15 @@ export async function writeReport(opts: ReportOptions): Promise<ReportResult> {
   // the figures and tables of an earlier run go: a bench that is gone leaves no stale file
   for (const d of [figures, data]) rmSync(d, { recursive: true, force: true });
   mkdirSync(figures, { recursive: true });
-  for (const s of sections) s.plots.forEach((p, i) => writeFileSync(path.join(figures, `${s.bench}-${i + 1}.svg`), p.svg));
+  const figure = (name: string, svg: string) => {
+    writeFileSync(path.join(figures, `${name}.svg`), svg);
+    if (opts.png !== false) writeFileSync(path.join(figures, `${name}.png`), svgToPng(svg));
+  };
+  for (const s of sections) s.plots.forEach((p, i) => figure(`${s.bench}-${i + 1}`, p.svg));
   mkdirSync(data, { recursive: true });
   for (const s of sections) s.tables.forEach((t, i) => writeFileSync(path.join(data, `${s.bench}-${i + 1}-${csvName(t.path)}.csv`), tableCsv(t)));
-  if (schematic) writeFileSync(path.join(figures, `schematic-${schematic.top}.svg`), schematic.svg);
-  if (waveform) writeFileSync(path.join(figures, 'waveform-dense_pe.svg'), waveform.svg);
+  if (schematic) figure(`schematic-${schematic.top}`, schematic.svg);
+  if (waveform) figure('waveform-dense_pe', waveform.svg);
   const file = path.join(opts.out, 'index.html');
   writeFileSync(file, html);
   return { file, sections, schematic, waveform, missing: sections.filter((s) => !s.file).map((s) => s.bench) };

@@ -323,10 +323,7 @@ class ModuleEmitter {
         later.delete(id);
       }
     });
-    // every clocked statement of the module in one process (registers, memory writes and reads), each with its
-    // source line: one thread per clock edge for an event-driven simulator instead of one per register
-    const sync: string[] = [];
-    const async: string[] = [];
+    // register processes
     m.nodes.forEach((n, id) => {
       if (n.op !== 'reg') return;
       const name = this.declName[id]!;
@@ -334,13 +331,13 @@ class ModuleEmitter {
       if (d === id && n.reset === 'none') return;
       const next = this.inlineInto.has(d) ? this.expr(d) : this.ref(d);
       const init = lit(n.width, parseHex(n.value!));
-      // (an asynchronous reset keeps a process of its own: synthesis reads the reset from the process's first `if`)
-      const to = n.reset === 'async' ? (async.push('  always @(posedge clk or posedge rst) begin'), async) : sync;
+      const sens = n.reset === 'async' ? 'posedge clk or posedge rst' : 'posedge clk';
       const upd = d === id ? undefined : n.en !== undefined ? `if (${this.ref(n.en)}) ${name} <= ${next};` : `${name} <= ${next};`;
-      if (n.reset === 'none') to.push(`    ${upd}${comment(n.loc)}`);
-      else if (upd === undefined) to.push(`    if (rst) ${name} <= ${init};${comment(n.loc)}`);
-      else to.push(`    if (rst) ${name} <= ${init};${comment(n.loc)}`, `    else ${upd}`);
-      if (n.reset === 'async') async.push('  end');
+      body.push(`  always @(${sens}) begin${comment(n.loc)}`);
+      if (n.reset === 'none') body.push(`    ${upd}`);
+      else if (upd === undefined) body.push(`    if (rst) ${name} <= ${init};`);
+      else body.push(`    if (rst) ${name} <= ${init};`, `    else ${upd}`);
+      body.push('  end');
     });
     // memories
     m.mems.forEach((mem, mi) => {
@@ -352,11 +349,15 @@ class ModuleEmitter {
         for (let i = 0; i < mem.depth; i++) body.push(`    ${mname}[${i}] = ${lit(mem.width, i < mem.init.length ? parseHex(mem.init[i]!) : 0n)};`);
         body.push('  end');
       }
-      for (const w of mem.writes) {
-        // a write at a constant address past the end does nothing (and Verilator would refuse the index)
-        const k = this.constAmount(w.addr);
-        if (k !== undefined && k >= BigInt(mem.depth)) continue;
-        sync.push(`    if (${this.ref(w.en)}) ${mname}[${this.uref(w.addr)}] <= ${this.ref(w.data)};${comment(w.loc)}`);
+      if (mem.writes.length) {
+        body.push('  always @(posedge clk) begin');
+        for (const w of mem.writes) {
+          // a write at a constant address past the end does nothing (and Verilator would refuse the index)
+          const k = this.constAmount(w.addr);
+          if (k !== undefined && k >= BigInt(mem.depth)) continue;
+          body.push(`    if (${this.ref(w.en)}) ${mname}[${this.uref(w.addr)}] <= ${this.ref(w.data)};${comment(w.loc)}`);
+        }
+        body.push('  end');
       }
       m.nodes.forEach((n, id) => {
         if (n.op !== 'memread' || n.mem !== mi) return;
@@ -372,11 +373,9 @@ class ModuleEmitter {
             : inRange || k !== undefined
               ? `${mname}[${addr()}]`
               : `(${addr()} < ${lit(m.nodes[n.args[0]!]!.width, BigInt(mem.depth))}) ? ${mname}[${addr()}] : ${lit(mem.width, 0n)}`;
-        sync.push(`    if (${this.ref(n.args[1]!)}) ${this.declName[id]} <= ${word};${comment(n.loc)}`);
+        body.push(`  always @(posedge clk) begin${comment(n.loc)}`, `    if (${this.ref(n.args[1]!)}) ${this.declName[id]} <= ${word};`, '  end');
       });
     });
-    body.push(...async);
-    if (sync.length) body.push('  always @(posedge clk) begin', ...sync, '  end');
     // instances
     const outsOf = new Map<string, Map<string, number>>();
     m.nodes.forEach((n, id) => {

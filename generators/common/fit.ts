@@ -39,26 +39,6 @@ export function checkRequant(l: { shape: { M: number }; rq?: RqTable | undefined
   if (bad) fail(`requantisation of channel ${bad.m} (mult ${bad.mult}, shift ${bad.shift}) does not fit ${w.multBits}/${w.shiftBits} bits`, 'raise multBits/shiftBits');
 }
 
-/**
- * For a post stage that takes one requantisation per layer: the layer's one (mult, shift), or a failure naming the
- * channel whose entry differs (use the per-layer scale: "quant": "layer").
- */
-export function layerRq(l: ConvLayer, fail: Fail): { mult: number; shift: number } | undefined {
-  if (!l.rq) return undefined;
-  const mult = l.rq.mult[0]!;
-  const shift = l.rq.shift[0]!;
-  for (let m = 1; m < l.rq.mult.length; m++)
-    if (l.rq.mult[m] !== mult || l.rq.shift[m] !== shift)
-      fail(`channel ${m}'s requantisation (${l.rq.mult[m]}, ${l.rq.shift[m]}) differs from channel 0's (${mult}, ${shift}) and this post stage takes one per layer`, 'use the per-layer scale ("quant": "layer") or a family with a per-channel table');
-  return { mult, shift };
-}
-
-/** The cfg fields of a post stage with one requantisation per layer (cfg_rq_en, cfg_rq_mult, cfg_rq_shift). */
-export function layerRqCfg(l: ConvLayer): Record<string, bigint> {
-  const rq = layerRq(l, failFor(l.name));
-  return { cfg_rq_en: rq ? 1n : 0n, cfg_rq_mult: BigInt(rq?.mult ?? 0), cfg_rq_shift: BigInt(rq?.shift ?? 0) };
-}
-
 /** Every named shape field must fit `bits` bits. */
 export function checkFields(fields: Record<string, number>, bits: number, fail: Fail): void {
   const max = 2 ** bits - 1;

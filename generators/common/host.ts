@@ -46,12 +46,3 @@ export function postModePorts() {
     rq_en: In(Bool),
   };
 }
-
-/** The configuration fields of a post-processing with one rq(v) = clamp((v·mult + 2^(sh−1)) >> sh, 0, 255) per layer. */
-export function postCfgPorts(p: { multBits: number; shiftBits: number }) {
-  return {
-    ...postModePorts(),
-    rq_mult: In(UInt(p.multBits)),
-    rq_shift: In(UInt(p.shiftBits)),
-  };
-}

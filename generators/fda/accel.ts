@@ -11,7 +11,7 @@
  *             (common/post.ts), written to the output memory (word m·E + element)
  *
  * Memory layout (driver.ts writes and reads it): in_mem, cmac.xb_<b>_<rb>_<cb>.cell_<r> (the frequency-domain
- * weights), cmac.corr_re_<m>/corr_im_<m> (the input offset's share per bin), bias (word m), out (word m·E + element).
+ * weights), cmac.corr_re_<m>/corr_im_<m> (the input offset's share per bin), bias (word m), rq_table (word m: channel m's requantisation entry), out (word m·E + element).
  * Schedule and cycle count: model.ts. Counters: busy, fwd, xbar, inv (the three phases' cycles), act (activations of
  * a bin's tiles), adc (conversion steps of a bin's tiles), lines (lines through the two FFTs' butterfly pipelines).
  */
@@ -20,7 +20,8 @@ import { FftNd } from '../fft/nd.js';
 import { postStage } from '../common/post.js';
 import { perfCounters, hostReadPort } from '../common/counters.js';
 import { type FdaHwParams, derived } from './params.js';
-import { fdaSpec, LOAD_INPUT, LOAD_CELL, LOAD_CORR, LOAD_BIAS } from './ports.js';
+import { fdaSpec, LOAD_INPUT, LOAD_CELL, LOAD_CORR, LOAD_BIAS, LOAD_RQ } from './ports.js';
+import { rqTable } from '../common/rqtable.js';
 import { FdaCmac } from './cmac.js';
 import { outExponent } from './golden.js';
 import { fdaArithOf } from './params.js';
@@ -57,6 +58,7 @@ export const FdaAccel = defineModule('fda_accel', (p: FdaHwParams) => fdaSpec(p)
   inMem.write(io.load_addr.resize(d.inAddrBits), io.load_data.resize(p.inBits), loadSel(LOAD_INPUT));
   const biasMem = m.mem('bias', SInt(p.accBits), p.maxM);
   biasMem.write(io.load_addr.resize(d.mBits), io.load_data.resize(p.accBits).asSInt(), loadSel(LOAD_BIAS));
+  const rqt = rqTable(m, { multBits: p.multBits, shiftBits: p.shiftBits, channels: p.maxM }, { en: loadSel(LOAD_RQ), addr: io.load_addr, data: io.load_data });
   const outMem = m.mem('out', SInt(p.accBits), p.maxM * E);
 
   // ---- controller ----
@@ -227,10 +229,11 @@ export const FdaAccel = defineModule('fda_accel', (p: FdaHwParams) => fdaSpec(p)
   const re = inv.rd_re;
   const scaled = m.named('scaled', e > 0 ? re.add(2 ** (e - 1)).shr(e) : e < 0 ? re.shl(-e) : re);
   const biasQ = biasMem.read(oc, { name: 'bias_q' });
+  const rqQ = rqt.read(oc, { name: 'rq_q' });
   const sum = m.named('out_sum', scaled.resize(p.accBits + 1).add(biasQ));
   const v1 = m.regNext('post_v1', ir);
   const a1 = m.regNext('post_a1', oc.mul(E).add(oElem).resize(d.outAddrBits));
-  const post = postStage(m, 'post', sum, cfg, { mult: cfg.rq_mult, shift: cfg.rq_shift }, p);
+  const post = postStage(m, 'post', sum, cfg, rqQ, p);
   outMem.write(m.regNext('post_a2', a1), post, m.regNext('post_v2', v1));
 
   // ---- status, counters, read port ----

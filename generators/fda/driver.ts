@@ -5,12 +5,13 @@
  */
 import type { Compiled } from '../../dsl/index.js';
 import type { SimName } from '../../sim/simulate.js';
-import { FitError, failFor, checkRequant, layerRqCfg } from '../common/fit.js';
+import { FitError, failFor, checkRequant } from '../common/fit.js';
+import { rqTableImage, RQ_TABLE } from '../common/rq.js';
 import { hostStimulus, counterBits, type HostRun, type ReadAddr } from '../common/stimulus.js';
 import { verifyTiles, type MemImage, type FamilyHooks, type VerifyOptions } from '../common/verify.js';
 import type { Verdict } from '../common/verdict.js';
 import { fdaConv, fdaDims, freqWeights, type FdaLayer } from './golden.js';
-import { type FdaHwParams, derived, fdaArithOf, LOAD_INPUT, LOAD_CELL, LOAD_CORR, LOAD_BIAS } from './params.js';
+import { type FdaHwParams, derived, fdaArithOf, LOAD_INPUT, LOAD_CELL, LOAD_CORR, LOAD_BIAS, LOAD_RQ } from './params.js';
 import { cellImages, corrImages } from './image.js';
 import { runModel, FDA_COUNTERS } from './model.js';
 import { tileFda, placeFda } from './tiling.js';
@@ -57,7 +58,7 @@ export function planFda(l: FdaLayer, hw: FdaHwParams): FdaPlan {
   const B = BigInt;
   const cfg: Record<string, bigint> = {
     cfg_C: B(s.C), cfg_M: B(s.M), cfg_vz: B(d.vz), cfg_vy: B(d.vy), cfg_vx: B(d.vx),
-    cfg_relu: l.relu ? 1n : 0n, ...layerRqCfg(l),
+    cfg_relu: l.relu ? 1n : 0n, cfg_rq_en: l.rq ? 1n : 0n,
   };
   const r = runModel(hw, { C: s.C, M: s.M, V: d.vz * d.vy * d.vx });
   return { cfg, cycles: r.cycles, counters: r.counters, vz: d.vz, vy: d.vy, vx: d.vx };
@@ -72,6 +73,7 @@ export function memoryImage(l: FdaLayer, hw: FdaHwParams): MemImage[] {
   return [
     { path: 'in_mem', width: hw.inBits, words: input },
     { path: 'bias', width: hw.accBits, words: bias },
+    rqTableImage(l.rq, hw.maxM, hw),
     ...cellImages(W, s.C, s.M, hw, 'cmac.'),
     ...corrImages(W, s.C, s.M, hw, 'cmac.'),
   ];
@@ -127,6 +129,7 @@ export function loadCycles(images: readonly MemImage[], hw: FdaHwParams): Array<
     const cell = /^cmac\.xb_(\d+)_(\d+)_(\d+)\.cell_(\d+)$/.exec(im.path);
     if (im.path === 'in_mem') im.words.forEach((w, i) => put(LOAD_INPUT, 0, i, w));
     else if (im.path === 'bias') im.words.forEach((w, i) => put(LOAD_BIAS, 0, i, w));
+    else if (im.path === RQ_TABLE) im.words.forEach((w, i) => put(LOAD_RQ, 0, i, w));
     else if (cell) {
       const [b, rb, cb, r] = cell.slice(1).map(Number) as [number, number, number, number];
       im.words.forEach((w, c) => put(LOAD_CELL, (b * d.rowTiles + rb) * d.colTiles + cb, r * hw.cols + c, w));

@@ -159,6 +159,8 @@ export const LOAD_CELL = 1;
 /** bank = output channel, addr = bin, data = {cIm, cRe} */
 export const LOAD_CORR = 2;
 export const LOAD_BIAS = 3;
+/** the per-channel requantisation table (common/rqtable.ts), word m: channel m's mult · 2^shiftBits + shift */
+export const LOAD_RQ = 4;
 
 /** A hardware parameter set that cannot be built: the field and what it must be (the config schema's wording). */
 export class FdaParamError extends Error {

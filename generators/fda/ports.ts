@@ -1,10 +1,10 @@
 /** The accelerator's interface: the run's configuration, start/busy/done, the memory-load port and the read port. */
 import { In, UInt } from '../../dsl/index.js';
 import { clog2 } from '../../dsl/bits.js';
-import { hostPorts, postCfgPorts } from '../common/host.js';
+import { hostPorts, postModePorts } from '../common/host.js';
 import { type FdaHwParams, derived } from './params.js';
 
-export { LOAD_INPUT, LOAD_CELL, LOAD_CORR, LOAD_BIAS } from './params.js';
+export { LOAD_INPUT, LOAD_CELL, LOAD_CORR, LOAD_BIAS, LOAD_RQ } from './params.js';
 
 export function fdaCfgSpec(p: FdaHwParams) {
   const vb = clog2(p.n + 1);
@@ -16,7 +16,7 @@ export function fdaCfgSpec(p: FdaHwParams) {
     vz: In(UInt(vb)),
     vy: In(UInt(vb)),
     vx: In(UInt(vb)),
-    ...postCfgPorts(p),
+    ...postModePorts(),
   };
 }
 
@@ -25,10 +25,10 @@ export function fdaSpec(p: FdaHwParams) {
   return {
     cfg: fdaCfgSpec(p),
     ...hostPorts({
-      selBits: 2,
+      selBits: 3,
       loadBankBits: Math.max(d.tileIdxBits, d.mBits),
       loadAddrBits: Math.max(d.inAddrBits, clog2(p.rows * p.cols), d.binBits, d.mBits),
-      loadDataBits: Math.max(p.inBits, p.cellBits, 2 * d.corrBits, p.accBits),
+      loadDataBits: Math.max(p.inBits, p.cellBits, 2 * d.corrBits, p.accBits, p.multBits + p.shiftBits),
       rdBankBits: 1,
       rdAddrBits: d.outAddrBits,
       accBits: p.accBits,

@@ -19,16 +19,17 @@
  *
  * Memories (driver.ts lays them out): if_i padded input (C·Hp·Wp words, the same in every lane: the load port writes
  * all copies at once); off_i offset table (valid bit, (c·Hp + r)·Wp + s) per group; wgt_f_i weights at mt·G + g;
- * bias_f bias of filter mt·F + f; out_f outputs.
+ * bias_f bias of filter mt·F + f; rq_table_f its requantisation entry (common/rqtable.ts); out_f outputs.
  */
 import { defineModule, UInt, SInt, Bool, mux, when, switch_, type Signal } from '../../dsl/index.js';
 import { EbLaneF, expBits, encodeOneHot, lowestOneHot, adderTree } from '../bitserial/units.js';
 import { type LinacHwParams, linacDerived, LINAC_COUNTERS } from './params.js';
 import { postStage } from '../common/post.js';
 import { perfCounters, hostReadPort } from '../common/counters.js';
-import { linacSpec, LOAD_IFMAP, LOAD_WEIGHT, LOAD_BIAS, LOAD_OFFSET } from './ports.js';
+import { linacSpec, LOAD_IFMAP, LOAD_WEIGHT, LOAD_BIAS, LOAD_OFFSET, LOAD_RQ } from './ports.js';
+import { rqTable } from '../common/rqtable.js';
 
-export { linacSpec, LOAD_IFMAP, LOAD_WEIGHT, LOAD_BIAS, LOAD_OFFSET } from './ports.js';
+export { linacSpec, LOAD_IFMAP, LOAD_WEIGHT, LOAD_BIAS, LOAD_OFFSET, LOAD_RQ } from './ports.js';
 
 const IDLE = 0;
 const PRIME0 = 1;
@@ -56,6 +57,9 @@ export const LinacCore = defineModule('linac_core', (p: LinacHwParams) => linacS
   off.forEach((mem, i) => mem.write(io.load_addr.resize(d.offAddrBits), io.load_data.resize(d.offBits), loadTo(LOAD_OFFSET, i)));
   wgt.forEach((row, f) => row.forEach((mem, i) => mem.write(io.load_addr.resize(d.wAddrBits), io.load_data.resize(p.wBits).asSInt(), loadTo(LOAD_WEIGHT, f * L + i))));
   biasM.forEach((mem, f) => mem.write(io.load_addr.resize(d.biasAddrBits), io.load_data.resize(p.accBits).asSInt(), loadTo(LOAD_BIAS, f)));
+  const rqTables = Array.from({ length: F }, (_, f) =>
+    rqTable(m, { multBits: p.multBits, shiftBits: p.shiftBits, channels: p.biasWords }, { en: loadTo(LOAD_RQ, f), addr: io.load_addr, data: io.load_data }, `rq_table_${f}`),
+  );
 
   // ---- read position: the group whose input is read next ----
   const state = m.reg('state', UInt(2));
@@ -133,6 +137,7 @@ export const LinacCore = defineModule('linac_core', (p: LinacHwParams) => linacS
   const outAddr = m.reg('out_addr', UInt(d.outAddrBits));
   const mtCur = m.reg('cur_mt', UInt(D));
   const bQ = biasM.map((mem, f) => mem.read(mtCur.resize(d.biasAddrBits), { en: capture, name: `b_q_${f}` }));
+  const rqQ = rqTables.map((t, f) => t.read(mtCur, { en: capture, name: `rq_q_${f}` }));
   for (let f = 0; f < F; f++) {
     const acc = m.reg(`acc_${f}`, SInt(p.accBits));
     const total = m.named(`total_${f}`, acc.addw(trees[f]!));
@@ -155,7 +160,7 @@ export const LinacCore = defineModule('linac_core', (p: LinacHwParams) => linacS
   const v2 = m.regNext('post_v2', v1, { init: 0 });
   const last2 = m.regNext('post_last2', last1.and(v1));
   const addr2 = m.regNext('post_addr2', addr1);
-  const outs = Array.from({ length: F }, (_, f) => postStage(m, `post_${f}`, p1[f]!.addw(bQ[f]!), cfg, { mult: cfg.rq_mult, shift: cfg.rq_shift }, p));
+  const outs = Array.from({ length: F }, (_, f) => postStage(m, `post_${f}`, p1[f]!.addw(bQ[f]!), cfg, rqQ[f]!, p));
   // stage 3: round, shift, clamp (out of the shared stage), write
   outs.forEach((o, f) => outM[f]!.write(addr2, o, v2));
   const done = m.reg('done_q', Bool);

@@ -8,7 +8,8 @@ import { termCycles } from '../bitserial/golden.js';
 import { linacConv, outDims, padded, residuals, type LinacLayerData } from './golden.js';
 import { type LinacHwParams, linacDerived, LINAC_COUNTERS } from './params.js';
 import { tileLinac } from './tiling.js';
-import { FitError, failFor, checkAccumulator, checkRequant, checkFields, layerRqCfg } from '../common/fit.js';
+import { FitError, failFor, checkAccumulator, checkRequant, checkFields } from '../common/fit.js';
+import { rqTableImage, rqWord } from '../common/rq.js';
 import { hostStimulus, chwReads, counterBits, type HostRun } from '../common/stimulus.js';
 import { verifyTiles, type MemImage, type FamilyHooks, type VerifyOptions } from '../common/verify.js';
 import type { Verdict } from '../common/verdict.js';
@@ -115,7 +116,7 @@ export function planLinac(l: LinacLayerData, hw: LinacHwParams): LinacPlan {
   const B = BigInt;
   const cfg: Record<string, bigint> = {
     cfg_Wp: B(Wp), cfg_stride: B(s.stride), cfg_OH: B(OH), cfg_OW: B(OW), cfg_nmt: B(nmt), cfg_G: B(G),
-    cfg_relu: l.relu ? 1n : 0n, ...layerRqCfg(l),
+    cfg_relu: l.relu ? 1n : 0n, cfg_rq_en: l.rq ? 1n : 0n,
   };
   const cyc = linacCoreCycles(l, hw);
   return { OH, OW, Hp, Wp, K, G, nmt, cfg, cycles: cyc.cycles, termCycles: cyc.termCycles };
@@ -156,8 +157,10 @@ export function linacMemoryImage(l: LinacLayerData, hw: LinacHwParams, plan: Lin
       out.push({ path: `wgt_${f}_${i}`, width: hw.wBits, words });
     }
   const amask = (1n << BigInt(hw.accBits)) - 1n;
-  for (let f = 0; f < hw.filters; f++)
+  for (let f = 0; f < hw.filters; f++) {
     out.push({ path: `bias_${f}`, width: hw.accBits, words: Array.from({ length: plan.nmt }, (_, mt) => (mt * hw.filters + f < s.M ? BigInt(l.bias[mt * hw.filters + f]!) & amask : 0n)) });
+    out.push({ ...rqTableImage(l.rq, 0, hw, `rq_table_${f}`), words: Array.from({ length: plan.nmt }, (_, mt) => rqWord(l.rq, mt * hw.filters + f, hw.shiftBits)) });
+  }
   return out;
 }
 

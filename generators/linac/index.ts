@@ -60,7 +60,7 @@ const build = () => {
     hw,
     hwDefault: () => ({ ...DEFAULT_LINAC_HW, beta: [...DEFAULT_LINAC_HW.beta] }),
     hwDescription: 'hardware parameters (LinacHwParams, or PlaneHwParams with "mode": "wgt_plane"); omitted fields take their defaults',
-    layer: layerSchema({ maxKernel: 15, maxStride: 7, zeros: 0.3, requant: false }),
+    layer: layerSchema({ maxKernel: 15, maxStride: 7, zeros: 0.3, requant: false, perChannel: true }),
   });
 };
 
@@ -76,7 +76,7 @@ function widths(hw: LinacHwParams | PlaneHwParams): LayerWidths {
 export function materializeLinacLayer(spec: LayerSpec, hw: LinacHwParams | PlaneHwParams): LinacLayerData {
   if (spec.source === 'facenet') {
     if (hw.actBits !== 8 && hw.actBits !== 16) throw new LinacFitError(`layer '${spec.layer}': face-net layers come at 8 or 16 activation bits, hw.actBits is ${hw.actBits}; set hw.actBits to 8 or 16`);
-    return facenetLinacLayer(spec.layer, spec.image, hw.actBits);
+    return facenetLinacLayer(spec.layer, spec.image, hw.actBits, spec.quant);
   }
   return randomLayerData(spec, widths(hw), 2 ** 20);
 }

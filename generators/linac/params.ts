@@ -79,7 +79,7 @@ export function linacDerived(p: LinacHwParams) {
     offBits: ifAddrBits + 1,
     loadBankBits: addrWidth(Math.max(p.lanes * p.filters, p.lanes, p.filters)),
     loadAddrBits: addrWidth(Math.max(p.ifmapWords, p.weightWords, p.offWords, p.biasWords)),
-    loadDataBits: Math.max(p.actBits, p.wBits, p.accBits, ifAddrBits + 1),
+    loadDataBits: Math.max(p.actBits, p.wBits, p.accBits, ifAddrBits + 1, p.multBits + p.shiftBits),
     /** output stages after the last group's capture: + bias/ReLU/× mult, round/clamp/write, done registered */
     postCycles: 3,
   };
@@ -120,6 +120,8 @@ export const PLANE_KIND_S1 = 3;
 export const PLANE_LOAD_IFMAP = 0;
 export const PLANE_LOAD_SLOT = 1;
 export const PLANE_LOAD_BIAS = 2;
+/** the per-channel requantisation table (common/rqtable.ts), word m: filter m's entry */
+export const PLANE_LOAD_RQ = 3;
 
 export function planeDerived(p: PlaneHwParams) {
   const ifAddrBits = addrWidth(p.ifmapWords);
@@ -133,7 +135,7 @@ export function planeDerived(p: PlaneHwParams) {
     slotBits,
     loadBankBits: addrWidth(p.lanes),
     loadAddrBits: addrWidth(Math.max(p.ifmapWords, p.slotWords, p.biasWords)),
-    loadDataBits: Math.max(p.actBits, slotBits, p.accBits),
+    loadDataBits: Math.max(p.actBits, slotBits, p.accBits, p.multBits + p.shiftBits),
   };
 }
 

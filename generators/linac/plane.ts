@@ -10,10 +10,11 @@
  *   the shared stage of common/post.ts; round/clamp, write). The fetch is not overlapped with the terms in this version (see driver planeCoreCycles).
  *
  * Memories: ifm (zero-padded input, C·Hp·Wp words; one read port per lane and column); slot_i (stream words:
- * {last, kind, index, value}); wsr_f / wss_f / ws1_f (window sums of column f, by channel); bias (by filter); out_f.
+ * {last, kind, index, value}); wsr_f / wss_f / ws1_f (window sums of column f, by channel); bias and rq_table (by filter); out_f.
  */
 import { defineModule, UInt, SInt, Bool, mux, when, switch_, type Signal } from '../../dsl/index.js';
-import { type PlaneHwParams, planeDerived, PLANE_KIND_ACT, PLANE_KIND_SR, PLANE_KIND_SS, PLANE_LOAD_IFMAP, PLANE_LOAD_SLOT, PLANE_LOAD_BIAS, PLANE_COUNTERS } from './params.js';
+import { type PlaneHwParams, planeDerived, PLANE_KIND_ACT, PLANE_KIND_SR, PLANE_KIND_SS, PLANE_LOAD_IFMAP, PLANE_LOAD_SLOT, PLANE_LOAD_BIAS, PLANE_LOAD_RQ, PLANE_COUNTERS } from './params.js';
+import { rqTable } from '../common/rqtable.js';
 import { postStage } from '../common/post.js';
 import { perfCounters, hostReadPort } from '../common/counters.js';
 import { planeSpec } from './ports.js';
@@ -46,6 +47,7 @@ export const LinacPlaneCore = defineModule(
     slots.forEach((mem, i) => mem.write(io.load_addr.resize(d.slotAddrBits), io.load_data.resize(d.slotBits), sel(PLANE_LOAD_SLOT).and(io.load_bank.eq(i))));
     const biasM = m.mem('bias', SInt(p.accBits), p.biasWords);
     biasM.write(io.load_addr.resize(d.biasAddrBits), io.load_data.resize(p.accBits).asSInt(), sel(PLANE_LOAD_BIAS));
+    const rqt = rqTable(m, { multBits: p.multBits, shiftBits: p.shiftBits, channels: p.biasWords }, { en: sel(PLANE_LOAD_RQ), addr: io.load_addr, data: io.load_data });
     const ws = Array.from({ length: F }, (_, f) => [0, 1, 2].map((k) => m.mem(`ws${['r', 's', '1'][k]}_${f}`, SInt(p.pBits), p.wsWords)));
     const outM = Array.from({ length: F }, (_, f) => m.mem(`out_${f}`, SInt(p.accBits), p.outWords));
 
@@ -137,10 +139,11 @@ export const LinacPlaneCore = defineModule(
 
     // ---- post: bias, ReLU, requantisation, write ----
     const bQ = biasM.read(filt.resize(d.biasAddrBits), { en: state.eq(S0), name: 'bias_q' });
+    const rqQ = rqt.read(filt, { en: state.eq(S0), name: 'rq_q' });
     const outAddr = m.named('out_addr', filt.mul(cfg.OH).addw(y.ext(2 * D)).mul(cfg.nxb).addw(xb.ext(3 * D)).trunc(d.outAddrBits));
     const postEn = m.named('post_en', state.eq(POST).and(pc.eq(0)));
     for (let f = 0; f < F; f++) {
-      const out = postStage(m, `post_${f}`, accs[f]!.addw(bQ), cfg, { mult: cfg.rq_mult, shift: cfg.rq_shift }, p, postEn);
+      const out = postStage(m, `post_${f}`, accs[f]!.addw(bQ), cfg, rqQ, p, postEn);
       outM[f]!.write(outAddr, out, state.eq(POST).and(pc.eq(1)).and(x0.add(f).lt(cfg.OW)));
     }
 

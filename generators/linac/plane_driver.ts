@@ -9,7 +9,8 @@ import { termCycles } from '../bitserial/golden.js';
 import { linacConv, outDims, padded, planeFit, type LinacLayerData } from './golden.js';
 import { LinacFitError } from './driver.js';
 import { type PlaneHwParams, planeDerived, PLANE_KIND_ACT, PLANE_KIND_SR, PLANE_KIND_SS, PLANE_KIND_S1, PLANE_COUNTERS } from './params.js';
-import { failFor, checkRequant, layerRqCfg } from '../common/fit.js';
+import { failFor, checkRequant } from '../common/fit.js';
+import { rqTableImage } from '../common/rq.js';
 import { hostStimulus, chwReads, counterBits, type HostRun } from '../common/stimulus.js';
 import { verifyTiles, type MemImage, type FamilyHooks, type VerifyOptions } from '../common/verify.js';
 import type { Verdict } from '../common/verdict.js';
@@ -118,7 +119,7 @@ export function planPlane(l: LinacLayerData, hw: PlaneHwParams): PlanePlan {
   const B = BigInt;
   const cfg: Record<string, bigint> = {
     cfg_C: B(s.C), cfg_R: B(s.R), cfg_S: B(s.S), cfg_Hp: B(Hp), cfg_Wp: B(Wp), cfg_stride: B(s.stride), cfg_M: B(s.M), cfg_OH: B(OH), cfg_OW: B(OW), cfg_nxb: B(nxb),
-    cfg_relu: l.relu ? 1n : 0n, ...layerRqCfg(l),
+    cfg_relu: l.relu ? 1n : 0n, cfg_rq_en: l.rq ? 1n : 0n,
   };
   const cyc = planeCoreCycles(l, hw, stream);
   return { OH, OW, Hp, Wp, nxb, stream, cfg, cycles: cyc.cycles, termCycles: cyc.termCycles };
@@ -140,6 +141,7 @@ export function planeMemoryImage(l: LinacLayerData, hw: PlaneHwParams, plan: Pla
     { path: 'ifm', width: hw.actBits, words: Array.from(padded(l), (v) => BigInt(v)) },
     ...slots.map((words, i) => ({ path: `slot_${i}`, width: slotBits, words })),
     { path: 'bias', width: hw.accBits, words: Array.from(l.bias, (b) => BigInt(b) & amask) },
+    rqTableImage(l.rq, l.shape.M, hw),
   ];
 }
 

@@ -10,6 +10,7 @@
  *   ifmap_b  a(c, y, x) with x mod pow2(KS) = b, word (c·H + y)·wb + floor(x / pow2(KS))
  *   wgt      word m·nchunk + ch: the chunk's B weights (slot q·KS + s = kernel row ch·chunkRows + q, column s), 8 bits each
  *   bias     word m            pred.p_j / pred.q / pred.bhat: see predictor.ts
+ *   rq_table word m: channel m's requantisation entry (common/rqtable.ts), read beside bias[m]
  *   out_y, out_macs, mask     word (y·OW + x)·M + m
  *
  * Schedule (model.ts is the same as arithmetic): front window = C·R fetch cycles + 1 (+ M + 1 with prediction); the
@@ -18,7 +19,8 @@
  */
 import { defineModule, type Signal, UInt, SInt, Bool, mux, when, switch_, select, addrWidth } from '../../dsl/index.js';
 import { perfCounters } from '../common/counters.js';
-import { type PredictHwParams, derived, LOAD_IFMAP, LOAD_WEIGHT, LOAD_BIAS, LOAD_P, LOAD_Q, LOAD_BHAT } from './params.js';
+import { type PredictHwParams, derived, LOAD_IFMAP, LOAD_WEIGHT, LOAD_BIAS, LOAD_P, LOAD_Q, LOAD_BHAT, LOAD_RQ } from './params.js';
+import { rqTable } from '../common/rqtable.js';
 import { predictSpec } from './ports.js';
 import { PredictUnit } from './predictor.js';
 import { PredictPe } from './pe.js';
@@ -47,6 +49,7 @@ export const PredictAccel = defineModule('predict_accel', (p: PredictHwParams) =
   wgt.write(io.load_addr.resize(d.wAddrBits), io.load_data.resize(d.B * p.wBits), loadSel(LOAD_WEIGHT));
   const biasMem = m.mem('bias', SInt(p.accBits), p.maxM);
   biasMem.write(io.load_addr.resize(d.mBits), io.load_data.resize(p.accBits).asSInt(), loadSel(LOAD_BIAS));
+  const rqt = rqTable(m, { multBits: p.multBits, shiftBits: p.shiftBits, channels: p.maxM }, { en: loadSel(LOAD_RQ), addr: io.load_addr, data: io.load_data });
   const win = m.mem('win', UInt(d.B * p.actBits), 2 * d.nchMax);
   const queues = Array.from({ length: p.PE }, (_, l) => m.mem(`queue_${l}`, UInt(D), 2 * d.nmtMax));
   const outY = m.mem('out_y', SInt(p.accBits), p.outWords);
@@ -191,8 +194,9 @@ export const PredictAccel = defineModule('predict_accel', (p: PredictHwParams) =
     u.b_data.set(biasMem.read(u.b_addr, { name: `b_q_${l}` }));
     u.relu.set(cfg.relu);
     u.rq_en.set(cfg.rq_en);
-    u.rq_mult.set(cfg.rq_mult);
-    u.rq_shift.set(cfg.rq_shift);
+    const rq = rqt.read(u.b_addr, { name: `rq_q_${l}` });
+    u.rq_mult.set(rq.mult);
+    u.rq_shift.set(rq.shift);
     outY.write(u.wr_addr, u.wr_y, u.wr_en);
     outMacs.write(u.wr_addr, u.wr_macs, u.wr_en);
   });

@@ -49,7 +49,7 @@ function build() {
     hw,
     hwDefault: () => ({ ...DEFAULT_HW }),
     hwDescription: 'hardware parameters (PredictHwParams); omitted fields take DEFAULT_HW',
-    layer: layerSchema({ maxKernel: 15, maxStride: 3, zeros: 0.4, requant: true, relu: true, image: 'sample image (0-based); the predictor is calibrated on the other five' }),
+    layer: layerSchema({ maxKernel: 15, maxStride: 3, zeros: 0.4, requant: true, perChannel: true, relu: true, image: 'sample image (0-based); the predictor is calibrated on the other five' }),
     extra: {
       predictor: z
         .strictObject({ falseSkip: fraction(0.02, 'calibration target: false skips (ŷ ≤ τ, true > 0) as a fraction of all outputs') })
@@ -77,11 +77,9 @@ export function checkPredictSpec(spec: PredictLayerSpec, hw: PredictHwParams): v
  */
 export function materializePredictLayer(spec: PredictLayerSpec, hw: PredictHwParams, falseSkip: number): SvdLayer {
   if (spec.source === 'facenet') {
-    // the PEs' post stage takes one requantisation per layer: the per-layer weight scale unless the spec says otherwise
-    const quant = spec.quant ?? 'layer';
-    const layer = facenetLayerData(spec.layer, spec.image, quant);
+    const layer = facenetLayerData(spec.layer, spec.image, spec.quant);
     if (hw.mode !== 'predict' || !layer.relu) return { ...layer, pred: null };
-    const calib = Array.from({ length: NUM_SAMPLES }, (_, i) => i).filter((i) => i !== spec.image).map((i) => facenetLayerData(spec.layer, i, quant));
+    const calib = Array.from({ length: NUM_SAMPLES }, (_, i) => i).filter((i) => i !== spec.image).map((i) => facenetLayerData(spec.layer, i, spec.quant));
     return { ...layer, pred: preparePredictor(layer, calib, hw.rank, falseSkip) };
   }
   const layer = randomLayerData(spec, hw);

@@ -6,7 +6,8 @@
 import { type PredictHwParams, derived } from './params.js';
 import { goldenPredict, outSize, type GoldenResult, type PredLayer, type Predictor } from './golden.js';
 import { predictCycles, SVD_COUNTERS, type PredictCycles } from './model.js';
-import { FitError, checkRequant, layerRqCfg } from '../common/fit.js';
+import { FitError, checkRequant } from '../common/fit.js';
+import { rqTableImage } from '../common/rq.js';
 import { hostStimulus, decodeHostRun, chwReads, counterBits, type HostRun, type Readback } from '../common/stimulus.js';
 import type { FamilyHooks, MemImage } from '../common/verify.js';
 import { tilePredict } from './tiling.js';
@@ -86,7 +87,7 @@ export function planPredict(l: PredLayer, hw: PredictHwParams, pred: Predictor |
     cfg_W: B(s.W), cfg_H: B(s.H), cfg_M: B(s.M), cfg_R: B(s.R), cfg_S: B(s.S), cfg_stride: B(s.stride), cfg_pad_y: B(s.padY ?? s.pad),
     cfg_pad_x: B(s.pad), cfg_OH: B(OH), cfg_OW: B(OW), cfg_nwin: B(OH * OW), cfg_CR: B(CR), cfg_nchunk: B(nchunk),
     cfg_wb: B(Math.ceil(s.W / d.NBk)), cfg_mdivl: B(Math.floor(s.M / hw.PE)), cfg_mmodl: B(s.M % hw.PE), cfg_pred_en: pred ? 1n : 0n,
-    cfg_zshift: B(pred?.zshift ?? 0), cfg_tau: B(pred?.tau ?? 0), cfg_relu: l.relu ? 1n : 0n, ...layerRqCfg(l),
+    cfg_zshift: B(pred?.zshift ?? 0), cfg_tau: B(pred?.tau ?? 0), cfg_relu: l.relu ? 1n : 0n, cfg_rq_en: l.rq ? 1n : 0n,
   };
   return { OH, OW, nchunk, golden, model, cfg, cycles: model.cycles };
 }
@@ -127,6 +128,7 @@ export function memoryImage(l: PredLayer, hw: PredictHwParams, plan: PredictPlan
     }
   out.push({ path: 'wgt', width: d.B * hw.wBits, words: wgt });
   out.push({ path: 'bias', width: hw.accBits, words: Array.from({ length: s.M }, (_, m) => BigInt(l.bias[m]!) & ((1n << BigInt(hw.accBits)) - 1n)) });
+  out.push(rqTableImage(l.rq, s.M, hw));
   if (pred) {
     const row = new Array<number>(hw.KS);
     for (let j = 0; j < pred.rank; j++) {

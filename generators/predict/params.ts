@@ -49,6 +49,8 @@ export const LOAD_BIAS = 2;
 export const LOAD_P = 3;
 export const LOAD_Q = 4;
 export const LOAD_BHAT = 5;
+/** the per-channel requantisation table (common/rqtable.ts), word m: channel m's mult · 2^shiftBits + shift */
+export const LOAD_RQ = 6;
 
 /** Width of z (the prediction unit's low-rank activations): sat16. */
 export const Z_BITS = 16;
@@ -84,7 +86,7 @@ export function derived(p: PredictHwParams) {
     rankBits: Math.max(1, clog2(Math.max(1, p.rank))),
     loadBankBits: Math.max(1, clog2(Math.max(NBk, p.PE, p.rank))),
     loadAddrBits: Math.max(1, clog2(p.ifmapWords), clog2(p.weightWords), clog2(p.maxM), clog2(p.maxCR)),
-    loadDataBits: Math.max(p.actBits, p.accBits, B * p.wBits, p.KS * p.wBits, Math.max(1, p.rank) * p.wBits),
+    loadDataBits: Math.max(p.actBits, p.accBits, B * p.wBits, p.KS * p.wBits, Math.max(1, p.rank) * p.wBits, p.multBits + p.shiftBits),
     predMults,
     slots,
     rowCycles,

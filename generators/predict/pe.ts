@@ -4,12 +4,14 @@
  * (sel: w ≠ 0; exact mode: w > 0 in pass 1, w < 0 in pass 2) — and each cycle it consumes the lowest `npc` remaining
  * pairs (npc multipliers), at least one cycle per chunk. The partial sum starts at the channel's bias. At the end of a
  * channel (or, in exact mode, when the partial sum is ≤ 0 with only non-positive terms left) the result goes through
- * ReLU and requantisation (two stages) to the output memories with the executed MAC count.
+ * ReLU and requantisation with the channel's table entry (the shared post stage, common/post.ts; two stages) to the
+ * output memories with the executed MAC count.
  *
  * Timing (model.ts): `go` (cycle g) → START (g+1: the first channel's reads) → one cycle per step from g+2; the next
  * channel's reads are issued in the last step of the previous one, so a PE busy for S steps is idle again at g+2+S.
  */
 import { defineModule, In, Out, UInt, SInt, Bool, mux, when, switch_, type Signal } from '../../dsl/index.js';
+import { postStage } from '../common/post.js';
 
 export interface PeParams {
   B: number;
@@ -56,6 +58,7 @@ export const PredictPe = defineModule(
     b_data: In(SInt(p.accBits)),
     relu: In(Bool),
     rq_en: In(Bool),
+    /** the requantisation entry read at b_addr (common/rqtable.ts): the channel's, one cycle after the address like b_data */
     rq_mult: In(UInt(p.multBits)),
     rq_shift: In(UInt(p.shiftBits)),
     busy: Out(Bool),
@@ -175,19 +178,12 @@ export const PredictPe = defineModule(
     const a1 = m.regNext('post_a1', obase.addw(mcur.resize(p.outAddrBits)));
     const n1 = m.regNext('post_n1', macsNext);
     const e1 = m.regNext('post_e1', chanEnd);
-    const relu = m.named('post_relu', mux(io.relu.and(v1.lt(0)), 0, v1));
-    const scaled = m.named('post_scaled', relu.mul(io.rq_mult.toSInt()));
-    const relu2 = m.regNext('post_relu2', relu);
-    const scaled2 = m.regNext('post_scaled2', scaled);
+    const rq1 = { mult: m.regNext('post_mult1', io.rq_mult), shift: m.regNext('post_shift1', io.rq_shift) };
     const a2 = m.regNext('post_a2', a1);
     const n2 = m.regNext('post_n2', n1);
     const e2 = m.regNext('post_e2', e1);
-    const sw = scaled2.width;
-    const sh = io.rq_shift;
-    const rnd = m.named('post_round', mux(sh.eq(0), m.const(0, UInt(sw)), m.const(1, UInt(sw)).shlDyn(sh.subw(1))).toSInt());
-    const q = m.named('post_q', scaled2.add(rnd).shrDyn(sh));
-    const clamped = mux(q.lt(0), 0, mux(q.gt(255), 255, q)).trunc(p.accBits);
-    io.wr_y.set(mux(io.rq_en, clamped, relu2.trunc(p.accBits)));
+    // ReLU, × mult registered inside the shared stage (common/post.ts), round/shift/clamp out of it
+    io.wr_y.set(postStage(m, 'post', v1, io, rq1, p));
     io.wr_en.set(e2);
     io.wr_addr.set(a2);
     io.wr_macs.set(n2);

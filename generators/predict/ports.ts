@@ -1,6 +1,6 @@
 /** The accelerator's interface: layer configuration, start/busy/done, the memory-load port and the output read port. */
 import { In, Out, UInt, SInt, Bool } from '../../dsl/index.js';
-import { hostPorts, postCfgPorts } from '../common/host.js';
+import { hostPorts, postModePorts } from '../common/host.js';
 import { type PredictHwParams, derived } from './params.js';
 
 export function predictCfgSpec(p: PredictHwParams) {
@@ -32,7 +32,7 @@ export function predictCfgSpec(p: PredictHwParams) {
     pred_en: In(Bool),
     zshift: In(UInt(5)),
     tau: In(SInt(32)),
-    ...postCfgPorts(p),
+    ...postModePorts(),
   };
 }
 

@@ -69,8 +69,8 @@ export class NetStudy {
 
   layerData(name: string): PredLayer[] {
     let d = this.data.get(name);
-    // per-layer weight scales: the PEs' post stage takes one requantisation per layer (config.ts does the same)
-    if (!d) this.data.set(name, (d = Array.from({ length: NUM_SAMPLES }, (_, i) => facenetLayerData(name, i, 'layer'))));
+    // per-channel weight scales and requantisation table (the default; config.ts does the same)
+    if (!d) this.data.set(name, (d = Array.from({ length: NUM_SAMPLES }, (_, i) => facenetLayerData(name, i))));
     return d;
   }
 

@@ -10,6 +10,7 @@
  *   wgt_p_t   tap slot t = jr·KS + js; word ((mt·F + f)·C + c)·ss + py·stride + px, pass f = fr·FS + fs:
  *             w(mt·P + p, c, py + stride·(fr·KR + jr), px + stride·(fs·KS + js)) (0 where r ≥ R or s ≥ S)
  *   bias_p    word mt: b(mt·P + p)                                    out_p    word (mt·OH + y)·OW + x: o(mt·P + p, y, x)
+ *   rq_table_p  word mt: channel mt·P + p's requantisation entry (common/rqtable.ts; load: LOAD_RQ, bank p)
  *
  * Schedule (model.ts is the same as arithmetic): start; CLEAR (pdepth cycles, both buffers); phases 0..nmt: phase k
  * streams the map for tile k (if k < nmt) F = FR·FS times, once per kernel fold (one cycle per non-zero, and one per
@@ -29,7 +30,8 @@
  */
 import { defineModule, type Signal, UInt, SInt, Bool, mux, when, switch_, select } from '../../dsl/index.js';
 import { clog2 } from '../../dsl/bits.js';
-import { type ZasHwParams, derived, LOAD_DENSE, LOAD_WEIGHT, LOAD_BIAS, LOAD_NZ, LOAD_ROWEND } from './params.js';
+import { type ZasHwParams, derived, LOAD_DENSE, LOAD_WEIGHT, LOAD_BIAS, LOAD_NZ, LOAD_ROWEND, LOAD_RQ } from './params.js';
+import { rqTable } from '../common/rqtable.js';
 import { zasSpec } from './ports.js';
 import { ZasPe } from './pe.js';
 import { ZasEncoder } from './encoder.js';
@@ -76,6 +78,10 @@ export const ZasAccel = defineModule('zas_accel', (p: ZasHwParams) => zasSpec(p)
     row.forEach((mem, t) => mem.write(io.load_addr.resize(d.wAddrBits), io.load_data.resize(p.wBits).asSInt(), loadSel(LOAD_WEIGHT).and(io.load_bank.eq(pe * d.taps + t)))),
   );
   biasMem.forEach((mem, pe) => mem.write(io.load_addr.resize(d.biasAddrBits), io.load_data.resize(p.accBits).asSInt(), loadSel(LOAD_BIAS).and(io.load_bank.eq(pe))));
+  // beside bias_p: PE p's channels' requantisation entries
+  const rqTables = Array.from({ length: p.P }, (_, pe) =>
+    rqTable(m, { multBits: p.multBits, shiftBits: p.shiftBits, channels: p.biasWords }, { en: loadSel(LOAD_RQ).and(io.load_bank.eq(pe)), addr: io.load_addr, data: io.load_data }, `rq_table_${pe}`),
+  );
 
   // ---- controller ----
   const state = m.reg('state', UInt(3));
@@ -343,12 +349,13 @@ export const ZasAccel = defineModule('zas_accel', (p: ZasHwParams) => zasSpec(p)
   const last1 = rg('post_last1', draining.and(drnLast).and(ph.eq(cfg.nmt)));
   const oa1 = rg('post_oaddr1', oaddr);
   const mt1 = rg('post_mt1', mt);
+  const rq2 = rqTables.map((t, pe) => t.read(mt1, { name: `rq_q_${pe}` }));
   const sum2 = pes.map((u, pe) => rg(`post_sum2_${pe}`, u.drn_data.add(biasQ[pe]!)));
   const vld2 = rg('post_vld2', vld1);
   const last2 = rg('post_last2', last1);
   const oa2 = rg('post_oaddr2', oa1);
   const mOk2 = pes.map((_, pe) => rg(`post_mok2_${pe}`, mt1.mul(p.P).add(pe).lt(cfg.M)));
-  const outs = sum2.map((s, pe) => postStage(m, `post_${pe}`, s, cfg, { mult: cfg.rq_mult, shift: cfg.rq_shift }, p));
+  const outs = sum2.map((s, pe) => postStage(m, `post_${pe}`, s, cfg, rq2[pe]!, p));
   const vld3 = rg('post_vld3', vld2);
   const last3 = rg('post_last3', last2);
   const oa3 = rg('post_oaddr3', oa2);

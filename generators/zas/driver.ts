@@ -8,7 +8,8 @@ import { type ZasHwParams, derived, LOAD_DENSE } from './params.js';
 import { zasEncode, outSizes, type Encoded, type ZasConvShape } from './golden.js';
 import { zasCycles, zasCounters, zasFolds, ZAS_COUNTERS, type ZasCycles } from './model.js';
 import type { ConvLayer, ConvShape } from '../common/shape.js';
-import { FitError, failFor, checkAccumulator, checkRequant, checkFields, layerRqCfg } from '../common/fit.js';
+import { FitError, failFor, checkAccumulator, checkRequant, checkFields } from '../common/fit.js';
+import { rqTableImage, rqWord } from '../common/rq.js';
 import { hostStimulus, chwReads, counterBits, type HostRun } from '../common/stimulus.js';
 import { verifyTiles, type MemImage, type FamilyHooks, type VerifyOptions } from '../common/verify.js';
 import type { Verdict } from '../common/verdict.js';
@@ -83,7 +84,7 @@ export function planZas(l: ZasLayer, hw: ZasHwParams, enc?: Encoded): ZasPlan {
     cfg_W: B(s.W), cfg_H: B(s.H), cfg_rows: B(s.C * s.H), cfg_M: B(s.M), cfg_R: B(s.R), cfg_S: B(s.S), cfg_stride: B(s.stride),
     cfg_phased: phased ? 1n : 0n, cfg_ss: B(ss), cfg_folds_r: B(FR), cfg_folds_s: B(FS), cfg_wtile: B(wtile),
     cfg_pad_y: B(s.padY ?? s.pad), cfg_pad_x: B(s.pad), cfg_OH: B(OH), cfg_OW: B(OW), cfg_C: B(s.C), cfg_nmt: B(nmt), cfg_wb: B(wb),
-    cfg_pdepth: B(pdepth), cfg_relu: l.relu ? 1n : 0n, ...layerRqCfg(l),
+    cfg_pdepth: B(pdepth), cfg_relu: l.relu ? 1n : 0n, cfg_rq_en: l.rq ? 1n : 0n,
   };
   return { OH, OW, nmt, wb, pdepth, encoded: e, model, cfg, cycles: model.cycles };
 }
@@ -136,6 +137,7 @@ export function memoryImage(l: ZasLayer, hw: ZasHwParams, plan: ZasPlan, encoded
       width: hw.accBits,
       words: Array.from({ length: plan.nmt }, (_, mt) => (mt * hw.P + p < s.M ? BigInt(l.bias[mt * hw.P + p]!) & amask : 0n)),
     });
+    out.push({ ...rqTableImage(l.rq, 0, hw, `rq_table_${p}`), words: Array.from({ length: plan.nmt }, (_, mt) => rqWord(l.rq, mt * hw.P + p, hw.shiftBits)) });
   }
   if (encoded) {
     out.push({ path: 'nz', width: d.nzBits, words: Array.from(plan.encoded.words, (w) => BigInt(w)) });

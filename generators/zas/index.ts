@@ -35,7 +35,7 @@ const build = () =>
     hw: hwObject(HW_FIELDS, DEFAULT_HW),
     hwDefault: () => ({ ...DEFAULT_HW }),
     hwDescription: 'hardware parameters (ZasHwParams); omitted fields take DEFAULT_HW',
-    layer: layerSchema({ maxKernel: 15, maxStride: 4, zeros: 0.5, requant: true, facenet: "a conv layer of face-api's face-recognition ResNet (kernels larger than KR×KS are folded over several passes)" }),
+    layer: layerSchema({ maxKernel: 15, maxStride: 4, zeros: 0.5, requant: true, perChannel: true, facenet: "a conv layer of face-api's face-recognition ResNet (kernels larger than KR×KS are folded over several passes)" }),
   });
 
 export const zasConfigSchema = lazy(build);

@@ -43,6 +43,8 @@ export const LOAD_WEIGHT = 1;
 export const LOAD_BIAS = 2;
 export const LOAD_NZ = 3;
 export const LOAD_ROWEND = 4;
+/** per-channel requantisation tables (common/rqtable.ts), bank p word mt: channel mt·P + p's mult · 2^shiftBits + shift */
+export const LOAD_RQ = 5;
 
 /** Sizes that follow from the parameters: the one place both the hardware and the driver compute them. */
 export function derived(p: ZasHwParams) {
@@ -77,7 +79,7 @@ export function derived(p: ZasHwParams) {
     peBits: addrWidth(p.P),
     loadBankBits: addrWidth(loadBanks),
     loadAddrBits: Math.max(1, clog2(p.nzWords), clog2(p.rowWords), clog2(p.weightWords), bias),
-    loadDataBits: Math.max(p.actBits, p.wBits, p.accBits, xBits + p.actBits, ptrBits),
+    loadDataBits: Math.max(p.actBits, p.wBits, p.accBits, xBits + p.actBits, ptrBits, p.multBits + p.shiftBits),
     /** cycles between phases: the compute pipeline (issue → weight/word read → targets → partial read → write) empties */
     gap: 3,
     /** cycles from the last drain read to `done` (PE read, bias, ReLU/multiply, round/clamp/write, done register) */

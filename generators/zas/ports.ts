@@ -1,6 +1,6 @@
 /** The ZAS accelerator's interface: layer configuration, start/busy/done, the memory-load port and the output read port. */
 import { In, UInt, Bool } from '../../dsl/index.js';
-import { hostPorts, postCfgPorts } from '../common/host.js';
+import { hostPorts, postModePorts } from '../common/host.js';
 import { type ZasHwParams, derived } from './params.js';
 
 export function zasCfgSpec(p: ZasHwParams) {
@@ -37,7 +37,7 @@ export function zasCfgSpec(p: ZasHwParams) {
     wb: In(UInt(D)),
     /** partial-buffer words used per bank: ceil(OH / BR)·wb (the initial clear) */
     pdepth: In(UInt(D)),
-    ...postCfgPorts(p),
+    ...postModePorts(),
   };
 }
 

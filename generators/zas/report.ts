@@ -178,7 +178,7 @@ export async function runZasBench(hw: ZasHwParams, opts: ZasBenchOptions = {}): 
     SPARSITY_LEVELS.forEach((sp, i) => cases.push({ label: 'conv5_1 (VGG16)', layer: vggLayer('conv5_1', sp, 100 + i), sparsity: sp }));
     cases.push({ label: 'conv3_1 (VGG16)', layer: vggLayer('conv3_1', 0.9, 200), sparsity: 0.9 });
     for (const [label, name] of [['face-net (real)', 'conv128_1/conv1'], ['face-net stem 7x7/2 (real, 4 passes)', 'conv32_down']] as const) {
-      const real: ZasLayer = facenetLayerData(name, 0, 'layer');
+      const real: ZasLayer = facenetLayerData(name, 0);
       cases.push({ label, layer: real, sparsity: zeroFraction(real.input) });
     }
     {

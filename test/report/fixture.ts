@@ -22,7 +22,21 @@ export const FIXTURE: Record<string, unknown> = {
   },
   ppa: {
     table: 'reference 45 nm',
-    dense_8x8: layers.slice(0, 3).map((layer, i) => ({ layer, macs: 86704128 / (i + 1), cycles: 1354752 + 17 * i, energyPj: 2.0543e8 / (i + 1.5), denseEnergyPj: 3.1187e8 / (i + 1.25), nodes: ['45 nm', 'sram'] })),
+    dense_8x8: layers.slice(0, 3).map((layer, i) => ({ layer, macs: 86704128 / (i + 1), cycles: 1354752 + 17 * i, energyPj: 2.0543e8 / (i + 1.5), byComponent: { mult8: 1.7341e7 / (i + 1), add32: 8.731e6 / (i + 1.1), sram_8KB: 1.3548e7 / (i + 1.3) }, denseEnergyPj: 3.1187e8 / (i + 1.25), nodes: ['45 nm', 'sram'] })),
+    zas_8pe: layers.slice(0, 2).map((layer, i) => ({ layer, macs: 11289600 * (i + 1), cycles: 138102 + 9 * i, energyPj: 6.307e7 / (i + 1), byComponent: { mult16: 2.2581e6 * (i + 1), sram_4KB: 5.0813e7 / (i + 1), add32: 9.91e5 }, denseEnergyPj: 6.8582e6 * (i + 1), nodes: ['45 nm'] })),
+    area: {
+      dense_8x8: {
+        abc: 'fast',
+        logicAreaUm2: 412358.4,
+        memoryBits: 262144,
+        fmaxMHz: 187.3,
+        modules: [
+          { name: 'dense_top', ownArea: 23456.7, area: 412358.4, cells: 51234, instances: 1, shareOfLogic: 0.0569 },
+          { name: 'dense_pe', ownArea: 5123.4, area: 5123.4, cells: 611, instances: 64, shareOfLogic: 0.7952 },
+          { name: 'dense_ctrl', ownArea: 61004.1, area: 61004.1, cells: 7003, instances: 1, shareOfLogic: 0.1479 },
+        ],
+      },
+    },
   },
   linac: {
     engine: { lanes: 16, filters: 8, B: 8 },

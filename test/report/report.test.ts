@@ -4,7 +4,7 @@
  * equals the bench JSON it came from (resolved here, independently of the report's own table extraction).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -64,7 +64,7 @@ describe('hwgen report in headless Chromium', () => {
     const plots = figures.filter((f) => f.kind === 'plot');
     // one plot per section that has JSON at least, and the ZAS sparsity plot besides its tables' plots
     // every section with JSON has a plot per records table; ZAS, PPA, LINAC and SVD their comparison plots besides
-    const atLeast = { 'bench-zas': 2, 'bench-ppa': 2, 'bench-linac': 3, 'bench-svd': 2, 'bench-sim': 1 };
+    const atLeast = { 'bench-zas': 2, 'bench-ppa': 4, 'bench-linac': 3, 'bench-svd': 2, 'bench-sim': 1 };
     for (const [s, n] of Object.entries(atLeast)) expect(plots.filter((p) => p.section === s).length, s).toBeGreaterThanOrEqual(n);
     expect(await page.$$eval('figure.plot', (fs) => fs.map((f) => f.textContent ?? '').filter((t) => t.includes('paper: 7.29×') && t.includes('1/(1−s)')).length)).toBe(1);
     expect(plots.length).toBe(report.sections.reduce((n, s) => n + s.plots.length, 0));
@@ -151,10 +151,43 @@ describe('hwgen report in headless Chromium', () => {
     expect(csv.slice(1).map((r) => r.map((c, j) => (typeof recs[0]![csv[0]![j]!] === 'number' ? Number(c) : c)))).toEqual(recs.map((r) => Object.values(r)));
   });
 
+  it('writes a PNG copy of every figure, twice its SVG size, drawn (not blank)', async () => {
+    const figs = path.join(dir, 'out', 'figures');
+    const svgs = readdirSync(figs).filter((f) => f.endsWith('.svg'));
+    expect(svgs.length).toBe(report.sections.reduce((n, s) => n + s.plots.length, 0) + 2);
+    for (const f of svgs) {
+      const png = readFileSync(path.join(figs, f.replace(/\.svg$/, '.png')));
+      expect(png.subarray(1, 4).toString('latin1'), f).toBe('PNG');
+      // IHDR: width and height, big-endian, at bytes 16 and 20; the SVG's own size from its root element
+      const svg = readFileSync(path.join(figs, f), 'utf8');
+      const root = /<svg\b[^>]*>/.exec(svg)![0];
+      const w = Number(/\bwidth="([\d.]+)/.exec(root)?.[1] ?? /viewBox="[\d.-]+ [\d.-]+ ([\d.]+)/.exec(root)![1]);
+      expect(png.readUInt32BE(16), f).toBe(Math.round(2 * w));
+      expect(png.readUInt32BE(20), f).toBeGreaterThan(50);
+    }
+    // the PNG is drawn: opened in the browser, it has dark pixels (axes, text), not only the white background
+    const dark = await page.evaluate(async (src) => {
+      const img = new Image();
+      img.src = src;
+      await img.decode();
+      const c = document.createElement('canvas');
+      c.width = img.width;
+      c.height = img.height;
+      const g = c.getContext('2d')!;
+      g.drawImage(img, 0, 0);
+      const d = g.getImageData(0, 0, c.width, c.height).data;
+      let n = 0;
+      for (let i = 0; i < d.length; i += 4) if (d[i]! + d[i + 1]! + d[i + 2]! < 300) n++;
+      return n;
+    }, `data:image/png;base64,${readFileSync(path.join(figs, 'zas-1.png')).toString('base64')}`);
+    expect(dark).toBeGreaterThan(500);
+  });
+
   it('writes the same bytes for the same inputs', async () => {
     const again = await writeReport({ benchOut: path.join(dir, 'bench-out'), out: path.join(dir, 'again') });
     expect(readFileSync(again.file, 'utf8')).toBe(readFileSync(report.file, 'utf8'));
-    expect(existsSync(path.join(dir, 'again', 'figures', 'zas-1.svg'))).toBe(true);
+    for (const f of ['zas-1.svg', 'zas-1.png', 'ppa-2.png', 'schematic-dense_pe.png'])
+      expect(readFileSync(path.join(dir, 'again', 'figures', f)).equals(readFileSync(path.join(dir, 'out', 'figures', f))), f).toBe(true);
   });
 });
 

@@ -7,6 +7,8 @@
  */
 import { expect } from 'vitest';
 import type { ConvLayer } from '../../../generators/common/shape.js';
+import type { Verdict } from '../../../generators/common/verdict.js';
+import type { SimName } from '../../../sim/simulate.js';
 import { referenceConv } from '../../../generators/common/reference.js';
 import { uniformRq, type RqTable } from '../../../generators/common/rq.js';
 
@@ -37,4 +39,17 @@ export function expectTableUsed(rtl: ArrayLike<bigint | number>, checked: ArrayL
 /** A random table: channel m's mult in mult[0]..mult[1], shift in shift[0]..shift[1], drawn with `int(lo, hi)`. */
 export function randomRqTable(M: number, int: (lo: number, hi: number) => number, mult: readonly [number, number], shift: readonly [number, number]): RqTable {
   return { mult: Array.from({ length: M }, () => int(mult[0], mult[1])), shift: Array.from({ length: M }, () => int(shift[0], shift[1])) };
+}
+
+/**
+ * Verify `l` (a layer with a two-scale table) in the built-in simulator, Verilator and Icarus: outputs and cycles equal
+ * the models, and the outputs are not channel 0's entry applied to every channel (`ignoring`: that golden output).
+ */
+export async function expectTwoScales(run: (sim: SimName) => Promise<Verdict>, ignoring: ArrayLike<number>): Promise<void> {
+  for (const sim of ['builtin', 'verilator', 'icarus'] as const) {
+    const v = await run(sim);
+    expect(v.pass, `${v.layer} in ${sim}: ${JSON.stringify(v.mismatch, (_k, x: unknown) => (typeof x === 'bigint' ? String(x) : x))}`).toBe(true);
+    expect(v.rtlCycles).toBe(v.modelCycles);
+    expectTableUsed(v.rtl, v.outputs.y?.checked, ignoring);
+  }
 }

@@ -2,7 +2,8 @@
  * The whole frequency-domain accelerator (forward FFT, the complex MAC stage on crossbar tiles, IFFT, post stage)
  * against the golden model bit for bit and the cycle model cycle for cycle, every counter equal to its breakdown:
  * random 2D layers (ADC-limited and lossy, ideal) and a 3D layer with 3×3×3 kernels in the built-in simulator, one run
- * each in Icarus (ideal) and Verilator (ADC-limited), one run programmed through the load port; the design is
+ * each in Icarus (ideal) and Verilator (ADC-limited), one run programmed through the load port; every layer with a
+ * two-scale per-channel requantisation table, and the outputs checked to differ from channel 0's entry applied to all; the design is
  * lint-clean (verilator -Wall).
  */
 import { describe, it, expect } from 'vitest';
@@ -17,7 +18,7 @@ import { hostStimulus, decodeHostRun } from '../../../generators/common/stimulus
 import { simulate } from '../../../sim/simulate.js';
 import { fdaConv, exactSums, type FdaLayer } from '../../../generators/fda/golden.js';
 import { Prng } from '../../../workloads/synthetic.js';
-import { uniformRq } from '../../../generators/common/rq.js';
+import { expectTableUsed, channel0Layer } from '../common/rq-table.js';
 
 function layer(seed: number, C: number, M: number, H: number, W: number, D?: number): FdaLayer {
   const rng = new Prng(seed);
@@ -29,7 +30,8 @@ function layer(seed: number, C: number, M: number, H: number, W: number, D?: num
     weights: Int8Array.from({ length: M * C * 9 * T }, () => rng.int(-128, 127)),
     bias: Int32Array.from({ length: M }, () => rng.int(-5000, 5000)),
     relu: true,
-    rq: uniformRq(181, 16, M),
+    // a per-channel table of two scales: odd channels 3/4 of the even ones' multiplier
+    rq: { mult: Array.from({ length: M }, (_, m) => (m % 2 ? 136 : 181)), shift: new Array<number>(M).fill(16) },
   };
 }
 
@@ -55,7 +57,8 @@ describe('fda accelerator RTL', () => {
     const l = layer(21, 3, 3, 5, 6);
     const g = fdaConv(l, fdaArithOf(LIMITED), { exactFast: false });
     expect(g.events.lossyConversions).toBeGreaterThan(0);
-    await check(LIMITED, l, 'builtin', (i, total) => i === 0 || i === total - 1 || i === 5);
+    const v = await check(LIMITED, l, 'builtin', (i, total) => i === 0 || i === total - 1 || i === 5);
+    expectTableUsed(v.rtl, v.outputs.y?.checked, fdaConv(channel0Layer(l), fdaArithOf(LIMITED)).out);
   });
 
   it('ideal crossbars: builtin; the pre-requantisation sums stay close to the exact convolution', async () => {
@@ -80,11 +83,15 @@ describe('fda accelerator RTL', () => {
 
   it('Icarus (ideal) and Verilator (ADC-limited)', async () => {
     const l = layer(24, 3, 2, 4, 4);
-    await check(IDEAL, l, 'icarus', (i) => i === 3);
-    await check(LIMITED, l, 'verilator', (i) => i === 3);
+    // each channel requantised with its own entry (two scales), not channel 0's: the RTL differs from that golden output
+    // (tile 2: its channel-1 outputs are not all 0 after ReLU; the 3-bit ADCs of LIMITED saturate this layer's outputs at
+    // 255 whatever the scale, so only the ideal run can tell the entries apart)
+    const v1 = await check(IDEAL, l, 'icarus', (i) => i === 2);
+    expectTableUsed(v1.rtl, v1.outputs.y?.checked, fdaConv(channel0Layer(l), fdaArithOf(IDEAL)).out);
+    await check(LIMITED, l, 'verilator', (i) => i === 2);
   }, 900_000);
 
-  it('programmed through the load port (inputs, cells, offset shares, bias) instead of preloaded: builtin', async () => {
+  it('programmed through the load port (inputs, cells, offset shares, bias, requantisation table) instead of preloaded: builtin', async () => {
     const l = layer(25, 3, 2, 4, 4);
     const t = tileFda(l, LIMITED)[1]!;
     const plan = planFda(t.layer, LIMITED);

@@ -14,7 +14,9 @@ import { facenetLinacLayer } from '../../../generators/linac/workload.js';
 import { materialize } from '../../../sim/simulate.js';
 import { lintVerilator } from '../../../sim/verilator.js';
 import { yosysCheck } from '../../../sim/lint.js';
-import { randomLinacLayer } from './helpers.js';
+import { randomLinacLayer, twoScaleLinacLayer } from './helpers.js';
+import { referenceConv } from '../../../generators/common/reference.js';
+import { channel0Layer, expectTwoScales } from '../common/rq-table.js';
 
 const SMALL: LinacHwParams = { ...DEFAULT_LINAC_HW, lanes: 4, filters: 2, accBits: 48, ifmapWords: 1024, weightWords: 64, offWords: 64, outWords: 256, biasWords: 8 };
 
@@ -86,7 +88,7 @@ describe('LINAC core on real face-net layers (tiles)', () => {
           expect(v.pass, why(v)).toBe(true);
           expect(v.rtlCycles).toBe(v.modelCycles);
         }
-  }, 300_000);
+  }, 900_000);
 });
 
 describe('LINAC core: fit errors, tiling, lint and synthesis', () => {
@@ -109,5 +111,12 @@ describe('LINAC core: fit errors, tiling, lint and synthesis', () => {
     const rep = await yosysCheck(materialize(c.verilog), c.verilog.top);
     expect(rep.latches).toEqual([]);
     expect(rep.problems).toEqual([]);
+  }, 300_000);
+});
+
+describe('the per-channel requantisation table', () => {
+  it('each filter is requantised with its own entry (two scales), not channel 0\'s, in all three simulators', async () => {
+    const l = twoScaleLinacLayer(SMALL);
+    await expectTwoScales((sim) => verifyLinac(l, SMALL, build(SMALL), sim), referenceConv(channel0Layer(l)));
   }, 300_000);
 });

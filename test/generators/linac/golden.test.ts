@@ -13,7 +13,9 @@ function reference(l: LinacLayerData): Float64Array {
   const a = tensor3(s.C, s.H, s.W, Uint16Array.from(l.input));
   const w = weights4(s.M, s.C, s.R, s.S, Int16Array.from(l.weights));
   const o = conv2dWide(a, w, l.bias, { stride: s.stride, pad: s.pad, relu: l.relu });
-  return Float64Array.from(o.data, (v) => (l.rq ? requantize(Number(v), l.rq.mult[0]!, l.rq.shift[0]!) : Number(v)));
+  const plane = o.H * o.W;
+  const rq = l.rq;
+  return Float64Array.from(o.data, (v, i) => (rq ? requantize(Number(v), rq.mult[Math.floor(i / plane)]!, rq.shift[Math.floor(i / plane)]!) : Number(v)));
 }
 
 describe('linacConv equals conv2d exactly', () => {

@@ -13,7 +13,9 @@ import { facenetLinacLayer } from '../../../generators/linac/workload.js';
 import { materialize } from '../../../sim/simulate.js';
 import { lintVerilator } from '../../../sim/verilator.js';
 import { yosysCheck } from '../../../sim/lint.js';
-import { randomLinacLayer } from './helpers.js';
+import { randomLinacLayer, twoScaleLinacLayer } from './helpers.js';
+import { referenceConv } from '../../../generators/common/reference.js';
+import { channel0Layer, expectTwoScales } from '../common/rq-table.js';
 
 const SMALL: PlaneHwParams = { ...DEFAULT_PLANE_HW, lanes: 4, cols: 2, svBits: 12, pBits: 28, accBits: 56, ifmapWords: 1024, slotWords: 256, wsWords: 8, outWords: 512, biasWords: 8 };
 const HW8: PlaneHwParams = { ...DEFAULT_PLANE_HW, slotWords: 512 };
@@ -71,5 +73,12 @@ describe('LINAC wgt_plane core', () => {
     const rep = await yosysCheck(materialize(build(SMALL).verilog), build(SMALL).verilog.top);
     expect(rep.latches).toEqual([]);
     expect(rep.problems).toEqual([]);
+  }, 300_000);
+});
+
+describe('the per-channel requantisation table', () => {
+  it('each filter is requantised with its own entry (two scales), not channel 0\'s, in all three simulators', async () => {
+    const l = twoScaleLinacLayer(SMALL);
+    await expectTwoScales((sim) => verifyPlane(l, SMALL, build(SMALL), sim), referenceConv(channel0Layer(l)));
   }, 300_000);
 });

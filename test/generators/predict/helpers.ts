@@ -1,7 +1,7 @@
 /** Seeded random layers for the output-sign-prediction tests. */
 import type { PredLayer } from '../../../generators/predict/golden.js';
 import { Prng } from '../../../workloads/synthetic.js';
-import { uniformRq } from '../../../generators/common/rq.js';
+import { randomRqTable } from '../common/rq-table.js';
 
 /** Kernels 1..3 in each direction, stride 1 or 2, padding 0 or 1, 40% zero activations and 20% zero weights. */
 export function randomPredLayer(seed: number, zeros = 0.4): PredLayer {
@@ -16,7 +16,7 @@ export function randomPredLayer(seed: number, zeros = 0.4): PredLayer {
     weights: Int8Array.from({ length: shape.M * shape.C * R * S }, () => (g.next() < 0.2 ? 0 : g.int(-127, 127))),
     bias: Int32Array.from({ length: shape.M }, () => g.int(-30000, 30000)),
     relu: true,
-    ...(g.int(0, 1) ? { rq: uniformRq(g.int(1, 32767), g.int(8, 24), shape.M) } : {}),
+    ...(g.int(0, 1) ? { rq: randomRqTable(shape.M, (lo, hi) => g.int(lo, hi), [1, 32767], [8, 24]) } : {}),
   };
 }
 

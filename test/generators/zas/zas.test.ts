@@ -14,6 +14,8 @@ import { tileZas } from '../../../generators/zas/tiling.js';
 import { zasEncode } from '../../../generators/zas/golden.js';
 import { nonZeroHistogram } from '../../../workloads/facenet/index.js';
 import { uniformRq } from '../../../generators/common/rq.js';
+import { referenceConv } from '../../../generators/common/reference.js';
+import { randomRqTable, twoScaleTable, channel0Layer, expectTwoScales } from '../common/rq-table.js';
 import { facenetLayerData } from '../../../generators/common/layers.js';
 import { syntheticMap, SPARSITY_LEVELS, Prng } from '../../../workloads/synthetic.js';
 import { simulate, materialize } from '../../../sim/simulate.js';
@@ -37,7 +39,7 @@ function randomLayer(seed: number, sparsity?: number): ZasLayer {
     weights: Int8Array.from({ length: shape.M * shape.C * R * S }, () => g.int(-128, 127)),
     bias: Int32Array.from({ length: shape.M }, () => g.int(-20000, 20000)),
     relu: g.int(0, 1) === 1,
-    ...(g.int(0, 1) ? { rq: uniformRq(g.int(1, 32767), g.int(0, 24), shape.M) } : {}),
+    ...(g.int(0, 1) ? { rq: randomRqTable(shape.M, (lo, hi) => g.int(lo, hi), [1, 32767], [0, 24]) } : {}),
   };
 }
 
@@ -91,7 +93,7 @@ function syntheticLayer(sparsity: number, seed: number, dist: Float64Array): Zas
 }
 
 function facenetLayer(name: string): ZasLayer {
-  return facenetLayerData(name, 0, 'layer');
+  return facenetLayerData(name, 0);
 }
 
 function why(v: ZasVerdict): string {
@@ -171,6 +173,21 @@ describe('ZAS accelerator on random shapes', () => {
       }
     }
   }, 600_000);
+});
+
+describe('the per-channel requantisation table', () => {
+  it('each channel (PE p, channel tile mt) is requantised with its own entry (two scales), not channel 0\'s, in all three simulators', async () => {
+    const g = new Prng(77);
+    const shape = { C: 2, H: 6, W: 7, M: 9, R: 3, S: 3, stride: 1, pad: 1 };
+    const base: ZasLayer = {
+      name: 'two_scales', shape, relu: true,
+      input: Uint8Array.from({ length: 2 * 6 * 7 }, () => (g.next() < 0.3 ? 0 : g.int(1, 255))),
+      weights: Int8Array.from({ length: 9 * 2 * 9 }, () => g.int(-128, 127)),
+      bias: Int32Array.from({ length: 9 }, () => g.int(-2000, 2000)),
+    };
+    const l: ZasLayer = { ...base, rq: twoScaleTable(base, SMALL) };
+    await expectTwoScales((sim) => verifyZas(l, SMALL, small, sim), referenceConv(channel0Layer(l)));
+  }, 300_000);
 });
 
 describe('ZAS accelerator on real face-net layers (tiled)', () => {

@@ -1,0 +1,129 @@
+/**
+ * The PPA bench's plots (bench-out/ppa.json): energy per layer of every design over the dense baseline; energy per MAC
+ * of every design split by component class (its rows' `byComponent`, summed over the design's layers: multiply, add,
+ * SRAM by size, ADC, DAC); and, when the bench
+ * ran with --area, each design's logic area split by module (own standard-cell area × instances, which sums to the
+ * design's logic area).
+ */
+import type { PlotSpec } from './plot.js';
+import type { PlotRequest } from './figures.js';
+
+type Row = Record<string, string | number>;
+const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+const num = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
+const rowsOf = (j: Record<string, unknown>, k: string): Record<string, unknown>[] => (Array.isArray(j[k]) ? (j[k] as unknown[]).filter(isObj) : []);
+
+/** Modules (or components) drawn by name per design; the smaller rest is one "other" segment. */
+const MAX_PARTS = 10;
+
+/** One horizontal stacked bar per design, segments coloured by part, in the order given. */
+function stacked(title: string, values: Row[], xTitle: string, part: string): PlotRequest {
+  const designs = [...new Set(values.map((v) => String(v.design)))];
+  const spec = {
+    title,
+    width: 560,
+    height: Math.max(60, 26 * designs.length),
+    data: { values },
+    mark: 'bar',
+    encoding: {
+      y: { field: 'design', type: 'nominal', title: 'design', sort: designs },
+      x: { field: 'value', type: 'quantitative', title: xTitle, stack: 'zero' },
+      color: { field: 'part', type: 'nominal', title: part, sort: null, scale: { scheme: 'tableau20' }, legend: { labelLimit: 300 } },
+      order: { field: 'rank', type: 'quantitative' },
+      tooltip: [{ field: 'design' }, { field: 'part' }, { field: 'value', type: 'quantitative', format: '.4~g' }],
+    },
+  } as unknown as PlotSpec;
+  return { title, spec };
+}
+
+/** The largest parts of one design by value, the rest summed as "other". */
+function topParts(design: string, parts: Array<[string, number]>): Row[] {
+  const sorted = parts.filter(([, v]) => v > 0).sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
+  const shown = sorted.slice(0, MAX_PARTS).map(([p, v], rank) => ({ design, part: p, value: v, rank }));
+  const rest = sorted.slice(MAX_PARTS).reduce((s, [, v]) => s + v, 0);
+  return rest > 0 ? [...shown, { design, part: 'other', value: rest, rank: MAX_PARTS }] : shown;
+}
+
+function energyOverDense(j: Record<string, unknown>): PlotRequest | undefined {
+  const vals: Row[] = [];
+  for (const design of Object.keys(j))
+    for (const r of rowsOf(j, design)) if (num(r.energyPj) && num(r.denseEnergyPj) && r.denseEnergyPj > 0) vals.push({ x: String(r.layer), y: r.energyPj / r.denseEnergyPj, series: design });
+  if (!vals.length) return undefined;
+  const title = 'ppa: energy per layer over the dense baseline on the same layer (same energy table)';
+  const spec = {
+    title,
+    width: 620,
+    height: 260,
+    data: { values: vals },
+    mark: { type: 'line', point: true },
+    encoding: {
+      x: { field: 'x', type: 'nominal', title: 'layer', sort: null },
+      y: { field: 'y', type: 'quantitative', title: 'energy / dense energy (×)', scale: { zero: false } },
+      color: { field: 'series', type: 'nominal', title: 'design', sort: null, legend: { labelLimit: 360 } },
+    },
+  } as unknown as PlotSpec;
+  return { title, spec };
+}
+
+/** The class a component of the energy table belongs to: arithmetic, SRAM by size, data conversion. */
+export function componentClass(c: string): string {
+  if (/adc/i.test(c)) return 'ADC';
+  if (/dac/i.test(c)) return 'DAC';
+  if (/^mult/i.test(c)) return 'multiply';
+  if (/^add|shift_add/i.test(c)) return 'add / shift-add';
+  const m = /^sram_(\d+)(B|KB|MB)$/i.exec(c);
+  if (m) {
+    const bytes = Number(m[1]) * ({ B: 1, KB: 1024, MB: 1024 * 1024 } as Record<string, number>)[m[2]!.toUpperCase()]!;
+    return bytes <= 4096 ? 'SRAM ≤ 4 KB' : bytes <= 64 * 1024 ? 'SRAM 8-64 KB' : 'SRAM ≥ 128 KB';
+  }
+  return c;
+}
+
+/** Energy per MAC by component class: each design's component energies summed over its layers, over its layers' MACs. */
+export function energyByComponent(j: Record<string, unknown>): PlotRequest | undefined {
+  const vals: Row[] = [];
+  for (const design of Object.keys(j)) {
+    const rows = rowsOf(j, design).filter((r) => isObj(r.byComponent) && num(r.macs));
+    const macs = rows.reduce((s, r) => s + (r.macs as number), 0);
+    if (!rows.length || macs <= 0) continue;
+    const sum = new Map<string, number>();
+    for (const r of rows)
+      for (const [c, v] of Object.entries(r.byComponent as Record<string, unknown>)) if (num(v)) sum.set(componentClass(c), (sum.get(componentClass(c)) ?? 0) + v);
+    vals.push(...topParts(design, [...sum].map(([c, v]) => [c, v / macs])));
+  }
+  if (!vals.length) return undefined;
+  return stacked(
+    'ppa: energy per MAC by component, each design over its own configured layers (same per-operation energy table for every design)',
+    vals,
+    'energy per MAC (pJ/MAC; an FFT row counts butterflies)',
+    'component (class)',
+  );
+}
+
+/** Logic area by module: each module's own standard-cell area times its instances (the parts sum to the logic area). */
+export function areaByModule(j: Record<string, unknown>): PlotRequest | undefined {
+  const area = j.area;
+  if (!isObj(area)) return undefined;
+  const vals: Row[] = [];
+  const abc = new Set<string>();
+  for (const [design, a] of Object.entries(area)) {
+    if (!isObj(a) || !Array.isArray(a.modules)) continue;
+    if (typeof a.abc === 'string') abc.add(a.abc);
+    const parts: Array<[string, number]> = a.modules.filter(isObj).flatMap((m) => (num(m.ownArea) && num(m.instances) ? [[String(m.name), m.ownArea * m.instances] as [string, number]] : []));
+    vals.push(...topParts(design, parts));
+  }
+  if (!vals.length) return undefined;
+  const flow = abc.size ? `abc ${[...abc].sort().join('/')}` : 'one mapping';
+  return stacked(
+    `ppa: logic area by module (own standard cells × instances; the same cell library and ${flow} for every design; memories are macros, not counted)`,
+    vals,
+    'logic area (µm²)',
+    'module',
+  );
+}
+
+/** The PPA bench's plots, those its JSON has the fields for. */
+export function ppaPlots(j: unknown): PlotRequest[] {
+  if (!isObj(j)) return [];
+  return [energyOverDense(j), energyByComponent(j), areaByModule(j)].filter((p): p is PlotRequest => p !== undefined);
+}
