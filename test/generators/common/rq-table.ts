@@ -1,9 +1,10 @@
 /**
- * Test helpers for the per-channel requantisation table: a table whose channels get different scales (even channels
- * mult, odd channels 3/4 of it: the same shift, so every output of an odd channel is about 3/4 of what channel 0's
- * entry would give), and the check that a hardware output really used each channel's entry: it must differ from the
- * golden output computed with channel 0's entry for every channel (a design that ignored the table, or read one
- * entry for all channels, would give that output instead).
+ * Test helpers for the per-channel requantisation table: a table in which every channel has its own scale (channel m's
+ * multiplier is (2M − m)/(2M) of channel 0's, down to about half of it, one shift for all: no two channels share an
+ * entry, so a design reading the entry of another channel (a wrong bank or word) gives other outputs), and the check
+ * that a hardware output really used each channel's entry: it must differ from the golden output computed with
+ * channel 0's entry for every channel (a design that ignored the table, or read one entry for all channels, would give
+ * that output instead); the verify itself catches any other wrong entry.
  */
 import { expect } from 'vitest';
 import type { ConvLayer } from '../../../generators/common/shape.js';
@@ -12,15 +13,15 @@ import type { SimName } from '../../../sim/simulate.js';
 import { referenceConv } from '../../../generators/common/reference.js';
 import { uniformRq, type RqTable } from '../../../generators/common/rq.js';
 
-/** A two-scale table for `l` mapping its largest ReLU'd sum of channel 0's scale to about 255. */
-export function twoScaleTable(l: ConvLayer, w: { multBits: number; shiftBits: number }): RqTable {
+/** A table of distinct scales for `l`, channel 0's mapping its largest ReLU'd sum to about 255. */
+export function distinctScaleTable(l: ConvLayer, w: { multBits: number; shiftBits: number }): RqTable {
   const { rq: _drop, ...raw } = l;
   let mx = 1;
   for (const v of referenceConv({ ...raw, relu: true })) mx = Math.max(mx, v);
   const mult = 2 ** Math.min(w.multBits - 1, 12);
   const shift = Math.min(2 ** w.shiftBits - 1, Math.max(1, Math.ceil(Math.log2((mx * mult) / 200))));
   const M = l.shape.M;
-  return { mult: Array.from({ length: M }, (_, m) => (m % 2 ? Math.floor((3 * mult) / 4) : mult)), shift: new Array<number>(M).fill(shift) };
+  return { mult: Array.from({ length: M }, (_, m) => Math.floor((mult * (2 * M - m)) / (2 * M))), shift: new Array<number>(M).fill(shift) };
 }
 
 /** `l` with channel 0's entry for every channel. */
@@ -42,7 +43,7 @@ export function randomRqTable(M: number, int: (lo: number, hi: number) => number
 }
 
 /**
- * Verify `l` (a layer with a two-scale table) in the built-in simulator, Verilator and Icarus: outputs and cycles equal
+ * Verify `l` (a layer with a table of distinct scales) in the built-in simulator, Verilator and Icarus: outputs and cycles equal
  * the models, and the outputs are not channel 0's entry applied to every channel (`ignoring`: that golden output).
  */
 export async function expectTwoScales(run: (sim: SimName) => Promise<Verdict>, ignoring: ArrayLike<number>): Promise<void> {

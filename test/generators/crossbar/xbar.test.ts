@@ -2,7 +2,7 @@
  * The crossbar accelerator RTL against the golden crossbar model and the cycle/event model: small tiles in every
  * configuration (ideal and ADC-limited, offset and differential, Δ > 1, multi-bit DACs, one ADC per column, the
  * perturbation through the load port) on random layers that need several tiles and passes, in the built-in simulator;
- * two of them in Icarus and Verilator; the per-channel requantisation table (two scales, built-in, Icarus, Verilator); the PRIME preset on a real face-net layer tile (built-in); the tile on
+ * two of them in Icarus and Verilator; the per-channel requantisation table (every channel its own scale; built-in, Icarus, Verilator); the PRIME preset on a real face-net layer tile (built-in); the tile on
  * its own; fit errors; lint and synthesis.
  */
 import { describe, it, expect } from 'vitest';
@@ -22,7 +22,7 @@ import { lintVerilator } from '../../../sim/verilator.js';
 import { yosysCheck } from '../../../sim/lint.js';
 import { mergeVerdicts } from '../../../generators/common/verdict.js';
 import { referenceConv } from '../../../generators/common/reference.js';
-import { twoScaleTable, channel0Layer, expectTableUsed } from '../common/rq-table.js';
+import { distinctScaleTable, channel0Layer, expectTableUsed } from '../common/rq-table.js';
 
 const BASE: XbarHwParams = {
   rows: 4, cols: 8, cellBits: 2, dacBits: 1, adc: 'ideal', adcBits: 4, deltaLog2: 0, adcShare: 4, perturbLog2: 0,
@@ -46,12 +46,12 @@ function randomLayer(seed: number, wBits: number): XbarLayer {
   };
 }
 
-/** A random layer of at least 3 channels (two lanes of a column tile and one of the next) with a two-scale table. */
+/** A random layer of at least 3 channels (two lanes of a column tile and one of the next) with a table of distinct scales. */
 function tableLayer(hw: XbarHwParams): XbarLayer {
   let s = 1;
   while (randomLayer(s, 4).shape.M < 3) s++;
   const l = randomLayer(s, 4);
-  return { ...l, relu: true, rq: twoScaleTable(l, hw) };
+  return { ...l, relu: true, rq: distinctScaleTable(l, hw) };
 }
 
 function why(v: XbarVerdict): string {
@@ -106,7 +106,7 @@ describe('crossbar accelerator in the built-in simulator', () => {
 });
 
 describe('the per-channel requantisation table', () => {
-  it('each lane is requantised with its own channel\'s entry (two scales), not channel 0\'s (built-in simulator)', async () => {
+  it('each lane is requantised with its own channel\'s entry (every channel its own scale), not channel 0\'s (built-in simulator)', async () => {
     const c = compile(XbarAccel, BASE);
     const l = tableLayer(BASE);
     const v = await verifyXbar(l, BASE, c, 'builtin');

@@ -83,7 +83,7 @@ describe('fda accelerator RTL', () => {
 
   it('Icarus (ideal) and Verilator (ADC-limited)', async () => {
     const l = layer(24, 3, 2, 4, 4);
-    // each channel requantised with its own entry (two scales), not channel 0's: the RTL differs from that golden output
+    // each channel requantised with its own entry (every channel its own scale), not channel 0's: the RTL differs from that golden output
     // (tile 2: its channel-1 outputs are not all 0 after ReLU; the 3-bit ADCs of LIMITED saturate this layer's outputs at
     // 255 whatever the scale, so only the ideal run can tell the entries apart)
     const v1 = await check(IDEAL, l, 'icarus', (i) => i === 2);

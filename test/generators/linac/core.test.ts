@@ -14,7 +14,7 @@ import { facenetLinacLayer } from '../../../generators/linac/workload.js';
 import { materialize } from '../../../sim/simulate.js';
 import { lintVerilator } from '../../../sim/verilator.js';
 import { yosysCheck } from '../../../sim/lint.js';
-import { randomLinacLayer, twoScaleLinacLayer } from './helpers.js';
+import { randomLinacLayer, distinctScaleLinacLayer } from './helpers.js';
 import { referenceConv } from '../../../generators/common/reference.js';
 import { channel0Layer, expectTwoScales } from '../common/rq-table.js';
 
@@ -115,8 +115,8 @@ describe('LINAC core: fit errors, tiling, lint and synthesis', () => {
 });
 
 describe('the per-channel requantisation table', () => {
-  it('each filter is requantised with its own entry (two scales), not channel 0\'s, in all three simulators', async () => {
-    const l = twoScaleLinacLayer(SMALL);
+  it('each filter is requantised with its own entry (every channel its own scale), not channel 0\'s, in all three simulators', async () => {
+    const l = distinctScaleLinacLayer(SMALL);
     await expectTwoScales((sim) => verifyLinac(l, SMALL, build(SMALL), sim), referenceConv(channel0Layer(l)));
   }, 300_000);
 });

@@ -1,20 +1,20 @@
 /** Shared helpers of the LINAC tests: a seeded generator and random layers. */
 import type { LinacLayerData } from '../../../generators/linac/golden.js';
-import { randomRqTable, twoScaleTable } from '../common/rq-table.js';
+import { randomRqTable, distinctScaleTable } from '../common/rq-table.js';
 
-/** A 5-filter 3×3 layer (filter tiles and columns both > 1 on the small cores) with a two-scale requantisation table. */
-export function twoScaleLinacLayer(w: { multBits: number; shiftBits: number }): LinacLayerData {
+/** A 5-filter 3×3 layer (filter tiles and columns both > 1 on the small cores) with a requantisation table of distinct scales. */
+export function distinctScaleLinacLayer(w: { multBits: number; shiftBits: number }): LinacLayerData {
   const r = rng(4242);
   const shape = { C: 2, H: 5, W: 6, M: 5, R: 3, S: 3, stride: 1, pad: 1 };
   const l: LinacLayerData = {
-    name: 'two_scales',
+    name: 'distinct_scales',
     shape,
     input: Uint16Array.from({ length: 2 * 5 * 6 }, () => (r(0, 3) === 0 ? 0 : r(0, 255))),
     weights: Int16Array.from({ length: 5 * 2 * 9 }, () => r(-128, 127)),
     bias: Int32Array.from({ length: 5 }, () => r(-2000, 2000)),
     relu: true,
   };
-  return { ...l, rq: twoScaleTable(l, w) };
+  return { ...l, rq: distinctScaleTable(l, w) };
 }
 
 export function rng(seed: number): (lo: number, hi: number) => number {

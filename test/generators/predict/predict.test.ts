@@ -20,7 +20,7 @@ import { lintVerilator } from '../../../sim/verilator.js';
 import { yosysCheck } from '../../../sim/lint.js';
 import { randomPredLayer } from './helpers.js';
 import { referenceConv } from '../../../generators/common/reference.js';
-import { twoScaleTable, channel0Layer, expectTwoScales } from '../common/rq-table.js';
+import { distinctScaleTable, channel0Layer, expectTwoScales } from '../common/rq-table.js';
 import { Prng } from '../../../workloads/synthetic.js';
 
 const SMALL: PredictHwParams = { ...DEFAULT_HW, PE: 3, maxM: 16, maxCR: 48, ifmapWords: 256, weightWords: 256, outWords: 1024 };
@@ -96,11 +96,11 @@ describe('random layers in the built-in simulator', () => {
 });
 
 describe('the per-channel requantisation table', () => {
-  it('each channel (dealt round-robin to the PEs) is requantised with its own entry (two scales), not channel 0\'s, in all three simulators', async () => {
+  it('each channel (dealt round-robin to the PEs) is requantised with its own entry (every channel its own scale), not channel 0\'s, in all three simulators', async () => {
     const base: PredLayer = { ...randomPredLayer(9), shape: { C: 2, H: 5, W: 6, M: 7, R: 3, S: 3, stride: 1, pad: 1 } };
     const g = new Prng(909);
     const raw: PredLayer = { ...base, input: Uint8Array.from({ length: 60 }, () => (g.next() < 0.3 ? 0 : g.int(1, 255))), weights: Int8Array.from({ length: 7 * 18 }, () => g.int(-127, 127)), bias: Int32Array.from({ length: 7 }, () => g.int(-2000, 2000)) };
-    const l: PredLayer = { ...raw, rq: twoScaleTable(raw, SMALL) };
+    const l: PredLayer = { ...raw, rq: distinctScaleTable(raw, SMALL) };
     // predict mode without a predictor: every output is executed, so the golden model is the reference convolution
     await expectTwoScales((sim) => verifyPredict(l, null, { ...SMALL, mode: 'predict', rank: 2 }, designs.predict!, sim), referenceConv(channel0Layer(l)));
   }, 400_000);

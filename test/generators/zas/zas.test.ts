@@ -15,7 +15,7 @@ import { zasEncode } from '../../../generators/zas/golden.js';
 import { nonZeroHistogram } from '../../../workloads/facenet/index.js';
 import { uniformRq } from '../../../generators/common/rq.js';
 import { referenceConv } from '../../../generators/common/reference.js';
-import { randomRqTable, twoScaleTable, channel0Layer, expectTwoScales } from '../common/rq-table.js';
+import { randomRqTable, distinctScaleTable, channel0Layer, expectTwoScales } from '../common/rq-table.js';
 import { facenetLayerData } from '../../../generators/common/layers.js';
 import { syntheticMap, SPARSITY_LEVELS, Prng } from '../../../workloads/synthetic.js';
 import { simulate, materialize } from '../../../sim/simulate.js';
@@ -176,16 +176,16 @@ describe('ZAS accelerator on random shapes', () => {
 });
 
 describe('the per-channel requantisation table', () => {
-  it('each channel (PE p, channel tile mt) is requantised with its own entry (two scales), not channel 0\'s, in all three simulators', async () => {
+  it('each channel (PE p, channel tile mt) is requantised with its own entry (every channel its own scale), not channel 0\'s, in all three simulators', async () => {
     const g = new Prng(77);
     const shape = { C: 2, H: 6, W: 7, M: 9, R: 3, S: 3, stride: 1, pad: 1 };
     const base: ZasLayer = {
-      name: 'two_scales', shape, relu: true,
+      name: 'distinct_scales', shape, relu: true,
       input: Uint8Array.from({ length: 2 * 6 * 7 }, () => (g.next() < 0.3 ? 0 : g.int(1, 255))),
       weights: Int8Array.from({ length: 9 * 2 * 9 }, () => g.int(-128, 127)),
       bias: Int32Array.from({ length: 9 }, () => g.int(-2000, 2000)),
     };
-    const l: ZasLayer = { ...base, rq: twoScaleTable(base, SMALL) };
+    const l: ZasLayer = { ...base, rq: distinctScaleTable(base, SMALL) };
     await expectTwoScales((sim) => verifyZas(l, SMALL, small, sim), referenceConv(channel0Layer(l)));
   }, 300_000);
 });
