@@ -69,11 +69,15 @@ td.num{text-align:right;font-variant-numeric:tabular-nums}.missing{color:#a40}.m
 .plot svg,.schematic svg,.waveform svg{max-width:100%;height:auto}`;
 
 /** The whole page. Same inputs, same bytes: nothing in it depends on the time or the machine. */
-export function reportHtml(sections: readonly Section[], schematic: Schematic | undefined, schematicError?: string, waveform?: Waveform): string {
+export function reportHtml(sections: readonly Section[], schematics: readonly Schematic[], schematicError?: string, waveform?: Waveform): string {
   const nav = sections.map((s) => `<a href="#bench-${esc(s.bench)}">${esc(s.bench)}</a>`).join('');
-  const sch = schematic
-    ? `<section id="schematic"><h2>Schematic: ${esc(schematic.title)}</h2><p>Yosys <code>prep</code> netlist of <code>${esc(schematic.top)}</code> (${schematic.cells} cells), drawn by netlistsvg.</p><figure class="schematic" data-top="${esc(schematic.top)}">${inlineSvg(schematic.svg, 'sch-')}</figure></section>`
-    : `<section id="schematic"><h2>Schematic</h2><p class="missing">No schematic: ${esc(schematicError ?? 'not drawn')}</p></section>`;
+  const figs = schematics.map(
+    (x) =>
+      `<figure class="schematic" data-top="${esc(x.top)}"><figcaption>${esc(x.title)}</figcaption><p>Yosys <code>prep</code> netlist of <code>${esc(x.top)}</code> (${x.cells} cells), drawn by netlistsvg.</p>${inlineSvg(x.svg, `sch-${x.top}-`)}</figure>`,
+  );
+  const sch = schematics.length
+    ? `<section id="schematic"><h2>Schematics: the module each family repeats</h2><p>Each family's accelerator built from its configuration under configs/ with a few hardware sizes made small, and its repeated module (PE, lane, tile, array or line unit) drawn from the Yosys netlist.</p>\n${figs.join('\n')}</section>`
+    : `<section id="schematic"><h2>Schematics</h2><p class="missing">No schematic: ${esc(schematicError ?? 'not drawn')}</p></section>`;
   const wave = waveform
     ? `<section id="waveform"><h2>Waveform</h2><p>${esc(waveform.title)}; grey lines are the rising clock edges.</p><figure class="waveform">${inlineSvg(waveform.svg, 'wave-')}</figure></section>`
     : '';
@@ -81,7 +85,7 @@ export function reportHtml(sections: readonly Section[], schematic: Schematic | 
 <html lang="en"><head><meta charset="utf-8"><title>hwgen report</title>
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <style>${CSS}</style></head>
-<body><h1>hwgen report</h1><p>Every benchmark's figures from its JSON under bench-out/ (tables and plots), and one design's schematic.</p>
+<body><h1>hwgen report</h1><p>Every benchmark's figures from its JSON under bench-out/ (tables and plots), a schematic of each family's repeated module and a waveform.</p>
 <nav>${nav}<a href="#schematic">schematic</a>${waveform ? '<a href="#waveform">waveform</a>' : ''}</nav>
 ${sections.map(section).join('\n')}
 ${sch}

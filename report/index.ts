@@ -1,6 +1,6 @@
 /**
- * `hwgen report`: read every benchmark JSON under bench-out/, draw its plots (Vega-Lite to SVG) and a schematic of the
- * dense MAC PE (Yosys + netlistsvg) and its first cycles' waveform (built-in simulator VCD), and write one
+ * `hwgen report`: read every benchmark JSON under bench-out/, draw its plots (Vega-Lite to SVG), a schematic of each
+ * family's repeated module (Yosys + netlistsvg) and its first cycles' waveform (built-in simulator VCD), and write one
  * self-contained page, <out>/index.html, with each figure also as SVG and PNG files under <out>/figures/ and every table as CSV under <out>/data/. Same inputs, same bytes.
  */
 import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
@@ -8,7 +8,8 @@ import path from 'node:path';
 import { BENCHES, benchInfo } from './benches.js';
 import { plotsFor } from './figures.js';
 import { renderSvg } from './plot.js';
-import { densePeSchematic, type Schematic } from './schematic.js';
+import type { Schematic } from './schematic.js';
+import { peSchematics } from './pe-schematics.js';
 import { tableCsv, tablesOf } from './tables.js';
 import { densePeWaveform, type Waveform } from './waveform.js';
 import { reportHtml, type Section } from './html.js';
@@ -17,7 +18,7 @@ import { svgToPng } from './png.js';
 export interface ReportOptions {
   benchOut: string;
   out: string;
-  /** draw the schematic and the waveform (default: yes); a test of the tables alone can skip them */
+  /** draw the schematics and the waveform (default: yes); a test of the tables alone can skip them */
   schematic?: boolean;
   /** write a PNG copy of every figure beside its SVG (default: yes) */
   png?: boolean;
@@ -26,7 +27,7 @@ export interface ReportOptions {
 export interface ReportResult {
   file: string;
   sections: Section[];
-  schematic?: Schematic;
+  schematics: Schematic[];
   waveform?: Waveform;
   /** the benches with no JSON, in the catalogue's order */
   missing: string[];
@@ -67,9 +68,9 @@ function csvName(p: readonly string[]): string {
 
 export async function writeReport(opts: ReportOptions): Promise<ReportResult> {
   const sections = await buildSections(opts.benchOut);
-  const schematic = opts.schematic === false ? undefined : await densePeSchematic();
+  const schematics = opts.schematic === false ? [] : await peSchematics();
   const waveform = opts.schematic === false ? undefined : densePeWaveform();
-  const html = reportHtml(sections, schematic, opts.schematic === false ? 'skipped' : undefined, waveform);
+  const html = reportHtml(sections, schematics, opts.schematic === false ? 'skipped' : undefined, waveform);
   const figures = path.join(opts.out, 'figures');
   const data = path.join(opts.out, 'data');
   // the figures and tables of an earlier run go: a bench that is gone leaves no stale file
@@ -82,9 +83,9 @@ export async function writeReport(opts: ReportOptions): Promise<ReportResult> {
   for (const s of sections) s.plots.forEach((p, i) => figure(`${s.bench}-${i + 1}`, p.svg));
   mkdirSync(data, { recursive: true });
   for (const s of sections) s.tables.forEach((t, i) => writeFileSync(path.join(data, `${s.bench}-${i + 1}-${csvName(t.path)}.csv`), tableCsv(t)));
-  if (schematic) figure(`schematic-${schematic.top}`, schematic.svg);
+  for (const x of schematics) figure(`schematic-${x.top}`, x.svg);
   if (waveform) figure('waveform-dense_pe', waveform.svg);
   const file = path.join(opts.out, 'index.html');
   writeFileSync(file, html);
-  return { file, sections, schematic, waveform, missing: sections.filter((s) => !s.file).map((s) => s.bench) };
+  return { file, sections, schematics, waveform, missing: sections.filter((s) => !s.file).map((s) => s.bench) };
 }

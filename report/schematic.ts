@@ -1,15 +1,14 @@
 /**
- * A schematic of one small design: its Verilog (compiled from the DSL) through Yosys `prep; write_json`, drawn as SVG
- * by netlistsvg with its default skin.
+ * A schematic of one module: its Verilog (compiled from the DSL) through Yosys `prep; write_json`, drawn as SVG by
+ * netlistsvg with its default skin.
  */
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import { execa } from 'execa';
-import { compile, type ModuleDef, type PortSpec } from '../dsl/index.js';
 import { findTool } from '../sim/tools.ts';
-import { DensePe } from '../generators/dense/pe.js';
+import { cachedBuild, hashParts } from '../sim/cache.ts';
 
 const require = createRequire(import.meta.url);
 
@@ -28,36 +27,38 @@ export interface Schematic {
   cells: number;
 }
 
-/** The Yosys JSON netlist (after `prep -top top`) of a compiled design. */
-export async function yosysJson<P, S extends PortSpec>(def: ModuleDef<P, S>, params: P): Promise<{ top: string; netlist: unknown }> {
-  const { verilog } = compile(def, params);
+/** The Yosys JSON netlist (after `prep -top top`) of a design's Verilog files (name → text). */
+export async function yosysNetlist(verilogFiles: ReadonlyMap<string, string>, top: string): Promise<unknown> {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'hwgen-schematic-'));
   try {
     const files: string[] = [];
-    for (const [name, text] of verilog.files) {
+    for (const [name, text] of verilogFiles) {
       writeFileSync(path.join(dir, name), text);
       files.push(name);
     }
     // relative names, run in the folder: the cell names Yosys derives from source paths are the same on every run
-    const script = `${files.map((f) => `read_verilog ${f}`).join('; ')}; prep -top ${verilog.top}; write_json netlist.json`;
+    const script = `${files.map((f) => `read_verilog ${f}`).join('; ')}; prep -top ${top}; write_json netlist.json`;
     await execa(findTool('yosys'), ['-q', '-p', script], { cwd: dir });
-    return { top: verilog.top, netlist: JSON.parse(readFileSync(path.join(dir, 'netlist.json'), 'utf8')) };
+    return JSON.parse(readFileSync(path.join(dir, 'netlist.json'), 'utf8'));
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
 }
 
-/** Draw a compiled design's netlist as SVG (netlistsvg, default skin). */
-export async function drawSchematic<P, S extends PortSpec>(def: ModuleDef<P, S>, params: P, title: string): Promise<Schematic> {
-  const { top, netlist } = await yosysJson(def, params);
-  const netlistsvg = require('netlistsvg') as NetlistSvg;
+/**
+ * Draw a netlist's top module as SVG (netlistsvg, default skin). The drawing is kept in the build cache under the
+ * hash of the netlist, the skin and netlistsvg's version: the same netlist gives the same drawing, and the layout (the
+ * slow part, seconds for a few hundred cells) runs once per netlist.
+ */
+export async function drawNetlist(top: string, title: string, netlist: unknown): Promise<Schematic> {
   const skin = readFileSync(require.resolve('netlistsvg/lib/default.svg'), 'utf8');
-  const svg = await netlistsvg.render(skin, netlist);
+  const version = (JSON.parse(readFileSync(require.resolve('netlistsvg/package.json'), 'utf8')) as { version: string }).version;
+  const json = JSON.stringify(netlist);
+  const entry = await cachedBuild('schematic', hashParts(['netlistsvg', version, skin, top, json]), async (dir) => {
+    const netlistsvg = require('netlistsvg') as NetlistSvg;
+    writeFileSync(path.join(dir, 'schematic.svg'), await netlistsvg.render(skin, netlist));
+  });
+  const svg = readFileSync(path.join(entry.dir, 'schematic.svg'), 'utf8');
   const mod = (netlist as { modules: Record<string, { cells: Record<string, unknown> }> }).modules[top];
   return { top, title, svg, cells: Object.keys(mod?.cells ?? {}).length };
-}
-
-/** The report's schematic: the dense baseline's MAC PE at 8-bit operands and a 24-bit accumulator. */
-export function densePeSchematic(): Promise<Schematic> {
-  return drawSchematic(DensePe, { actBits: 8, wBits: 8, accBits: 24 }, 'dense baseline MAC PE (dense_pe: 8-bit activation × 8-bit weight, 24-bit accumulator)');
 }

@@ -10,7 +10,7 @@ export function formatReport(r: ReportResult): string[] {
   const lines = [`report: ${r.file}`];
   for (const s of r.sections)
     lines.push(s.file ? `  ${s.bench.padEnd(10)} ${s.tables.length} table(s), ${s.plots.length} plot(s)` : `  ${s.bench.padEnd(10)} missing: run \`hwgen bench ${s.bench}\``);
-  if (r.schematic) lines.push(`  schematic  ${r.schematic.top} (${r.schematic.cells} cells) -> ${path.join(path.dirname(r.file), 'figures', `schematic-${r.schematic.top}.svg`)}`);
+  for (const x of r.schematics) lines.push(`  schematic  ${x.top} (${x.cells} cells) -> ${path.join(path.dirname(r.file), 'figures', `schematic-${x.top}.svg`)}`);
   if (r.waveform) lines.push(`  waveform   dense_pe, ${r.waveform.signals.length} signals -> ${path.join(path.dirname(r.file), 'figures', 'waveform-dense_pe.svg')}`);
   return lines;
 }

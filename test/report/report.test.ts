@@ -12,6 +12,7 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { writeReport, type ReportResult } from '../../report/index.js';
 import { FIXTURE, writeFixture } from './fixture.js';
 import { readVcd } from '../../report/waveform.js';
+import { PE_SCHEMATICS } from '../../report/pe-schematics.js';
 
 const CHROMIUM = '/usr/bin/chromium';
 const FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
@@ -38,7 +39,8 @@ beforeAll(async () => {
   });
   page.on('pageerror', (e) => consoleErrors.push(e.message));
   await page.goto(pathToFileURL(report.file).href, { waitUntil: 'load' });
-});
+  // with an empty build cache the schematics' layouts take ~15 s of CPU (cached by netlist after that)
+}, 300_000);
 
 afterAll(async () => {
   await browser?.close();
@@ -77,10 +79,13 @@ describe('hwgen report in headless Chromium', () => {
     expect(wave.w).toBeGreaterThan(300);
     expect(wave.paths).toBeGreaterThan(20);
     expect(wave.text).toContain('res[23:0]');
-    const schematic = figures.filter((f) => f.kind === 'schematic');
-    expect(schematic).toHaveLength(1);
-    expect(schematic[0]!.marks).toBeGreaterThan(20);
-    expect(await page.$eval('figure.schematic', (f) => f.textContent ?? '')).toContain('a_in');
+    // one schematic per family, each its module's drawing with that module's own port names on it
+    const schematic = await page.$$eval('figure.schematic', (fs) => fs.map((f) => ({ top: f.getAttribute('data-top'), text: f.querySelector('svg')?.textContent ?? '' })));
+    expect(schematic.map((x) => x.top)).toEqual(PE_SCHEMATICS.map((x) => x.module));
+    const ports: Record<string, string> = { dense_pe: 'a_in', zas_pe: 'acc_buf', eb_lane_f: 'step', predict_pe: 'use_queue', xbar_tile: 'prog_level', insram_array: 'ld_xin', fft_line: 'in_valid' };
+    for (const x of schematic) expect(x.text, x.top!).toContain(ports[x.top!]);
+    for (const f of figures.filter((f) => f.kind === 'schematic')) expect(f.marks, f.section).toBeGreaterThan(20);
+    for (const x of report.schematics) expect(x.cells, x.top).toBeGreaterThan(10);
 
     expect(requests).toEqual([pathToFileURL(report.file).href]);
     expect(consoleErrors).toEqual([]);
@@ -151,10 +156,10 @@ describe('hwgen report in headless Chromium', () => {
     expect(csv.slice(1).map((r) => r.map((c, j) => (typeof recs[0]![csv[0]![j]!] === 'number' ? Number(c) : c)))).toEqual(recs.map((r) => Object.values(r)));
   });
 
-  it('writes a PNG copy of every figure, twice its SVG size, drawn (not blank)', async () => {
+  it('writes a PNG copy of every figure, twice its SVG size (capped), drawn (not blank)', async () => {
     const figs = path.join(dir, 'out', 'figures');
     const svgs = readdirSync(figs).filter((f) => f.endsWith('.svg'));
-    expect(svgs.length).toBe(report.sections.reduce((n, s) => n + s.plots.length, 0) + 2);
+    expect(svgs.length).toBe(report.sections.reduce((n, s) => n + s.plots.length, 0) + PE_SCHEMATICS.length + 1);
     for (const f of svgs) {
       const png = readFileSync(path.join(figs, f.replace(/\.svg$/, '.png')));
       expect(png.subarray(1, 4).toString('latin1'), f).toBe('PNG');
@@ -162,7 +167,8 @@ describe('hwgen report in headless Chromium', () => {
       const svg = readFileSync(path.join(figs, f), 'utf8');
       const root = /<svg\b[^>]*>/.exec(svg)![0];
       const w = Number(/\bwidth="([\d.]+)/.exec(root)?.[1] ?? /viewBox="[\d.-]+ [\d.-]+ ([\d.]+)/.exec(root)![1]);
-      expect(png.readUInt32BE(16), f).toBe(Math.round(2 * w));
+      const h = Number(/\bheight="([\d.]+)/.exec(root)?.[1] ?? /viewBox="[\d.-]+ [\d.-]+ [\d.]+ ([\d.]+)/.exec(root)![1]);
+      expect(png.readUInt32BE(16), f).toBe(Math.round(Math.min(2, 2400 / Math.max(w, h)) * w));
       expect(png.readUInt32BE(20), f).toBeGreaterThan(50);
     }
     // the PNG is drawn: opened in the browser, it has dark pixels (axes, text), not only the white background
@@ -186,7 +192,7 @@ describe('hwgen report in headless Chromium', () => {
   it('writes the same bytes for the same inputs', async () => {
     const again = await writeReport({ benchOut: path.join(dir, 'bench-out'), out: path.join(dir, 'again') });
     expect(readFileSync(again.file, 'utf8')).toBe(readFileSync(report.file, 'utf8'));
-    for (const f of ['zas-1.svg', 'zas-1.png', 'ppa-2.png', 'schematic-dense_pe.png'])
+    for (const f of ['zas-1.svg', 'zas-1.png', 'ppa-2.png', 'schematic-dense_pe.png', 'schematic-zas_pe.svg'])
       expect(readFileSync(path.join(dir, 'again', 'figures', f)).equals(readFileSync(path.join(dir, 'out', 'figures', f))), f).toBe(true);
   });
 });
