@@ -23,6 +23,7 @@ import { Progress } from './progress.js';
 import { formatPpa } from './commands/ppa.js';
 import { prove, formatProve } from './commands/prove.js';
 import { writeReport, formatReport } from './commands/report.js';
+import { BENCHES as BENCH_CATALOGUE } from '../report/benches.js';
 import { runPpa } from '../ppa/run.ts';
 import { REFERENCE_TABLE } from '../ppa/energy/reference.ts';
 import { writeEnergyTable } from '../ppa/energy/table.ts';
@@ -60,7 +61,7 @@ function rel(p: string): string {
   return r.startsWith('..') || path.isAbsolute(r) ? p : r;
 }
 
-const BENCHES = ['elab', 'sim', 'dense', 'zas', 'linac', 'quant', 'ppa', 'insram', 'svd', 'crossbar', 'fft', 'network', 'fda'] as const;
+const BENCHES: readonly string[] = BENCH_CATALOGUE.map((b) => b.name);
 
 const commands: Record<string, Command> = {
   bench: {
@@ -69,18 +70,12 @@ const commands: Record<string, Command> = {
     options: {},
     allowPositionals: true,
     help: [
-      '  elab     elaboration/emission time of the N×N MAC mesh (N = 16..128)',
-      '  sim      cycles/s of the built-in simulator, Verilator and Icarus on the mesh',
-      '  dense    dense baseline: VGG16 utilisation, cycle model vs RTL tiles, Yosys cells',
-      '  zas      zero-activation skipping: sparsity sweep vs the dense baseline at equal multipliers',
-      '  linac    every bit-serial engine (LINAC act_pred and wgt_plane, Pragmatic, Stripes; activation- and weight-serial) on real face-net layers at 8 and 16 bits',
-      '  quant    per-layer against per-channel int8 weight scales: the quantisation error of all 29 face-net layers',
-      '  ppa      energy per layer of every family against the dense baseline (ppa/ reference table)',
+      ...BENCH_CATALOGUE.map((b) => `  ${b.name.padEnd(8)} ${b.help}`),
       '  Options after the name go to the benchmark (e.g. `hwgen bench zas --no-rtl`).',
     ],
     async run(_v, pos) {
       const [name, ...rest] = pos;
-      if (!name || !(BENCHES as readonly string[]).includes(name)) throw new UsageError(`bench: name one of ${BENCHES.join(', ')}`);
+      if (!name || !BENCHES.includes(name)) throw new UsageError(`bench: name one of ${BENCHES.join(', ')}`);
       const script = fileURLToPath(new URL(`../bench/${name}.ts`, import.meta.url));
       process.argv = [process.argv[0]!, script, ...rest];
       await import(script);

@@ -49,3 +49,12 @@ describe('ppa breakdown plots', () => {
     expect(areaByModule(noArea)).toBeUndefined();
   });
 });
+
+describe('the bench catalogue', () => {
+  it('names a bench/NAME.ts for every entry, once each', async () => {
+    const { BENCHES } = await import('../../report/benches.js');
+    const { existsSync } = await import('node:fs');
+    expect(new Set(BENCHES.map((b) => b.name)).size).toBe(BENCHES.length);
+    for (const b of BENCHES) expect(existsSync(new URL(`../../bench/${b.name}.ts`, import.meta.url)), b.name).toBe(true);
+  });
+});
