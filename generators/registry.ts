@@ -107,6 +107,24 @@ export function allowedKeys(schema: z.ZodType, input: unknown, p: ReadonlyArray<
         };
         s = d.options.find((o: Def) => (tag === undefined ? tagOf(o).dflt : tagOf(o).values?.includes(tag)));
         if (!s) return;
+      } else if (d.type === 'union' && v !== null && typeof v === 'object' && !Array.isArray(v)) {
+        // a plain union of objects: the option that knows most of the input's fields (the first on a tie)
+        const shapeOf = (o: Def): Record<string, unknown> | undefined => {
+          let t = o;
+          while (t?._zod?.def && t._zod.def.type !== 'object' && (t._zod.def.innerType ?? t._zod.def.in)) t = t._zod.def.innerType ?? t._zod.def.in;
+          return t?._zod?.def?.type === 'object' ? t._zod.def.shape : undefined;
+        };
+        const keys = Object.keys(v);
+        let best: Def | undefined;
+        let bestScore = -1;
+        for (const o of d.options as Def[]) {
+          const sh = shapeOf(o);
+          if (!sh) continue;
+          const score = keys.filter((k) => k in sh).length;
+          if (score > bestScore) [best, bestScore] = [o, score];
+        }
+        if (!best) return;
+        s = best;
       } else return;
     }
   };
