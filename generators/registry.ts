@@ -87,16 +87,25 @@ function valueAt(input: unknown, p: ReadonlyArray<PropertyKey>): unknown {
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Def = any;
 
+/** A schema without its default, optional, nullable, prefault and pipe wrappers. */
+function unwrapped(s: Def): Def {
+  for (;;) {
+    const d = s?._zod?.def;
+    if (d && (d.type === 'default' || d.type === 'optional' || d.type === 'nullable' || d.type === 'prefault' || d.type === 'pipe')) s = d.innerType ?? d.in;
+    else return s;
+  }
+}
+
 /** The keys the object schema at `p` allows (through defaults, optionals, arrays and discriminated unions). */
 export function allowedKeys(schema: z.ZodType, input: unknown, p: ReadonlyArray<PropertyKey>): string[] | undefined {
   let s: Def = schema;
   let v: unknown = input;
   const unwrap = () => {
     for (;;) {
+      s = unwrapped(s);
       const d = s?._zod?.def;
       if (!d) return;
-      if (d.type === 'default' || d.type === 'optional' || d.type === 'nullable' || d.type === 'prefault' || d.type === 'pipe') s = d.innerType ?? d.in;
-      else if (d.type === 'union' && d.discriminator !== undefined) {
+      if (d.type === 'union' && d.discriminator !== undefined) {
         const tag = (v as Record<string, unknown> | undefined)?.[d.discriminator];
         // the discriminator's literal, through a default (an option whose tag may be omitted)
         const tagOf = (o: Def): { values?: unknown[]; dflt: boolean } => {
@@ -110,8 +119,7 @@ export function allowedKeys(schema: z.ZodType, input: unknown, p: ReadonlyArray<
       } else if (d.type === 'union' && v !== null && typeof v === 'object' && !Array.isArray(v)) {
         // a plain union of objects: the option that knows most of the input's fields (the first on a tie)
         const shapeOf = (o: Def): Record<string, unknown> | undefined => {
-          let t = o;
-          while (t?._zod?.def && t._zod.def.type !== 'object' && (t._zod.def.innerType ?? t._zod.def.in)) t = t._zod.def.innerType ?? t._zod.def.in;
+          const t = unwrapped(o);
           return t?._zod?.def?.type === 'object' ? t._zod.def.shape : undefined;
         };
         const keys = Object.keys(v);

@@ -281,6 +281,8 @@ class ModuleEmitter {
       const n = m.nodes[id]!;
       return `  ${kind} ${n.signed ? 'signed ' : ''}${range(n.width)}${this.declName[id]}`;
     };
+    // a combinational process for `id` (see PROCEDURAL): the declaration, then the one statement
+    const procedural = (id: number, text: string): string[] => [`${decl('reg', id)};${comment(m.nodes[id]!.loc)}`, `  always @* ${this.declName[id]} = ${text};${comment(m.nodes[id]!.loc)}`];
     // declarations and continuous assignments, in node order; an assignment whose driver comes later is placed after it
     const later = new Map<number, string[]>();
     const at = (pos: number, line: string): void => {
@@ -298,7 +300,7 @@ class ModuleEmitter {
             const isPort = outputNodes.has(id);
             if (pos !== id && !isPort) body.push(`${decl('wire', id)};${comment(n.loc)}`);
             const render = (): string => (this.inlineInto.has(d) ? this.expr(d) : this.ref(d));
-            if (pos === id && !isPort && this.inlineInto.has(d) && PROCEDURAL.has(m.nodes[d]!.op)) body.push(`${decl('reg', id)};${comment(n.loc)}`, `  always @* ${name} = ${render()};${comment(n.loc)}`);
+            if (pos === id && !isPort && this.inlineInto.has(d) && PROCEDURAL.has(m.nodes[d]!.op)) body.push(...procedural(id, render()));
             else if (pos === id) body.push(isPort ? `  assign ${name} = ${render()};${comment(n.loc)}` : `${decl('wire', id)} = ${render()};${comment(n.loc)}`);
             else at(pos, `  assign ${name} = ${render()};${comment(n.loc)}`);
             break;
@@ -313,7 +315,7 @@ class ModuleEmitter {
           default:
             // arithmetic as a combinational process: the same meaning (the statement's width and signedness rules are
             // those of the continuous assignment), and Icarus runs it as word-wide opcodes instead of a bit-serial net
-            if (PROCEDURAL.has(n.op)) body.push(`${decl('reg', id)};${comment(n.loc)}`, `  always @* ${name} = ${this.expr(id)};${comment(n.loc)}`);
+            if (PROCEDURAL.has(n.op)) body.push(...procedural(id, this.expr(id)));
             else body.push(`${decl('wire', id)} = ${this.expr(id)};${comment(n.loc)}`);
         }
       }
