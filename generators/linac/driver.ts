@@ -3,7 +3,6 @@
  * cycle model of the core, the stimulus, and the hooks of the shared tile-verify loop. Never imports the DSL.
  */
 import type { Compiled } from '../../dsl/index.js';
-import type { SimName } from '../../sim/simulate.js';
 import { termCycles } from '../bitserial/golden.js';
 import { linacConv, outDims, padded, residuals, type LinacLayerData } from './golden.js';
 import { type LinacHwParams, linacDerived, LINAC_COUNTERS } from './params.js';
@@ -11,6 +10,8 @@ import { tileLinac } from './tiling.js';
 import { FitError, failFor, checkAccumulator, checkRequant, checkFields } from '../common/fit.js';
 import { rqTableImage, rqWord } from '../common/rq.js';
 import { hostStimulus, chwReads, counterBits, type HostRun } from '../common/stimulus.js';
+import type { SimName } from '../../sim/types.js';
+import { LOAD_BIAS, LOAD_IFMAP, LOAD_OFFSET, LOAD_RQ, LOAD_WEIGHT } from './ports.js';
 import { verifyTiles, type MemImage, type FamilyHooks, type VerifyOptions } from '../common/verify.js';
 import type { Verdict } from '../common/verdict.js';
 
@@ -164,18 +165,95 @@ export function linacMemoryImage(l: LinacLayerData, hw: LinacHwParams, plan: Lin
   return out;
 }
 
-/** Reset, configure, start, wait `plan.cycles + margin`, then read every output (m, y, x) in CHW order. */
-export function linacStimulus(l: LinacLayerData, hw: LinacHwParams, plan: LinacPlan): HostRun {
+/**
+ * Reset, configure, (load), start, wait `plan.cycles + margin`, then read every output (m, y, x) in CHW order. `load`:
+ * load-port cycles between configuration and start (a tile continuing the simulation of the one before, see
+ * linacReload).
+ */
+export function linacStimulus(l: LinacLayerData, hw: LinacHwParams, plan: LinacPlan, load?: Array<Record<string, bigint>>): HostRun {
   const y = chwReads(l.shape.M, plan.OH, plan.OW, (m, yy, x) => ({ bank: m % hw.filters, addr: (Math.floor(m / hw.filters) * plan.OH + yy) * plan.OW + x }));
-  return hostStimulus({ cfg: plan.cfg, cycles: plan.cycles, reads: { y }, counters: LINAC_COUNTERS });
+  return hostStimulus({ cfg: plan.cfg, cycles: plan.cycles, reads: { y }, counters: LINAC_COUNTERS, ...(load?.length ? { load } : {}) });
 }
 
-/** The act_pred hooks of the shared tile-verify loop: outputs compared with linacConv (= conv2d), cycles with the core model. */
-export const linacHooks: FamilyHooks<LinacHwParams, LinacLayerData, LinacPlan> = {
+/** The load-port selector and bank of a memory of the image (the input copies if_i are written together, as if_0). */
+function loadTarget(p: string, hw: LinacHwParams): { sel: number; bank: number } | undefined {
+  const m = /^(if|off|wgt|bias|rq_table)_(\d+)(?:_(\d+))?$/.exec(p);
+  if (!m) throw new Error(`linac: no load-port target for memory '${p}'`);
+  const a = Number(m[2]);
+  switch (m[1]) {
+    case 'if':
+      return a === 0 ? { sel: LOAD_IFMAP, bank: 0 } : undefined;
+    case 'off':
+      return { sel: LOAD_OFFSET, bank: a };
+    case 'wgt':
+      return { sel: LOAD_WEIGHT, bank: a * hw.lanes + Number(m[3]) };
+    case 'bias':
+      return { sel: LOAD_BIAS, bank: a };
+    default:
+      return { sel: LOAD_RQ, bank: a };
+  }
+}
+
+/**
+ * Load-port cycles that turn the memories preloaded with `from` into `to`, as a fresh preload of `to` would leave them:
+ * each word that differs is written (a word past the end of an image counts as 0, as in a fresh memory). The
+ * memories the core writes itself (outputs, the residual history) are written before they are read in every run.
+ */
+export function linacReload(from: readonly MemImage[], to: readonly MemImage[], hw: LinacHwParams): Array<Record<string, bigint>> {
+  const prev = new Map(from.map((m) => [m.path, m.words]));
+  const out: Array<Record<string, bigint>> = [];
+  for (const m of to) {
+    const t = loadTarget(m.path, hw);
+    if (!t) continue;
+    const old = prev.get(m.path) ?? [];
+    const sel = BigInt(t.sel);
+    const bank = BigInt(t.bank);
+    for (let a = 0; a < Math.max(old.length, m.words.length); a++) {
+      const w = m.words[a] ?? 0n;
+      if ((old[a] ?? 0n) !== w) out.push({ load_en: 1n, load_sel: sel, load_bank: bank, load_addr: BigInt(a), load_data: w });
+    }
+  }
+  return out;
+}
+
+/**
+ * Cycles of stimulus per Verilator run when consecutive tiles share one (linacRunHooks): a tile's own run costs a
+ * process, its model's construction and its memory files (about a second per tile before), where rewriting the words
+ * that differ costs one cycle each. Icarus runs load cycles slowly and the built-in simulator has no per-run cost to
+ * save, so they keep one run per tile.
+ */
+export const LINAC_BATCH_CYCLES = 1_000_000;
+
+/** A tile's plan in the verify loop: its memory image (kept until the next tile's load is known) and the plan of the tile run before it in the same simulation. */
+export interface LinacRunPlan extends LinacPlan {
+  image: () => MemImage[];
+  dropImage: () => void;
+  after?: LinacRunPlan;
+}
+
+/**
+ * The act_pred hooks of the shared tile-verify loop: outputs compared with linacConv (= conv2d), cycles with the core
+ * model. In Verilator consecutive tiles share a simulation: each later tile is reset, configured and given the memory
+ * words that differ from the tile before through the load port, then started as on its own.
+ */
+export const linacHooks: FamilyHooks<LinacHwParams, LinacLayerData, LinacRunPlan> = {
   tiles: tileLinac,
-  plan: planLinac,
-  memoryImage: linacMemoryImage,
-  stimulus: linacStimulus,
+  plan: (l, hw, after) => {
+    const p = planLinac(l, hw);
+    let image: MemImage[] | undefined;
+    return { ...p, image: () => (image ??= linacMemoryImage(l, hw, p)), dropImage: () => (image = undefined), ...(after ? { after } : {}) };
+  },
+  memoryImage: (_l, _hw, plan) => plan.image(),
+  stimulus: (l, hw, plan) => {
+    const before = plan.after;
+    if (!before) return linacStimulus(l, hw, plan);
+    // the tile before needs its image no more (a batch's first tile computes it again for the preload)
+    const load = linacReload(before.image(), plan.image(), hw);
+    before.dropImage();
+    delete plan.after;
+    return linacStimulus(l, hw, plan, load);
+  },
+  batchCycles: (_hw, sim) => (sim === 'verilator' ? LINAC_BATCH_CYCLES : 0),
   golden: (l, hw) => ({ y: linacConv(l, { mode: 'act_pred', beta: hw.beta }) }),
   model: (l, hw, plan) => ({ cycles: plan.cycles, counters: linacCounters(plan, hw), macs: l.shape.M * plan.OH * plan.OW * plan.K }),
   lanes: (hw) => hw.lanes * hw.filters,
