@@ -36,6 +36,8 @@ export interface VerifyLayerOptions {
   onTile?: (done: number, total: number) => void;
   /** verify only every n-th of the chosen tiles, from k */
   shard?: Shard;
+  /** verify only these of the chosen tiles (positions in the chosen list, e.g. a shard's deal: cli/commands/shards.ts) */
+  tiles?: readonly number[];
   /** write the VCD of the first simulator run (the first chosen tile's) to this file */
   vcd?: string;
 }
@@ -65,6 +67,8 @@ export interface GeneratorFamily<C extends { name: string; generator: string }, 
   verifyLayer(config: C, layer: L, compiled: Compiled, sim: SimName, maxTiles: number | undefined, opts?: VerifyLayerOptions): Promise<Verdict>;
   /** the cycle model's prediction for the whole layer (all tiles), verified or not */
   modelCycles(config: C, layer: L): number;
+  /** the cycle model of each tile verifyLayer would simulate (in its order, before sharding): what `--shard` balances */
+  tileCycles?(config: C, layer: L, maxTiles: number | undefined): number[];
   /** what `--dump` writes for a layer verified in one or more simulators: arrays (.npy) and what else is needed to recompute them */
   dump(config: C, layer: L, maxTiles: number | undefined, verdicts: readonly Verdict[]): { arrays: Record<string, DumpArray>; meta: Record<string, unknown> };
 }
@@ -156,13 +160,23 @@ export function defineFamily<C extends BaseConfig, HW, L extends ConvLayer, P ex
     },
     tilesOf: (c, l, maxTiles) => sampledTiles(f.hooks(c).tiles(l, f.hw(c)).length, maxTiles).length,
     verifyLayer(c, l, compiled, sim, maxTiles, opts = {}) {
-      const chosen = new Set(sampledTiles(f.hooks(c).tiles(l, f.hw(c)).length, maxTiles));
+      const sample = sampledTiles(f.hooks(c).tiles(l, f.hw(c)).length, maxTiles);
+      const chosen = new Set(opts.tiles ? opts.tiles.map((p) => sample[p]!) : sample);
       return verifyTiles(f.hooks(c), l, f.hw(c), compiled, sim, {
         tileFilter: (i) => chosen.has(i),
         ...(opts.onTile ? { onTile: opts.onTile } : {}),
         ...(opts.shard ? { shard: opts.shard } : {}),
         ...(opts.vcd ? { vcd: opts.vcd } : {}),
       });
+    },
+    tileCycles(c, l, maxTiles) {
+      const h = f.hooks(c);
+      const hw = f.hw(c);
+      const tiles = h.tiles(l, hw);
+      const sample = sampledTiles(tiles.length, maxTiles);
+      // a family whose tiles are costly to plan gives its layer's model: an even share each
+      if (f.modelCycles) return sample.map(() => f.modelCycles!(l, c) / tiles.length);
+      return sample.map((i) => h.plan(tiles[i]!.layer, hw).cycles);
     },
     modelCycles(c, l) {
       if (f.modelCycles) return f.modelCycles(l, c);
