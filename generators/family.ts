@@ -120,10 +120,23 @@ export function everyTilePlans<HW, L extends ConvLayer, P>(h: FamilyHooks<HW, L,
 /** A GeneratorFamily from its spec: check, workload, tilesOf, verifyLayer, modelCycles and dump are derived. */
 export function defineFamily<C extends BaseConfig, HW, L extends ConvLayer, P extends { cycles: number }>(f: FamilySpec<C, HW, L, P>): GeneratorFamily<C, L> {
   const load = (spec: LayerSpec, c: C): L => (f.load ? f.load(spec, c) : (loadLayer(spec, f.hw(c) as LayerWidths) as L));
+  // per layer (its data object): each tile's planned cycles, computed once for the fit check, the progress total, the
+  // layer's model and the shard deal (planning a tile can cost milliseconds: a cycle model on the real data)
+  const planned = new WeakMap<L, { hw: HW; cycles: number[] }>();
+  const tilePlanCycles = (l: L, c: C): number[] => {
+    const hw = f.hw(c);
+    const m = planned.get(l);
+    if (m && m.hw === hw) return m.cycles;
+    const h = f.hooks(c);
+    const cycles = h.tiles(l, hw).map((t) => h.plan(t.layer, hw).cycles);
+    planned.set(l, { hw, cycles });
+    return cycles;
+  };
   const fits = (l: L, c: C): void => {
     if (f.fits) return f.fits(l, c);
-    everyTilePlans(f.hooks(c), l, f.hw(c));
+    tilePlanCycles(l, c); // every tile plans, or the first FitError
   };
+  const tileCount = (l: L, c: C): number => (f.modelCycles ? f.hooks(c).tiles(l, f.hw(c)).length : tilePlanCycles(l, c).length);
   const checkSpec = (spec: LayerSpec, c: C): void =>
     f.checkSpec ? f.checkSpec(spec, c) : fits(shapeOnlyLayer(spec, f.hw(c) as LayerWidths, (s) => load(s, c)) as L, c);
   return {
@@ -158,9 +171,9 @@ export function defineFamily<C extends BaseConfig, HW, L extends ConvLayer, P ex
         },
       }));
     },
-    tilesOf: (c, l, maxTiles) => sampledTiles(f.hooks(c).tiles(l, f.hw(c)).length, maxTiles).length,
+    tilesOf: (c, l, maxTiles) => sampledTiles(tileCount(l, c), maxTiles).length,
     verifyLayer(c, l, compiled, sim, maxTiles, opts = {}) {
-      const sample = sampledTiles(f.hooks(c).tiles(l, f.hw(c)).length, maxTiles);
+      const sample = sampledTiles(tileCount(l, c), maxTiles);
       const chosen = new Set(opts.tiles ? opts.tiles.map((p) => sample[p]!) : sample);
       return verifyTiles(f.hooks(c), l, f.hw(c), compiled, sim, {
         tileFilter: (i) => chosen.has(i),
@@ -170,19 +183,19 @@ export function defineFamily<C extends BaseConfig, HW, L extends ConvLayer, P ex
       });
     },
     tileCycles(c, l, maxTiles) {
-      const h = f.hooks(c);
-      const hw = f.hw(c);
-      const tiles = h.tiles(l, hw);
-      const sample = sampledTiles(tiles.length, maxTiles);
+      const n = tileCount(l, c);
+      const sample = sampledTiles(n, maxTiles);
       // a family whose tiles are costly to plan gives its layer's model: an even share each
-      if (f.modelCycles) return sample.map(() => f.modelCycles!(l, c) / tiles.length);
-      return sample.map((i) => h.plan(tiles[i]!.layer, hw).cycles);
+      if (f.modelCycles) {
+        const each = f.modelCycles(l, c) / n;
+        return sample.map(() => each);
+      }
+      const cycles = tilePlanCycles(l, c);
+      return sample.map((i) => cycles[i]!);
     },
     modelCycles(c, l) {
       if (f.modelCycles) return f.modelCycles(l, c);
-      const h = f.hooks(c);
-      const hw = f.hw(c);
-      return h.tiles(l, hw).reduce((sum, t) => sum + h.plan(t.layer, hw).cycles, 0);
+      return tilePlanCycles(l, c).reduce((sum, x) => sum + x, 0);
     },
     dump(c, l, _maxTiles, verdicts) {
       const s = l.shape;

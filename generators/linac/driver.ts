@@ -3,7 +3,7 @@
  * cycle model of the core, the stimulus, and the hooks of the shared tile-verify loop. Never imports the DSL.
  */
 import type { Compiled } from '../../dsl/index.js';
-import { termCycles } from '../bitserial/golden.js';
+import { nafExps, termCyclesExps } from '../bitserial/golden.js';
 import { linacConv, outDims, padded, residuals, type LinacLayerData } from './golden.js';
 import { type LinacHwParams, linacDerived, LINAC_COUNTERS } from './params.js';
 import { tileLinac } from './tiling.js';
@@ -37,46 +37,50 @@ export interface LinacPlan {
   termCycles: number;
 }
 
-/** The values lane i streams in group g at pixel (y, x): raw A for x < nb, the residual E otherwise, 0 past K. */
-function groupValues(l: LinacLayerData, hw: LinacHwParams, A: Float64Array, E: Float64Array, y: number, x: number, g: number): number[] {
-  const s = l.shape;
-  const { Wp, Hp } = outDims(s);
+/**
+ * Where lane i reads in group g, relative to a pixel's window origin: word (c·Hp + r)·Wp + s of the padded input for
+ * window position k = g·L + i = (c, r, s), or −1 past K (the lane streams 0).
+ */
+function laneOffsets(s: LinacLayerData['shape'], lanes: number, G: number, Hp: number, Wp: number): Int32Array {
   const K = s.C * s.R * s.S;
-  const src = x < hw.beta.length ? A : E;
-  const base = y * s.stride * Wp + x * s.stride;
-  const out: number[] = [];
-  for (let i = 0; i < hw.lanes; i++) {
-    const k = g * hw.lanes + i;
-    if (k >= K) {
-      out.push(0);
-      continue;
-    }
+  const off = new Int32Array(G * lanes).fill(-1);
+  for (let k = 0; k < K; k++) {
     const c = Math.floor(k / (s.R * s.S));
     const r = Math.floor((k % (s.R * s.S)) / s.S);
-    const q = k % s.S;
-    out.push(src[base + (c * Hp + r) * Wp + q]!);
+    off[k] = (c * Hp + r) * Wp + (k % s.S);
   }
-  return out;
+  return off;
 }
 
 /**
  * Golden cycle model of the core, from the start cycle to the first cycle with done = 1: two priming cycles, then the
  * groups back to back, each exactly termCycles(group, B) cycles, then the three output stages:
- *   cycles = 3 + ceil(M/F) · Σ_pixels Σ_groups termCycles + 3.
+ *   cycles = 3 + ceil(M/F) · Σ_pixels Σ_groups termCycles + 3,
+ * a group at pixel (y, x) being the values its lanes stream: raw A for x < |β|, the residual E otherwise, 0 past K.
  */
 export function linacCoreCycles(l: LinacLayerData, hw: LinacHwParams): { cycles: number; termCycles: number } {
   const s = l.shape;
   const d = linacDerived(hw);
-  const { OH, OW } = outDims(s);
+  const { OH, OW, Hp, Wp } = outDims(s);
   const A = padded(l);
   const E = hw.beta.length ? residuals(A, s, hw.beta) : A;
   const G = Math.ceil((s.C * s.R * s.S) / hw.lanes);
+  const off = laneOffsets(s, hw.lanes, G, Hp, Wp);
+  // the NAF exponents of each lane's value (none for 0), gathered per group into one reused list
+  const exps: Int8Array[] = [];
   let term = 0;
   for (let y = 0; y < OH; y++)
     for (let x = 0; x < OW; x++) {
+      const src = x < hw.beta.length ? A : E;
+      const base = y * s.stride * Wp + x * s.stride;
       for (let g = 0; g < G; g++) {
-        const tc = termCycles(groupValues(l, hw, A, E, y, x, g), hw.B);
-        term += tc;
+        exps.length = 0;
+        for (let i = 0; i < hw.lanes; i++) {
+          const o = off[g * hw.lanes + i]!;
+          const v = o < 0 ? 0 : src[base + o]!;
+          if (v !== 0) exps.push(nafExps(v));
+        }
+        term += termCyclesExps(exps, hw.B);
       }
     }
   const nmt = Math.ceil(s.M / hw.filters);
