@@ -26,6 +26,8 @@ const COMB = new Set(['add', 'sub', 'mul', 'and', 'or', 'xor', 'not', 'eq', 'ne'
  * first run took 2.6 s of CPU with 24k-character functions, 0.7 s with 3k; the steady state is the same).
  */
 const CHUNK_CHARS = 3000;
+/** Registers per `if(rs){…}else{…}` group of the next-state code. */
+const RESET_GROUP = 64;
 /** Maximal nesting of inlined expressions. */
 const MAX_INLINE_DEPTH = 12;
 
@@ -180,7 +182,7 @@ export function generate(fd: FlatDesign, opts: GenerateOptions = {}): Generated 
     if (!cur.length) return;
     const name = `f${funcs.length}`;
     // rst is an input, never written by the generated code: each function reads it once
-    const rs = rstRef !== undefined && cur.some((l) => l.includes('(rs?')) ? `const rs=${rstRef}!==0;\n` : '';
+    const rs = rstRef !== undefined && cur.some((l) => l.includes('if(rs)')) ? `const rs=${rstRef}!==0;\n` : '';
     funcs.push(`function ${name}(){\n${rs}${cur.join('\n')}\n}`);
     calls[kind].push(`${name}();`);
     cur = [];
@@ -232,23 +234,38 @@ export function generate(fd: FlatDesign, opts: GenerateOptions = {}): Generated 
     locals.add(v); // before emit: a flush inside emit starts a new function without it
     emit('ev', `const v${v}=${e};${STORE(v)}`);
   }
-  // next state
+  // next state; registers with a reset in groups `if(rs){their reset values}else{their next values}`, one test per group
+  const resetGroup: { init: string[]; next: string[] } = { init: [], next: [] };
+  const flushResets = (): void => {
+    if (!resetGroup.init.length) return;
+    emit('ev', `if(rs){${resetGroup.init.join('')}}else{${resetGroup.next.join('')}}`);
+    resetGroup.init = [];
+    resetGroup.next = [];
+  };
   for (let i = 0; i < n; i++) {
     const x = nodes[i]!;
     const self = slotRef(i);
     const t = `${NEXT[slots[i]!.rep]}[${slots[i]!.index}]`;
     if (x.op === 'reg') {
+      const grouped = x.reset !== 'none' && rstRef !== undefined;
+      // a statement of its own goes after the pending group (whose expressions use this function's locals and atoms)
+      if (!grouped) flushResets();
       let e = rep[x.args[0]!] === i ? self : ref(x.args[0]!);
       if (x.en !== undefined && e !== self) e = `(${ref(x.en)}?${e}:${self})`;
-      if (x.reset !== 'none' && rstRef) e = `(rs?${nodeInit(x)}:${e})`;
-      emit('ev', `${t}=${e};`);
+      if (grouped) {
+        resetGroup.init.push(`${t}=${nodeInit(x)};`);
+        resetGroup.next.push(`${t}=${e};`);
+        if (resetGroup.init.length >= RESET_GROUP) flushResets();
+      } else emit('ev', `${t}=${e};`);
     } else if (x.op === 'memread') {
+      flushResets();
       const mem = fd.mems[x.mem!]!;
       const a = atom(num(operand(x.args[0]!)));
       const zero = repOf(mem.width) === 'b' ? '0n' : '0';
       emit('ev', `${t}=${ref(x.args[1]!)}?(${a}<${mem.depth}?M${x.mem}[${a}]:${zero}):${self};`);
     }
   }
+  flushResets();
   flush('ev');
   // edge: memory writes, then commit
   fd.mems.forEach((m, mi) => {
