@@ -125,7 +125,7 @@ export function energyByComponent(j: Record<string, unknown>, bench = 'ppa'): Pl
   );
 }
 
-/** Logic area by module: each module's own standard-cell area times its instances (the parts sum to the logic area). */
+/** Logic area by module, in mm²: each module's own standard-cell area times its instances (the parts sum to the logic area). */
 export function areaByModule(j: Record<string, unknown>): PlotRequest | undefined {
   const area = j.area;
   if (!isObj(area)) return undefined;
@@ -134,7 +134,7 @@ export function areaByModule(j: Record<string, unknown>): PlotRequest | undefine
   for (const [design, a] of Object.entries(area)) {
     if (!isObj(a) || !Array.isArray(a.modules)) continue;
     if (typeof a.abc === 'string') abc.add(a.abc);
-    const parts: Array<[string, number]> = a.modules.filter(isObj).flatMap((m) => (num(m.ownArea) && num(m.instances) ? [[String(m.name), m.ownArea * m.instances] as [string, number]] : []));
+    const parts: Array<[string, number]> = a.modules.filter(isObj).flatMap((m) => (num(m.ownArea) && num(m.instances) ? [[String(m.name), (m.ownArea * m.instances) / 1e6] as [string, number]] : []));
     vals.push(...topParts(design, parts));
   }
   if (!vals.length) return undefined;
@@ -142,7 +142,7 @@ export function areaByModule(j: Record<string, unknown>): PlotRequest | undefine
   return stacked(
     `ppa: logic area by module (own standard cells × instances; the same cell library and ${flow} for every design; memories are macros, not counted)`,
     vals,
-    'logic area (µm²)',
+    'logic area (mm²)',
     'module',
   );
 }

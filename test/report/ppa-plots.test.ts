@@ -42,9 +42,9 @@ describe('ppa breakdown plots', () => {
     const a = (ppa.area as Record<string, { logicAreaUm2: number; modules: Array<{ name: string }> }>).dense_8x8;
     const got = values(p.spec);
     expect(got.map((v) => v.part)).toEqual(['dense_pe', 'dense_ctrl', 'dense_top']);
-    expect(got.reduce((s, v) => s + v.value, 0)).toBeCloseTo(a.logicAreaUm2, 6);
+    expect(got.reduce((s, v) => s + v.value, 0) * 1e6).toBeCloseTo(a.logicAreaUm2, 3);
     expect(p.title).toMatch(/abc fast/);
-    expect(await renderSvg(p.spec)).toContain('logic area (µm²)');
+    expect(await renderSvg(p.spec)).toContain('logic area (mm²)');
   });
 
   it('energy over dense: one dot per design and layer, each its energy over the dense energy of that row', () => {
