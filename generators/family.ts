@@ -36,6 +36,8 @@ export interface VerifyLayerOptions {
   onTile?: (done: number, total: number) => void;
   /** verify only every n-th of the chosen tiles, from k */
   shard?: Shard;
+  /** verify only these of the chosen tiles (positions in the chosen list, e.g. a shard's deal: cli/commands/shards.ts) */
+  tiles?: readonly number[];
   /** write the VCD of the first simulator run (the first chosen tile's) to this file */
   vcd?: string;
 }
@@ -65,6 +67,8 @@ export interface GeneratorFamily<C extends { name: string; generator: string }, 
   verifyLayer(config: C, layer: L, compiled: Compiled, sim: SimName, maxTiles: number | undefined, opts?: VerifyLayerOptions): Promise<Verdict>;
   /** the cycle model's prediction for the whole layer (all tiles), verified or not */
   modelCycles(config: C, layer: L): number;
+  /** the cycle model of each tile verifyLayer would simulate (in its order, before sharding): what `--shard` balances */
+  tileCycles?(config: C, layer: L, maxTiles: number | undefined): number[];
   /** what `--dump` writes for a layer verified in one or more simulators: arrays (.npy) and what else is needed to recompute them */
   dump(config: C, layer: L, maxTiles: number | undefined, verdicts: readonly Verdict[]): { arrays: Record<string, DumpArray>; meta: Record<string, unknown> };
 }
@@ -116,10 +120,23 @@ export function everyTilePlans<HW, L extends ConvLayer, P>(h: FamilyHooks<HW, L,
 /** A GeneratorFamily from its spec: check, workload, tilesOf, verifyLayer, modelCycles and dump are derived. */
 export function defineFamily<C extends BaseConfig, HW, L extends ConvLayer, P extends { cycles: number }>(f: FamilySpec<C, HW, L, P>): GeneratorFamily<C, L> {
   const load = (spec: LayerSpec, c: C): L => (f.load ? f.load(spec, c) : (loadLayer(spec, f.hw(c) as LayerWidths) as L));
+  // per layer (its data object): each tile's planned cycles, computed once for the fit check, the progress total, the
+  // layer's model and the shard deal (planning a tile can cost milliseconds: a cycle model on the real data)
+  const planned = new WeakMap<L, { hw: HW; cycles: number[] }>();
+  const tilePlanCycles = (l: L, c: C): number[] => {
+    const hw = f.hw(c);
+    const m = planned.get(l);
+    if (m && m.hw === hw) return m.cycles;
+    const h = f.hooks(c);
+    const cycles = h.tiles(l, hw).map((t) => h.plan(t.layer, hw).cycles);
+    planned.set(l, { hw, cycles });
+    return cycles;
+  };
   const fits = (l: L, c: C): void => {
     if (f.fits) return f.fits(l, c);
-    everyTilePlans(f.hooks(c), l, f.hw(c));
+    tilePlanCycles(l, c); // every tile plans, or the first FitError
   };
+  const tileCount = (l: L, c: C): number => (f.modelCycles ? f.hooks(c).tiles(l, f.hw(c)).length : tilePlanCycles(l, c).length);
   const checkSpec = (spec: LayerSpec, c: C): void =>
     f.checkSpec ? f.checkSpec(spec, c) : fits(shapeOnlyLayer(spec, f.hw(c) as LayerWidths, (s) => load(s, c)) as L, c);
   return {
@@ -154,9 +171,10 @@ export function defineFamily<C extends BaseConfig, HW, L extends ConvLayer, P ex
         },
       }));
     },
-    tilesOf: (c, l, maxTiles) => sampledTiles(f.hooks(c).tiles(l, f.hw(c)).length, maxTiles).length,
+    tilesOf: (c, l, maxTiles) => sampledTiles(tileCount(l, c), maxTiles).length,
     verifyLayer(c, l, compiled, sim, maxTiles, opts = {}) {
-      const chosen = new Set(sampledTiles(f.hooks(c).tiles(l, f.hw(c)).length, maxTiles));
+      const sample = sampledTiles(tileCount(l, c), maxTiles);
+      const chosen = new Set(opts.tiles ? opts.tiles.map((p) => sample[p]!) : sample);
       return verifyTiles(f.hooks(c), l, f.hw(c), compiled, sim, {
         tileFilter: (i) => chosen.has(i),
         ...(opts.onTile ? { onTile: opts.onTile } : {}),
@@ -164,11 +182,20 @@ export function defineFamily<C extends BaseConfig, HW, L extends ConvLayer, P ex
         ...(opts.vcd ? { vcd: opts.vcd } : {}),
       });
     },
+    tileCycles(c, l, maxTiles) {
+      const n = tileCount(l, c);
+      const sample = sampledTiles(n, maxTiles);
+      // a family whose tiles are costly to plan gives its layer's model: an even share each
+      if (f.modelCycles) {
+        const each = f.modelCycles(l, c) / n;
+        return sample.map(() => each);
+      }
+      const cycles = tilePlanCycles(l, c);
+      return sample.map((i) => cycles[i]!);
+    },
     modelCycles(c, l) {
       if (f.modelCycles) return f.modelCycles(l, c);
-      const h = f.hooks(c);
-      const hw = f.hw(c);
-      return h.tiles(l, hw).reduce((sum, t) => sum + h.plan(t.layer, hw).cycles, 0);
+      return tilePlanCycles(l, c).reduce((sum, x) => sum + x, 0);
     },
     dump(c, l, _maxTiles, verdicts) {
       const s = l.shape;

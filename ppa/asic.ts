@@ -74,6 +74,24 @@ const ABC_LOAD = 0.01;
 const ABC_FAST = 'strash; dretime; map -D {D}; topo; buffer; upsize -D {D}; dnsize -D {D}';
 const ABC_FULL = 'strash; &get -n; &fraig -x; &put; scorr; dc2; dretime; strash; &get -n; &dch -f; &nf -D {D}; &put; topo; buffer; upsize -D {D}; dnsize -D {D}';
 
+/**
+ * Yosys's `stat -json` output. Yosys 0.23 (Debian's) writes the lines of the design hierarchy below its first level
+ * into the JSON as plain text (`       post_proc        1` between the modules and "design": a module that is
+ * instantiated by a module that is itself instantiated); such a line, a name and a count with no JSON punctuation,
+ * is dropped before parsing. @throws naming the file's problem when what is left is still not JSON.
+ */
+export function parseStatJson(text: string, file = 'stat.json'): { modules: Record<string, { num_cells_by_type?: Record<string, number> }> } {
+  const json = text
+    .split('\n')
+    .filter((l) => !/^\s+[^\s"{}[\],:]+\s+\d+\s*$/.test(l))
+    .join('\n');
+  try {
+    return JSON.parse(json) as { modules: Record<string, { num_cells_by_type?: Record<string, number> }> };
+  } catch (e) {
+    throw new Error(`asic: ${file} from Yosys's stat -json is not JSON (${(e as Error).message}); see the Yosys log beside it`);
+  }
+}
+
 /** Map a design's Verilog files to standard cells and report its area. */
 export async function asicArea(files: readonly string[], top: string, opts: AsicOptions): Promise<AsicReport> {
   if (!IDENT.test(top)) throw new Error(`asic: bad top module name '${top}'`);
@@ -127,7 +145,7 @@ export async function asicArea(files: readonly string[], top: string, opts: Asic
   const own = new Map<string, number>();
   for (const m of text.matchAll(/Chip area for module '\\?([^']+)': ([0-9.eE+-]+)/g)) own.set(m[1]!, Number(m[2]));
   const topArea = /Chip area for top module '\\?[^']+': ([0-9.eE+-]+)/.exec(text);
-  const stat = JSON.parse(await readFile(statJson, 'utf8')) as { modules: Record<string, { num_cells_by_type?: Record<string, number> }> };
+  const stat = parseStatJson(await readFile(statJson, 'utf8'), statJson);
   const byType = new Map<string, Record<string, number>>();
   for (const [name, m] of Object.entries(stat.modules)) byType.set(name.replace(/^\\/, ''), { ...(m.num_cells_by_type ?? {}) });
 

@@ -5,7 +5,17 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+# Installed when node_modules is missing or was installed from another package-lock.json: the stamp holds the lock's hash
+# (content, not mtimes: a fresh checkout or a git worktree has a newer lock file than an install that is still current,
+# and a worktree's node_modules may be a link to another checkout's).
+lock_hash=$(sha256sum package-lock.json | cut -d' ' -f1)
+stamp=node_modules/.hwgen-lock-sha256
+if [ ! -d node_modules ] || [ "$(cat "$stamp" 2>/dev/null)" != "$lock_hash" ]; then
+  if [ -L node_modules ]; then
+    echo "setup: node_modules is a link ($(readlink node_modules)) to an install not stamped with this package-lock.json's hash ($stamp);" >&2
+    echo "setup: not installing through the link; remove it (rm node_modules) and run make again to install this checkout's own packages" >&2
+    exit 1
+  fi
   echo "setup: installing npm packages (npm ci)"
   if ! npm ci --no-audit --no-fund --loglevel=error 2>/tmp/hwgen-npm-ci.log; then
     # npm 11.19 refuses its own lock file when the registry omits other platforms' optional packages (rollup's
@@ -18,6 +28,7 @@ if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.j
       exit 1
     fi
   fi
+  echo "$lock_hash" > "$stamp"
 fi
 
 missing=()

@@ -5,7 +5,7 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { mkdir, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
+import { mkdir, open, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -49,8 +49,8 @@ const inFlight = new Map<string, Promise<CacheEntry>>();
 /**
  * Returns the entry `<root>/<kind>/<key>`, building it first when absent:
  * `build(tmpDir)` fills a fresh temporary directory that is then renamed into place.
- * Concurrent calls for one key in this process share one build; a concurrent build in
- * another process simply loses the rename race and its result is discarded.
+ * Concurrent calls for one key in this process share one build; another process asking for the same key meanwhile
+ * waits for it (the lock file `<key>.lock` holds the builder's pid; see {@link lockedBuild}).
  */
 export async function cachedBuild(
   kind: string,
@@ -62,7 +62,7 @@ export async function cachedBuild(
   if (existsSync(dir)) return { dir, hit: true };
   const pending = inFlight.get(dir);
   if (pending !== undefined) return pending.then((e) => ({ ...e, hit: true }));
-  const p = buildEntry(dir, build).finally(() => inFlight.delete(dir));
+  const p = lockedBuild(dir, build).finally(() => inFlight.delete(dir));
   inFlight.set(dir, p);
   return p;
 }
@@ -78,6 +78,54 @@ async function removeStaleTemps(kindDir: string): Promise<void> {
     const p = path.join(kindDir, name);
     const st = await stat(p).catch(() => undefined);
     if (st !== undefined && now - st.mtimeMs > STALE_TMP_MS) await rm(p, { recursive: true, force: true });
+  }
+}
+
+/** A lock older than this is taken over whoever holds it (longer than any build's timeout). */
+const STALE_LOCK_MS = 60 * 60 * 1000;
+const LOCK_POLL_MS = 200;
+
+/** True when process `pid` exists on this machine. */
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * One build per entry across processes (e.g. the shard processes of `hwgen verify --jobs`, which would otherwise build
+ * the same model side by side): the first creates `<entry>.lock` with its pid and builds; the others wait until the
+ * entry exists, or build it themselves when the lock goes away without it (a failed build), or take the lock over when
+ * its process is gone or it is older than STALE_LOCK_MS.
+ */
+async function lockedBuild(dir: string, build: (tmpDir: string) => Promise<void>): Promise<CacheEntry> {
+  await mkdir(path.dirname(dir), { recursive: true });
+  const lock = `${dir}.lock`;
+  for (;;) {
+    if (existsSync(dir)) return { dir, hit: true };
+    const fh = await open(lock, 'wx').catch((e: NodeJS.ErrnoException) => {
+      if (e.code === 'EEXIST') return undefined;
+      throw e;
+    });
+    if (fh !== undefined) {
+      try {
+        await fh.writeFile(String(process.pid));
+        await fh.close();
+        return await buildEntry(dir, build);
+      } finally {
+        await rm(lock, { force: true });
+      }
+    }
+    const owner = Number(await readFile(lock, 'utf8').catch(() => ''));
+    const st = await stat(lock).catch(() => undefined);
+    if (st !== undefined && ((owner > 0 && !alive(owner)) || Date.now() - st.mtimeMs > STALE_LOCK_MS)) {
+      await rm(lock, { force: true });
+      continue;
+    }
+    await new Promise((r) => setTimeout(r, LOCK_POLL_MS));
   }
 }
 

@@ -1,7 +1,7 @@
 /**
  * `hwgen verify CONFIG --shard K/N --json OUT` and `hwgen verify --merge DIR`: a large verification spread over a batch
- * engine one already runs (a Slurm array, a Kubernetes indexed Job, a CI matrix). Shard K of N verifies every N-th of
- * each layer's tiles from K and writes its verdicts (no output arrays) as JSON; the merge combines the shards of each
+ * engine one already runs (a Slurm array, a Kubernetes indexed Job, a CI matrix). Shard K of N verifies its deal of the
+ * tiles of all layers (dealTiles: balanced by the cycle model) and writes its verdicts (no output arrays) as JSON; the merge combines the shards of each
  * (layer, simulator) with mergeVerdicts, the same function that builds a single run's verdict, and prints the usual
  * table and exit status.
  */
@@ -10,6 +10,27 @@ import path from 'node:path';
 import { mergeVerdicts, type Verdict, type VerdictParts } from '../../generators/common/verdict.js';
 import type { Shard } from '../../generators/common/tiling.js';
 import type { VerifyReport, VerifyRow } from './verify.js';
+
+/**
+ * The tiles each of n shards verifies: every chosen tile of every layer, dealt longest first (by its cost: the cycle
+ * model) to the shard with the least work so far (ties: the lower shard), so that one-tile layers and long tiles spread
+ * over the shards instead of following each layer's order. `costs[layer][position]`; returns per shard and layer the
+ * positions, ascending. Deterministic: every shard process computes the same deal.
+ */
+export function dealTiles(costs: ReadonlyArray<readonly number[]>, n: number): number[][][] {
+  const items = costs.flatMap((cs, layer) => cs.map((c, pos) => ({ layer, pos, c })));
+  items.sort((a, b) => b.c - a.c || a.layer - b.layer || a.pos - b.pos);
+  const load = new Array<number>(n).fill(0);
+  const out = Array.from({ length: n }, () => costs.map(() => [] as number[]));
+  for (const it of items) {
+    let k = 0;
+    for (let j = 1; j < n; j++) if (load[j]! < load[k]!) k = j;
+    load[k]! += it.c;
+    out[k]![it.layer]!.push(it.pos);
+  }
+  for (const s of out) for (const l of s) l.sort((a, b) => a - b);
+  return out;
+}
 
 /** `K/N` with 0 ≤ K < N. */
 export function parseShard(v: string): Shard {

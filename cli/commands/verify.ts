@@ -15,6 +15,7 @@ import { formatTable } from '../table.js';
 import type { Shard } from '../../generators/common/tiling.js';
 import { writeNpy } from '../npy.js';
 import { Progress, formatDuration } from '../progress.js';
+import { dealTiles } from './shards.js';
 
 /** The prefix of the tile-count lines a shard writes on stderr under HWGEN_TICKS=1 (see jobs.ts). */
 export const TICK = 'hwgen-ticks';
@@ -38,7 +39,7 @@ export interface VerifyOptions {
   progress?: Progress;
   /** per-layer notes (default: the progress bar's note, i.e. stderr) */
   log?: (line: string) => void;
-  /** verify only every n-th of each layer's chosen tiles, from k (`--shard K/N`) */
+  /** verify shard k's deal of n of the chosen tiles of all layers (`--shard K/N`; shards.ts dealTiles) */
   shard?: Shard;
   /** every tile of every layer, whatever maxTiles the configuration gives (`--all-tiles`) */
   allTiles?: boolean;
@@ -101,13 +102,11 @@ export async function verifyConfig(loaded: LoadedConfig, opts: VerifyOptions): P
     const maxTiles = opts.allTiles ? undefined : e.maxTiles;
     return { e: { ...e, maxTiles }, data, tiles: family.tilesOf(config, data, maxTiles) as number, totalTiles: family.tilesOf(config, data, undefined) as number };
   });
-  // shard k of n takes layer i's tiles k − i, k − i + n, … (mod n): one-tile layers spread over the shards too
-  const shardOf = (i: number): Shard | undefined => (opts.shard ? { k: (((opts.shard.k - i) % opts.shard.n) + opts.shard.n) % opts.shard.n, n: opts.shard.n } : undefined);
-  const share = (n: number, i: number) => {
-    const sh = shardOf(i);
-    return sh ? Math.max(0, Math.ceil((n - sh.k) / sh.n)) : n;
-  };
-  const total = layers.reduce((s, l, i) => s + share(l.tiles, i), 0) * opts.sims.length;
+  // shard k of n takes its deal of all layers' tiles, balanced by their cycle models (one-tile layers spread too)
+  const deal = opts.shard
+    ? dealTiles(layers.map((l) => family.tileCycles?.(config, l.data, l.e.maxTiles) ?? new Array<number>(l.tiles).fill(1)), opts.shard.n)[opts.shard.k]!
+    : undefined;
+  const total = layers.reduce((s, l, i) => s + (deal ? deal[i]!.length : l.tiles), 0) * opts.sims.length;
   progress.setTotal(total);
   // a parent running shards in parallel (`--jobs`) reads the tile counts from this stream
   const ticks = process.env.HWGEN_TICKS === '1' ? (line: string) => process.stderr.write(`${TICK} ${line}\n`) : undefined;
@@ -121,12 +120,11 @@ export async function verifyConfig(loaded: LoadedConfig, opts: VerifyOptions): P
       const out: Array<{ v: LayerVerdict; ms: number }> = [];
       for (const [li, l] of layers.entries()) {
         let last = 0;
-        const shard = shardOf(li);
         running.set(sim, `${l.e.name} in ${sim}`);
         progress.status(label());
         const t = performance.now();
         const v: LayerVerdict = await family.verifyLayer(config, l.data, compiled, sim, l.e.maxTiles, {
-          ...(shard ? { shard } : {}),
+          ...(deal ? { tiles: deal[li]! } : {}),
           onTile: (done: number) => {
             progress.tick(done - last, label());
             ticks?.(`+${done - last}`);

@@ -78,9 +78,10 @@ export interface FamilyHooks<HW, L extends ConvLayer, P> {
    * stimuli total at most this many cycles. Only the first tile's memory image is preloaded; each later tile gets the
    * previous tile's plan as `after` and its stimulus must take the hardware on from that tile's end state (no reset;
    * e.g. rewrite through the load port the memory words that differ). Each tile is still decoded, compared and
-   * recorded on its own. Not combined with `runs`.
+   * recorded on its own. Not combined with `runs`. `sim` is the simulator the tiles run in (batching pays where a run
+   * has a fixed cost, e.g. Verilator's process and memory files).
    */
-  batchCycles?(hw: HW): number;
+  batchCycles?(hw: HW, sim: SimName): number;
 }
 
 export interface VerifyOptions {
@@ -156,7 +157,7 @@ export async function verifyTiles<HW, L extends ConvLayer, P>(
     rec.simMs += ms;
   };
   const sampled = ['done', 'rd_data', ...(h.sample ?? [])];
-  const cap = h.batchCycles?.(hw) ?? 0;
+  const cap = h.batchCycles?.(hw, sim) ?? 0;
   let done = 0;
   // the VCD option applies to the first simulator run only
   let vcdPath = opts.vcd;

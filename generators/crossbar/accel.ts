@@ -22,7 +22,7 @@
  * one word per cycle, so one unit keeps up, and the lanes need none of their own. The unit takes the entry of the lane
  * being read (rd_bank) from the per-channel table, read in the same cycle as the output word.
  */
-import { defineModule, In, UInt, SInt, Bool, mux, when, switch_, select, addrWidth, type Signal } from '../../dsl/index.js';
+import { defineModule, In, UInt, SInt, Bool, mux, when, select, addrWidth, type Signal } from '../../dsl/index.js';
 import { perfCounters, hostReadPort } from '../common/counters.js';
 import { hostPorts, postModePorts } from '../common/host.js';
 import { rqTable } from '../common/rqtable.js';
@@ -30,11 +30,8 @@ import { roundShiftClamp } from '../common/post.js';
 import { type XbarHwParams, derived, tileParamsOf, LOAD_CELL, LOAD_INPUT, LOAD_BIAS, LOAD_RQ } from './params.js';
 import { tileSeed } from './golden.js';
 import { XbarTile, tree } from './tile.js';
+import { sliceSequencer, laneStepTerm } from './sequencer.js';
 import { XBAR_COUNTERS } from './model.js';
-
-const IDLE = 0;
-const RUN = 1;
-const WAIT = 2;
 
 export function xbarSpec(p: XbarHwParams) {
   const d = derived(p);
@@ -68,40 +65,17 @@ export const XbarAccel = defineModule('xbar_accel', (p: XbarHwParams) => xbarSpe
   bias.forEach((b, l) => when(loadSel(LOAD_BIAS).and(io.load_addr.eq(l)), () => b.set(io.load_data.resize(p.accBits).asSInt())));
   const rqt = rqTable(m, { multBits: p.multBits, shiftBits: p.shiftBits, channels: d.lanes }, { en: loadSel(LOAD_RQ), addr: io.load_addr, data: io.load_data });
 
-  // ---- controller ----
-  const state = m.reg('state', UInt(2));
-  const pix = m.reg('pix', UInt(d.pixCountBits));
-  const t = m.reg('slice', UInt(d.tBits));
-  const cnt = m.reg('share_cnt', UInt(d.stepBits));
-  const finished = m.wire('finished', Bool);
-  const running = m.named('running', state.eq(RUN));
-  const act = m.named('act', running.and(cnt.eq(0)));
-  const lastSlice = m.named('last_slice', t.eq(cfg.slices.subw(1).resize(d.tBits)));
-  const lastPix = m.named('last_pix', pix.eq(cfg.P.subw(1)));
-  const startNow = m.named('start_now', io.start.and(state.eq(IDLE)));
+  // ---- controller: an activation every adcShare cycles over (vector, slice) ----
+  const seq = sliceSequencer(m, {
+    start: io.start, outerName: 'pix', outerBits: d.pixCountBits, tBits: d.tBits, stepBits: d.stepBits, adcShare: p.adcShare, nameRunning: true,
+    lastSlice: (t) => t.eq(cfg.slices.subw(1).resize(d.tBits)),
+    lastOuter: (pix) => pix.eq(cfg.P.subw(1)),
+  });
+  const { state, outer: pix, slice: t, act, lastSlice, lastOuter: lastPix, startNow, finished } = seq;
   const nextRead = m.named('next_read', act.and(lastSlice).and(lastPix.not()));
   const inAddr = m.named('in_addr', mux(startNow, m.const(0, UInt(d.pixCountBits)), pix.addw(1)).resize(d.pixAddrBits));
   const inQ = inMem.map((mem, k) => mem.read(inAddr, { en: startNow.or(nextRead), name: `in_q_${k}` }));
-  switch_(state)
-    .is(IDLE, () => {
-      when(io.start, () => {
-        state.set(RUN);
-        pix.set(0);
-        t.set(0);
-        cnt.set(0);
-      });
-    })
-    .is(RUN, () => {
-      cnt.set(p.adcShare === 1 ? m.const(0, UInt(d.stepBits)) : cnt.addw(1));
-      when(act, () => {
-        when(lastSlice, () => {
-          t.set(0);
-          pix.set(pix.addw(1));
-          when(lastPix, () => state.set(WAIT));
-        }).otherwise(() => t.set(t.addw(1)));
-      });
-    })
-    .default(() => when(finished, () => state.set(IDLE)));
+  seq.advance();
 
   // ---- DAC slices, the unit column, the tiles ----
   const shift = m.named('slice_shift', t.mul(p.dacBits));
@@ -134,28 +108,15 @@ export const XbarAccel = defineModule('xbar_accel', (p: XbarHwParams) => xbarSpe
 
   // ---- shift-and-add: per column tile and ADC, the row blocks summed; per lane, its columns of this step ----
   const nA = d.nAdc;
-  const sb = d.shareBits;
   const rowSum = Array.from({ length: p.colTiles }, (_, q) =>
     Array.from({ length: nA }, (_, a) => m.named(`rsum_${q}_${a}`, tiles.map((row) => row[q]!.adc_out[a]! as Signal).reduce((x, y) => x.add(y)))),
   );
+  const geom = { cpw: d.cpw, nc: d.nc, cellBits: p.cellBits, adcShare: p.adcShare };
   const lanes: Signal[] = [];
   for (let q = 0; q < p.colTiles; q++)
     for (let l = 0; l < d.lanesT; l++) {
       const L = q * d.lanesT + l;
-      const pos: Signal[] = [];
-      const neg: Signal[] = [];
-      for (let jj = 0; jj < d.cpw; jj++) {
-        const c = l * d.cpw + jj;
-        const a = c >> sb;
-        const j = c & (p.adcShare - 1);
-        const s = jj % d.nc;
-        const v = rowSum[q]![a]!;
-        const hit = p.adcShare === 1 ? m.const(1, Bool) : step.eq(j);
-        const term = mux(hit, v, m.const(0, v.type)).shl(s * p.cellBits);
-        (jj >= d.nc ? neg : pos).push(term);
-      }
-      const sum = (xs: Signal[]) => xs.reduce((x, y) => x.add(y));
-      const term = neg.length ? sum(pos).sub(sum(neg)) : sum(pos).toSInt();
+      const term = laneStepTerm(m, rowSum[q]!, step, l, geom);
       const acc = m.reg(`lane_${L}`, SInt(d.laneBits));
       const add = m.named(`lane_add_${L}`, term.resize(d.laneBits).shlDyn(oShift));
       when(valid, () => acc.set(mux(oFirst, m.const(0, SInt(d.laneBits)), acc).addw(add)));
@@ -216,7 +177,7 @@ export const XbarAccel = defineModule('xbar_accel', (p: XbarHwParams) => xbarSpe
   hostReadPort(m, io, outMem, ctrs, p.accBits, postRead);
 
   // ---- status ----
-  io.busy.set(state.ne(IDLE));
+  io.busy.set(state.ne(0));
   const done = m.reg('done_q', Bool);
   when(startNow, () => done.set(0)).elsewhen(finished, () => done.set(1));
   io.done.set(done);

@@ -1,21 +1,27 @@
 /**
- * The frequency-domain accelerator (`fda_accel`): one overlap-save tile per run, every input and output channel.
+ * The frequency-domain accelerator (`fda_accel`): one overlap-save tile per run, up to maxC input and maxM output
+ * channels (a layer with more input channels takes one run per chunk: driver.ts).
  *
  *   forward   for each input channel c: the tile's N^d inputs (in_mem, word c·E + element) shifted left by guardBits
  *             into the forward FftNd, the transform, the N^(d−1)·(N/2+1) kept bins (k_x ≤ N/2) read out into the
- *             complex MAC stage's input memories (cmac.ts)
- *   crossbar  the complex MAC stage: per bin Σ_c X·conj(W) on the bin's crossbar tiles, Y' into its memories
+ *             complex MAC stage's input registers (cmac.ts) while the next channel's first inputs go in
+ *   crossbar  the complex MAC stage: Σ_c X·conj(W) on every bin's crossbar tiles at once, Y' into its memories
+ *             (the shift into the IFFT is the layer's, cfg yshift)
  *   inverse   for each output channel m: the full spectrum rebuilt from the kept bins (k_x > N/2 from the mirror bin,
  *             conjugated) into the inverse FftNd, the transform, the valid outputs (z < vz, y < vy, x < vx) read out,
- *             brought to the convolution's scale (2^−e, rounded half up), the bias added, ReLU and requantisation
- *             (common/post.ts), written to the output memory (word m·E + element)
+ *             brought to the convolution's scale (2^e, e = eBase − yshift: rounded half up, or shifted left), the bias
+ *             added (cfg acc_in: the partial sum of the previous chunk's run, read from `out`), ReLU and
+ *             requantisation (common/post.ts), written to the output memory (word m·E + element)
  *
  * Memory layout (driver.ts writes and reads it): in_mem, cmac.xb_<b>_<rb>_<cb>.cell_<r> (the frequency-domain
- * weights), cmac.corr_re_<m>/corr_im_<m> (the input offset's share per bin), bias (word m), rq_table (word m: channel m's requantisation entry), out (word m·E + element).
- * Schedule and cycle count: model.ts. Counters: busy, fwd, xbar, inv (the three phases' cycles), act (activations of
- * a bin's tiles), adc (conversion steps of a bin's tiles), lines (lines through the two FFTs' butterfly pipelines).
+ * weights), cmac.corr_re_<m>/corr_im_<m> (the input offset's share per bin), bias (word m), rq_table (word m: channel
+ * m's requantisation entry), out (word m·E + element).
+ * Schedule and cycle count: model.ts. Counters: busy, fwd, xbar, inv (the three phases' cycles), act (bin
+ * activations: + bins per activation of every bin's tiles), adc (bin conversion steps: + bins per step), lines (lines
+ * through the two FFTs' butterfly pipelines).
  */
 import { defineModule, UInt, SInt, Bool, mux, when, switch_, select, type Signal } from '../../dsl/index.js';
+import { clog2 } from '../../dsl/bits.js';
 import { FftNd } from '../fft/nd.js';
 import { postStage } from '../common/post.js';
 import { perfCounters, hostReadPort } from '../common/counters.js';
@@ -23,8 +29,6 @@ import { type FdaHwParams, derived } from './params.js';
 import { fdaSpec, LOAD_INPUT, LOAD_CELL, LOAD_CORR, LOAD_BIAS, LOAD_RQ } from './ports.js';
 import { rqTable } from '../common/rqtable.js';
 import { FdaCmac } from './cmac.js';
-import { outExponent } from './golden.js';
-import { fdaArithOf } from './params.js';
 import { FDA_COUNTERS } from './model.js';
 
 const S = {
@@ -122,11 +126,15 @@ export const FdaAccel = defineModule('fda_accel', (p: FdaHwParams) => fdaSpec(p)
       }),
     )
     .is(S.FR, () => {
+      // the kept bins of channel ch are read out while the next channel's first inputs are written (see below)
       kb.set(kb.addw(1));
       walk(rx.eq(p.n / 2), ry.eq(p.n - 1));
+      when(lastChan.not(), () => k.set(k.addw(1)));
       when(frLast, () => {
-        k.set(0);
-        when(lastChan, () => state.set(S.XS)).otherwise(() => {
+        when(lastChan, () => {
+          k.set(0);
+          state.set(S.XS);
+        }).otherwise(() => {
           ch.set(ch.addw(1));
           state.set(S.FW);
         });
@@ -166,18 +174,23 @@ export const FdaAccel = defineModule('fda_accel', (p: FdaHwParams) => fdaSpec(p)
     .default(() => state.set(S.IDLE));
 
   // ---- forward: inputs into the FFT, kept bins out to the MAC stage ----
-  const fw = is(S.FW);
-  const inQ = inMem.read(ch.mul(E).add(k).resize(d.inAddrBits), { en: fw, name: 'in_q' });
+  // inputs are written in element order; during FR they are the next channel's: element (z, y, x) is written
+  // (z·N + y)·N + x + 1 cycles into FR, after its bin (z·N + y)·(N/2 + 1) + x was read (read-first), so the
+  // transform's kept bins are all read before an input overwrites them
+  const fr = is(S.FR);
+  const fw = m.named('fw', is(S.FW).or(fr.and(lastChan.not())));
+  const wch = mux(fr, ch.addw(1), ch);
+  const inQ = inMem.read(wch.mul(E).add(k).resize(d.inAddrBits), { en: fw, name: 'in_q' });
   fwd.start.set(is(S.FSTART));
   fwd.inverse.set(m.const(0, Bool));
   fwd.wr_en.set(m.regNext('fwd_we', fw));
   fwd.wr_addr.set(m.regNext('fwd_wa', k));
   fwd.wr_re.set(m.named('fwd_in', inQ.shl(p.guardBits).toSInt().resize(p.fftBits)));
   fwd.wr_im.set(m.const(0, SInt(p.fftBits)));
-  const fr = is(S.FR);
   fwd.rd_en.set(fr);
   fwd.rd_addr.set(elemOf(rz, ry, rx));
   cm.cfg_C.set(cfg.C);
+  cm.cfg_yshift.set(cfg.yshift);
   cm.x_we.set(m.regNext('x_we', fr));
   cm.x_bin.set(m.regNext('x_bin', kb));
   cm.x_c.set(m.regNext('x_c', ch));
@@ -225,12 +238,26 @@ export const FdaAccel = defineModule('fda_accel', (p: FdaHwParams) => fdaSpec(p)
   const oElem = elemOf(rz, ry, rx);
   inv.rd_en.set(ir);
   inv.rd_addr.set(oElem);
-  const e = outExponent(fdaArithOf(p));
-  const re = inv.rd_re;
-  const scaled = m.named('scaled', e > 0 ? re.add(2 ** (e - 1)).shr(e) : e < 0 ? re.shl(-e) : re);
+  // to the convolution's scale 2^e, e = eBase − yshift: (re + 2^(e−1)) >> e for e > 0, re << −e otherwise (exact)
+  const re = inv.rd_re.resize(d.sumBits);
+  const ysh = cfg.yshift;
+  const ab = d.ysBits + 1 + clog2(Math.abs(d.eBase) + 1);
+  const ysw = ysh.resize(ab);
+  let scaledV: Signal;
+  if (d.eBase <= 0) scaledV = re.shlDyn(ysw.addw(m.const(-d.eBase, UInt(ab))));
+  else {
+    const left = re.shlDyn(ysw.subw(d.eBase));
+    const rAmt = m.named('out_right', m.const(d.eBase, UInt(ab)).subw(ysw));
+    const half = m.named('out_half', m.const(1, UInt(d.sumBits)).shlDyn(rAmt.subw(1)).toSInt().resize(d.sumBits));
+    const right = re.add(half).resize(d.sumBits).shrDyn(rAmt);
+    scaledV = mux(ysh.lt(d.eBase), right, left);
+  }
+  const scaled = m.named('scaled', scaledV);
   const biasQ = biasMem.read(oc, { name: 'bias_q' });
   const rqQ = rqt.read(oc, { name: 'rq_q' });
-  const sum = m.named('out_sum', scaled.resize(p.accBits + 1).add(biasQ));
+  // a later channel chunk adds the partial sum the previous run left in `out` (read here, rewritten two cycles later)
+  const prevQ = outMem.read(oc.mul(E).add(oElem).resize(d.outAddrBits), { en: ir, name: 'prev_q' });
+  const sum = m.named('out_sum', scaled.addw(mux(cfg.acc_in, prevQ, biasQ).resize(d.sumBits)));
   const v1 = m.regNext('post_v1', ir);
   const a1 = m.regNext('post_a1', oc.mul(E).add(oElem).resize(d.outAddrBits));
   const post = postStage(m, 'post', sum, cfg, rqQ, p);
@@ -244,15 +271,16 @@ export const FdaAccel = defineModule('fda_accel', (p: FdaHwParams) => fdaSpec(p)
   const inF = state.ge(S.FW).and(state.le(S.FR));
   const inX = is(S.XS).or(is(S.XWAIT));
   const inI = state.ge(S.IW).and(state.le(S.FIN));
-  const events: Record<(typeof FDA_COUNTERS)[number], Signal> = {
-    busy: state.ne(S.IDLE),
-    fwd: inF,
-    xbar: inX,
-    inv: inI,
-    act: cm.ev_act,
-    adc: cm.ev_adc,
-    lines: fwd.line_valid.or(inv.line_valid),
+  // act and adc count per bin: every bin's tiles are activated (converted) together
+  const events: Record<(typeof FDA_COUNTERS)[number], readonly [Signal, number]> = {
+    busy: [state.ne(S.IDLE), 1],
+    fwd: [inF, 1],
+    xbar: [inX, 1],
+    inv: [inI, 1],
+    act: [cm.ev_act, d.bins],
+    adc: [cm.ev_adc, d.bins],
+    lines: [fwd.line_valid.or(inv.line_valid), 1],
   };
-  const ctrs = perfCounters(m, io.start, FDA_COUNTERS.map((n) => [n, events[n]] as const), p.accBits);
+  const ctrs = perfCounters(m, io.start, FDA_COUNTERS.map((n) => [n, ...events[n]] as const), p.accBits);
   hostReadPort(m, io, [outMem], ctrs, p.accBits);
 });

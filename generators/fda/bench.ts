@@ -18,7 +18,7 @@ import { spatialModel } from '../crossbar/model.js';
 import { facenetIntLayer } from '../crossbar/bench.js';
 import { facenetDescriptor, floatDescriptor, cosine, type IntConvLayer } from '../crossbar/e2e.js';
 import { fftNdCycles, fftButterflies } from '../fft/model.js';
-import { fdaConv, fdaDims, exactSums, freqWeights, type FdaArith, type FdaLayer, type FdaShape } from './golden.js';
+import { fdaConv, fdaDims, exactSums, layerYShift, type FdaArith, type FdaLayer, type FdaShape } from './golden.js';
 
 /** A frequency-domain configuration of the bench: the transform and word lengths; the crossbar is the preset's. */
 export interface FdaBenchConfig {
@@ -55,43 +55,17 @@ export interface FdaLayerRow {
   relRms: number;
 }
 
-/**
- * yShift of a layer: the smallest shift that keeps Y' inside the IFFT's input for every input, from the weights
- * (|Re Y|, |Im Y| ≤ Σ_c max|X|·(|Re W| + |Im W|), max|X| = (2^inBits − 1)·2^guardBits), one bit more for the
- * complex magnitude inside the IFFT. A per-layer scale, like the requantisation's.
- */
-export function layerYShift(l: FdaLayer, a: FdaArith): number {
-  const W = freqWeights(l, { ...a, yShift: 0 });
-  const s = l.shape;
-  const bins = fdaDims(s, a).bins;
-  const xMax = (2 ** a.inBits - 1) * 2 ** a.guardBits;
-  let worst = 0;
-  for (let m = 0; m < s.M; m++)
-    for (let b = 0; b < bins; b++) {
-      let acc = 0;
-      for (let c = 0; c < s.C; c++) acc += Math.abs(W.re[(m * s.C + c) * bins + b]!) + Math.abs(W.im[(m * s.C + c) * bins + b]!);
-      worst = Math.max(worst, acc * xMax);
-    }
-  let ys = 0;
-  while (worst / 2 ** ys >= 2 ** (a.ifftBits - 2)) ys++;
-  return ys;
-}
-
 function arithFor(c: FdaBenchConfig, x: XbarArith, dims: 2 | 3): FdaArith {
   return { dims, n: c.n, inBits: 8, guardBits: c.guardBits, fftBits: c.fftBits, twBits: c.twBits, wFracBits: c.wFracBits, yShift: 0, ifftBits: c.ifftBits, xbar: { ...x, inputBits: c.fftBits } };
 }
 
-/** Subsample stride-1 outputs (M × OH1 × OW1) to stride s. */
-function subsample(v: ArrayLike<number>, M: number, OH1: number, OW1: number, s: number, OH: number, OW: number): Float64Array {
-  const out = new Float64Array(M * OH * OW);
-  for (let m = 0; m < M; m++) for (let y = 0; y < OH; y++) for (let x = 0; x < OW; x++) out[(m * OH + y) * OW + x] = v[(m * OH1 + y * s) * OW1 + x * s]!;
-  return out;
-}
-
-/** The frequency-domain counts of a stride-1 layer shape on the bench's schedule (see the file comment). */
+/**
+ * The frequency-domain counts of a layer shape on the bench's schedule (see the file comment); at stride > 1 the
+ * tiles compute every stride-1 output and keep every stride-th (golden.ts fdaDims), and pay for all of them.
+ */
 export function fdaCounts(s: FdaShape, c: FdaBenchConfig, x: XbarArith, adcShare: number): Omit<FdaLayerRow['fda'], 'yShift'> {
   const dims: 2 | 3 = s.D !== undefined ? 3 : 2;
-  const d = fdaDims({ ...s, stride: 1 }, { dims, n: c.n });
+  const d = fdaDims(s, { dims, n: c.n });
   const Tf = slicesFor(c.fftBits, x.dacBits);
   const perBin = Math.ceil(s.C / x.rows) * Math.ceil((2 * s.M) / lanesPerTile(x));
   const tiles = d.tz * d.ty * d.tx;
@@ -99,7 +73,8 @@ export function fdaCounts(s: FdaShape, c: FdaBenchConfig, x: XbarArith, adcShare
   const E = d.nz * c.n * c.n;
   const F = fftNdCycles({ n: c.n, dims });
   const V = d.vz * d.vy * d.vx;
-  const stage = { xbar: 2 * Tf * adcShare + 5, fwd: s.C * (E + 2 + F + d.bins), inv: s.M * (E + 2 + F + V) + 2 };
+  // the RTL's phases (model.ts runModel): XS, every bin's tiles activated together, the drain of one bin per cycle
+  const stage = { xbar: 1 + 2 * Tf * adcShare + d.bins + 4, fwd: s.C * (E + 2 + F) + d.bins, inv: s.M * (E + 2 + F + V) + 2 };
   const worst = Math.max(stage.xbar, stage.fwd, stage.inv);
   return {
     tiles, bins: d.bins, arrays: d.bins * perBin, activations, adcConversions: activations * x.cols,
@@ -119,18 +94,16 @@ function spatialCounts(s: FdaShape, x: XbarArith, adcShare: number): FdaLayerRow
   return { arrays: sp.arrays, activations: sp.activations, adcConversions: sp.adcConversions, cycles: sp.cycles };
 }
 
-/** The frequency-domain sums of a layer (stride > 1: computed at stride 1 and subsampled) and its counts. */
+/** The frequency-domain sums of a layer (stride > 1: every stride-th stride-1 output of each tile) and its counts. */
 export function fdaLayer(l: FdaLayer, c: FdaBenchConfig, x: XbarArith, adcShare: number) {
   const s = l.shape;
   const dims: 2 | 3 = s.D !== undefined ? 3 : 2;
   const a0 = arithFor(c, x, dims);
-  const l1: FdaLayer = { ...l, shape: { ...s, stride: 1 } };
-  const yShift = layerYShift(l1, a0);
+  const yShift = layerYShift(l, a0);
   const a = { ...a0, yShift };
-  const r = fdaConv(l1, a);
-  const d = fdaDims(l1.shape, a);
-  const sums = s.stride === 1 ? r.sums : subsample(r.sums, s.M, d.OH, d.OW, s.stride, Math.floor((s.H + 2 * s.pad - s.R) / s.stride) + 1, Math.floor((s.W + 2 * s.pad - s.S) / s.stride) + 1);
-  const counts = fdaCounts(l1.shape, c, x, adcShare);
+  const r = fdaConv(l, a);
+  const sums = r.sums;
+  const counts = fdaCounts(s, c, x, adcShare);
   if (counts.activations !== r.events.activations) throw new Error(`fda bench: activation count ${counts.activations} differs from the golden model's ${r.events.activations}`);
   return { sums, yShift, counts: { ...counts, yShift } };
 }
@@ -252,7 +225,7 @@ export function runFdaBench(preset: { label: string; x: XbarArith; adcShare: num
         presetNote,
         cfgNote,
         'spatial: every weight resident in ⌈9C/R⌉·⌈M/lanes⌉ arrays, all activated with each of 8 slices of every output pixel (crossbar/model.ts); FDA: bins·⌈C/R⌉·⌈2M/lanes⌉ arrays, per tile 2 parts × T_f slices',
-        'stride-2 layers: the FDA computes the stride-1 outputs and keeps every second (its counts are the full stride-1 cost); cycles FDA: forward FFT, crossbar and inverse FFT pipelined over tiles',
+        'stride-2 layers: each FDA tile computes its stride-1 outputs and keeps every second (its counts are the full stride-1 cost); cycles FDA: forward FFT, crossbar and inverse FFT pipelined over tiles',
         'error: bias-added sums of the fixed-point frequency-domain model minus the exact convolution, in accumulator LSBs (the crossbar is lossless here: the ADC error is 0)',
       ]),
     );

@@ -8,9 +8,9 @@ import type { SimName } from '../../sim/simulate.js';
 import { FitError, failFor, checkRequant } from '../common/fit.js';
 import { rqTableImage, RQ_TABLE } from '../common/rq.js';
 import { hostStimulus, counterBits, type HostRun, type ReadAddr } from '../common/stimulus.js';
-import { verifyTiles, type MemImage, type FamilyHooks, type VerifyOptions } from '../common/verify.js';
+import { verifyTiles, type MemImage, type FamilyHooks, type VerifyOptions, type RunStep } from '../common/verify.js';
 import type { Verdict } from '../common/verdict.js';
-import { fdaConv, fdaDims, freqWeights, type FdaLayer } from './golden.js';
+import { fdaConv, fdaDims, freqWeights, layerArith, channelSlice, channelChunks, type FdaLayer } from './golden.js';
 import { type FdaHwParams, derived, fdaArithOf, LOAD_INPUT, LOAD_CELL, LOAD_CORR, LOAD_BIAS, LOAD_RQ } from './params.js';
 import { cellImages, corrImages } from './image.js';
 import { runModel, FDA_COUNTERS } from './model.js';
@@ -22,6 +22,7 @@ export class FdaFitError extends FitError {
 
 export interface FdaPlan {
   cfg: Record<string, bigint>;
+  /** cycles and counters of the tile: every run's summed (one run per chunk of at most maxC input channels) */
   cycles: number;
   counters: Record<string, number>;
   /** valid outputs per dimension of the run's patch */
@@ -35,19 +36,23 @@ export function checkLayerFits(l: FdaLayer, hw: FdaHwParams): void {
   const s = l.shape;
   const fail = failFor(l.name, FdaFitError);
   const d = fdaDims(s, hw);
-  if (s.stride !== 1) fail(`stride ${s.stride}: the frequency-domain hardware computes stride-1 convolutions only`, 'run the layer at stride 1 and subsample, or map it spatially');
+  if (s.stride !== 1 && hw.dims === 3) fail(`stride ${s.stride} on 3D hardware: strided 3D layers are not supported`, 'use stride 1');
   const k = Math.max(s.R, s.S, d.T);
   if (k > hw.maxKernel) fail(`kernel ${k} exceeds maxKernel = ${hw.maxKernel}`, 'raise maxKernel in the config');
   if ((hw.dims === 3) !== (s.D !== undefined)) fail(`a ${s.D !== undefined ? '3D' : '2D'} layer on ${hw.dims}D hardware`, `use a config with "dims": ${s.D !== undefined ? 3 : 2}`);
-  if (s.C > hw.maxC) fail(`C = ${s.C} input channels exceed maxC = ${hw.maxC} (the crossbar rows of a bin)`, 'raise maxC in the config');
   const W = freqWeights(l, fdaArithOf(hw));
   const lim = 2 ** (hw.weightBits - 1) - 1;
   if (W.maxAbs > lim)
     fail(`a frequency-domain weight reaches ${W.maxAbs}, more than the ${hw.weightBits}-bit cells hold (${lim})`, 'lower wFracBits or raise weightBits in the config');
+  const ys = layerArith(l, fdaArithOf(hw)).yShift;
+  if (ys > hw.maxYShift) fail(`the products need a shift of ${ys} into the IFFT, more than maxYShift = ${hw.maxYShift}`, 'raise maxYShift or ifftBits in the config');
   checkRequant(l, hw, fail);
 }
 
-/** The configuration and the model of one run (a layer from tileFda). */
+/**
+ * The configuration and the model of a tile (a layer from tileFda): one run per chunk of at most maxC input channels;
+ * cfg is the first run's (stepPlan gives each run's), cycles and counters are summed over the runs.
+ */
 export function planFda(l: FdaLayer, hw: FdaHwParams): FdaPlan {
   checkLayerFits(l, hw);
   const s = l.shape;
@@ -57,14 +62,41 @@ export function planFda(l: FdaLayer, hw: FdaHwParams): FdaPlan {
   if (s.M > hw.maxM) fail(`M = ${s.M} output channels exceed maxM = ${hw.maxM}`, 'tile the layer with tileFda or raise maxM');
   const B = BigInt;
   const cfg: Record<string, bigint> = {
-    cfg_C: B(s.C), cfg_M: B(s.M), cfg_vz: B(d.vz), cfg_vy: B(d.vy), cfg_vx: B(d.vx),
-    cfg_relu: l.relu ? 1n : 0n, cfg_rq_en: l.rq ? 1n : 0n,
+    cfg_C: B(s.C), cfg_acc_in: 0n, cfg_M: B(s.M), cfg_vz: B(d.vz), cfg_vy: B(d.vy), cfg_vx: B(d.vx),
+    cfg_yshift: B(layerArith(l, fdaArithOf(hw)).yShift), cfg_relu: l.relu ? 1n : 0n, cfg_rq_en: l.rq ? 1n : 0n,
   };
-  const r = runModel(hw, { C: s.C, M: s.M, V: d.vz * d.vy * d.vx });
-  return { cfg, cycles: r.cycles, counters: r.counters, vz: d.vz, vy: d.vy, vx: d.vx };
+  const plan = { cfg, cycles: 0, counters: {} as Record<string, number>, vz: d.vz, vy: d.vy, vx: d.vx };
+  const chunks = channelChunks(s.C, hw.maxC);
+  chunks.forEach((_, index) => {
+    const r = stepPlan(l, hw, plan, { index, count: chunks.length });
+    plan.cycles += r.cycles;
+    for (const [k, v] of Object.entries(r.counters)) plan.counters[k] = (plan.counters[k] ?? 0) + v;
+  });
+  return plan;
 }
 
-export function memoryImage(l: FdaLayer, hw: FdaHwParams): MemImage[] {
+/**
+ * Run `step` of a tile: input channels of its chunk; the first run adds the bias, later ones the partial sums the
+ * previous run left in `out` (cfg acc_in); ReLU and requantisation only in the last run (earlier runs write raw sums).
+ */
+export function stepPlan(l: FdaLayer, hw: FdaHwParams, plan: FdaPlan, step?: RunStep): { cfg: Record<string, bigint>; cycles: number; counters: Record<string, number> } {
+  const [c0, c1] = channelChunks(l.shape.C, hw.maxC)[step?.index ?? 0]!;
+  const last = !step || step.index === step.count - 1;
+  const cfg = { ...plan.cfg, cfg_C: BigInt(c1 - c0), cfg_acc_in: step && step.index > 0 ? 1n : 0n, ...(last ? {} : { cfg_relu: 0n, cfg_rq_en: 0n }) };
+  const r = runModel(hw, { C: c1 - c0, M: l.shape.M, V: plan.vz * plan.vy * plan.vx });
+  return { cfg, cycles: r.cycles, counters: r.counters };
+}
+
+/** The input channels of run `step` of a tile (the tile itself when it has one run). */
+function stepLayer(l: FdaLayer, hw: FdaHwParams, step?: RunStep): FdaLayer {
+  if (!step || step.count === 1) return l;
+  const [c0, c1] = channelChunks(l.shape.C, hw.maxC)[step.index]!;
+  return channelSlice(l, c0, c1);
+}
+
+/** The memory image of a run: its chunk's inputs and weights; after the first run, the partial sums in `out`. */
+export function memoryImage(l0: FdaLayer, hw: FdaHwParams, step?: RunStep): MemImage[] {
+  const l = stepLayer(l0, hw, step);
   const s = l.shape;
   const d = derived(hw);
   const W = freqWeights(l, fdaArithOf(hw));
@@ -76,30 +108,52 @@ export function memoryImage(l: FdaLayer, hw: FdaHwParams): MemImage[] {
     rqTableImage(l.rq, hw.maxM, hw),
     ...cellImages(W, s.C, s.M, hw, 'cmac.'),
     ...corrImages(W, s.C, s.M, hw, 'cmac.'),
+    ...(step?.previous ? [partialImage(l0, hw, step.previous.fields.y!)] : []),
   ];
 }
 
-/** Reset, configure, start, wait, then read the run's outputs inside the layer (m, z, y, x) and the counters. */
-export function fdaStimulus(l: FdaLayer, hw: FdaHwParams, plan: FdaPlan): HostRun {
+/** The previous run's raw sums (read back in fdaStimulus's order) where the run left them in `out`. */
+function partialImage(l: FdaLayer, hw: FdaHwParams, words: readonly bigint[]): MemImage {
+  const E = derived(hw).elements;
+  const out = new Array<bigint>(hw.maxM * E).fill(0n);
+  outputAddrs(l, hw).forEach((a, i) => (out[a] = BigInt.asUintN(hw.accBits, words[i]!)));
+  return { path: 'out', width: hw.accBits, words: out };
+}
+
+/** The `out` words of a run's outputs inside the layer (m, z, y, x): every stride-th stride-1 output of the patch. */
+function outputAddrs(l: FdaLayer, hw: FdaHwParams): number[] {
   const n = hw.n;
   const E = derived(hw).elements;
-  const t = l.tile ?? { nz: plan.vz, ny: plan.vy, nx: plan.vx };
-  const y: ReadAddr[] = [];
+  const d = fdaDims(l.shape, hw);
+  const t = l.tile ?? { nz: d.vz, ny: d.vy, nx: d.vx, stride: 1 };
+  const st = t.stride;
+  const out: number[] = [];
   for (let m = 0; m < l.shape.M; m++)
-    for (let z = 0; z < t.nz; z++) for (let yy = 0; yy < t.ny; yy++) for (let x = 0; x < t.nx; x++) y.push({ bank: 0, addr: m * E + (z * n + yy) * n + x });
-  return hostStimulus({ cfg: plan.cfg, cycles: plan.cycles, reads: { y }, counters: FDA_COUNTERS });
+    for (let z = 0; z < t.nz; z++) for (let yy = 0; yy < t.ny; yy++) for (let x = 0; x < t.nx; x++) out.push(m * E + (z * n + yy * st) * n + x * st);
+  return out;
+}
+
+/** Reset, configure, start, wait, then read the run's outputs inside the layer (m, z, y, x) and the counters. */
+export function fdaStimulus(l: FdaLayer, hw: FdaHwParams, plan: FdaPlan, step?: RunStep): HostRun {
+  const r = stepPlan(l, hw, plan, step);
+  return hostStimulus({ cfg: r.cfg, cycles: r.cycles, reads: { y: outputAddrs(l, hw).map((addr): ReadAddr => ({ bank: 0, addr })) }, counters: FDA_COUNTERS });
 }
 
 export function fdaHooks(hw: FdaHwParams): FamilyHooks<FdaHwParams, FdaLayer, FdaPlan> {
   return {
     tiles: tileFda,
     plan: planFda,
-    memoryImage: (l, h) => memoryImage(l, h),
+    memoryImage: (l, h, _plan, step) => memoryImage(l, h, step),
     stimulus: fdaStimulus,
+    runs: (l, h) => channelChunks(l.shape.C, h.maxC).length,
     golden: (l, h) => ({ y: fdaConv(l, fdaArithOf(h)).out }),
-    model: (l, _h, plan) => {
+    model: (l, h, plan, step) => {
       const d = fdaDims(l.shape, hw);
-      return { cycles: plan.cycles, counters: plan.counters, macs: l.shape.M * l.shape.C * d.T * l.shape.R * l.shape.S * d.vz * d.vy * d.vx };
+      const t = l.tile;
+      const kept = t ? t.nz * t.ny * t.nx : d.vz * d.vy * d.vx;
+      const r = stepPlan(l, h, plan, step);
+      const C = stepLayer(l, h, step).shape.C;
+      return { cycles: r.cycles, counters: r.counters, macs: l.shape.M * C * d.T * l.shape.R * l.shape.S * kept };
     },
     place: (t, f, i, layer) => placeFda(t, f, i, layer, hw),
     lanes: (h) => derived(h).tilesPerBin * h.rows * derived(h).lanes,

@@ -39,9 +39,11 @@ export interface FdaLayer extends ConvLayer {
   shape: FdaShape;
   /** set on a tile of a layer (tiling.ts): where its outputs go and how many of them are inside the layer */
   tile?: FdaTileInfo;
+  /** the shift of the products into the IFFT (the cfg yshift field); default layerYShift (a tile: its layer's) */
+  yShift?: number;
 }
 
-/** A run of the hardware: one transform-sized input patch, output channels m0.., the outputs z0.., y0.., x0.. */
+/** A run of the hardware: one transform-sized input patch, output channels m0.., the layer's outputs z0.., y0.., x0.. */
 export interface FdaTileInfo {
   m0: number;
   z0: number;
@@ -51,6 +53,8 @@ export interface FdaTileInfo {
   nz: number;
   ny: number;
   nx: number;
+  /** the layer's stride: output (y, x) of the tile is the run's stride-1 output (y·stride, x·stride) */
+  stride: number;
 }
 
 /** The arithmetic of the frequency-domain accelerator (what the golden model needs of the hardware). */
@@ -68,24 +72,35 @@ export interface FdaArith {
   twBits: number;
   /** fraction bits of the frequency-domain weights */
   wFracBits: number;
-  /** Y is shifted right by this (round half up) into the IFFT */
+  /** Y is shifted right by this (round half up) into the IFFT: the layer's (layerArith) */
   yShift: number;
   /** the inverse FFT's signed data width */
   ifftBits: number;
   /** the crossbar: rows are input channels, weightBits the frequency-domain weight width; inputBits = fftBits */
   xbar: XbarArith;
+  /**
+   * input channels per run (the hardware's maxC; default every channel): a layer with more is computed in chunks of
+   * channels, each through its own products and inverse transform, and the chunks' outputs (at the convolution's
+   * scale) add up in the spatial domain before the bias
+   */
+  cChunk?: number;
 }
 
 export interface FdaDims {
-  /** output tile extent per dimension (z, y, x): N − kernel + 1 (z: 1 in 2D) */
+  /** the stride-1 outputs one transform tile computes per dimension (z, y, x): N − kernel + 1 (z: 1 in 2D) */
   vz: number;
   vy: number;
   vx: number;
-  /** output size */
+  /** the stride (y and x; 1 in depth): a tile keeps every stride-th of its stride-1 outputs from its origin */
+  stride: number;
+  /** the layer's outputs a tile holds per dimension (y, x): ⌈v / stride⌉ (= vy, vx at stride 1) */
+  ky: number;
+  kx: number;
+  /** output size (strided) */
   OD: number;
   OH: number;
   OW: number;
-  /** tiles per dimension */
+  /** tiles per dimension; tile (iz, iy, ix) starts at the padded input (iz·vz, iy·ky·stride, ix·kx·stride) */
   tz: number;
   ty: number;
   tx: number;
@@ -99,20 +114,27 @@ export interface FdaDims {
   bins: number;
 }
 
-/** Tile geometry of a layer on N-point transforms (stride 1: the transforms compute every output). */
+/**
+ * Tile geometry of a layer on N-point transforms. The transforms compute stride-1 outputs; at stride s > 1 a tile
+ * keeps the outputs at multiples of s from its origin (ky = ⌈vy/s⌉ of them per row) and the next tile starts ky·s
+ * further, so every tile starts on a kept output (the hardware computes and pays for every stride-1 output).
+ */
 export function fdaDims(s: FdaShape, a: Pick<FdaArith, 'dims' | 'n'>): FdaDims {
   const n = a.n;
   const three = a.dims === 3;
   const T = three ? (s.T ?? s.R) : 1;
   const D = three ? (s.D ?? 1) : 1;
   const padD = three ? (s.padD ?? s.pad) : 0;
-  const { OH, OW } = outDims({ ...s, stride: 1 });
+  const st = s.stride;
+  const { OH, OW } = outDims(s);
   const OD = D + 2 * padD - T + 1;
   const vz = three ? n - T + 1 : 1;
   const vy = n - s.R + 1;
   const vx = n - s.S + 1;
+  const ky = Math.ceil(vy / st);
+  const kx = Math.ceil(vx / st);
   const nz = three ? n : 1;
-  return { vz, vy, vx, OD, OH, OW, tz: Math.ceil(OD / vz), ty: Math.ceil(OH / vy), tx: Math.ceil(OW / vx), T, D, padD, nz, bins: nz * n * (n / 2 + 1) };
+  return { vz, vy, vx, stride: st, ky, kx, OD, OH, OW, tz: Math.ceil(OD / vz), ty: Math.ceil(OH / ky), tx: Math.ceil(OW / kx), T, D, padD, nz, bins: nz * n * (n / 2 + 1) };
 }
 
 function roundHalfAway(v: number): number {
@@ -370,11 +392,61 @@ export interface FdaResult {
   inverseFfts: number;
 }
 
-/** The whole layer through the frequency-domain model (every tile), or only the tiles `which` selects. */
-export function fdaConv(l: FdaLayer, a: FdaArith, opts: { exactFast?: boolean; which?: (t: number) => boolean } = {}): FdaResult {
+/**
+ * yShift of a layer: the smallest shift that keeps Y' inside the IFFT's input for every input, from the weights
+ * (|Re Y|, |Im Y| ≤ Σ_c max|X|·(|Re W| + |Im W|), max|X| = (2^inBits − 1)·2^guardBits), one bit more for the
+ * complex magnitude inside the IFFT. A per-layer scale, like the requantisation's.
+ */
+export function layerYShift(l: FdaLayer, a: FdaArith): number {
+  const W = freqWeights(l, a);
+  const s = l.shape;
+  const bins = fdaDims(s, a).bins;
+  const xMax = (2 ** a.inBits - 1) * 2 ** a.guardBits;
+  let worst = 0;
+  for (let m = 0; m < s.M; m++)
+    for (let b = 0; b < bins; b++) {
+      let acc = 0;
+      for (let c = 0; c < s.C; c++) acc += Math.abs(W.re[(m * s.C + c) * bins + b]!) + Math.abs(W.im[(m * s.C + c) * bins + b]!);
+      worst = Math.max(worst, acc * xMax);
+    }
+  let ys = 0;
+  while (worst / 2 ** ys >= 2 ** (a.ifftBits - 2)) ys++;
+  return ys;
+}
+
+/** The arithmetic of a layer: the hardware's with the layer's yShift (its own, or layerYShift). */
+export function layerArith(l: FdaLayer, a: FdaArith): FdaArith {
+  return { ...a, yShift: l.yShift ?? layerYShift(l, a) };
+}
+
+/** Input channels c0 .. c1 − 1 of a layer (input, weights; bias, post and yShift kept): one channel chunk's run. */
+export function channelSlice(l: FdaLayer, c0: number, c1: number): FdaLayer {
+  const s = l.shape;
+  const three = s.D !== undefined;
+  const plane = (three ? s.D! : 1) * s.H * s.W;
+  const ksz = (three ? (s.T ?? s.R) : 1) * s.R * s.S;
+  const C = c1 - c0;
+  const weights = new Int32Array(s.M * C * ksz);
+  for (let m = 0; m < s.M; m++) for (let i = 0; i < C * ksz; i++) weights[m * C * ksz + i] = l.weights[(m * s.C + c0) * ksz + i]!;
+  return { ...l, shape: { ...s, C }, input: Array.prototype.slice.call(l.input, c0 * plane, c1 * plane) as number[], weights };
+}
+
+/** The channel chunks [c0, c1) of a layer's runs. */
+export function channelChunks(C: number, chunk: number | undefined): Array<[number, number]> {
+  const k = chunk ?? C;
+  return Array.from({ length: Math.ceil(C / k) }, (_, i) => [i * k, Math.min(C, (i + 1) * k)] as [number, number]);
+}
+
+/** The whole layer through the frequency-domain model (every tile), or only the tiles `which` selects; yShift: layerArith. */
+export function fdaConv(l: FdaLayer, a0: FdaArith, opts: { exactFast?: boolean; which?: (t: number) => boolean } = {}): FdaResult {
+  const a = layerArith(l, a0);
   const s = l.shape;
   const d = fdaDims(s, a);
-  const W = freqWeights(l, a);
+  // the channel chunks of the runs, each with its own frequency-domain weights (yShift: the whole layer's)
+  const chunks = channelChunks(s.C, a.cChunk).map(([c0, c1]) => {
+    const sub = c0 === 0 && c1 === s.C ? l : channelSlice(l, c0, c1);
+    return { sub, W: freqWeights(sub, a) };
+  });
   const sums = new Float64Array(s.M * d.OD * d.OH * d.OW);
   const events: XbarCounts = { activations: 0, dacConversions: 0, adcConversions: 0, shiftAdds: 0, lossyConversions: 0 };
   let tiles = 0;
@@ -385,26 +457,36 @@ export function fdaConv(l: FdaLayer, a: FdaArith, opts: { exactFast?: boolean; w
         t++;
         if (opts.which && !opts.which(t)) continue;
         tiles++;
-        const o = { z0: iz * d.vz, y0: iy * d.vy, x0: ix * d.vx };
-        const X = tileSpectra(l, a, o);
-        const Y = binProducts(X, W, s.C, s.M, d.bins, a, opts.exactFast ?? true);
-        for (const k of Object.keys(events) as Array<keyof XbarCounts>) events[k] += Y.events[k];
-        const yr = Y.re.map((v) => toIfftInput(v, a));
-        const yi = Y.im.map((v) => toIfftInput(v, a));
+        const o = { z0: iz * d.vz, y0: iy * d.ky * d.stride, x0: ix * d.kx * d.stride };
+        const V = d.vz * d.vy * d.vx;
+        const part = new Float64Array(s.M * V);
+        for (const { sub, W } of chunks) {
+          const X = tileSpectra(sub, a, o);
+          const Y = binProducts(X, W, sub.shape.C, s.M, d.bins, a, opts.exactFast ?? true);
+          for (const k of Object.keys(events) as Array<keyof XbarCounts>) events[k] += Y.events[k];
+          const yr = Y.re.map((v) => toIfftInput(v, a));
+          const yi = Y.im.map((v) => toIfftInput(v, a));
+          for (let m = 0; m < s.M; m++) {
+            const v = tileInverse(yr, yi, m * d.bins, a, d);
+            for (let i = 0; i < V; i++) part[m * V + i] += v[i]!;
+          }
+        }
         for (let m = 0; m < s.M; m++) {
-          const v = tileInverse(yr, yi, m * d.bins, a, d);
+          const v = part.subarray(m * V, (m + 1) * V);
+          // the kept outputs: every stride-th from the tile's origin (all of them at stride 1)
+          const st = d.stride;
           for (let z = 0; z < d.vz && o.z0 + z < d.OD; z++)
-            for (let y = 0; y < d.vy && o.y0 + y < d.OH; y++)
-              for (let x = 0; x < d.vx && o.x0 + x < d.OW; x++)
-                sums[((m * d.OD + o.z0 + z) * d.OH + o.y0 + y) * d.OW + o.x0 + x] = v[(z * d.vy + y) * d.vx + x]! + l.bias[m]!;
+            for (let y = 0; y < d.ky && iy * d.ky + y < d.OH; y++)
+              for (let x = 0; x < d.kx && ix * d.kx + x < d.OW; x++)
+                sums[((m * d.OD + o.z0 + z) * d.OH + iy * d.ky + y) * d.OW + ix * d.kx + x] = v[(z * d.vy + y * st) * d.vx + x * st]! + l.bias[m]!;
         }
       }
   const plane = d.OD * d.OH * d.OW;
   const out = Int32Array.from(sums, (v, i) => postValue(v, l.relu, l.rq, Math.floor(i / plane)));
-  return { sums, out, events, tiles, forwardFfts: tiles * s.C, inverseFfts: tiles * s.M };
+  return { sums, out, events, tiles, forwardFfts: tiles * s.C, inverseFfts: tiles * s.M * chunks.length };
 }
 
-/** The exact convolution (stride 1, every output; 2D or 3D) with bias: the error reference. */
+/** The exact convolution (stride 1, every output; 2D or 3D) with bias: the error reference (stride-1 layers). */
 export function exactSums(l: FdaLayer, a: Pick<FdaArith, 'dims' | 'n'>): Float64Array {
   const s = l.shape;
   const d = fdaDims(s, a);

@@ -1,7 +1,7 @@
 /**
  * Memory images of the complex multiply-accumulate stage (cmac.ts): the cells of every bin's crossbar tiles (the
  * frequency-domain weights in the crossbar's cell format), the input offset's constant share per bin and output
- * channel, and (for the stage on its own) the frequency-domain inputs. No DSL.
+ * channel. No DSL.
  */
 import { tileLevels } from '../crossbar/golden.js';
 import type { MemImage } from '../common/verify.js';
@@ -46,20 +46,6 @@ export function corrImages(W: FreqWeights, C: number, M: number, hw: FdaHwParams
       im.push(mask(o * (si + sr), d.corrBits));
     }
     out.push({ path: `${prefix}corr_re_${k}`, width: d.corrBits, words: re }, { path: `${prefix}corr_im_${k}`, width: d.corrBits, words: im });
-  }
-  return out;
-}
-
-/** Frequency-domain inputs X (index c·bins + b) into xr_<c>, xi_<c>. */
-export function spectrumImages(X: { re: ArrayLike<number>; im: ArrayLike<number> }, C: number, hw: FdaHwParams, prefix = ''): MemImage[] {
-  const d = derived(hw);
-  const out: MemImage[] = [];
-  for (let c = 0; c < hw.maxC; c++) {
-    const at = (a: ArrayLike<number>, b: number) => (c < C ? a[c * d.bins + b]! : 0);
-    out.push(
-      { path: `${prefix}xr_${c}`, width: hw.fftBits, words: Array.from({ length: d.bins }, (_, b) => mask(at(X.re, b), hw.fftBits)) },
-      { path: `${prefix}xi_${c}`, width: hw.fftBits, words: Array.from({ length: d.bins }, (_, b) => mask(at(X.im, b), hw.fftBits)) },
-    );
   }
   return out;
 }

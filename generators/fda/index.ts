@@ -67,7 +67,7 @@ const build = () =>
     hw: hwSchema(),
     hwDefault: () => ({ ...DEFAULT_HW }),
     hwDescription: 'hardware parameters (FdaHwParams); omitted fields take DEFAULT_HW',
-    layer: z.union([layerSchema({ maxKernel: 7, maxStride: 1, zeros: 0.3, requant: true, perChannel: true }), random3d()], {
+    layer: z.union([layerSchema({ maxKernel: 7, maxStride: 4, zeros: 0.3, requant: true, perChannel: true }), random3d()], {
       error: 'a layer with "source": "facenet", "random" or "random3d"',
     }),
   });

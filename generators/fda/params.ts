@@ -30,9 +30,9 @@ export interface FdaHwParams extends Omit<XbarTileParams, 'perturbLog2' | 'tagBi
   /** forward FFT data width (the crossbar inputs are offset binary of this width), twiddle width */
   fftBits: number;
   twBits: number;
-  /** frequency-domain weights' fraction bits, the shift of Y into the IFFT, the IFFT data width */
+  /** frequency-domain weights' fraction bits, the largest per-layer shift of Y into the IFFT (cfg yshift), the IFFT data width */
   wFracBits: number;
-  yShift: number;
+  maxYShift: number;
   ifftBits: number;
   /** output words (signed) and the requantisation fields */
   accBits: number;
@@ -43,7 +43,7 @@ export interface FdaHwParams extends Omit<XbarTileParams, 'perturbLog2' | 'tagBi
 export const DEFAULT_HW: FdaHwParams = {
   dims: 2, n: 8, maxC: 4, maxM: 2, maxKernel: 3,
   rows: 4, cols: 32, cellBits: 2, dacBits: 1, adc: 'limited', adcBits: 5, deltaLog2: 0, adcShare: 8, weightBits: 16, mapping: 'offset',
-  inBits: 8, guardBits: 3, fftBits: 12, twBits: 12, wFracBits: 3, yShift: 0, ifftBits: 24, accBits: 32, multBits: 16, shiftBits: 6,
+  inBits: 8, guardBits: 3, fftBits: 12, twBits: 12, wFracBits: 3, maxYShift: 24, ifftBits: 24, accBits: 32, multBits: 16, shiftBits: 6,
 };
 
 /** Bounds of every integer hardware field (adc, mapping and dims have their own schemas). */
@@ -65,7 +65,7 @@ export const HW_FIELDS: Record<Exclude<keyof FdaHwParams, 'adc' | 'mapping' | 'd
   fftBits: [4, 24, 'forward FFT data width (signed)'],
   twBits: [2, 20, 'twiddle width parameter: round_half_away(cos/sin·2^(t−1))'],
   wFracBits: [0, 12, 'fraction bits of the frequency-domain weights'],
-  yShift: [0, 24, 'right shift (round half up) of the products into the IFFT'],
+  maxYShift: [0, 31, 'largest right shift (round half up) of the products into the IFFT: the range of the per-layer cfg yshift field'],
   ifftBits: [4, 24, 'inverse FFT data width (signed)'],
   accBits: [8, 48, 'output word width (signed)'],
   multBits: [1, 32, 'requantisation multiplier width'],
@@ -79,10 +79,11 @@ export function xbarArithOf(p: FdaHwParams): XbarArith {
   };
 }
 
+/** The hardware's arithmetic; yShift is the layer's (golden.ts layerArith), 0 here. */
 export function fdaArithOf(p: FdaHwParams): FdaArith {
   return {
     dims: p.dims, n: p.n, inBits: p.inBits, guardBits: p.guardBits, fftBits: p.fftBits, twBits: p.twBits, wFracBits: p.wFracBits,
-    yShift: p.yShift, ifftBits: p.ifftBits, xbar: xbarArithOf(p),
+    yShift: 0, ifftBits: p.ifftBits, xbar: xbarArithOf(p), cChunk: p.maxC,
   };
 }
 
@@ -115,6 +116,10 @@ export function derived(p: FdaHwParams) {
   const tBits = Math.max(1, clog2(slices));
   const corrBits = bitsOf(BigInt(2 * p.maxC) * 2n ** BigInt(p.fftBits - 1) * 2n ** BigInt(p.weightBits - 1)) + 2;
   const lgN = clog2(p.n);
+  /** the net output exponent without yShift: e = eBase − yshift (golden.ts outExponent) */
+  const eBase = p.guardBits + p.wFracBits - p.dims * lgN;
+  /** the largest left shift of the IFFT output to the convolution's scale */
+  const maxLeft = Math.max(0, p.maxYShift - eBase);
   return {
     lg,
     nz,
@@ -135,6 +140,11 @@ export function derived(p: FdaHwParams) {
     unitBits,
     tBits,
     corrBits,
+    eBase,
+    maxLeft,
+    ysBits: clog2(p.maxYShift + 1),
+    /** the bias-added output sum: exact for every yshift */
+    sumBits: Math.max(p.accBits, p.ifftBits + maxLeft) + 1,
     /** the complex products Σ_c X·W before the shift into the IFFT */
     prodBits: Math.max(laneBits, corrBits, p.weightBits + unitBits) + 3,
     nAdc: p.cols / p.adcShare,

@@ -1,5 +1,5 @@
 /** The accelerator's interface: the run's configuration, start/busy/done, the memory-load port and the read port. */
-import { In, UInt } from '../../dsl/index.js';
+import { In, UInt, Bool } from '../../dsl/index.js';
 import { clog2 } from '../../dsl/bits.js';
 import { hostPorts, postModePorts } from '../common/host.js';
 import { type FdaHwParams, derived } from './params.js';
@@ -16,6 +16,10 @@ export function fdaCfgSpec(p: FdaHwParams) {
     vz: In(UInt(vb)),
     vy: In(UInt(vb)),
     vx: In(UInt(vb)),
+    /** add the partial sums a previous run left in `out` instead of the bias (a run of a later input-channel chunk) */
+    acc_in: In(Bool),
+    /** the layer's right shift (round half up) of the complex products into the IFFT (0 .. maxYShift) */
+    yshift: In(UInt(derived(p).ysBits)),
     ...postModePorts(),
   };
 }

@@ -3,14 +3,15 @@
  * cycle model of the core, the stimulus, and the hooks of the shared tile-verify loop. Never imports the DSL.
  */
 import type { Compiled } from '../../dsl/index.js';
-import type { SimName } from '../../sim/simulate.js';
-import { termCycles } from '../bitserial/golden.js';
+import { nafExps, termCyclesExps } from '../bitserial/golden.js';
 import { linacConv, outDims, padded, residuals, type LinacLayerData } from './golden.js';
 import { type LinacHwParams, linacDerived, LINAC_COUNTERS } from './params.js';
 import { tileLinac } from './tiling.js';
 import { FitError, failFor, checkAccumulator, checkRequant, checkFields } from '../common/fit.js';
 import { rqTableImage, rqWord } from '../common/rq.js';
 import { hostStimulus, chwReads, counterBits, type HostRun } from '../common/stimulus.js';
+import type { SimName } from '../../sim/types.js';
+import { LOAD_BIAS, LOAD_IFMAP, LOAD_OFFSET, LOAD_RQ, LOAD_WEIGHT } from './ports.js';
 import { verifyTiles, type MemImage, type FamilyHooks, type VerifyOptions } from '../common/verify.js';
 import type { Verdict } from '../common/verdict.js';
 
@@ -36,46 +37,50 @@ export interface LinacPlan {
   termCycles: number;
 }
 
-/** The values lane i streams in group g at pixel (y, x): raw A for x < nb, the residual E otherwise, 0 past K. */
-function groupValues(l: LinacLayerData, hw: LinacHwParams, A: Float64Array, E: Float64Array, y: number, x: number, g: number): number[] {
-  const s = l.shape;
-  const { Wp, Hp } = outDims(s);
+/**
+ * Where lane i reads in group g, relative to a pixel's window origin: word (c·Hp + r)·Wp + s of the padded input for
+ * window position k = g·L + i = (c, r, s), or −1 past K (the lane streams 0).
+ */
+function laneOffsets(s: LinacLayerData['shape'], lanes: number, G: number, Hp: number, Wp: number): Int32Array {
   const K = s.C * s.R * s.S;
-  const src = x < hw.beta.length ? A : E;
-  const base = y * s.stride * Wp + x * s.stride;
-  const out: number[] = [];
-  for (let i = 0; i < hw.lanes; i++) {
-    const k = g * hw.lanes + i;
-    if (k >= K) {
-      out.push(0);
-      continue;
-    }
+  const off = new Int32Array(G * lanes).fill(-1);
+  for (let k = 0; k < K; k++) {
     const c = Math.floor(k / (s.R * s.S));
     const r = Math.floor((k % (s.R * s.S)) / s.S);
-    const q = k % s.S;
-    out.push(src[base + (c * Hp + r) * Wp + q]!);
+    off[k] = (c * Hp + r) * Wp + (k % s.S);
   }
-  return out;
+  return off;
 }
 
 /**
  * Golden cycle model of the core, from the start cycle to the first cycle with done = 1: two priming cycles, then the
  * groups back to back, each exactly termCycles(group, B) cycles, then the three output stages:
- *   cycles = 3 + ceil(M/F) · Σ_pixels Σ_groups termCycles + 3.
+ *   cycles = 3 + ceil(M/F) · Σ_pixels Σ_groups termCycles + 3,
+ * a group at pixel (y, x) being the values its lanes stream: raw A for x < |β|, the residual E otherwise, 0 past K.
  */
 export function linacCoreCycles(l: LinacLayerData, hw: LinacHwParams): { cycles: number; termCycles: number } {
   const s = l.shape;
   const d = linacDerived(hw);
-  const { OH, OW } = outDims(s);
+  const { OH, OW, Hp, Wp } = outDims(s);
   const A = padded(l);
   const E = hw.beta.length ? residuals(A, s, hw.beta) : A;
   const G = Math.ceil((s.C * s.R * s.S) / hw.lanes);
+  const off = laneOffsets(s, hw.lanes, G, Hp, Wp);
+  // the NAF exponents of each lane's value (none for 0), gathered per group into one reused list
+  const exps: Int8Array[] = [];
   let term = 0;
   for (let y = 0; y < OH; y++)
     for (let x = 0; x < OW; x++) {
+      const src = x < hw.beta.length ? A : E;
+      const base = y * s.stride * Wp + x * s.stride;
       for (let g = 0; g < G; g++) {
-        const tc = termCycles(groupValues(l, hw, A, E, y, x, g), hw.B);
-        term += tc;
+        exps.length = 0;
+        for (let i = 0; i < hw.lanes; i++) {
+          const o = off[g * hw.lanes + i]!;
+          const v = o < 0 ? 0 : src[base + o]!;
+          if (v !== 0) exps.push(nafExps(v));
+        }
+        term += termCyclesExps(exps, hw.B);
       }
     }
   const nmt = Math.ceil(s.M / hw.filters);
@@ -164,19 +169,97 @@ export function linacMemoryImage(l: LinacLayerData, hw: LinacHwParams, plan: Lin
   return out;
 }
 
-/** Reset, configure, start, wait `plan.cycles + margin`, then read every output (m, y, x) in CHW order. */
-export function linacStimulus(l: LinacLayerData, hw: LinacHwParams, plan: LinacPlan): HostRun {
+/**
+ * Reset, configure, (load), start, wait `plan.cycles + margin`, then read every output (m, y, x) in CHW order. `load`:
+ * load-port cycles between configuration and start (a tile continuing the simulation of the one before, see
+ * linacReload).
+ */
+export function linacStimulus(l: LinacLayerData, hw: LinacHwParams, plan: LinacPlan, load?: Array<Record<string, bigint>>): HostRun {
   const y = chwReads(l.shape.M, plan.OH, plan.OW, (m, yy, x) => ({ bank: m % hw.filters, addr: (Math.floor(m / hw.filters) * plan.OH + yy) * plan.OW + x }));
-  return hostStimulus({ cfg: plan.cfg, cycles: plan.cycles, reads: { y }, counters: LINAC_COUNTERS });
+  return hostStimulus({ cfg: plan.cfg, cycles: plan.cycles, reads: { y }, counters: LINAC_COUNTERS, ...(load?.length ? { load } : {}) });
 }
 
-/** The act_pred hooks of the shared tile-verify loop: outputs compared with linacConv (= conv2d), cycles with the core model. */
-export const linacHooks: FamilyHooks<LinacHwParams, LinacLayerData, LinacPlan> = {
+/** The load-port selector and bank of a memory of the image (the input copies if_i are written together, as if_0). */
+function loadTarget(p: string, hw: LinacHwParams): { sel: number; bank: number } | undefined {
+  const m = /^(if|off|wgt|bias|rq_table)_(\d+)(?:_(\d+))?$/.exec(p);
+  if (!m) throw new Error(`linac: no load-port target for memory '${p}'`);
+  const a = Number(m[2]);
+  switch (m[1]) {
+    case 'if':
+      return a === 0 ? { sel: LOAD_IFMAP, bank: 0 } : undefined;
+    case 'off':
+      return { sel: LOAD_OFFSET, bank: a };
+    case 'wgt':
+      return { sel: LOAD_WEIGHT, bank: a * hw.lanes + Number(m[3]) };
+    case 'bias':
+      return { sel: LOAD_BIAS, bank: a };
+    default:
+      return { sel: LOAD_RQ, bank: a };
+  }
+}
+
+/**
+ * Load-port cycles that turn the memories preloaded with `from` into `to`, as a fresh preload of `to` would leave them:
+ * each word that differs is written (a word past the end of an image counts as 0, as in a fresh memory). The
+ * memories the core writes itself (outputs, the residual history) are written before they are read in every run.
+ */
+export function linacReload(from: readonly MemImage[], to: readonly MemImage[], hw: LinacHwParams): Array<Record<string, bigint>> {
+  const prev = new Map(from.map((m) => [m.path, m.words]));
+  const out: Array<Record<string, bigint>> = [];
+  for (const m of to) {
+    const t = loadTarget(m.path, hw);
+    if (!t) continue;
+    const old = prev.get(m.path) ?? [];
+    const sel = BigInt(t.sel);
+    const bank = BigInt(t.bank);
+    for (let a = 0; a < Math.max(old.length, m.words.length); a++) {
+      const w = m.words[a] ?? 0n;
+      if ((old[a] ?? 0n) !== w) out.push({ load_en: 1n, load_sel: sel, load_bank: bank, load_addr: BigInt(a), load_data: w });
+    }
+  }
+  return out;
+}
+
+/**
+ * Cycles of stimulus per Verilator run when consecutive tiles share one (linacRunHooks): a tile's own run costs a
+ * process, its model's construction and its memory files (about a second per tile before), where rewriting the words
+ * that differ costs one cycle each. Icarus runs load cycles slowly and the built-in simulator has no per-run cost to
+ * save, so they keep one run per tile.
+ */
+export const LINAC_BATCH_CYCLES = 1_000_000;
+
+/** A tile's plan in the verify loop: its memory image (kept until the next tile's load is known) and the plan of the tile run before it in the same simulation. */
+export interface LinacRunPlan extends LinacPlan {
+  image: () => MemImage[];
+  dropImage: () => void;
+  after?: LinacRunPlan;
+}
+
+/**
+ * The act_pred hooks of the shared tile-verify loop: outputs compared with linacConv (= conv2d), cycles with the core
+ * model. In Verilator consecutive tiles share a simulation: each later tile is reset, configured and given the memory
+ * words that differ from the tile before through the load port, then started as on its own.
+ */
+export const linacHooks: FamilyHooks<LinacHwParams, LinacLayerData, LinacRunPlan> = {
   tiles: tileLinac,
-  plan: planLinac,
-  memoryImage: linacMemoryImage,
-  stimulus: linacStimulus,
-  golden: (l, hw) => ({ y: linacConv(l, { mode: 'act_pred', beta: hw.beta }) }),
+  plan: (l, hw, after) => {
+    const p = planLinac(l, hw);
+    let image: MemImage[] | undefined;
+    return { ...p, image: () => (image ??= linacMemoryImage(l, hw, p)), dropImage: () => (image = undefined), ...(after ? { after } : {}) };
+  },
+  memoryImage: (_l, _hw, plan) => plan.image(),
+  stimulus: (l, hw, plan) => {
+    const before = plan.after;
+    if (!before) return linacStimulus(l, hw, plan);
+    // the tile before needs its image no more (a batch's first tile computes it again for the preload)
+    const load = linacReload(before.image(), plan.image(), hw);
+    before.dropImage();
+    delete plan.after;
+    return linacStimulus(l, hw, plan, load);
+  },
+  batchCycles: (_hw, sim) => (sim === 'verilator' ? LINAC_BATCH_CYCLES : 0),
+  // a shard with none of the layer's tiles compares nothing: no need for the layer's convolution
+  golden: (l, hw, chosen) => ({ y: chosen?.length === 0 ? new Float64Array(l.shape.M * outDims(l.shape).OH * outDims(l.shape).OW) : linacConv(l, { mode: 'act_pred', beta: hw.beta }) }),
   model: (l, hw, plan) => ({ cycles: plan.cycles, counters: linacCounters(plan, hw), macs: l.shape.M * plan.OH * plan.OW * plan.K }),
   lanes: (hw) => hw.lanes * hw.filters,
   counterBits: (hw) => counterBits(hw.accBits),

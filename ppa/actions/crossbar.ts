@@ -9,18 +9,14 @@
 import { xbarHooks, planXbar, type XbarLayer } from '../../generators/crossbar/driver.js';
 import type { XbarHwParams } from '../../generators/crossbar/params.js';
 import { outSize } from '../../generators/crossbar/conv.js';
-import { combine, type LayerActions } from './dense.ts';
-import { sramOf } from './sram.ts';
+import { tileActions, type LayerActions, type TileEmitter, type TileOutputs } from './tiles.ts';
+import { postCounts, outputWrites } from './post.ts';
 
 /** What the crossbar's action counts of one tile depend on; the conversions are the RTL's counters of the same names. */
-export interface XbarQuantities {
+export interface XbarQuantities extends TileOutputs {
   dacConversions: number;
   adcConversions: number;
   shiftAdds: number;
-  outputs: number;
-  rq: boolean;
-  macs: number;
-  cycles: number;
 }
 
 export function xbarQuantities(l: XbarLayer, hw: XbarHwParams): XbarQuantities {
@@ -38,22 +34,18 @@ export function xbarCounts(q: XbarQuantities, hw: XbarHwParams): LayerActions {
       { component: 'isaac_dac', action: 'drive', count: q.dacConversions, note: 'DAC conversions (row drives per slice)' },
       { component: 'isaac_adc', action: 'convert', count: q.adcConversions, note: 'ADC conversions' },
       { component: 'isaac_shift_add', action: 'shift_add', count: q.shiftAdds, note: 'shift-and-adds (lane columns)' },
-      { component: 'add32', action: 'add', count: q.outputs, note: 'bias adds' },
-      { component: 'mult32', action: 'mult', count: q.rq ? q.outputs : 0, note: 'requantisation multiplies' },
-      { component: sramOf(hw.pixels, hw.accBits), action: 'write_bit', count: q.outputs * hw.accBits, note: 'output SRAM writes' },
+      ...postCounts(q.outputs, q.rq),
+      outputWrites(q.outputs, hw.pixels, hw.accBits),
     ],
     macs: q.macs,
     cycles: q.cycles,
   };
 }
 
-/** The quantities of each tile of a layer, in the verify loop's tile order. */
-export function xbarTiles(l: XbarLayer, hw: XbarHwParams): XbarQuantities[] {
-  return xbarHooks(hw).tiles(l, hw).map((t) => xbarQuantities(t.layer, hw));
-}
+export const xbarEmitter: TileEmitter<XbarLayer, XbarHwParams, XbarQuantities> = { tiles: (l, hw) => xbarHooks(hw).tiles(l, hw), quantities: xbarQuantities, counts: xbarCounts };
 
+/** The layer's actions; its MACs are the layer's (a tile's passes over K each count the tile's outputs · C·R·S). */
 export function xbarActions(l: XbarLayer, hw: XbarHwParams): LayerActions {
   const { OH, OW } = outSize(l.shape);
-  const a = combine(xbarTiles(l, hw).map((q) => xbarCounts(q, hw)));
-  return { ...a, macs: l.shape.M * OH * OW * l.shape.C * l.shape.R * l.shape.S };
+  return { ...tileActions(xbarEmitter, l, hw), macs: l.shape.M * OH * OW * l.shape.C * l.shape.R * l.shape.S };
 }

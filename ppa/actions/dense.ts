@@ -15,26 +15,16 @@ import { denseCycles } from '../../generators/dense/model.js';
 import { tileLayer } from '../../generators/dense/tiling.js';
 import type { DenseLayer } from '../../generators/dense/driver.js';
 import type { DenseHwParams } from '../../generators/dense/params.js';
-import type { ActionCount } from '../energy/model.ts';
 import type { ConvShape } from '../../generators/dense/model.js';
 import { sramOf } from './sram.ts';
-
-export interface LayerActions {
-  counts: ActionCount[];
-  /** useful MACs (M·OH·OW·C·R·S) */
-  macs: number;
-  cycles: number;
-}
+import { tileActions, type LayerActions, type TileEmitter, type TileOutputs } from './tiles.ts';
+import { postCounts, outputWrites } from './post.ts';
 
 /** What the dense array's action counts of one tile depend on. */
-export interface DenseQuantities {
+export interface DenseQuantities extends TileOutputs {
   /** array steps (cycles the array computes): tiles × K; the RTL's `compute` counter */
   steps: number;
   tiles: number;
-  outputs: number;
-  rq: boolean;
-  macs: number;
-  cycles: number;
 }
 
 export function denseQuantities(s: ConvShape, hw: DenseHwParams, rq: boolean): DenseQuantities {
@@ -52,32 +42,19 @@ export function denseCounts(q: DenseQuantities, hw: DenseHwParams): LayerActions
       { component: sramOf(hw.weightWords, hw.wBits), action: 'read_bit', count: q.steps * hw.cols * hw.wBits, note: 'weight SRAM reads' },
       { component: sramOf(hw.biasWords, hw.accBits), action: 'read_bit', count: q.tiles * hw.cols * hw.accBits, note: 'bias reads' },
       { component: sramOf(hw.biasWords, hw.multBits + hw.shiftBits), action: 'read_bit', count: q.rq ? q.tiles * hw.cols * (hw.multBits + hw.shiftBits) : 0, note: 'requantisation-table reads (the channel\'s mult and shift)' },
-      { component: 'add32', action: 'add', count: q.outputs, note: 'bias adds' },
-      { component: 'mult32', action: 'mult', count: q.rq ? q.outputs : 0, note: 'requantisation multiplies' },
-      { component: sramOf(hw.outWords, hw.accBits), action: 'write_bit', count: q.outputs * hw.accBits, note: 'output SRAM writes' },
+      ...postCounts(q.outputs, q.rq),
+      outputWrites(q.outputs, hw.outWords, hw.accBits),
     ],
     macs: q.macs,
     cycles: q.cycles,
   };
 }
 
-/** The dense array's actions on one layer shape (one tile: the shape fits the SRAMs). */
-export function denseTileActions(s: ConvShape, hw: DenseHwParams, rq: boolean): LayerActions {
-  return denseCounts(denseQuantities(s, hw, rq), hw);
-}
-
-/** The quantities of each tile of a layer, in the tiling's order (the verify loop's tile order). */
-export function denseTiles(l: DenseLayer, hw: DenseHwParams): DenseQuantities[] {
-  return tileLayer(l, hw).map((t) => denseQuantities(t.layer.shape, hw, l.rq !== undefined));
-}
+export const denseEmitter: TileEmitter<DenseLayer, DenseHwParams, DenseQuantities> = {
+  tiles: tileLayer,
+  quantities: (t, hw) => denseQuantities(t.shape, hw, t.rq !== undefined),
+  counts: denseCounts,
+};
 
 /** The dense array's actions on a whole layer (tiled to fit the SRAMs, each tile a run). */
-export function denseActions(l: DenseLayer, hw: DenseHwParams): LayerActions {
-  return combine(denseTiles(l, hw).map((q) => denseCounts(q, hw)));
-}
-
-export function combine(parts: readonly LayerActions[]): LayerActions {
-  const counts = parts[0]?.counts.map((c) => ({ ...c, count: 0 })) ?? [];
-  for (const p of parts) p.counts.forEach((c, i) => (counts[i]!.count += c.count));
-  return { counts, macs: parts.reduce((s, p) => s + p.macs, 0), cycles: parts.reduce((s, p) => s + p.cycles, 0) };
-}
+export const denseActions = (l: DenseLayer, hw: DenseHwParams): LayerActions => tileActions(denseEmitter, l, hw);

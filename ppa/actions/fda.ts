@@ -15,18 +15,15 @@ import { tileFda } from '../../generators/fda/tiling.js';
 import { planFda } from '../../generators/fda/driver.js';
 import { fdaDims, type FdaLayer } from '../../generators/fda/golden.js';
 import { derived, type FdaHwParams } from '../../generators/fda/params.js';
-import { combine, type LayerActions } from './dense.ts';
+import { tileActions, type LayerActions, type TileEmitter, type TileOutputs } from './tiles.ts';
+import { postCounts } from './post.ts';
 
-export interface FdaQuantities {
+export interface FdaQuantities extends TileOutputs {
   activations: number;
   /** ADC conversion steps (each converts tilesPerBin · cols/adcShare columns) */
   adcSteps: number;
   /** FFT lines (forward and inverse) */
   lines: number;
-  outputs: number;
-  rq: boolean;
-  macs: number;
-  cycles: number;
 }
 
 export function fdaQuantities(l: FdaLayer, hw: FdaHwParams): FdaQuantities {
@@ -48,20 +45,14 @@ export function fdaCounts(q: FdaQuantities, hw: FdaHwParams): LayerActions {
       { component: 'isaac_dac', action: 'drive', count: q.activations * d.tilesPerBin * hw.rows, note: 'DAC conversions (row drives per slice)' },
       { component: 'isaac_adc', action: 'convert', count: q.adcSteps * d.tilesPerBin * (hw.cols / hw.adcShare), note: 'ADC conversions' },
       { component: 'isaac_shift_add', action: 'shift_add', count: q.activations * d.tilesPerBin * d.used, note: 'shift-and-adds (lane columns)' },
-      { component: 'add32', action: 'add', count: q.outputs, note: 'bias adds' },
-      { component: 'mult32', action: 'mult', count: q.rq ? q.outputs : 0, note: 'requantisation multiplies' },
+      ...postCounts(q.outputs, q.rq),
     ],
     macs: q.macs,
     cycles: q.cycles,
   };
 }
 
-/** The quantities of each run of a layer, in the verify loop's tile order. */
-export function fdaTiles(l: FdaLayer, hw: FdaHwParams): FdaQuantities[] {
-  return tileFda(l, hw).map((t) => fdaQuantities(t.layer, hw));
-}
+/** A tile is one run (one overlap-save tile). */
+export const fdaEmitter: TileEmitter<FdaLayer, FdaHwParams, FdaQuantities> = { tiles: tileFda, quantities: fdaQuantities, counts: fdaCounts };
 
-export function fdaActions(l: FdaLayer, hw: FdaHwParams): LayerActions {
-  const parts = fdaTiles(l, hw).map((q) => fdaCounts(q, hw));
-  return combine(parts);
-}
+export const fdaActions = (l: FdaLayer, hw: FdaHwParams): LayerActions => tileActions(fdaEmitter, l, hw);

@@ -11,7 +11,7 @@
 import { fftButterflies, fftNdCycles, fftLines } from '../../generators/fft/model.js';
 import { tileFft, type FftLayer } from '../../generators/fft/tiling.js';
 import { derived, type FftHwParams } from '../../generators/fft/params.js';
-import { combine, type LayerActions } from './dense.ts';
+import { tileActions, type LayerActions, type TileEmitter } from './tiles.ts';
 import { sramOf } from './sram.ts';
 import { addOf, multOf } from './arith.ts';
 
@@ -42,11 +42,7 @@ export function fftCounts(q: FftQuantities, hw: FftHwParams): LayerActions {
   };
 }
 
-/** The quantities of each block of a layer, in the verify loop's tile order. */
-export function fftTiles(l: FftLayer, hw: FftHwParams): FftQuantities[] {
-  return tileFft(l).map(() => fftQuantities(hw));
-}
+/** A tile is one block; every block of a unit costs the same. */
+export const fftEmitter: TileEmitter<FftLayer, FftHwParams, FftQuantities> = { tiles: tileFft, quantities: (_l, hw) => fftQuantities(hw), counts: fftCounts };
 
-export function fftActions(l: FftLayer, hw: FftHwParams): LayerActions {
-  return combine(fftTiles(l, hw).map((q) => fftCounts(q, hw)));
-}
+export const fftActions = (l: FftLayer, hw: FftHwParams): LayerActions => tileActions(fftEmitter, l, hw);

@@ -9,7 +9,8 @@ import type { SvdLayer } from '../../generators/predict/driver.js';
 import type { PredictHwParams } from '../../generators/predict/params.js';
 import type { XbarLayer } from '../../generators/crossbar/driver.js';
 import { hwOf, type XbarConfig } from '../../generators/crossbar/config.js';
-import { denseActions, type LayerActions } from './dense.ts';
+import { denseActions } from './dense.ts';
+import type { LayerActions } from './tiles.ts';
 import { zasActions } from './zas.ts';
 import { linacActions } from './linac.ts';
 import { svdActions } from './svd.ts';
@@ -26,7 +27,7 @@ import { fftActions } from './fft.ts';
 import type { FftLayer } from '../../generators/fft/tiling.js';
 import type { FftHwParams } from '../../generators/fft/params.js';
 
-export type { LayerActions } from './dense.ts';
+export type { LayerActions } from './tiles.ts';
 
 /** A configuration as the emitters see it: its hardware fields (and, for the crossbar, its preset). */
 export interface ActionConfig {

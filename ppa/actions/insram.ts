@@ -22,7 +22,7 @@ import { insramHooks, layerPlan, type InsramLayer } from '../../generators/insra
 import { derived, type InsramHwParams } from '../../generators/insram/params.js';
 import type { StepCounts } from '../../generators/insram/model.js';
 import { outSize } from '../../generators/insram/mapping.js';
-import type { LayerActions } from './dense.ts';
+import type { LayerActions, TileEmitter } from './tiles.ts';
 import { sramOf } from './sram.ts';
 
 /** What the arrays' action counts depend on: the step counters of a run, and its useful MACs. */
@@ -66,13 +66,15 @@ const layerMacs = (l: InsramLayer): number => {
   return s.M * OH * OW * s.C * s.R * s.S;
 };
 
-/** The quantities of each verification tile (one pass, run on its own) of a layer, in the verify loop's order (measured.ts takes a batched pass's own model figures from its record). */
-export function insramTiles(l: InsramLayer, hw: InsramHwParams): InsramQuantities[] {
-  return insramHooks.tiles(l, hw).map((t) => {
-    const plan = insramHooks.plan(t.layer, hw);
-    return quantitiesOf(plan.model, insramHooks.model(t.layer, hw, plan).macs);
-  });
-}
+/** A verification tile is one pass, run on its own (measured.ts takes a batched pass's own model figures from its record). */
+export const insramEmitter: TileEmitter<InsramLayer, InsramHwParams, InsramQuantities> = {
+  tiles: insramHooks.tiles,
+  quantities: (t, hw) => {
+    const plan = insramHooks.plan(t, hw);
+    return quantitiesOf(plan.model, insramHooks.model(t, hw, plan).macs);
+  },
+  counts: insramCounts,
+};
 
 /** A layer's plan and its continuous run's counts (layerCounts). */
 export function insramLayerRun(l: InsramLayer, hw: InsramHwParams): { plan: LayerPlan; total: StepCounts } {

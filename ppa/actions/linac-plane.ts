@@ -16,11 +16,12 @@ import { planPlane, planeCounters, planeHooks } from '../../generators/linac/pla
 import { tilePlane } from '../../generators/linac/tiling.js';
 import { planeDerived, type PlaneHwParams } from '../../generators/linac/params.js';
 import { outDims, type LinacLayerData } from '../../generators/linac/golden.js';
-import { combine, type LayerActions } from './dense.ts';
+import { tileActions, type LayerActions, type TileEmitter, type TileOutputs } from './tiles.ts';
+import { postCounts, outputWrites } from './post.ts';
 import { sramOf } from './sram.ts';
 import { addOf, multOf } from './arith.ts';
 
-export interface PlaneQuantities {
+export interface PlaneQuantities extends TileOutputs {
   /** pixel batches (OH · ⌈OW / F⌉) */
   batches: number;
   C: number;
@@ -29,10 +30,6 @@ export interface PlaneQuantities {
   fetch: number;
   term: number;
   post: number;
-  outputs: number;
-  rq: boolean;
-  macs: number;
-  cycles: number;
 }
 
 export function planeQuantities(l: LinacLayerData, hw: PlaneHwParams): PlaneQuantities {
@@ -63,20 +60,14 @@ export function planeCounts(q: PlaneQuantities, hw: PlaneHwParams): LayerActions
       { component: sramOf(hw.biasWords, hw.accBits), action: 'read_bit', count: groups * hw.accBits, note: 'bias reads (every fetch)' },
       { component: addOf(hw.pBits + hw.svBits), action: 'add', count: q.term * F * (L - 1), note: 'adder-tree adds per term cycle' },
       { component: 'isaac_shift_add', action: 'shift_add', count: q.term * F, note: 'accumulator shift-and-add per term cycle' },
-      { component: addOf(hw.accBits), action: 'add', count: posts * F, note: 'bias adds' },
-      { component: 'mult32', action: 'mult', count: q.rq ? posts * F : 0, note: 'requantisation multiplies' },
-      { component: sramOf(hw.outWords, hw.accBits), action: 'write_bit', count: q.outputs * hw.accBits, note: 'output SRAM writes' },
+      ...postCounts(posts * F, q.rq, { add: addOf(hw.accBits) }),
+      outputWrites(q.outputs, hw.outWords, hw.accBits),
     ],
     macs: q.macs,
     cycles: q.cycles,
   };
 }
 
-/** The quantities of each tile of a layer, in the verify loop's tile order. */
-export function planeTiles(l: LinacLayerData, hw: PlaneHwParams): PlaneQuantities[] {
-  return planeHooks(tilePlane).tiles(l, hw).map((t) => planeQuantities(t.layer, hw));
-}
+export const planeEmitter: TileEmitter<LinacLayerData, PlaneHwParams, PlaneQuantities> = { tiles: planeHooks(tilePlane).tiles, quantities: planeQuantities, counts: planeCounts };
 
-export function planeActions(l: LinacLayerData, hw: PlaneHwParams): LayerActions {
-  return combine(planeTiles(l, hw).map((q) => planeCounts(q, hw)));
-}
+export const planeActions = (l: LinacLayerData, hw: PlaneHwParams): LayerActions => tileActions(planeEmitter, l, hw);

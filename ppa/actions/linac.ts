@@ -14,21 +14,18 @@ import { planLinac } from '../../generators/linac/driver.js';
 import { tileLinac } from '../../generators/linac/tiling.js';
 import { linacDerived, type LinacHwParams } from '../../generators/linac/params.js';
 import { outDims, type LinacLayerData } from '../../generators/linac/golden.js';
-import { combine, type LayerActions } from './dense.ts';
+import { tileActions, type LayerActions, type TileEmitter, type TileOutputs } from './tiles.ts';
+import { outputWrites } from './post.ts';
 import { sramOf } from './sram.ts';
 
 /** What the LINAC core's action counts of one tile depend on. */
-export interface LinacQuantities {
+export interface LinacQuantities extends TileOutputs {
   /** lane groups loaded (channel tiles × pixels × groups per window); the RTL's `groups` counter */
   groups: number;
   /** term cycles; the RTL's `term` counter */
   termCycles: number;
   /** essential terms streamed (each adds a shifted weight in every filter column) */
   terms: number;
-  outputs: number;
-  rq: boolean;
-  macs: number;
-  cycles: number;
 }
 
 export function linacQuantities(l: LinacLayerData, hw: LinacHwParams): LinacQuantities {
@@ -53,22 +50,13 @@ export function linacCounts(q: LinacQuantities, hw: LinacHwParams): LayerActions
       { component: 'isaac_shift_add', action: 'shift_add', count: q.termCycles * hw.filters, note: 'partial-sum shift-and-add per term cycle' },
       { component: 'add32', action: 'add', count: q.outputs * ((d.nb ? 1 : 0) + 1), note: 'recurrence and bias adds' },
       { component: 'mult32', action: 'mult', count: q.rq ? q.outputs : 0, note: 'requantisation multiplies' },
-      { component: sramOf(hw.outWords, hw.accBits), action: 'write_bit', count: q.outputs * hw.accBits, note: 'output SRAM writes' },
+      outputWrites(q.outputs, hw.outWords, hw.accBits),
     ],
     macs: q.macs,
     cycles: q.cycles,
   };
 }
 
-export function linacTileActions(l: LinacLayerData, hw: LinacHwParams): LayerActions {
-  return linacCounts(linacQuantities(l, hw), hw);
-}
+export const linacEmitter: TileEmitter<LinacLayerData, LinacHwParams, LinacQuantities> = { tiles: tileLinac, quantities: linacQuantities, counts: linacCounts };
 
-/** The quantities of each tile of a layer, in the tiling's order (the verify loop's tile order). */
-export function linacTiles(l: LinacLayerData, hw: LinacHwParams): LinacQuantities[] {
-  return tileLinac(l, hw).map((t) => linacQuantities(t.layer, hw));
-}
-
-export function linacActions(l: LinacLayerData, hw: LinacHwParams): LayerActions {
-  return combine(linacTiles(l, hw).map((q) => linacCounts(q, hw)));
-}
+export const linacActions = (l: LinacLayerData, hw: LinacHwParams): LayerActions => tileActions(linacEmitter, l, hw);

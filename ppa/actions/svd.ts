@@ -11,24 +11,21 @@
  */
 import { svdHooks, planPredict, type SvdLayer } from '../../generators/predict/driver.js';
 import { derived, Z_BITS, type PredictHwParams } from '../../generators/predict/params.js';
-import { combine, type LayerActions } from './dense.ts';
+import { tileActions, type LayerActions, type TileEmitter, type TileOutputs } from './tiles.ts';
+import { postCounts, outputWrites } from './post.ts';
 import { sramOf } from './sram.ts';
 
 /** What the prediction accelerator's action counts of one tile depend on. */
-export interface SvdQuantities {
+export interface SvdQuantities extends TileOutputs {
   /** output windows; the RTL's `windows` counter */
   windows: number;
   /** outputs the PEs execute (not skipped); outputs − the RTL's `skipped` counter */
   executed: number;
   /** non-zero pairs the PEs consume (the per-output MAC counts the RTL reads back, compared with the golden model) */
   peMacs: number;
-  outputs: number;
   C: number; R: number; S: number; M: number;
   rank: number;
   nchunk: number;
-  rq: boolean;
-  macs: number;
-  cycles: number;
 }
 
 export function svdQuantities(l: SvdLayer, hw: PredictHwParams): SvdQuantities {
@@ -57,20 +54,14 @@ export function svdCounts(q: SvdQuantities, hw: PredictHwParams): LayerActions {
       { component: sramOf(hw.weightWords, d.B * hw.wBits), action: 'read_bit', count: q.executed * q.nchunk * d.B * hw.wBits, note: 'weight chunk reads (executed outputs)' },
       { component: 'mult8', action: 'mult', count: q.peMacs, note: 'PE multiplies (executed non-zero pairs)' },
       { component: 'add32', action: 'add', count: q.peMacs, note: 'PE accumulates (executed non-zero pairs)' },
-      { component: 'add32', action: 'add', count: q.executed, note: 'bias adds (executed outputs)' },
-      { component: 'mult32', action: 'mult', count: q.rq ? q.executed : 0, note: 'requantisation multiplies (executed outputs)' },
-      { component: sramOf(hw.outWords, hw.accBits), action: 'write_bit', count: q.outputs * hw.accBits, note: 'output SRAM writes' },
+      ...postCounts(q.executed, q.rq, { of: ' (executed outputs)' }),
+      outputWrites(q.outputs, hw.outWords, hw.accBits),
     ],
     macs: q.macs,
     cycles: q.cycles,
   };
 }
 
-/** The quantities of each tile of a layer, in the verify loop's tile order. */
-export function svdTiles(l: SvdLayer, hw: PredictHwParams): SvdQuantities[] {
-  return svdHooks.tiles(l, hw).map((t) => svdQuantities(t.layer, hw));
-}
+export const svdEmitter: TileEmitter<SvdLayer, PredictHwParams, SvdQuantities> = { tiles: svdHooks.tiles, quantities: svdQuantities, counts: svdCounts };
 
-export function svdActions(l: SvdLayer, hw: PredictHwParams): LayerActions {
-  return combine(svdTiles(l, hw).map((q) => svdCounts(q, hw)));
-}
+export const svdActions = (l: SvdLayer, hw: PredictHwParams): LayerActions => tileActions(svdEmitter, l, hw);

@@ -12,11 +12,12 @@
 import { tileZas } from '../../generators/zas/tiling.js';
 import { planZas, type ZasLayer } from '../../generators/zas/driver.js';
 import { derived, type ZasHwParams } from '../../generators/zas/params.js';
-import { combine, type LayerActions } from './dense.ts';
+import { tileActions, type LayerActions, type TileEmitter, type TileOutputs } from './tiles.ts';
+import { postCounts, outputWrites } from './post.ts';
 import { sramOf } from './sram.ts';
 
 /** What the ZAS accelerator's action counts of one tile depend on. */
-export interface ZasQuantities {
+export interface ZasQuantities extends TileOutputs {
   /** non-zeros issued (nnz × kernel passes × channel tiles); the RTL's `nonzero` counter */
   issued: number;
   /** stream cycles (issued + empty rows that cost a cycle); the RTL's `nonzero + empty_row` */
@@ -28,10 +29,6 @@ export interface ZasQuantities {
   /** drain reads (output positions × channel tiles × PEs) */
   drains: number;
   channelTiles: number;
-  outputs: number;
-  rq: boolean;
-  macs: number;
-  cycles: number;
 }
 
 export function zasQuantities(l: ZasLayer, hw: ZasHwParams): ZasQuantities {
@@ -67,24 +64,14 @@ export function zasCounts(q: ZasQuantities, hw: ZasHwParams): LayerActions {
       { component: part, action: 'write_bit', count: q.accumulates * hw.accBits, note: 'partial-sum writes (accumulates)' },
       { component: part, action: 'write_bit', count: q.clear * d.NB * hw.P * hw.accBits, note: 'partial-sum writes (clear)' },
       { component: sramOf(hw.biasWords, hw.accBits), action: 'read_bit', count: q.channelTiles * hw.P * hw.accBits, note: 'bias reads' },
-      { component: 'add32', action: 'add', count: q.outputs, note: 'bias adds' },
-      { component: 'mult32', action: 'mult', count: q.rq ? q.outputs : 0, note: 'requantisation multiplies' },
-      { component: sramOf(hw.outWords, hw.accBits), action: 'write_bit', count: q.outputs * hw.accBits, note: 'output SRAM writes' },
+      ...postCounts(q.outputs, q.rq),
+      outputWrites(q.outputs, hw.outWords, hw.accBits),
     ],
     macs: q.macs,
     cycles: q.cycles,
   };
 }
 
-export function zasTileActions(l: ZasLayer, hw: ZasHwParams): LayerActions {
-  return zasCounts(zasQuantities(l, hw), hw);
-}
+export const zasEmitter: TileEmitter<ZasLayer, ZasHwParams, ZasQuantities> = { tiles: tileZas, quantities: zasQuantities, counts: zasCounts };
 
-/** The quantities of each tile of a layer, in the tiling's order (the verify loop's tile order). */
-export function zasTiles(l: ZasLayer, hw: ZasHwParams): ZasQuantities[] {
-  return tileZas(l, hw).map((t) => zasQuantities(t.layer, hw));
-}
-
-export function zasActions(l: ZasLayer, hw: ZasHwParams): LayerActions {
-  return combine(zasTiles(l, hw).map((q) => zasCounts(q, hw)));
-}
+export const zasActions = (l: ZasLayer, hw: ZasHwParams): LayerActions => tileActions(zasEmitter, l, hw);

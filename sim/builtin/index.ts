@@ -55,7 +55,7 @@ export function runTraceCovers(
     // Narrow samples go to typed arrays first and become bigints at the end: much less GC work than
     // keeping millions of fresh BigInts alive during the run.
     const readers = names.map((n) => sim.rawPeeker(n));
-    const cols = readers.map((r) => ('wide' in r ? new Array<bigint>(cycles.length) : new Int32Array(cycles.length)));
+    const cols = readers.map((r) => ('wide' in r ? new Array<bigint>(cycles.length) : 'mid' in r ? new Float64Array(cycles.length) : new Int32Array(cycles.length)));
     const writers = new Map<string, (v: bigint) => void>();
     for (let c = 0; c < cycles.length; c++) {
       const cyc = cycles[c]!;
@@ -68,6 +68,7 @@ export function runTraceCovers(
       for (let i = 0; i < readers.length; i++) {
         const r = readers[i]!;
         if ('wide' in r) (cols[i] as bigint[])[c] = r.wide();
+        else if ('mid' in r) (cols[i] as Float64Array)[c] = r.mid();
         else (cols[i] as Int32Array)[c] = r.narrow();
       }
       sim.step();
@@ -79,7 +80,7 @@ export function runTraceCovers(
       if ('wide' in r) trace[n] = col as bigint[];
       else {
         const out = new Array<bigint>(col.length);
-        for (let c = 0; c < col.length; c++) out[c] = r.toBig((col as Int32Array)[c]!);
+        for (let c = 0; c < col.length; c++) out[c] = r.toBig((col as Int32Array | Float64Array)[c]!);
         trace[n] = out;
       }
     });

@@ -14,8 +14,8 @@
  */
 import type { IRDesign } from '../../dsl/ir.ts';
 import { flatten, type FlatDesign, type FlatScope } from './flatten.ts';
-import { generate, type Slot } from './codegen.ts';
-import { canonical, isWide, par32, parb } from './ops.ts';
+import { BODY_PARAMS, generate, type Generated, type Slot } from './codegen.ts';
+import { canonical, par32, parb, repOf } from './ops.ts';
 import { VcdWriter, type VcdScope } from './vcd.ts';
 import { AssertionFailure, type CoverCounts } from '../assertions.ts';
 
@@ -25,6 +25,8 @@ interface Compiled {
 }
 
 interface SignalInfo {
+  /** flattened node index */
+  node: number;
   slot: Slot;
   width: number;
   signed: boolean;
@@ -47,7 +49,7 @@ function factoryOf(body: string): Factory {
     factories.set(body, f);
     return f;
   }
-  f = new Function('N', 'B', 'TN', 'TB', 'M', 'H', body) as Factory;
+  f = new Function(...BODY_PARAMS, body) as Factory;
   factories.set(body, f);
   if (factories.size > MAX_FACTORIES) factories.delete(factories.keys().next().value!);
   return f;
@@ -62,11 +64,18 @@ export interface SimulatorOptions {
 /** A compiled, running instance of a design. */
 export class Simulator {
   private readonly N: Int32Array;
+  private readonly F: Float64Array;
   private readonly B: bigint[];
-  private readonly mems: Array<Int32Array | bigint[]>;
+  private readonly TN: Int32Array;
+  private readonly TF: Float64Array;
+  private readonly TB: bigint[];
+  private readonly mems: Array<Int32Array | Float64Array | bigint[]>;
   private readonly memIndex = new Map<string, number>();
   private readonly fd: FlatDesign;
-  private readonly code: Compiled;
+  private code: Compiled;
+  /** per flattened node: 1 when the running code keeps its settled value in its slot */
+  private kept: Uint8Array;
+  private observingAll: boolean;
   private readonly sigs = new Map<string, SignalInfo>();
   private readonly inputs = new Map<string, SignalInfo>();
   private dirty = true;
@@ -84,27 +93,32 @@ export class Simulator {
   constructor(design: IRDesign, opts: SimulatorOptions = {}) {
     const fd = flatten(design);
     this.fd = fd;
-    const g = generate(fd);
-    this.N = new Int32Array(g.nN);
-    this.B = new Array<bigint>(g.nB).fill(0n);
-    const TN = new Int32Array(g.nTN);
-    const TB = new Array<bigint>(g.nTB).fill(0n);
+    // a VCD shows every named signal from the start; otherwise they are kept only once one is read (observeAll)
+    this.observingAll = opts.vcd !== undefined;
+    const g = generate(fd, { observeAll: this.observingAll });
+    this.N = new Int32Array(g.size.n);
+    this.F = new Float64Array(g.size.f);
+    this.B = new Array<bigint>(g.size.b).fill(0n);
+    this.TN = new Int32Array(g.state.n);
+    this.TF = new Float64Array(g.state.f);
+    this.TB = new Array<bigint>(g.state.b).fill(0n);
     for (const c of g.consts) this.store(c.slot, c.bits, c.width);
     this.mems = fd.mems.map((m, i) => {
       this.memIndex.set(m.path, i);
       const init = (m.init ?? []).map((h) => BigInt(`0x${h}`));
-      if (isWide(m.width)) return Array.from({ length: m.depth }, (_, a) => (a < init.length ? init[a]! : 0n));
-      const arr = new Int32Array(m.depth);
+      const r = repOf(m.width);
+      if (r === 'b') return Array.from({ length: m.depth }, (_, a) => (a < init.length ? init[a]! : 0n));
+      const arr = r === 'f' ? new Float64Array(m.depth) : new Int32Array(m.depth);
       init.forEach((v, a) => (arr[a] = canonical(v, m.width) as number));
       return arr;
     });
-    const factory = factoryOf(g.body);
-    this.code = factory(this.N, this.B, TN, TB, this.mems, { par32, parb });
+    this.kept = g.kept;
+    this.code = this.instantiate(g);
     fd.nodes.forEach((x, i) => {
       if (x.path === undefined) return;
       let name = x.path;
       for (let k = 1; this.sigs.has(name); k++) name = `${x.path}~${k}`;
-      this.sigs.set(name, { slot: g.slots[i]!, width: x.width, signed: x.signed });
+      this.sigs.set(name, { node: i, slot: g.slots[i]!, width: x.width, signed: x.signed });
     });
     for (const p of fd.ports) if (p.dir === 'input') this.inputs.set(p.name, this.sigs.get(p.name)!);
     if (fd.rst !== undefined) this.inputs.set('rst', this.sigs.get('rst')!);
@@ -116,6 +130,23 @@ export class Simulator {
       rst: p.resetAware && fd.rst !== undefined ? g.slots[fd.rst]!.index : -1,
       hits: 0,
     }));
+  }
+
+  private instantiate(g: Generated): Compiled {
+    return factoryOf(g.body)(this.N, this.F, this.B, this.TN, this.TF, this.TB, this.mems, { par32, parb });
+  }
+
+  /**
+   * Make a signal readable: when the running code does not keep its settled value, switch (once) to the code that
+   * keeps every named signal. The slots are the same, so the state carries over; the next read settles again.
+   */
+  private observe(s: SignalInfo): void {
+    if (this.kept[s.node] || this.observingAll) return;
+    const g = generate(this.fd, { observeAll: true });
+    this.code = this.instantiate(g);
+    this.kept = g.kept;
+    this.observingAll = true;
+    this.dirty = true;
   }
 
   /** Check every property on the settled values of the current cycle (just before its rising edge). */
@@ -145,12 +176,14 @@ export class Simulator {
   }
 
   private store(s: Slot, bits: bigint, width: number): void {
-    if (s.wide) this.B[s.index] = BigInt.asUintN(width, bits);
+    if (s.rep === 'b') this.B[s.index] = BigInt.asUintN(width, bits);
+    else if (s.rep === 'f') this.F[s.index] = canonical(bits, width) as number;
     else this.N[s.index] = canonical(bits, width) as number;
   }
 
   private load(s: Slot, width: number): bigint {
-    if (s.wide) return this.B[s.index]!;
+    if (s.rep === 'b') return this.B[s.index]!;
+    if (s.rep === 'f') return BigInt(this.F[s.index]!);
     return BigInt.asUintN(width, BigInt(this.N[s.index]!));
   }
 
@@ -169,13 +202,20 @@ export class Simulator {
     const s = this.inputs.get(port);
     if (!s) throw new Error(`builtin sim: '${port}' is not an input of the top module (inputs: ${[...this.inputs.keys()].join(', ')})`);
     const { width } = s;
-    const { index, wide } = s.slot;
+    const { index, rep } = s.slot;
     const N = this.N;
-    if (wide)
+    if (rep === 'b')
       return (v) => {
         this.B[index] = BigInt.asUintN(width, BigInt(v));
         this.dirty = true;
       };
+    if (rep === 'f') {
+      const F = this.F;
+      return (v) => {
+        F[index] = Number(BigInt.asUintN(width, BigInt(v)));
+        this.dirty = true;
+      };
+    }
     const m = width === 32 ? -1 : 2 ** width - 1;
     return (v) => {
       // ToInt32 is exact modulo 2^32 for safe integers
@@ -189,12 +229,19 @@ export class Simulator {
    * @internal A raw reader for runTrace: for a narrow signal, a function returning its canonical int32 form and the
    * conversion of that form to the peeked value; for a wide one, the peeker.
    */
-  rawPeeker(name: string): { narrow: () => number; toBig: (x: number) => bigint } | { wide: () => bigint } {
+  rawPeeker(name: string): { narrow: () => number; toBig: (x: number) => bigint } | { mid: () => number; toBig: (x: number) => bigint } | { wide: () => bigint } {
     const s = this.sigs.get(name);
     if (!s) throw new Error(`builtin sim: no signal '${name}'`);
-    if (s.slot.wide) return { wide: this.peeker(name) };
+    if (s.slot.rep === 'b') return { wide: this.peeker(name) };
+    this.observe(s);
     const { width, signed } = s;
     const { index } = s.slot;
+    if (s.slot.rep === 'f') {
+      const F = this.F;
+      const h = 2 ** (width - 1);
+      const p = 2 ** width;
+      return { mid: () => (this.dirty && this.eval(), F[index]!), toBig: signed ? (x) => BigInt(x >= h ? x - p : x) : (x) => BigInt(x) };
+    }
     const N = this.N;
     const sh = 32 - width;
     const toBig = signed ? (x: number) => BigInt((x << sh) >> sh) : width === 32 ? (x: number) => BigInt(x >>> 0) : (x: number) => BigInt(x);
@@ -205,10 +252,18 @@ export class Simulator {
   peeker(name: string): () => bigint {
     const s = this.sigs.get(name);
     if (!s) throw new Error(`builtin sim: no signal '${name}'`);
+    this.observe(s);
     const { width, signed } = s;
-    const { index, wide } = s.slot;
+    const { index, rep } = s.slot;
     const N = this.N;
-    if (wide) return () => (this.dirty && this.eval(), signed ? BigInt.asIntN(width, this.B[index]!) : this.B[index]!);
+    if (rep === 'b') return () => (this.dirty && this.eval(), signed ? BigInt.asIntN(width, this.B[index]!) : this.B[index]!);
+    if (rep === 'f') {
+      const F = this.F;
+      const h = 2 ** (width - 1);
+      const p = 2 ** width;
+      if (signed) return () => (this.dirty && this.eval(), BigInt(F[index]! >= h ? F[index]! - p : F[index]!));
+      return () => (this.dirty && this.eval(), BigInt(F[index]!));
+    }
     const sh = 32 - width;
     if (signed) return () => (this.dirty && this.eval(), BigInt((N[index]! << sh) >> sh));
     if (width === 32) return () => (this.dirty && this.eval(), BigInt(N[index]! >>> 0));
@@ -242,7 +297,7 @@ export class Simulator {
     return [...this.sigs.keys()];
   }
 
-  private mem(path: string, addr: number): { m: Int32Array | bigint[]; width: number; index: number } {
+  private mem(path: string, addr: number): { m: Int32Array | Float64Array | bigint[]; width: number; index: number } {
     const i = this.memIndex.get(path);
     if (i === undefined) throw new Error(`builtin sim: no memory '${path}' (memories: ${[...this.memIndex.keys()].join(', ')})`);
     const fm = this.fd.mems[i]!;
@@ -266,8 +321,8 @@ export class Simulator {
   /** Overwrite a memory word (preload); negative values are taken as two's complement. */
   writeMem(path: string, addr: number, v: bigint): void {
     const { m, width } = this.mem(path, addr);
-    if (isWide(width)) (m as bigint[])[addr] = BigInt.asUintN(width, v);
-    else (m as Int32Array)[addr] = canonical(v, width) as number;
+    if (repOf(width) === 'b') (m as bigint[])[addr] = BigInt.asUintN(width, v);
+    else (m as Int32Array | Float64Array)[addr] = canonical(v, width) as number;
     this.dirty = true;
   }
 
@@ -284,7 +339,7 @@ export class Simulator {
     const codeOf = new Map<string, number>();
     const sources: Array<{ slot: Slot; width: number }> = [];
     const code = (slot: Slot, width: number): number => {
-      const key = `${slot.wide ? 'B' : 'N'}${slot.index}`;
+      const key = `${slot.rep}${slot.index}`;
       let c = codeOf.get(key);
       if (c === undefined) {
         c = sources.length;
@@ -293,7 +348,7 @@ export class Simulator {
       }
       return c;
     };
-    const clkCode = this.fd.clock ? sources.push({ slot: { wide: false, index: -1 }, width: 1 }) - 1 : -1;
+    const clkCode = this.fd.clock ? sources.push({ slot: { rep: 'n', index: -1 }, width: 1 }) - 1 : -1;
     const build = (s: FlatScope, name: string): VcdScope => ({
       name,
       vars: [

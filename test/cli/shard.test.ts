@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import path from 'node:path';
 import { parseConfig, type AnyFamily } from '../../generators/registry.js';
 import { verifyConfig, formatVerifyTable, type VerifyReport } from '../../cli/commands/verify.js';
-import { writeShard, mergeShards, parseShard } from '../../cli/commands/shards.js';
+import { writeShard, mergeShards, parseShard, dealTiles } from '../../cli/commands/shards.js';
 import { summarize } from '../../generators/common/verdict.js';
 import { scratchDir } from '../helpers/tmp.ts';
 
@@ -72,6 +72,23 @@ describe('verify shards', () => {
     expect(merged.ok).toBe(false);
     expect(essence(merged)).toEqual(essence(one));
   }, 300_000);
+
+  it('the deal gives every tile to exactly one shard, longest first to the least loaded, one-tile layers spread', () => {
+    // three one-tile layers and a layer of four: per layer order would give shard 0 all three single tiles
+    const costs = [[100], [90], [80], [40, 40, 40, 40]];
+    const deal = dealTiles(costs, 2);
+    expect(deal).toEqual([
+      [[0], [], [], [0, 1, 3]],
+      [[], [0], [0], [2]],
+    ]);
+    const load = deal.map((s) => s.reduce((t, ps, l) => t + ps.reduce((u, p) => u + costs[l]![p]!, 0), 0));
+    expect(load).toEqual([220, 210]);
+    // every tile once, whatever n
+    for (const n of [1, 3, 7]) {
+      const d = dealTiles(costs, n);
+      costs.forEach((cs, l) => expect(d.flatMap((s) => s[l]!).sort()).toEqual(cs.map((_, p) => p)));
+    }
+  });
 
   it('--shard takes K/N with 0 <= K < N', () => {
     expect(parseShard('2/3')).toEqual({ k: 2, n: 3 });

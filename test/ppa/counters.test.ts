@@ -48,22 +48,32 @@ function expectEqualCounts(runs: Awaited<ReturnType<typeof compareAll>>, bump: s
   }
 }
 
-describe('action counts equal the RTL counters on verified tiles (built-in simulator)', () => {
-  it('dense: a tiled 3×3 layer with requantisation and a stride-2 layer', async () => {
-    const runs = await compareAll({
+/** One family's case: a small configuration, the counters to bump, and the layer (by index) that must be tiled. */
+interface Case {
+  title: string;
+  config: unknown;
+  bumps: readonly string[];
+  /** a layer of the workload that has more than one tile */
+  tiled?: number;
+  /** false: the tiles are not the layer's run (see expectEqualCounts) */
+  whole?: boolean;
+}
+
+const CASES: readonly Case[] = [
+  {
+    title: 'dense: a tiled 3×3 layer with requantisation and a stride-2 layer', tiled: 0, bumps: ['compute'],
+    config: {
       name: 'd', generator: 'dense',
       hw: { rows: 4, cols: 4, ifmapWords: 128, weightWords: 512, outWords: 64, biasWords: 32 },
       workload: { layers: [
         { source: 'random', name: 'tiled', C: 3, H: 12, W: 9, M: 7, R: 3, pad: 1, seed: 21, relu: true, requant: true },
         { source: 'random', name: 's2', C: 2, H: 9, W: 9, M: 5, R: 3, stride: 2, seed: 22 },
       ] },
-    });
-    expect(runs[0]!.cmp.length).toBeGreaterThan(1);
-    expectEqualCounts(runs, 'compute');
-  }, 300_000);
-
-  it('zas: a sparse map (empty rows), a tiled layer over two channel tiles, a 5×5 kernel folded onto 3×3 PEs', async () => {
-    const runs = await compareAll({
+    },
+  },
+  {
+    title: 'zas: a sparse map (empty rows), a tiled layer over two channel tiles, a 5×5 kernel folded onto 3×3 PEs', tiled: 1, bumps: ['nonzero', 'empty_row'],
+    config: {
       name: 'z', generator: 'zas',
       hw: { P: 4, rowLook: 1, nzWords: 512, rowWords: 128, partialWords: 16, weightWords: 64, biasWords: 8, outWords: 256 },
       workload: { layers: [
@@ -71,84 +81,76 @@ describe('action counts equal the RTL counters on verified tiles (built-in simul
         { source: 'random', name: 'tiled', C: 2, H: 20, W: 11, M: 6, R: 3, pad: 1, seed: 34, zeros: 0.6 },
         { source: 'random', name: 'folded5x5', C: 1, H: 8, W: 8, M: 4, R: 5, pad: 2, seed: 35, zeros: 0.5 },
       ] },
-    });
-    expect(runs[1]!.cmp.length).toBeGreaterThan(1);
-    expectEqualCounts(runs, 'nonzero');
-    expectEqualCounts(runs, 'empty_row');
-  }, 300_000);
-
-  it('linac (act_pred, β = (1)): a tiled 3×3 layer and a strided 1×1 layer', async () => {
-    const runs = await compareAll({
+    },
+  },
+  {
+    title: 'linac (act_pred, β = (1)): a tiled 3×3 layer and a strided 1×1 layer', tiled: 0, bumps: ['groups', 'term'],
+    config: {
       name: 'l', generator: 'linac',
       hw: { beta: [1], lanes: 4, filters: 2, accBits: 48, ifmapWords: 256, weightWords: 64, offWords: 64, outWords: 64, biasWords: 8 },
       workload: { layers: [
         { source: 'random', name: 'r3', C: 3, H: 7, W: 9, M: 5, R: 3, pad: 1, seed: 41, relu: true },
         { source: 'random', name: 'r1s2', C: 4, H: 6, W: 8, M: 3, R: 1, stride: 2, seed: 42 },
       ] },
-    });
-    expect(runs[0]!.cmp.length).toBeGreaterThan(1);
-    expectEqualCounts(runs, 'groups');
-    expectEqualCounts(runs, 'term');
-  }, 300_000);
-
-  it('svd (prediction on): a small random layer with skipped outputs', async () => {
-    const runs = await compareAll({
+    },
+  },
+  {
+    title: 'svd (prediction on): a small random layer with skipped outputs', bumps: ['skipped'],
+    config: {
       name: 's', generator: 'svd', hw: { outWords: 1024 }, predictor: { falseSkip: 0.02 },
       workload: { layers: [{ source: 'random', name: 'r3', C: 3, H: 7, W: 8, M: 9, R: 3, pad: 1, seed: 7, zeros: 0.4, relu: true, requant: true }] },
-    });
-    expectEqualCounts(runs, 'skipped');
-  }, 300_000);
-
-  it('crossbar (PRIME preset, small tiles): passes over K summed per tile', async () => {
-    const runs = await compareAll({
+    },
+  },
+  {
+    title: 'crossbar (PRIME preset, small tiles): passes over K summed per tile', tiled: 0, bumps: ['adcConversions'],
+    config: {
       name: 'x', generator: 'crossbar', preset: 'prime', hw: { rows: 16, cols: 32, pixels: 4, adcShare: 4 },
       workload: { layers: [{ source: 'random', name: 'r3', C: 3, H: 5, W: 5, M: 5, R: 3, pad: 1, seed: 4, zeros: 0.3, relu: true }] },
-    });
-    expect(runs[0]!.cmp.length).toBeGreaterThan(1);
-    expectEqualCounts(runs, 'adcConversions');
-  }, 300_000);
-
-  it('fda (2D, 8-point transforms): a layer over several runs', async () => {
-    const runs = await compareAll({
+    },
+  },
+  {
+    title: 'fda (2D, 8-point transforms): a layer over several runs', tiled: 0, bumps: ['adc', 'lines'],
+    config: {
       name: 'f', generator: 'fda',
       workload: { layers: [{ source: 'random', name: 'r3', C: 2, H: 6, W: 10, M: 2, R: 3, pad: 1, seed: 5, relu: true }] },
-    });
-    expect(runs[0]!.cmp.length).toBeGreaterThan(1);
-    expectEqualCounts(runs, 'adc');
-    expectEqualCounts(runs, 'lines');
-  }, 300_000);
-  it('linac (wgt_plane): a tiled 3×3 layer and a strided 1×1 layer', async () => {
-    const runs = await compareAll({
+    },
+  },
+  {
+    title: 'linac (wgt_plane): a tiled 3×3 layer and a strided 1×1 layer', tiled: 0, bumps: ['prologue', 'fetch', 'term', 'post'],
+    config: {
       name: 'p', generator: 'linac',
       hw: { mode: 'wgt_plane', lanes: 4, cols: 2, svBits: 12, pBits: 28, accBits: 56, ifmapWords: 256, slotWords: 64, wsWords: 8, outWords: 64, biasWords: 8 },
       workload: { layers: [
         { source: 'random', name: 'r3', C: 3, H: 7, W: 9, M: 5, R: 3, pad: 1, seed: 41, relu: true },
         { source: 'random', name: 'r1s2', C: 4, H: 6, W: 8, M: 3, R: 1, stride: 2, seed: 42 },
       ] },
-    });
-    expect(runs[0]!.cmp.length).toBeGreaterThan(1);
-    for (const k of ['prologue', 'fetch', 'term', 'post']) expectEqualCounts(runs, k);
-  }, 300_000);
-
-  it('insram (coalesced, 50 % pruned): every pass of a random layer, each run on its own', async () => {
-    const runs = await compareAll({
+    },
+  },
+  {
+    title: 'insram (coalesced, 50 % pruned): every pass of a random layer, each run on its own', tiled: 0, bumps: ['reads2', 'reads1', 'writes', 'gather'], whole: false,
+    config: {
       name: 'i', generator: 'insram', mapping: 'coalesced', pruning: 0.5,
       hw: { rows: 224, cols: 32, arrays: 1, xinWords: 2048, idxWords: 64, imemWords: 128 },
       workload: { layers: [{ source: 'random', name: 'r3', C: 8, H: 4, W: 6, M: 4, R: 3, pad: 1, seed: 3 }] },
-    });
-    expect(runs[0]!.cmp.length).toBeGreaterThan(1);
-    for (const k of ['reads2', 'reads1', 'writes', 'gather']) expectEqualCounts(runs, k, false);
-  }, 300_000);
-
-  it('fft (8×8, 2D): forward and inverse blocks', async () => {
-    const runs = await compareAll({
+    },
+  },
+  {
+    title: 'fft (8×8, 2D): forward and inverse blocks', tiled: 0, bumps: ['lines'],
+    config: {
       name: 'f', generator: 'fft', hw: { n: 8, dims: 2, w: 16, t: 16 },
       workload: { layers: [
         { source: 'random', name: 'fwd', blocks: 2, seed: 1 },
         { source: 'random', name: 'inv', blocks: 1, seed: 2, inverse: true },
       ] },
-    });
-    expect(runs[0]!.cmp.length).toBe(2);
-    expectEqualCounts(runs, 'lines');
-  }, 300_000);
+    },
+  },
+];
+
+describe('action counts equal the RTL counters on verified tiles (built-in simulator)', () => {
+  for (const k of CASES)
+    it(k.title, async () => {
+      const runs = await compareAll(k.config);
+      if (k.tiled !== undefined) expect(runs[k.tiled]!.cmp.length).toBeGreaterThan(1);
+      for (const b of k.bumps) expectEqualCounts(runs, b, k.whole ?? true);
+    }, 300_000);
 });

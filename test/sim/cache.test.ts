@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
-import { mkdir, readdir, readFile, utimes, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rm, utimes, writeFile } from 'node:fs/promises';
+import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { cachedBuild, cacheRoot, hashParts } from '../../sim/cache.ts';
@@ -41,6 +42,31 @@ describe('cache', () => {
     expect(builds).toBe(1);
     expect([a.hit, b.hit, c.hit]).toEqual([false, true, true]);
     expect(await readFile(path.join(c.dir, 'out'), 'utf8')).toBe('done');
+  });
+
+  it('waits for a build another process holds the lock of, and takes over the lock of a dead one', async () => {
+    const root = await scratchDir('hwgen-cache-');
+    const dir = path.join(root, 'k', 'key4');
+    await mkdir(path.dirname(dir), { recursive: true });
+    // a live holder (this process's parent stands in for the other process): the call waits, then hits its entry
+    await writeFile(`${dir}.lock`, String(process.ppid));
+    let builds = 0;
+    const waiting = cachedBuild('k', 'key4', async () => void builds++, root);
+    await new Promise((r) => setTimeout(r, 500));
+    expect(builds).toBe(0);
+    await mkdir(dir);
+    await writeFile(path.join(dir, 'out'), 'theirs');
+    await rm(`${dir}.lock`);
+    expect(await waiting).toEqual({ dir, hit: true });
+    expect(builds).toBe(0);
+    // a holder that is gone: its lock is taken over and the entry built here
+    const dead = path.join(root, 'k', 'key5');
+    const gone = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))']).stdout.toString();
+    await writeFile(`${dead}.lock`, gone);
+    const e = await cachedBuild('k', 'key5', async (tmp) => writeFile(path.join(tmp, 'out'), 'mine'), root);
+    expect(e.hit).toBe(false);
+    expect(await readFile(path.join(e.dir, 'out'), 'utf8')).toBe('mine');
+    expect(existsSync(`${dead}.lock`)).toBe(false);
   });
 
   it('removes stale temporary folders of killed builds', async () => {

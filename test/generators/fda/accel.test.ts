@@ -14,20 +14,21 @@ import { FdaAccel } from '../../../generators/fda/accel.js';
 import { DEFAULT_HW, fdaArithOf, type FdaHwParams } from '../../../generators/fda/params.js';
 import { verifyFda, planFda, memoryImage, fdaStimulus, loadCycles } from '../../../generators/fda/driver.js';
 import { tileFda } from '../../../generators/fda/tiling.js';
+import { runModel } from '../../../generators/fda/model.js';
 import { hostStimulus, decodeHostRun } from '../../../generators/common/stimulus.js';
 import { simulate } from '../../../sim/simulate.js';
 import { fdaConv, exactSums, type FdaLayer } from '../../../generators/fda/golden.js';
 import { Prng } from '../../../workloads/synthetic.js';
 import { expectTableUsed, channel0Layer } from '../common/rq-table.js';
 
-function layer(seed: number, C: number, M: number, H: number, W: number, D?: number): FdaLayer {
+function layer(seed: number, C: number, M: number, H: number, W: number, D?: number, stride = 1, k = 3): FdaLayer {
   const rng = new Prng(seed);
   const T = D ? 3 : 1;
   return {
     name: `rand${seed}`,
-    shape: { C, H, W, M, R: 3, S: 3, stride: 1, pad: 1, ...(D ? { D, T, padD: 1 } : {}) },
+    shape: { C, H, W, M, R: k, S: k, stride, pad: stride === 1 ? 1 : 0, ...(D ? { D, T, padD: 1 } : {}) },
     input: Uint8Array.from({ length: C * (D ?? 1) * H * W }, () => (rng.next() < 0.3 ? 0 : rng.int(1, 255))),
-    weights: Int8Array.from({ length: M * C * 9 * T }, () => rng.int(-128, 127)),
+    weights: Int8Array.from({ length: M * C * k * k * T }, () => rng.int(-128, 127)),
     bias: Int32Array.from({ length: M }, () => rng.int(-5000, 5000)),
     relu: true,
     // a per-channel table of two scales: odd channels 3/4 of the even ones' multiplier
@@ -35,7 +36,7 @@ function layer(seed: number, C: number, M: number, H: number, W: number, D?: num
   };
 }
 
-const small: FdaHwParams = { ...DEFAULT_HW, n: 4, maxC: 4, maxM: 2, rows: 4, cols: 32, adcShare: 8, yShift: 4 };
+const small: FdaHwParams = { ...DEFAULT_HW, n: 4, maxC: 4, maxM: 2, rows: 4, cols: 32, adcShare: 8 };
 const LIMITED: FdaHwParams = { ...small, adc: 'limited', adcBits: 3 };
 const IDEAL: FdaHwParams = { ...small, adc: 'ideal' };
 const lastAndFirst = (i: number, total: number) => i === 0 || i === total - 1;
@@ -74,6 +75,15 @@ describe('fda accelerator RTL', () => {
       sx += ex[i]! ** 2;
     }
     expect(Math.sqrt(se / sx)).toBeLessThan(0.02);
+  });
+
+  it('stride 2 (every second stride-1 output of each run) and input-channel chunks (C = 6 > maxC = 4: two runs per tile, the partial sums carried): builtin', async () => {
+    // 2×2 kernels on 4-point transforms: 3×3 stride-1 outputs per run, of which (0, 2) × (0, 2) are kept; 9×8 → 4×4
+    const l = layer(26, 6, 3, 9, 8, undefined, 2, 2);
+    const v = await check(LIMITED, l, 'builtin', (i, total) => i === 0 || i === total - 1);
+    // two runs per tile: the cycles are both runs' (each with its own chunk's channel count); every run pays all 9 outputs
+    expect(v.tileRecords[0]!.modelCycles).toBe(runModel(LIMITED, { C: 4, M: 2, V: 9 }).cycles + runModel(LIMITED, { C: 2, M: 2, V: 9 }).cycles);
+    expect(v.fields.y!.compared).toBe(2 * 2 * 2 + 1 * 2 * 2);
   });
 
   it('3D convolution with 3×3×3 kernels (C3D-shaped): builtin', async () => {

@@ -32,10 +32,11 @@ describe('fda configurations', () => {
     expect(errorOf({ ...base, hw: { fftBits: 10 } })).toBe('bad.json: hw.fftBits: got 10, must be at least inBits + guardBits + 1 = 12');
     expect(errorOf({ ...base, hw: { n: 6 } })).toBe('bad.json: hw.n: got 6, must be a power of two (4, 8, 16)');
     expect(errorOf({ ...base, hw: { adc: 'noisy' } })).toBe('bad.json: hw.adc: got "noisy", must be "ideal" or "limited"');
+    // more input channels than maxC run in chunks; a kernel over maxKernel does not fit
     const layer = { source: 'random', name: 'r', C: 9, H: 6, W: 6, M: 2, R: 3, pad: 1, seed: 1 };
-    expect(errorOf({ ...base, workload: { layers: [layer] } })).toBe(
-      "bad.json: workload.layers[0]: layer 'r': C = 9 input channels exceed maxC = 4 (the crossbar rows of a bin); raise maxC in the config",
-    );
-    expect(errorOf({ ...base, workload: { layers: [{ ...layer, C: 2, stride: 2 }] } })).toBe('bad.json: workload.layers[0].stride: got 2, must be a positive integer (1..1)');
+    expect(errorOf({ ...base, workload: { layers: [layer] } })).toBe('no error');
+    expect(errorOf({ ...base, workload: { layers: [{ ...layer, R: 5 }] } })).toBe("bad.json: workload.layers[0]: layer 'r': kernel 5 exceeds maxKernel = 3; raise maxKernel in the config");
+    expect(errorOf({ ...base, workload: { layers: [{ ...layer, C: 2, stride: 2 }] } })).toBe('no error');
+    expect(errorOf({ ...base, workload: { layers: [{ ...layer, C: 2, stride: 5 }] } })).toBe('bad.json: workload.layers[0].stride: got 5, must be a positive integer (1..4)');
   });
 });

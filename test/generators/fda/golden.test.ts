@@ -11,6 +11,7 @@ import { planFda, checkLayerFits } from '../../../generators/fda/driver.js';
 import { tileFda } from '../../../generators/fda/tiling.js';
 import { floatFftNd } from '../../../generators/fft/float.js';
 import { Prng } from '../../../workloads/synthetic.js';
+import { conv2d, tensor3, weights4 } from '../../../models/conv2d.js';
 
 function layer(seed: number, C: number, M: number, H: number, W: number, D?: number): FdaLayer {
   const rng = new Prng(seed);
@@ -70,16 +71,40 @@ describe('fda golden model', () => {
 
   it('2D: the result approaches the exact convolution as the word lengths grow', () => {
     const l = layer(5, 3, 2, 11, 9);
-    const lo = errors(l, fdaArithOf(hw({ n: 8, guardBits: 1, fftBits: 10, twBits: 8, wFracBits: 1, yShift: 4, ifftBits: 24 })));
-    const hi = errors(l, fdaArithOf(hw({ n: 8, guardBits: 8, fftBits: 18, twBits: 18, wFracBits: 6, yShift: 8, ifftBits: 24 })));
+    const lo = errors({ ...l, yShift: 4 }, fdaArithOf(hw({ n: 8, guardBits: 1, fftBits: 10, twBits: 8, wFracBits: 1, ifftBits: 24 })));
+    const hi = errors({ ...l, yShift: 8 }, fdaArithOf(hw({ n: 8, guardBits: 8, fftBits: 18, twBits: 18, wFracBits: 6, ifftBits: 24 })));
     expect(hi.max).toBeLessThan(lo.max / 8);
     expect(hi.relRms).toBeLessThan(2e-3);
     expect(lo.relRms).toBeLessThan(0.1);
   });
 
+  it('stride 2 and input-channel chunks: close to the exact strided convolution (models/conv2d)', () => {
+    const rng = new Prng(12);
+    const [C, H, W, M] = [5, 13, 12, 2];
+    const input = Uint8Array.from({ length: C * H * W }, () => rng.int(0, 255));
+    const weights = Int8Array.from({ length: M * C * 9 }, () => rng.int(-128, 127));
+    const bias = Int32Array.from({ length: M }, () => rng.int(-1000, 1000));
+    const l: FdaLayer = { name: 's2', shape: { C, H, W, M, R: 3, S: 3, stride: 2, pad: 0 }, input, weights, bias, relu: false };
+    const ex = conv2d(tensor3(C, H, W, input), weights4(M, C, 3, 3, weights), bias, { stride: 2, pad: 0 }).data;
+    const wide = { n: 8, guardBits: 8, fftBits: 18, twBits: 18, wFracBits: 6, ifftBits: 24 };
+    for (const maxC of [2, C]) {
+      const a = fdaArithOf(hw({ ...wide, maxC }));
+      const r = fdaConv(l, a);
+      expect(r.sums.length).toBe(M * 6 * 5);
+      let se = 0;
+      let sx = 0;
+      for (let i = 0; i < ex.length; i++) {
+        se += (r.sums[i]! - ex[i]!) ** 2;
+        sx += ex[i]! ** 2;
+      }
+      expect(Math.sqrt(se / sx)).toBeLessThan(2e-3);
+      expect(r.inverseFfts).toBe(r.tiles * M * Math.ceil(C / maxC));
+    }
+  });
+
   it('3D (3×3×3 kernels): the result approaches the exact convolution', () => {
     const l = layer(6, 2, 2, 6, 5, 5);
-    const e = errors(l, fdaArithOf(hw({ dims: 3, n: 4, guardBits: 8, fftBits: 18, twBits: 18, wFracBits: 6, yShift: 8, ifftBits: 24 })));
+    const e = errors({ ...l, yShift: 8 }, fdaArithOf(hw({ dims: 3, n: 4, guardBits: 8, fftBits: 18, twBits: 18, wFracBits: 6, ifftBits: 24 })));
     expect(e.relRms).toBeLessThan(2e-3);
     expect(e.rmsX).toBeGreaterThan(1000);
   });
@@ -112,10 +137,12 @@ describe('fda golden model', () => {
       }
       return 'no error';
     };
-    expect(msg(() => checkLayerFits({ ...layer(1, 2, 2, 6, 6), shape: { ...layer(1, 2, 2, 6, 6).shape, stride: 2 } }, h))).toBe(
-      "layer 'l': stride 2: the frequency-domain hardware computes stride-1 convolutions only; run the layer at stride 1 and subsample, or map it spatially",
-    );
-    expect(msg(() => checkLayerFits(layer(1, 5, 2, 6, 6), h))).toBe("layer 'l': C = 5 input channels exceed maxC = 4 (the crossbar rows of a bin); raise maxC in the config");
+    // stride 2 and more input channels than maxC (run in channel chunks) fit; a strided 3D layer does not
+    expect(msg(() => checkLayerFits({ ...layer(1, 2, 2, 6, 6), shape: { ...layer(1, 2, 2, 6, 6).shape, stride: 2 } }, h))).toBe('no error');
+    expect(msg(() => checkLayerFits(layer(1, 5, 2, 6, 6), h))).toBe('no error');
+    const l3 = layer(1, 2, 2, 4, 4, 4);
+    expect(msg(() => checkLayerFits({ ...l3, shape: { ...l3.shape, stride: 2 } }, { ...h, dims: 3 }))).toBe("layer 'l': stride 2 on 3D hardware: strided 3D layers are not supported; use stride 1");
+    expect(msg(() => checkLayerFits(layer(1, 2, 2, 6, 6), { ...h, ifftBits: 12, maxYShift: 2 }))).toMatch(/^layer 'l': the products need a shift of \d+ into the IFFT, more than maxYShift = 2; raise maxYShift or ifftBits in the config$/);
     expect(msg(() => checkLayerFits(layer(1, 2, 2, 6, 6), { ...h, wFracBits: 12 }))).toMatch(/^layer 'l': a frequency-domain weight reaches \d+, more than the 16-bit cells hold \(32767\); lower wFracBits or raise weightBits in the config$/);
     const t = tileFda(layer(1, 2, 3, 6, 6), h);
     expect(t.length).toBe(2 * 9);

@@ -7,14 +7,15 @@ import { describe, it, expect, beforeAll } from 'vitest';
 import { compile, type Compiled } from '../../../dsl/index.js';
 import { LinacCore } from '../../../generators/linac/core.js';
 import { DEFAULT_LINAC_HW, type LinacHwParams } from '../../../generators/linac/params.js';
-import { verifyLinac, planLinac, linacCoreCycles, CORE_PROLOGUE, type LinacVerdict } from '../../../generators/linac/driver.js';
+import { verifyLinac, planLinac, linacCoreCycles, linacHooks, linacStimulus, CORE_PROLOGUE, type LinacVerdict } from '../../../generators/linac/driver.js';
+import { verifyTiles } from '../../../generators/common/verify.js';
 import { subLayer, tileLinac } from '../../../generators/linac/tiling.js';
 import { actSerialCycles } from '../../../generators/linac/model.js';
 import { facenetLinacLayer } from '../../../generators/linac/workload.js';
 import { materialize } from '../../../sim/simulate.js';
 import { lintVerilator } from '../../../sim/verilator.js';
 import { yosysCheck } from '../../../sim/lint.js';
-import { randomLinacLayer, distinctScaleLinacLayer } from './helpers.js';
+import { randomLinacLayer, distinctScaleLinacLayer, rng } from './helpers.js';
 import { referenceConv } from '../../../generators/common/reference.js';
 import { channel0Layer, expectTwoScales } from '../common/rq-table.js';
 
@@ -89,6 +90,36 @@ describe('LINAC core on real face-net layers (tiles)', () => {
           expect(v.rtlCycles).toBe(v.modelCycles);
         }
   }, 900_000);
+});
+
+describe('LINAC tiles sharing one simulation (as in Verilator)', () => {
+  // 18 filters × 12 rows on the small core: 2 filter chunks × 4 row chunks, every tile different data
+  const r = rng(77);
+  const shape = { C: 3, H: 12, W: 10, M: 18, R: 3, S: 3, stride: 1, pad: 1 };
+  const l = {
+    name: 'batched',
+    shape,
+    input: Uint16Array.from({ length: 3 * 12 * 10 }, () => (r(0, 3) === 0 ? 0 : r(0, 255))),
+    weights: Int16Array.from({ length: 18 * 27 }, () => r(-128, 127)),
+    bias: Int32Array.from({ length: 18 }, () => r(-3000, 3000)),
+    relu: true,
+  };
+  const record = (v: LinacVerdict | Awaited<ReturnType<typeof verifyTiles>>) => v.tileRecords.map((t) => ({ i: t.index, cycles: t.rtlCycles, counters: t.counters }));
+
+  it('each later tile, given the words that differ through the load port, verifies exactly as when run alone; without them it fails', async () => {
+    const c = build(SMALL);
+    expect(tileLinac(l, SMALL).length).toBe(8);
+    // the built-in simulator runs one tile per simulation (batchCycles is for Verilator): the reference
+    const alone = await verifyLinac(l, SMALL, c, 'builtin');
+    expect(alone.pass, why(alone)).toBe(true);
+    const shared = await verifyTiles({ ...linacHooks, batchCycles: () => 1e7 }, l, SMALL, c, 'builtin');
+    expect(shared.pass).toBe(true);
+    expect(shared.rtlCycles).toBe(shared.modelCycles);
+    expect(record(shared)).toEqual(record(alone));
+    // the same batch without the reload: the later tiles compute on the first tile's memories
+    const stale = await verifyTiles({ ...linacHooks, batchCycles: () => 1e7, stimulus: (t, hw, plan) => linacStimulus(t, hw, plan) }, l, SMALL, c, 'builtin');
+    expect(stale.pass).toBe(false);
+  }, 120_000);
 });
 
 describe('LINAC core: fit errors, tiling, lint and synthesis', () => {

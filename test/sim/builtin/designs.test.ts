@@ -164,6 +164,27 @@ describe('hierarchy', () => {
     expect(sim.peek('pe_0_1.prod')).toBe(-15n);
   });
 
+  it('reading an internal signal mid-run (the switch to code that keeps every named signal) keeps the state', () => {
+    // one simulator reads pe_1_1.prod from cycle 0, the other first at cycle 7: every later cycle must agree
+    const d = optimize(elaborate(Mesh, { n: 3, aw: 8, accw: 32 }));
+    const early = new Simulator(d);
+    const late = new Simulator(d);
+    let s = 99;
+    const rnd = (): number => ((s = (s * 1103515245 + 12345) % 2 ** 31), (s >> 8) % 256) - 128;
+    for (let c = 0; c < 20; c++) {
+      const ins: Array<[string, number]> = [['rst', c === 0 ? 1 : 0], ['clear', c < 2 ? 1 : 0]];
+      for (let i = 0; i < 3; i++) ins.push([`a_${i}`, rnd()], [`b_${i}`, rnd()]);
+      for (const [k, v] of ins) (early.poke(k, v), late.poke(k, v));
+      const a = early.peek('pe_1_1.a_in');
+      const b = early.peek('pe_1_1.b_in');
+      expect(early.peek('pe_1_1.prod')).toBe(a * b);
+      if (c >= 7) expect(late.peek('pe_1_1.prod')).toBe(a * b);
+      for (let r = 0; r < 3; r++) for (let k = 0; k < 3; k++) expect(late.peek(`acc_${r}_${k}`)).toBe(early.peek(`acc_${r}_${k}`));
+      early.step();
+      late.step();
+    }
+  });
+
   it('a larger mesh with random int8 matrices', () => {
     const n = 6;
     let s = 12345;

@@ -5,7 +5,7 @@ import type { IRNode } from '../../../dsl/ir.ts';
 import { Simulator } from '../../../sim/builtin/index.ts';
 import { IRBuilder, interesting, rng } from './ir.ts';
 
-const WIDTHS = [1, 2, 7, 16, 31, 32, 33, 53, 54, 64, 65, 130];
+const WIDTHS = [1, 2, 7, 16, 31, 32, 33, 40, 51, 52, 53, 54, 64, 65, 130];
 
 interface Check {
   out: string;
