@@ -1,12 +1,14 @@
 /**
- * Which plots a benchmark's tables get. Every table of records with two or more rows gets one chart of its most
- * telling numeric column (speedups first, then cycles, energy, times, errors) against its first label or numeric
- * column; ZAS also gets its speedup against sparsity with the ideal 1/(1−s) and the paper's 7.29× marked.
- * Axis titles carry units, read from the column names.
+ * Which plots a benchmark's tables get: its comparison plots (family-plots.ts), then, unless those draw every table
+ * (curated benches), one chart per table of records with two or more rows: its most telling numeric column (speedups
+ * first, then cycles, energy, times, errors) against its layer (or other label) column, one series per value of a
+ * sweep's parameter where the rows repeat a layer, series with equal points drawn once, counts spanning two orders of
+ * magnitude on a log scale. ZAS also gets its speedup against sparsity with the ideal 1/(1−s) and the paper's 7.29×
+ * marked. Axis titles carry units, read from the column names; a ratio's title names the bench's baseline.
  */
 import type { PlotSpec } from './plot.js';
 import { tableName, type Cell, type Table } from './tables.js';
-import { familyPlots } from './family-plots.js';
+import { curated, familyPlots, mergeEqualSeries } from './family-plots.js';
 
 export interface PlotRequest {
   title: string;
@@ -36,7 +38,7 @@ export function unitOf(column: string): string | undefined {
 
 export function axisTitle(column: string): string {
   const u = unitOf(column);
-  return u ? `${column} (${u})` : column;
+  return u && u.toLowerCase() !== column.split('.').pop()!.toLowerCase() ? `${column} (${u})` : column;
 }
 
 const numericColumn = (t: Table, i: number) => t.rows.every((r) => r[i] === null || typeof r[i] === 'number') && t.rows.some((r) => typeof r[i] === 'number');
@@ -45,30 +47,55 @@ function records(t: Table, cols: readonly number[], names: readonly string[]): A
   return t.rows.map((r) => Object.fromEntries(cols.map((c, k) => [names[k]!, r[c] ?? null])));
 }
 
-/** One chart for a records table, or none when it has no numeric column to show. */
-export function tablePlot(bench: string, t: Table): PlotRequest | undefined {
+const leaf = (c: string) => c.split('.').pop()!;
+
+/** Of the other columns, one that tells apart the rows sharing an x (2 to 12 values, every (x, value) once): a sweep's parameter. */
+function sweepColumn(t: Table, xi: number, yi: number): number | undefined {
+  return t.columns
+    .map((_, i) => i)
+    .filter((i) => i !== xi && i !== yi)
+    .find((i) => {
+      const n = new Set(t.rows.map((r) => r[i])).size;
+      return n >= 2 && n <= 12 && new Set(t.rows.map((r) => JSON.stringify([r[xi], r[i]]))).size === t.rows.length;
+    });
+}
+
+/**
+ * One chart for a records table: its most telling measure (PREFERRED) against its layer (or other label) column, one
+ * series per value of a sweep's parameter when the rows repeat a layer; none when it has no such measure. `baseline`
+ * (what the bench's ratios compare against, held equal) goes in the title of a ratio's chart.
+ */
+export function tablePlot(bench: string, t: Table, baseline?: string): PlotRequest | undefined {
   if (t.kind !== 'records' || t.rows.length < 2) return undefined;
   const numeric = t.columns.map((_, i) => numericColumn(t, i));
-  const label = t.columns.findIndex((c, i) => !numeric[i] && LABELS.test(c.split('.').pop()!));
-  const xi = label >= 0 ? label : numeric.indexOf(true);
+  const labels = t.columns.map((_, i) => i).filter((i) => !numeric[i] && LABELS.test(leaf(t.columns[i]!)));
+  const xi = labels.find((i) => leaf(t.columns[i]!) === 'layer') ?? labels[0] ?? numeric.indexOf(true);
   if (xi < 0) return undefined;
   const candidates = t.columns.map((_, i) => i).filter((i) => numeric[i] && i !== xi);
-  const yi = PREFERRED.map((re) => candidates.find((i) => re.test(t.columns[i]!))).find((i) => i !== undefined) ?? candidates[0];
+  const yi = PREFERRED.map((re) => candidates.find((i) => re.test(t.columns[i]!))).find((i) => i !== undefined);
   if (yi === undefined) return undefined;
   const x = t.columns[xi]!;
   const y = t.columns[yi]!;
   const nominal = !numeric[xi];
   const unique = new Set(t.rows.map((r) => r[xi])).size === t.rows.length;
-  const title = `${bench}: ${y} per ${x} (${tableName(t)})`;
+  const si = unique ? undefined : sweepColumn(t, xi, yi);
+  const s = si === undefined ? undefined : t.columns[si]!;
+  const values = mergeEqualSeries(t.rows.map((r) => ({ x: (r[xi] ?? null) as string | number, y: (r[yi] ?? null) as string | number, series: si === undefined ? '' : String(r[si]) })));
+  const ratio = /speedup|^vs|over|ratio/i.test(y);
+  // counts spanning two orders of magnitude or more on a log scale
+  const ys = values.map((v) => v.y).filter((v): v is number => typeof v === 'number');
+  const log = ys.length > 0 && Math.min(...ys) > 0 && Math.max(...ys) / Math.min(...ys) >= 100;
+  const title = `${bench}: ${y} per ${x}${s ? `, each ${s}` : ''} (${tableName(t)}${baseline && ratio ? `; ${baseline}` : ''})`;
   const spec = {
     title,
     width: 560,
     height: 240,
-    data: { values: records(t, [xi, yi], ['x', 'y']) },
-    mark: unique ? (nominal ? 'bar' : { type: 'line', point: true }) : { type: 'point', filled: true },
+    data: { values },
+    mark: s ? { type: 'line', point: true } : unique ? (nominal && !log ? 'bar' : { type: 'line', point: true }) : { type: 'point', filled: true },
     encoding: {
       x: { field: 'x', type: nominal ? 'nominal' : 'quantitative', title: axisTitle(x), sort: null },
-      y: { field: 'y', type: 'quantitative', title: axisTitle(y) },
+      y: { field: 'y', type: 'quantitative', title: `${axisTitle(y)}${log ? ', log scale' : ''}`, ...(log ? { scale: { type: 'log' } } : {}) },
+      ...(s ? { color: { field: 'series', type: 'nominal', title: s, sort: null, legend: { labelLimit: 300 } } } : {}),
     },
   } as unknown as PlotSpec;
   return { title, spec };
@@ -83,7 +110,7 @@ export function zasSparsityPlot(t: Table): PlotRequest | undefined {
   const points = records(t, [s, sp, layer < 0 ? s : layer], ['sparsity', 'speedup', 'layer']);
   const maxS = Math.min(0.95, Math.max(...points.map((p) => Number(p.sparsity))));
   const ideal = Array.from({ length: 19 }, (_, i) => (i / 18) * maxS).map((v) => ({ sparsity: v, speedup: 1 / (1 - v) }));
-  const title = `zas: speedup against activation sparsity (${tableName(t)}; dense baseline at equal multipliers)`;
+  const title = `zas: speedup against activation sparsity, every layer of ${tableName(t)} (dense baseline at equal multipliers)`;
   const x = { field: 'sparsity', type: 'quantitative', title: 'measured activation sparsity s (fraction of zero activations)' };
   const y = { field: 'speedup', type: 'quantitative', title: 'speedup over dense (×)' };
   const spec = {
@@ -92,7 +119,7 @@ export function zasSparsityPlot(t: Table): PlotRequest | undefined {
     height: 280,
     layer: [
       { data: { values: ideal }, mark: { type: 'line', strokeDash: [4, 3], color: '#888' }, encoding: { x, y } },
-      { data: { values: points }, mark: { type: 'point', filled: true }, encoding: { x, y, color: { field: 'layer', type: 'nominal', title: 'layer', sort: null } } },
+      { data: { values: points }, mark: { type: 'point', filled: true }, encoding: { x, y, color: { field: 'layer', type: 'nominal', title: 'layer', sort: null, scale: { scheme: new Set(points.map((p) => p.layer)).size > 10 ? 'tableau20' : 'tableau10' } } } },
       { data: { values: [{ speedup: 7.29 }] }, mark: { type: 'rule', color: '#c33' }, encoding: { y: { field: 'speedup', type: 'quantitative' } } },
       { data: { values: [{ speedup: 7.29, label: 'paper: 7.29×' }] }, mark: { type: 'text', align: 'left', dx: 4, dy: -6, color: '#c33' }, encoding: { y: { field: 'speedup', type: 'quantitative' }, x: { value: 0 }, text: { field: 'label' } } },
       { data: { values: [{ sparsity: maxS, speedup: 1 / (1 - maxS), label: 'ideal 1/(1−s)' }] }, mark: { type: 'text', align: 'right', dy: -8, color: '#666' }, encoding: { x, y, text: { field: 'label' } } },
@@ -102,7 +129,7 @@ export function zasSparsityPlot(t: Table): PlotRequest | undefined {
 }
 
 /** The plots of one benchmark: its comparison plots (family-plots.ts), then one per table. */
-export function plotsFor(bench: string, json: unknown, tables: readonly Table[]): PlotRequest[] {
+export function plotsFor(bench: string, json: unknown, tables: readonly Table[], baseline?: string): PlotRequest[] {
   const out: PlotRequest[] = [...familyPlots(bench, json)];
   const limit = out.length + MAX_PLOTS;
   if (bench === 'zas') {
@@ -110,9 +137,9 @@ export function plotsFor(bench: string, json: unknown, tables: readonly Table[])
     const p = t && zasSparsityPlot(t);
     if (p) out.push(p);
   }
-  for (const t of tables) {
+  for (const t of curated(bench) ? [] : tables) {
     if (out.length >= limit) break;
-    const p = tablePlot(bench, t);
+    const p = tablePlot(bench, t, baseline);
     if (p) out.push(p);
   }
   return out;

@@ -58,7 +58,7 @@ export async function buildSections(benchOut: string): Promise<Section[]> {
     }
     const tables = tablesOf(json);
     const plots = [];
-    for (const p of plotsFor(name, json, tables)) plots.push({ title: p.title, svg: await renderSvg(p.spec) });
+    for (const p of plotsFor(name, json, tables, info?.baseline)) plots.push({ title: p.title, svg: await renderSvg(p.spec) });
     sections.push({ ...base, tables, plots });
   }
   return sections;

@@ -16,9 +16,14 @@ const rowsOf = (j: Record<string, unknown>, k: string): Record<string, unknown>[
 /** Modules (or components) drawn by name per design; the smaller rest is one "other" segment. */
 const MAX_PARTS = 10;
 
-/** One horizontal stacked bar per design, segments coloured by part, in the order given. */
-function stacked(title: string, values: Row[], xTitle: string, part: string): PlotRequest {
+/**
+ * One horizontal stacked bar per design, segments coloured by part: in the order `parts` gives (the same for every
+ * design, so that the bars compare), or else each design's largest part first.
+ */
+function stacked(title: string, values: Row[], xTitle: string, part: string, parts?: readonly string[]): PlotRequest {
   const designs = [...new Set(values.map((v) => String(v.design)))];
+  const present = parts?.filter((p) => values.some((v) => v.part === p));
+  if (present) for (const v of values) v.rank = present.indexOf(String(v.part));
   const spec = {
     title,
     width: 560,
@@ -28,7 +33,7 @@ function stacked(title: string, values: Row[], xTitle: string, part: string): Pl
     encoding: {
       y: { field: 'design', type: 'nominal', title: 'design', sort: designs },
       x: { field: 'value', type: 'quantitative', title: xTitle, stack: 'zero' },
-      color: { field: 'part', type: 'nominal', title: part, sort: null, scale: { scheme: 'tableau20' }, legend: { labelLimit: 300 } },
+      color: { field: 'part', type: 'nominal', title: part, sort: present ?? null, scale: { scheme: 'tableau20' }, legend: { labelLimit: 300 } },
       order: { field: 'rank', type: 'quantitative' },
       tooltip: [{ field: 'design' }, { field: 'part' }, { field: 'value', type: 'quantitative', format: '.4~g' }],
     },
@@ -44,26 +49,44 @@ function topParts(design: string, parts: Array<[string, number]>): Row[] {
   return rest > 0 ? [...shown, { design, part: 'other', value: rest, rank: MAX_PARTS }] : shown;
 }
 
-function energyOverDense(j: Record<string, unknown>): PlotRequest | undefined {
+/**
+ * Energy over the dense baseline's on the same layer: one dot per (design, layer), each design's own layers (the
+ * designs' workloads differ, so no line joins them), on a log scale with the baseline's 1× marked.
+ */
+export function energyOverDense(j: Record<string, unknown>, bench = 'ppa'): PlotRequest | undefined {
   const vals: Row[] = [];
   for (const design of Object.keys(j))
-    for (const r of rowsOf(j, design)) if (num(r.energyPj) && num(r.denseEnergyPj) && r.denseEnergyPj > 0) vals.push({ x: String(r.layer), y: r.energyPj / r.denseEnergyPj, series: design });
+    for (const r of rowsOf(j, design))
+      if (num(r.energyPj) && num(r.denseEnergyPj) && r.denseEnergyPj > 0) vals.push({ row: `${design} · ${String(r.layer)}`, design, ratio: r.energyPj / r.denseEnergyPj });
   if (!vals.length) return undefined;
-  const title = 'ppa: energy per layer over the dense baseline on the same layer (same energy table)';
+  const designs = [...new Set(vals.map((v) => String(v.design)))];
+  const title = `${bench}: energy of each layer over the dense baseline's on the same layer (the same energy table for both)`;
+  const x = { field: 'ratio', type: 'quantitative', title: 'energy / dense energy on the same layer (×, log scale)', scale: { type: 'log' } };
   const spec = {
     title,
-    width: 620,
-    height: 260,
-    data: { values: vals },
-    mark: { type: 'line', point: true },
-    encoding: {
-      x: { field: 'x', type: 'nominal', title: 'layer', sort: null },
-      y: { field: 'y', type: 'quantitative', title: 'energy / dense energy (×)', scale: { zero: false } },
-      color: { field: 'series', type: 'nominal', title: 'design', sort: null, legend: { labelLimit: 360 } },
-    },
+    width: 560,
+    height: Math.max(60, 15 * vals.length),
+    layer: [
+      { data: { values: [{ ratio: 1 }] }, mark: { type: 'rule', color: '#888', strokeDash: [4, 3] }, encoding: { x } },
+      { data: { values: [{ ratio: 1, label: 'dense baseline (1×)' }] }, mark: { type: 'text', align: 'center', baseline: 'bottom', y: -3, color: '#666' }, encoding: { x, text: { field: 'label' } } },
+      {
+        data: { values: vals },
+        mark: { type: 'point', filled: true, size: 60 },
+        encoding: {
+          y: { field: 'row', type: 'nominal', title: 'design · layer', sort: null, axis: { labelLimit: 320 } },
+          x,
+          // the rows name their design: the colour only groups them (a palette of 10, adjacent designs distinct)
+          color: { field: 'design', type: 'nominal', sort: designs, scale: { scheme: 'tableau10' }, legend: null },
+          tooltip: [{ field: 'row' }, { field: 'ratio', type: 'quantitative', format: '.4~g' }],
+        },
+      },
+    ],
   } as unknown as PlotSpec;
   return { title, spec };
 }
+
+/** The component classes, in the order the stacked bars draw them. */
+const CLASSES = ['multiply', 'add / shift-add', 'SRAM ≤ 4 KB', 'SRAM 8-64 KB', 'SRAM ≥ 128 KB', 'ADC', 'DAC'];
 
 /** The class a component of the energy table belongs to: arithmetic, SRAM by size, data conversion. */
 export function componentClass(c: string): string {
@@ -80,7 +103,7 @@ export function componentClass(c: string): string {
 }
 
 /** Energy per MAC by component class: each design's component energies summed over its layers, over its layers' MACs. */
-export function energyByComponent(j: Record<string, unknown>): PlotRequest | undefined {
+export function energyByComponent(j: Record<string, unknown>, bench = 'ppa'): PlotRequest | undefined {
   const vals: Row[] = [];
   for (const design of Object.keys(j)) {
     const rows = rowsOf(j, design).filter((r) => isObj(r.byComponent) && num(r.macs));
@@ -92,15 +115,17 @@ export function energyByComponent(j: Record<string, unknown>): PlotRequest | und
     vals.push(...topParts(design, [...sum].map(([c, v]) => [c, v / macs])));
   }
   if (!vals.length) return undefined;
+  const other = [...new Set(vals.map((v) => String(v.part)))].filter((p) => !CLASSES.includes(p)).sort();
   return stacked(
-    'ppa: energy per MAC by component, each design over its own configured layers (same per-operation energy table for every design)',
+    `${bench}: energy per MAC by component, each design over its own configured layers (same per-operation energy table for every design)`,
     vals,
     'energy per MAC (pJ/MAC; an FFT row counts butterflies)',
     'component (class)',
+    [...CLASSES, ...other],
   );
 }
 
-/** Logic area by module: each module's own standard-cell area times its instances (the parts sum to the logic area). */
+/** Logic area by module, in mm²: each module's own standard-cell area times its instances (the parts sum to the logic area). */
 export function areaByModule(j: Record<string, unknown>): PlotRequest | undefined {
   const area = j.area;
   if (!isObj(area)) return undefined;
@@ -109,7 +134,7 @@ export function areaByModule(j: Record<string, unknown>): PlotRequest | undefine
   for (const [design, a] of Object.entries(area)) {
     if (!isObj(a) || !Array.isArray(a.modules)) continue;
     if (typeof a.abc === 'string') abc.add(a.abc);
-    const parts: Array<[string, number]> = a.modules.filter(isObj).flatMap((m) => (num(m.ownArea) && num(m.instances) ? [[String(m.name), m.ownArea * m.instances] as [string, number]] : []));
+    const parts: Array<[string, number]> = a.modules.filter(isObj).flatMap((m) => (num(m.ownArea) && num(m.instances) ? [[String(m.name), (m.ownArea * m.instances) / 1e6] as [string, number]] : []));
     vals.push(...topParts(design, parts));
   }
   if (!vals.length) return undefined;
@@ -117,13 +142,13 @@ export function areaByModule(j: Record<string, unknown>): PlotRequest | undefine
   return stacked(
     `ppa: logic area by module (own standard cells × instances; the same cell library and ${flow} for every design; memories are macros, not counted)`,
     vals,
-    'logic area (µm²)',
+    'logic area (mm²)',
     'module',
   );
 }
 
-/** The PPA bench's plots, those its JSON has the fields for. */
-export function ppaPlots(j: unknown): PlotRequest[] {
+/** The PPA bench's plots (or a family bench's energy JSON's, `bench` naming it), those its JSON has the fields for. */
+export function ppaPlots(j: unknown, bench = 'ppa'): PlotRequest[] {
   if (!isObj(j)) return [];
-  return [energyOverDense(j), energyByComponent(j), areaByModule(j)].filter((p): p is PlotRequest => p !== undefined);
+  return [energyOverDense(j, bench), energyByComponent(j, bench), areaByModule(j)].filter((p): p is PlotRequest => p !== undefined);
 }

@@ -67,7 +67,7 @@ export function checkInsramShape(spec: InsramLayerSpec, c: Pick<InsramConfig, 'h
   const RS = s.R * s.S;
   const keep = c.mapping === 'coalesced' ? Math.max(1, s.C - Math.round(c.pruning * s.C)) : s.C;
   const G = c.mapping === 'overlapped' ? Math.max(1, Math.min(s.C, Math.floor(1 / (1 - c.pruning) + 1e-9))) : 1;
-  if (keep > hw.cols) return `a ${c.mapping} segment needs ${keep} bitlines (one per input channel), an array has ${hw.cols}; raise hw.cols`;
+  if (keep > hw.cols) return `${c.mapping === 'overlapped' ? 'an' : 'a'} ${c.mapping} segment needs ${keep} bitlines (one per input channel), an array has ${hw.cols}; raise hw.cols`;
   const wRows = prec.mode === 'int' ? prec.wBits : prec.mode === 'ternary' ? 2 : 1;
   const xBits = prec.mode === 'binary' ? 1 : 8;
   // the worst case of the products alone (the bias is known only when the layer is loaded, which checks exactly)

@@ -66,7 +66,7 @@ export function planLayer(name: string, l: ConvData, mask: ChannelMask, kind: Ma
   if (hw.cols < 2) fail(`${hw.cols} bitline per array`, 'use at least 2');
   const tpls = templates(kind, mask);
   const segLen = Math.max(...tpls.map((t) => t.chans.length));
-  if (segLen > hw.cols) fail(`a ${kind} segment needs ${segLen} bitlines (one per channel), an array has ${hw.cols}`, 'raise cols or tile the channels');
+  if (segLen > hw.cols) fail(`${kind === 'overlapped' ? 'an' : 'a'} ${kind} segment needs ${segLen} bitlines (one per channel), an array has ${hw.cols}`, 'raise cols or tile the channels');
   const { OH, OW } = outSize(s);
   const placement = place(tpls, OH * OW, hw);
   const levels = Math.ceil(Math.log2(segLen));

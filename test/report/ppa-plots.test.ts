@@ -3,8 +3,11 @@
  * shape (the fixture), their values recomputed here from the JSON.
  */
 import { describe, expect, it } from 'vitest';
-import { areaByModule, componentClass, energyByComponent } from '../../report/ppa-plots.js';
-import { renderSvg } from '../../report/plot.js';
+import { areaByModule, componentClass, energyByComponent, energyOverDense } from '../../report/ppa-plots.js';
+import { renderSvg, splitTitle } from '../../report/plot.js';
+import { mergeEqualSeries } from '../../report/family-plots.js';
+import { tablePlot } from '../../report/figures.js';
+import { tablesOf } from '../../report/tables.js';
 import { FIXTURE } from './fixture.js';
 
 interface Part { design: string; part: string; value: number }
@@ -39,9 +42,16 @@ describe('ppa breakdown plots', () => {
     const a = (ppa.area as Record<string, { logicAreaUm2: number; modules: Array<{ name: string }> }>).dense_8x8;
     const got = values(p.spec);
     expect(got.map((v) => v.part)).toEqual(['dense_pe', 'dense_ctrl', 'dense_top']);
-    expect(got.reduce((s, v) => s + v.value, 0)).toBeCloseTo(a.logicAreaUm2, 6);
+    expect(got.reduce((s, v) => s + v.value, 0) * 1e6).toBeCloseTo(a.logicAreaUm2, 3);
     expect(p.title).toMatch(/abc fast/);
-    expect(await renderSvg(p.spec)).toContain('logic area (µm²)');
+    expect(await renderSvg(p.spec)).toContain('logic area (mm²)');
+  });
+
+  it('energy over dense: one dot per design and layer, each its energy over the dense energy of that row', () => {
+    const p = energyOverDense(ppa)!;
+    const dots = (p.spec as unknown as { layer: Array<{ data: { values: Array<{ row: string; ratio: number }> } }> }).layer[2]!.data.values;
+    const want = ['dense_8x8', 'zas_8pe'].flatMap((d) => (ppa[d] as Array<{ layer: string; energyPj: number; denseEnergyPj: number }>).map((r) => ({ row: `${d} · ${r.layer}`, ratio: r.energyPj / r.denseEnergyPj })));
+    expect(dots.map((v) => ({ row: v.row, ratio: v.ratio }))).toEqual(want);
   });
 
   it('draws no area plot for a bench run without --area', () => {
@@ -56,5 +66,28 @@ describe('the bench catalogue', () => {
     const { existsSync } = await import('node:fs');
     expect(new Set(BENCHES.map((b) => b.name)).size).toBe(BENCHES.length);
     for (const b of BENCHES) expect(existsSync(new URL(`../../bench/${b.name}.ts`, import.meta.url)), b.name).toBe(true);
+  });
+});
+
+describe('plot helpers', () => {
+  it('draws series with the same points once, named together', () => {
+    const v = (series: string, y: number) => [1, 2].map((x) => ({ x, y: y * x, series }));
+    const got = mergeEqualSeries([...v('isaac', 3), ...v('isaac-adc8', 3), ...v('prime', 5)]);
+    expect(got).toEqual([...v('isaac = isaac-adc8', 3), ...v('prime', 5)]);
+  });
+
+  it('splits a long title at its last parenthesis into a heading and a subtitle', () => {
+    const t = 'fft: SQNR against the float FFT (same 1/n-per-pass scaling) per design point (n^dims, data width w, twiddle width t)';
+    expect(splitTitle(t)).toEqual({ text: 'fft: SQNR against the float FFT (same 1/n-per-pass scaling) per design point', subtitle: ['n^dims, data width w, twiddle width t'] });
+    expect(splitTitle('zas: speedup per layer (vgg16)')).toBe('zas: speedup per layer (vgg16)');
+  });
+
+  it("a table's chart of a sweep: one series per value of the parameter that tells a layer's rows apart", () => {
+    const t = tablesOf(FIXTURE.zas).find((x) => x.path.join('/') === 'vgg16')!;
+    const p = tablePlot('zas', t, 'the dense baseline at equal multipliers')!;
+    const vals = values(p.spec as never) as unknown as Array<{ x: string; series: string }>;
+    expect(new Set(vals.map((v) => v.series))).toEqual(new Set(['0', '0.5', '0.9']));
+    expect(vals.length).toBe(t.rows.length);
+    expect(p.title).toBe('zas: speedup per layer, each sparsity (vgg16; the dense baseline at equal multipliers)');
   });
 });
