@@ -10,7 +10,7 @@ import type { AnyModuleDef, Compiled } from '../dsl/index.js';
 import type { SimName } from '../sim/simulate.js';
 import { outDims, type ConvLayer } from './common/shape.js';
 import { FitError } from './common/fit.js';
-import { sampledTiles, type Shard } from './common/tiling.js';
+import { sampledTiles } from './common/tiling.js';
 import { specName, type LayerSpec } from './common/schema.js';
 import { entryNames } from './common/wildcard.js';
 import { loadLayer, shapeOnlyLayer, type LayerWidths } from './common/layers.js';
@@ -34,8 +34,6 @@ export interface WorkloadEntry<L> {
 export interface VerifyLayerOptions {
   /** called after each simulated tile */
   onTile?: (done: number, total: number) => void;
-  /** verify only every n-th of the chosen tiles, from k */
-  shard?: Shard;
   /** verify only these of the chosen tiles (positions in the chosen list, e.g. a shard's deal: cli/commands/shards.ts) */
   tiles?: readonly number[];
   /** write the VCD of the first simulator run (the first chosen tile's) to this file */
@@ -178,7 +176,6 @@ export function defineFamily<C extends BaseConfig, HW, L extends ConvLayer, P ex
       return verifyTiles(f.hooks(c), l, f.hw(c), compiled, sim, {
         tileFilter: (i) => chosen.has(i),
         ...(opts.onTile ? { onTile: opts.onTile } : {}),
-        ...(opts.shard ? { shard: opts.shard } : {}),
         ...(opts.vcd ? { vcd: opts.vcd } : {}),
       });
     },
