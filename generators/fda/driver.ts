@@ -133,18 +133,47 @@ function outputAddrs(l: FdaLayer, hw: FdaHwParams): number[] {
   return out;
 }
 
-/** Reset, configure, start, wait, then read the run's outputs inside the layer (m, z, y, x) and the counters. */
-export function fdaStimulus(l: FdaLayer, hw: FdaHwParams, plan: FdaPlan, step?: RunStep): HostRun {
+/** Reset, configure, load (words through the load port, if any), start, wait, then read the run's outputs inside the layer (m, z, y, x) and the counters. */
+export function fdaStimulus(l: FdaLayer, hw: FdaHwParams, plan: FdaPlan, step?: RunStep, load?: Array<Record<string, bigint>>): HostRun {
   const r = stepPlan(l, hw, plan, step);
-  return hostStimulus({ cfg: r.cfg, cycles: r.cycles, reads: { y: outputAddrs(l, hw).map((addr): ReadAddr => ({ bank: 0, addr })) }, counters: FDA_COUNTERS });
+  return hostStimulus({ cfg: r.cfg, ...(load ? { load } : {}), cycles: r.cycles, reads: { y: outputAddrs(l, hw).map((addr): ReadAddr => ({ bank: 0, addr })) }, counters: FDA_COUNTERS });
 }
 
-export function fdaHooks(hw: FdaHwParams): FamilyHooks<FdaHwParams, FdaLayer, FdaPlan> {
+/**
+ * Cycles of stimulus per Verilator run when consecutive single-run tiles share one (fdaHooks): a run of its own costs
+ * a process and about 1,300 memory files (about 0.7 s), where rewriting a word that differs costs one load-port cycle
+ * (within an output-channel chunk only the input patch differs). Tiles of more than one run (C > maxC: partial sums
+ * carried between runs by the host) keep one simulator run per run; Icarus and the built-in simulator keep one run
+ * per tile.
+ */
+export const FDA_BATCH_CYCLES = 1_000_000;
+
+/** A tile's plan in the verify loop: its memory image (kept until the next tile's load is known) and the tile run before it in the same simulation. */
+export interface FdaRunPlan extends FdaPlan {
+  image: () => MemImage[];
+  dropImage: () => void;
+  after?: FdaRunPlan;
+}
+
+export function fdaHooks(hw: FdaHwParams): FamilyHooks<FdaHwParams, FdaLayer, FdaRunPlan> {
   return {
     tiles: tileFda,
-    plan: planFda,
-    memoryImage: (l, h, _plan, step) => memoryImage(l, h, step),
-    stimulus: fdaStimulus,
+    plan: (l, h, after) => {
+      const p = planFda(l, h);
+      let image: MemImage[] | undefined;
+      return { ...p, image: () => (image ??= memoryImage(l, h)), dropImage: () => (image = undefined), ...(after ? { after } : {}) };
+    },
+    memoryImage: (l, h, plan, step) => (step ? memoryImage(l, h, step) : plan.image()),
+    stimulus: (l, h, plan, step) => {
+      const before = plan.after;
+      if (!before) return fdaStimulus(l, h, plan, step);
+      // reset, then the words that differ from the tile before through the load port (the tile before needs its image no more)
+      const load = loadCycles(plan.image(), h, before.image());
+      before.dropImage();
+      delete plan.after;
+      return fdaStimulus(l, h, plan, step, load);
+    },
+    batchCycles: (_h, sim) => (sim === 'verilator' ? FDA_BATCH_CYCLES : 0),
     runs: (l, h) => channelChunks(l.shape.C, h.maxC).length,
     golden: (l, h) => ({ y: fdaConv(l, fdaArithOf(h)).out }),
     model: (l, h, plan, step) => {
@@ -173,27 +202,34 @@ export function verifyFda(l: FdaLayer, hw: FdaHwParams, compiled: Compiled, sim:
   return verifyTiles(fdaHooks(hw), l, hw, compiled, sim, opts);
 }
 
-/** The memory image as load-port cycles (load_sel, load_bank, load_addr, load_data; ports.ts): what a host would stream. */
-export function loadCycles(images: readonly MemImage[], hw: FdaHwParams): Array<Record<string, bigint>> {
+/**
+ * The memory image as load-port cycles (load_sel, load_bank, load_addr, load_data; ports.ts): what a host would stream.
+ * With `from` (the image the memories hold), only the words that differ from it.
+ */
+export function loadCycles(images: readonly MemImage[], hw: FdaHwParams, from?: readonly MemImage[]): Array<Record<string, bigint>> {
   const d = derived(hw);
+  const old = new Map((from ?? []).map((m) => [m.path, m.words]));
   const out: Array<Record<string, bigint>> = [];
   const put = (sel: number, bank: number, addr: number, data: bigint) => out.push({ load_en: 1n, load_sel: BigInt(sel), load_bank: BigInt(bank), load_addr: BigInt(addr), load_data: data });
+  const same = (path: string, i: number, w: bigint): boolean => from !== undefined && old.get(path)?.[i] === w;
   const corr = new Map<string, bigint[]>();
   for (const im of images) {
     const cell = /^cmac\.xb_(\d+)_(\d+)_(\d+)\.cell_(\d+)$/.exec(im.path);
-    if (im.path === 'in_mem') im.words.forEach((w, i) => put(LOAD_INPUT, 0, i, w));
-    else if (im.path === 'bias') im.words.forEach((w, i) => put(LOAD_BIAS, 0, i, w));
-    else if (im.path === RQ_TABLE) im.words.forEach((w, i) => put(LOAD_RQ, 0, i, w));
+    const each = (f: (w: bigint, i: number) => void) => im.words.forEach((w, i) => same(im.path, i, w) || f(w, i));
+    if (im.path === 'in_mem') each((w, i) => put(LOAD_INPUT, 0, i, w));
+    else if (im.path === 'bias') each((w, i) => put(LOAD_BIAS, 0, i, w));
+    else if (im.path === RQ_TABLE) each((w, i) => put(LOAD_RQ, 0, i, w));
     else if (cell) {
       const [b, rb, cb, r] = cell.slice(1).map(Number) as [number, number, number, number];
-      im.words.forEach((w, c) => put(LOAD_CELL, (b * d.rowTiles + rb) * d.colTiles + cb, r * hw.cols + c, w));
+      each((w, c) => put(LOAD_CELL, (b * d.rowTiles + rb) * d.colTiles + cb, r * hw.cols + c, w));
     } else if (/^cmac\.corr_(re|im)_\d+$/.test(im.path)) corr.set(im.path, im.words);
     else throw new Error(`loadCycles: no load path for memory '${im.path}'`);
   }
   for (let k = 0; k < hw.maxM; k++) {
-    const re = corr.get(`cmac.corr_re_${k}`) ?? [];
-    const im = corr.get(`cmac.corr_im_${k}`) ?? [];
-    re.forEach((w, b) => put(LOAD_CORR, k, b, (im[b]! << BigInt(d.corrBits)) | w));
+    const [pr, pi] = [`cmac.corr_re_${k}`, `cmac.corr_im_${k}`];
+    const re = corr.get(pr) ?? [];
+    const im = corr.get(pi) ?? [];
+    re.forEach((w, b) => (same(pr, b, w) && same(pi, b, im[b]!)) || put(LOAD_CORR, k, b, (im[b]! << BigInt(d.corrBits)) | w));
   }
   return out;
 }

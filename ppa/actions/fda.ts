@@ -6,14 +6,16 @@
  * adds costed as 32-bit, an upper bound for the 12-bit forward transform). The complex multiply-accumulate stage on
  * crossbar tiles: each activation fires the bin's tilesPerBin tiles, driving every row (a DAC conversion) and
  * converting every column over adcShare steps (tilesPerBin · cols/adcShare conversions a step), every lane column one
- * shift-and-add (ISAAC's periphery figures). Per valid output: the bias add, the requantisation multiply when enabled.
+ * shift-and-add (ISAAC's periphery figures). Per valid output and run: one add (accel.ts `out_sum`: the first run adds the
+ * bias, each later input-channel chunk the partial sum the run before left in `out`); per valid output: the
+ * requantisation multiply when enabled (the last run only: earlier runs write raw sums).
  * Not counted: the analog array read, the transform buffers' SRAM traffic (no entry for register-file buffers).
  *
  * `activations`, `adcSteps` and `lines` are the RTL's `act`, `adc` and `lines` counters (measured.ts).
  */
 import { tileFda } from '../../generators/fda/tiling.js';
 import { planFda } from '../../generators/fda/driver.js';
-import { fdaDims, type FdaLayer } from '../../generators/fda/golden.js';
+import { fdaDims, channelChunks, type FdaLayer } from '../../generators/fda/golden.js';
 import { derived, type FdaHwParams } from '../../generators/fda/params.js';
 import { tileActions, type LayerActions, type TileEmitter, type TileOutputs } from './tiles.ts';
 import { postCounts } from './post.ts';
@@ -24,6 +26,8 @@ export interface FdaQuantities extends TileOutputs {
   adcSteps: number;
   /** FFT lines (forward and inverse) */
   lines: number;
+  /** runs of the tile (one per chunk of at most maxC input channels) */
+  runs: number;
 }
 
 export function fdaQuantities(l: FdaLayer, hw: FdaHwParams): FdaQuantities {
@@ -32,7 +36,8 @@ export function fdaQuantities(l: FdaLayer, hw: FdaHwParams): FdaQuantities {
   const s = l.shape;
   const outputs = s.M * valid;
   const T = fdaDims(s, hw).T;
-  return { activations: plan.counters.act!, adcSteps: plan.counters.adc!, lines: plan.counters.lines!, outputs, rq: l.rq !== undefined, macs: outputs * s.C * s.R * s.S * T, cycles: plan.cycles };
+  const runs = channelChunks(s.C, hw.maxC).length;
+  return { activations: plan.counters.act!, adcSteps: plan.counters.adc!, lines: plan.counters.lines!, runs, outputs, rq: l.rq !== undefined, macs: outputs * s.C * s.R * s.S * T, cycles: plan.cycles };
 }
 
 export function fdaCounts(q: FdaQuantities, hw: FdaHwParams): LayerActions {
@@ -45,7 +50,7 @@ export function fdaCounts(q: FdaQuantities, hw: FdaHwParams): LayerActions {
       { component: 'isaac_dac', action: 'drive', count: q.activations * d.tilesPerBin * hw.rows, note: 'DAC conversions (row drives per slice)' },
       { component: 'isaac_adc', action: 'convert', count: q.adcSteps * d.tilesPerBin * (hw.cols / hw.adcShare), note: 'ADC conversions' },
       { component: 'isaac_shift_add', action: 'shift_add', count: q.activations * d.tilesPerBin * d.used, note: 'shift-and-adds (lane columns)' },
-      ...postCounts(q.outputs, q.rq),
+      ...postCounts(q.outputs, q.rq).map((a) => (a.action === 'add' ? { ...a, count: q.runs * q.outputs, note: 'bias and partial-sum adds (one per output and run)' } : a)),
     ],
     macs: q.macs,
     cycles: q.cycles,

@@ -1,5 +1,5 @@
 /**
- * The ZAS and LINAC action-count emitters on layers small enough to count by hand (the dense one is in
+ * The ZAS, LINAC and FDA action-count emitters on layers small enough to count by hand (the dense one is in
  * energy.test.ts).
  */
 import { describe, expect, it } from 'vitest';
@@ -7,6 +7,8 @@ import { zasActions } from '../../ppa/actions/zas.ts';
 import { linacActions } from '../../ppa/actions/linac.ts';
 import { DEFAULT_HW as ZAS_HW } from '../../generators/zas/params.js';
 import { DEFAULT_LINAC_HW } from '../../generators/linac/params.js';
+import { fdaActions } from '../../ppa/actions/fda.ts';
+import { DEFAULT_HW as FDA_HW } from '../../generators/fda/params.js';
 
 const count = (a: { counts: Array<{ note?: string; count: number }> }, what: string) => a.counts.find((c) => c.note === what)!.count;
 
@@ -45,5 +47,16 @@ describe('action counts by hand', () => {
     expect(count(a, 'recurrence and bias adds')).toBe(3 * 2);
     expect(count(a, 'output SRAM writes')).toBe(3 * 40);
     expect(a.macs).toBe(3);
+  });
+
+  it('FDA: a 6×6 map, 3×3 kernel, pad 1, 2 output channels, on 8-point tiles (6×6 valid outputs): one add per output and run', () => {
+    const fda = (C: number) => {
+      const l = { name: 'hand', shape: { C, H: 6, W: 6, M: 2, R: 3, S: 3, stride: 1, pad: 1 }, input: new Array(C * 36).fill(1), weights: new Array(2 * C * 9).fill(1), bias: [0, 0], relu: false };
+      return fdaActions(l, FDA_HW);
+    };
+    // one tile (36 outputs per channel); maxC = 4: C = 4 is one run, C = 6 two (the second adds the first's partial sums)
+    expect(count(fda(4), 'bias and partial-sum adds (one per output and run)')).toBe(2 * 36);
+    expect(count(fda(6), 'bias and partial-sum adds (one per output and run)')).toBe(2 * 2 * 36);
+    expect(count(fda(6), 'requantisation multiplies')).toBe(0);
   });
 });
