@@ -4,7 +4,7 @@
  * first, then cycles, energy, times, errors) against its layer (or other label) column, one series per value of a
  * sweep's parameter where the rows repeat a layer, series with equal points drawn once, counts spanning two orders of
  * magnitude on a log scale. ZAS also gets its speedup against sparsity with the ideal 1/(1−s) and the paper's 7.29×
- * marked. Axis titles carry units, read from the column names; a ratio's title names the bench's baseline.
+ * marked; quant gets each layer's error with per-layer against per-channel weight scales. Axis titles carry units, read from the column names; a ratio's title names the bench's baseline.
  */
 import type { PlotSpec } from './plot.js';
 import { tableName, type Cell, type Table } from './tables.js';
@@ -71,7 +71,8 @@ export function tablePlot(bench: string, t: Table, baseline?: string): PlotReque
   const labels = t.columns.map((_, i) => i).filter((i) => !numeric[i] && LABELS.test(leaf(t.columns[i]!)));
   const xi = labels.find((i) => leaf(t.columns[i]!) === 'layer') ?? labels[0] ?? numeric.indexOf(true);
   if (xi < 0) return undefined;
-  const candidates = t.columns.map((_, i) => i).filter((i) => numeric[i] && i !== xi);
+  // a goal's limit (limitMs) is a stated bound, not a measure
+  const candidates = t.columns.map((_, i) => i).filter((i) => numeric[i] && i !== xi && !/^limit/i.test(leaf(t.columns[i]!)));
   const yi = PREFERRED.map((re) => candidates.find((i) => re.test(t.columns[i]!))).find((i) => i !== undefined);
   if (yi === undefined) return undefined;
   const x = t.columns[xi]!;
@@ -91,7 +92,8 @@ export function tablePlot(bench: string, t: Table, baseline?: string): PlotReque
     width: 560,
     height: 240,
     data: { values },
-    mark: s ? { type: 'line', point: true } : unique ? (nominal && !log ? 'bar' : { type: 'line', point: true }) : { type: 'point', filled: true },
+    // labels (simulators, configurations) in no order: bars, or points on a log scale; a line only along numbers
+    mark: s ? { type: 'line', point: true } : unique ? (nominal ? (log ? { type: 'point', filled: true, size: 60 } : 'bar') : { type: 'line', point: true }) : { type: 'point', filled: true },
     encoding: {
       x: { field: 'x', type: nominal ? 'nominal' : 'quantitative', title: axisTitle(x), sort: null },
       y: { field: 'y', type: 'quantitative', title: `${axisTitle(y)}${log ? ', log scale' : ''}`, ...(log ? { scale: { type: 'log' } } : {}) },
@@ -128,6 +130,32 @@ export function zasSparsityPlot(t: Table): PlotRequest | undefined {
   return { title, spec };
 }
 
+/** Quantisation: each layer's relative L2 error with one int8 weight scale per layer and with one per output channel. */
+export function quantErrorPlot(t: Table): PlotRequest | undefined {
+  const layer = t.columns.indexOf('layer');
+  const per = [
+    ['relL2Layer', 'one scale per layer'],
+    ['relL2Channel', 'one scale per output channel'],
+  ].map(([c, name]) => [t.columns.indexOf(c!), name!] as const);
+  if (t.kind !== 'records' || layer < 0 || per.some(([i]) => i < 0)) return undefined;
+  const values = t.rows.flatMap((r) => per.map(([i, scale]) => ({ layer: r[layer], error: r[i], scale })));
+  const title = 'quant: relative L2 error of the int8 conv per layer, one weight scale per layer against one per output channel';
+  const spec = {
+    title,
+    width: 640,
+    height: 260,
+    data: { values },
+    mark: { type: 'point', filled: true, size: 50 },
+    encoding: {
+      x: { field: 'layer', type: 'nominal', title: 'layer', sort: null },
+      y: { field: 'error', type: 'quantitative', title: 'relative L2 error against the float conv (fraction)' },
+      color: { field: 'scale', type: 'nominal', title: 'int8 weight scale', sort: null, legend: { labelLimit: 300 } },
+      shape: { field: 'scale', type: 'nominal', title: 'int8 weight scale', sort: null },
+    },
+  } as unknown as PlotSpec;
+  return { title, spec };
+}
+
 /** The plots of one benchmark: its comparison plots (family-plots.ts), then one per table. */
 export function plotsFor(bench: string, json: unknown, tables: readonly Table[], baseline?: string): PlotRequest[] {
   const out: PlotRequest[] = [...familyPlots(bench, json)];
@@ -137,6 +165,11 @@ export function plotsFor(bench: string, json: unknown, tables: readonly Table[],
     const p = t && zasSparsityPlot(t);
     if (p) out.push(p);
   }
+  if (bench === 'quant')
+    for (const t of tables) {
+      const p = quantErrorPlot(t);
+      if (p) out.push(p);
+    }
   for (const t of curated(bench) ? [] : tables) {
     if (out.length >= limit) break;
     const p = tablePlot(bench, t, baseline);

@@ -1,0 +1,43 @@
+/**
+ * Per-table plot choices seen wrong on real bench JSON: quant's error columns got no plot, elab's stated limits were
+ * plotted as if measured, simulators (labels in no order) were joined by a line.
+ */
+import { describe, expect, it } from 'vitest';
+import { plotsFor, tablePlot } from '../../report/figures.js';
+import { renderSvg } from '../../report/plot.js';
+import { tablesOf } from '../../report/tables.js';
+
+const spec = (p: { spec: unknown }) => p.spec as { data: { values: Array<Record<string, unknown>> }; mark: unknown };
+
+describe('report plots from bench tables', () => {
+  it('quant: each layer\'s error with a per-layer and with a per-channel scale, the JSON\'s numbers', async () => {
+    const json = { images: [0], rows: [
+      { layer: 'a', relL2Layer: 0.034, relL2Channel: 0.023, shiftMin: 22 },
+      { layer: 'b', relL2Layer: 0.112, relL2Channel: 0.016, shiftMin: 25 },
+    ] };
+    const plots = plotsFor('quant', json, tablesOf(json));
+    expect(plots).toHaveLength(1);
+    const v = spec(plots[0]!).data.values;
+    expect(v).toEqual([
+      { layer: 'a', error: 0.034, scale: 'one scale per layer' },
+      { layer: 'a', error: 0.023, scale: 'one scale per output channel' },
+      { layer: 'b', error: 0.112, scale: 'one scale per layer' },
+      { layer: 'b', error: 0.016, scale: 'one scale per output channel' },
+    ]);
+    const svg = await renderSvg(plots[0]!.spec);
+    expect(svg).toContain('one scale per output channel');
+  });
+
+  it('a stated limit is not plotted as a measure', () => {
+    const json = { goals: [{ n: 64, limitMs: 1000 }, { n: 128, limitMs: 4000 }] };
+    expect(tablesOf(json).map((t) => tablePlot('elab', t))).toEqual([undefined]);
+  });
+
+  it('labels in no order on a log scale get points, not a line', () => {
+    const json = { results: [{ sim: 'builtin', vsVerilator: 0.7 }, { sim: 'verilator', vsVerilator: 1 }, { sim: 'icarus', vsVerilator: 0.0016 }] };
+    const p = tablePlot('sim', tablesOf(json)[0]!)!;
+    expect(spec(p).mark).toMatchObject({ type: 'point' });
+    const bars = { results: [{ config: 'dense', rtlCycles: 27e6 }, { config: 'zas', rtlCycles: 19e6 }] };
+    expect(spec(tablePlot('network', tablesOf(bars)[0]!)!).mark).toBe('bar');
+  });
+});
