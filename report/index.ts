@@ -1,7 +1,7 @@
 /**
  * `hwgen report`: read every benchmark JSON under bench-out/, draw its plots (Vega-Lite to SVG), a schematic of each
  * family's repeated module (Yosys + netlistsvg) and its first cycles' waveform (built-in simulator VCD), and write one
- * self-contained page, <out>/index.html, with each figure also as SVG and PNG files under <out>/figures/ and every table as CSV under <out>/data/. Same inputs, same bytes.
+ * self-contained page, <out>/index.html, with each figure also as SVG and PNG files under <out>/figures/ (a tall schematic also as readable PNG parts, <name>-part-<row>-<col>.png) and every table as CSV under <out>/data/. Same inputs, same bytes.
  */
 import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
 import path from 'node:path';
@@ -14,7 +14,7 @@ import { denseTileWaveform, type TileWaveform } from './tile-waveform.js';
 import { tableCsv, tablesOf } from './tables.js';
 import { densePeWaveform, type Waveform } from './waveform.js';
 import { reportHtml, type Section } from './html.js';
-import { svgToPng } from './png.js';
+import { cachedPngTiles, svgToPng } from './png.js';
 
 export interface ReportOptions {
   benchOut: string;
@@ -80,16 +80,18 @@ export async function writeReport(opts: ReportOptions): Promise<ReportResult> {
   // the figures and tables of an earlier run go: a bench that is gone leaves no stale file
   for (const d of [figures, data]) rmSync(d, { recursive: true, force: true });
   mkdirSync(figures, { recursive: true });
-  const figure = (name: string, svg: string) => {
+  const figure = async (name: string, svg: string) => {
     writeFileSync(path.join(figures, `${name}.svg`), svg);
-    if (opts.png !== false) writeFileSync(path.join(figures, `${name}.png`), svgToPng(svg));
+    if (opts.png === false) return;
+    writeFileSync(path.join(figures, `${name}.png`), svgToPng(svg));
+    for (const t of await cachedPngTiles(svg)) writeFileSync(path.join(figures, `${name}-part-${t.row + 1}-${t.col + 1}.png`), t.png);
   };
-  for (const s of sections) s.plots.forEach((p, i) => figure(`${s.bench}-${i + 1}`, p.svg));
+  for (const s of sections) for (const [i, p] of s.plots.entries()) await figure(`${s.bench}-${i + 1}`, p.svg);
   mkdirSync(data, { recursive: true });
   for (const s of sections) s.tables.forEach((t, i) => writeFileSync(path.join(data, `${s.bench}-${i + 1}-${csvName(t.path)}.csv`), tableCsv(t)));
-  for (const x of schematics) figure(`schematic-${x.top}`, x.svg);
-  if (waveform) figure('waveform-dense_pe', waveform.svg);
-  if (tileWaveform) figure('waveform-tile', tileWaveform.svg);
+  for (const x of schematics) await figure(`schematic-${x.top}`, x.svg);
+  if (waveform) await figure('waveform-dense_pe', waveform.svg);
+  if (tileWaveform) await figure('waveform-tile', tileWaveform.svg);
   const file = path.join(opts.out, 'index.html');
   writeFileSync(file, html);
   return { file, sections, schematics, waveform, tileWaveform, missing: sections.filter((s) => !s.file).map((s) => s.bench) };

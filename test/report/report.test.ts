@@ -17,6 +17,14 @@ import { PE_SCHEMATICS } from '../../report/pe-schematics.js';
 const CHROMIUM = '/usr/bin/chromium';
 const FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
 
+/** An SVG file's own size from its root element (width/height, else its viewBox). */
+function svgSize(file: string): { w: number; h: number } {
+  const root = /<svg\b[^>]*>/.exec(readFileSync(file, 'utf8'))![0];
+  const w = Number(/\bwidth="([\d.]+)/.exec(root)?.[1] ?? /viewBox="[\d.-]+ [\d.-]+ ([\d.]+)/.exec(root)![1]);
+  const h = Number(/\bheight="([\d.]+)/.exec(root)?.[1] ?? /viewBox="[\d.-]+ [\d.-]+ [\d.]+ ([\d.]+)/.exec(root)![1]);
+  return { w, h };
+}
+
 interface PageCell { t: string; v: string | null; text: string }
 interface PageTable { file: string; path: string[]; kind: string; keys: string[]; rows: PageCell[][] }
 
@@ -168,10 +176,7 @@ describe('hwgen report in headless Chromium', () => {
       const png = readFileSync(path.join(figs, f.replace(/\.svg$/, '.png')));
       expect(png.subarray(1, 4).toString('latin1'), f).toBe('PNG');
       // IHDR: width and height, big-endian, at bytes 16 and 20; the SVG's own size from its root element
-      const svg = readFileSync(path.join(figs, f), 'utf8');
-      const root = /<svg\b[^>]*>/.exec(svg)![0];
-      const w = Number(/\bwidth="([\d.]+)/.exec(root)?.[1] ?? /viewBox="[\d.-]+ [\d.-]+ ([\d.]+)/.exec(root)![1]);
-      const h = Number(/\bheight="([\d.]+)/.exec(root)?.[1] ?? /viewBox="[\d.-]+ [\d.-]+ [\d.]+ ([\d.]+)/.exec(root)![1]);
+      const { w, h } = svgSize(path.join(figs, f));
       expect(png.readUInt32BE(16), f).toBe(Math.round(Math.min(2, 2400 / Math.max(w, h)) * w));
       expect(png.readUInt32BE(20), f).toBeGreaterThan(50);
     }
@@ -193,10 +198,48 @@ describe('hwgen report in headless Chromium', () => {
     expect(dark).toBeGreaterThan(500);
   });
 
+  it('cuts a figure too tall to read at the 2,400 px cap into parts at 1.25× that cover it, each at most 2,400 px', () => {
+    const figs = path.join(dir, 'out', 'figures');
+    const files = readdirSync(figs);
+    let cut = 0;
+    for (const f of files.filter((x) => x.endsWith('.svg'))) {
+      const { w, h } = svgSize(path.join(figs, f));
+      const base = f.slice(0, -4);
+      const parts = files.filter((x) => x.startsWith(`${base}-part-`) && x.endsWith('.png'));
+      if (2400 / Math.max(w, h) >= 1) {
+        expect(parts, f).toEqual([]);
+        continue;
+      }
+      cut++;
+      const dims = new Map(parts.map((p) => {
+        const png = readFileSync(path.join(figs, p));
+        const [, r, c] = /-part-(\d+)-(\d+)\.png$/.exec(p)!;
+        return [`${r},${c}`, { w: png.readUInt32BE(16), h: png.readUInt32BE(20) }];
+      }));
+      // resvg sizes a drawing in whole units (8969.5 → 8970)
+      const pw = Math.ceil(Math.ceil(w) * 1.25);
+      const ph = Math.ceil(Math.ceil(h) * 1.25);
+      const rows = Math.ceil(ph / 2400);
+      const cols = Math.ceil(pw / 2400);
+      expect(dims.size, f).toBe(rows * cols);
+      for (const d of dims.values()) expect(Math.max(d.w, d.h), f).toBeLessThanOrEqual(2400);
+      // the parts of a row are as wide as the drawing at 1.25×, those of a column as tall
+      let across = 0;
+      for (let c = 1; c <= cols; c++) across += dims.get(`1,${c}`)!.w;
+      let down = 0;
+      for (let r = 1; r <= rows; r++) down += dims.get(`${r},1`)!.h;
+      expect(across, f).toBe(pw);
+      expect(down, f).toBe(ph);
+    }
+    // the fixture's schematics include tall ones (the ZAS PE is about 2,700 × 13,800 SVG units)
+    expect(cut).toBeGreaterThan(0);
+    expect(files).toContain('schematic-zas_pe-part-1-1.png');
+  });
+
   it('writes the same bytes for the same inputs', async () => {
     const again = await writeReport({ benchOut: path.join(dir, 'bench-out'), out: path.join(dir, 'again') });
     expect(readFileSync(again.file, 'utf8')).toBe(readFileSync(report.file, 'utf8'));
-    for (const f of ['zas-1.svg', 'zas-1.png', 'ppa-2.png', 'schematic-dense_pe.png', 'schematic-zas_pe.svg'])
+    for (const f of ['zas-1.svg', 'zas-1.png', 'ppa-2.png', 'schematic-dense_pe.png', 'schematic-zas_pe.svg', 'schematic-zas_pe-part-2-1.png'])
       expect(readFileSync(path.join(dir, 'again', 'figures', f)).equals(readFileSync(path.join(dir, 'out', 'figures', f))), f).toBe(true);
   });
 });
