@@ -62,7 +62,7 @@ function series(title: string, values: Row[], x: string, y: string, color: strin
     encoding: {
       x: { field: 'x', type: nominalX ? 'nominal' : 'quantitative', title: x, sort: null, ...(nominalX ? {} : { scale: { zero: false } }) },
       y: { field: 'y', type: 'quantitative', title: y, scale: opts.logY ? { type: 'log' } : { zero: false } },
-      color: { field: 'series', type: 'nominal', title: color, sort: null, legend: one ? null : { labelLimit: 360 } },
+      color: { field: 'series', type: 'nominal', title: color, sort: null, legend: one ? null : { labelLimit: 360, titleLimit: 360 } },
       // unjoined points at a nominal x: the series side by side, so that equal values do not hide each other
       ...(nominalX && opts.lines === false && !one ? { xOffset: { field: 'series', type: 'nominal', sort: null } } : {}),
       ...(opts.shape ? { shape: { field: 'shape', type: 'nominal', title: opts.shape } } : {}),
@@ -139,16 +139,19 @@ function fda(j: unknown): PlotRequest[] {
   const adc: Row[] = [];
   const err: Row[] = [];
   for (const r of rowsOf(j, 'layers')) {
-    const x = `${String(r.layer)} (${String(r.config)})`;
+    // one series per mapping and configuration along the layers (a layer name with the configuration appended was
+    // cut off at the axis' label limit, so the configurations could not be told apart)
+    const x = String(r.layer);
+    const config = r.config === undefined ? '' : `, ${String(r.config)}`;
     for (const k of ['spatial', 'fda']) {
       const m = r[k];
-      if (isObj(m) && num(m.adcConversions)) adc.push({ x, y: m.adcConversions, series: k });
+      if (isObj(m) && num(m.adcConversions)) adc.push({ x, y: m.adcConversions, series: `${k}${config}` });
     }
-    if (num(r.relRms)) err.push({ x, y: r.relRms, series: 'fda' });
+    if (num(r.relRms)) err.push({ x, y: r.relRms, series: `fda${config}` });
   }
   const out: PlotRequest[] = [];
-  if (adc.length) out.push(series('fda: ADC conversions per layer, FDA against the spatial mapping on the same crossbar preset', adc, 'layer (configuration)', 'ADC conversions (count, log scale)', 'mapping', true, { logY: true }));
-  if (err.length) out.push(series('fda: error per layer against the exact convolution', err, 'layer (configuration)', 'relative RMS error (fraction)', 'mapping', true));
+  if (adc.length) out.push(series('fda: ADC conversions per layer, FDA against the spatial mapping on the same crossbar preset', adc, 'layer', 'ADC conversions (count, log scale)', 'mapping, configuration', true, { logY: true }));
+  if (err.length) out.push(series('fda: error per layer against the exact convolution', err, 'layer', 'relative RMS error (fraction)', 'configuration', true));
   return out;
 }
 

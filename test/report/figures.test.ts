@@ -1,6 +1,7 @@
 /**
  * Per-table plot choices seen wrong on real bench JSON: quant's error columns got no plot, elab's stated limits were
- * plotted as if measured, simulators (labels in no order) were joined by a line.
+ * plotted as if measured, simulators (labels in no order) were joined by a line, FDA's configurations were cut off the
+ * layer labels.
  */
 import { describe, expect, it } from 'vitest';
 import { plotsFor, tablePlot } from '../../report/figures.js';
@@ -39,5 +40,22 @@ describe('report plots from bench tables', () => {
     expect(spec(p).mark).toMatchObject({ type: 'point' });
     const bars = { results: [{ config: 'dense', rtlCycles: 27e6 }, { config: 'zas', rtlCycles: 19e6 }] };
     expect(spec(tablePlot('network', tablesOf(bars)[0]!)!).mark).toBe('bar');
+  });
+
+  it('fda: one series per mapping and configuration along the layers', () => {
+    const json = { layers: [
+      { layer: 'l1', config: 'fda-n8', spatial: { adcConversions: 10 }, fda: { adcConversions: 30 }, relRms: 0.02 },
+      { layer: 'l1', config: 'fda-n16', spatial: { adcConversions: 10 }, fda: { adcConversions: 20 }, relRms: 0.05 },
+    ] };
+    const [adc, err] = plotsFor('fda', json, tablesOf(json));
+    expect(spec(adc!).data.values).toEqual([
+      { x: 'l1', y: 10, series: 'spatial, fda-n8 = spatial, fda-n16' },
+      { x: 'l1', y: 30, series: 'fda, fda-n8' },
+      { x: 'l1', y: 20, series: 'fda, fda-n16' },
+    ]);
+    expect(spec(err!).data.values).toEqual([
+      { x: 'l1', y: 0.02, series: 'fda, fda-n8' },
+      { x: 'l1', y: 0.05, series: 'fda, fda-n16' },
+    ]);
   });
 });
