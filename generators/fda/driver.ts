@@ -9,6 +9,7 @@ import { FitError, failFor, checkRequant } from '../common/fit.js';
 import { rqTableImage, RQ_TABLE } from '../common/rq.js';
 import { hostStimulus, counterBits, type HostRun, type ReadAddr } from '../common/stimulus.js';
 import { verifyTiles, type MemImage, type FamilyHooks, type VerifyOptions, type RunStep } from '../common/verify.js';
+import { reloadHooks, type ReloadPlan } from '../common/reload.js';
 import type { Verdict } from '../common/verdict.js';
 import { fdaConv, fdaDims, freqWeights, layerArith, channelSlice, channelChunks, type FdaLayer } from './golden.js';
 import { type FdaHwParams, derived, fdaArithOf, LOAD_INPUT, LOAD_CELL, LOAD_CORR, LOAD_BIAS, LOAD_RQ } from './params.js';
@@ -148,31 +149,19 @@ export function fdaStimulus(l: FdaLayer, hw: FdaHwParams, plan: FdaPlan, step?: 
  */
 export const FDA_BATCH_CYCLES = 1_000_000;
 
-/** A tile's plan in the verify loop: its memory image (kept until the next tile's load is known) and the tile run before it in the same simulation. */
-export interface FdaRunPlan extends FdaPlan {
-  image: () => MemImage[];
-  dropImage: () => void;
-  after?: FdaRunPlan;
-}
+/** A tile's plan in the verify loop (reload.ts): its memory image and the tile run before it in the same simulation. */
+export type FdaRunPlan = ReloadPlan<FdaPlan>;
 
 export function fdaHooks(hw: FdaHwParams): FamilyHooks<FdaHwParams, FdaLayer, FdaRunPlan> {
   return {
     tiles: tileFda,
-    plan: (l, h, after) => {
-      const p = planFda(l, h);
-      let image: MemImage[] | undefined;
-      return { ...p, image: () => (image ??= memoryImage(l, h)), dropImage: () => (image = undefined), ...(after ? { after } : {}) };
-    },
+    ...reloadHooks<FdaHwParams, FdaLayer, FdaPlan>({
+      plan: planFda,
+      image: (l, h) => memoryImage(l, h),
+      stimulus: fdaStimulus,
+      reload: (from, to, h) => loadCycles(to, h, from),
+    }),
     memoryImage: (l, h, plan, step) => (step ? memoryImage(l, h, step) : plan.image()),
-    stimulus: (l, h, plan, step) => {
-      const before = plan.after;
-      if (!before) return fdaStimulus(l, h, plan, step);
-      // reset, then the words that differ from the tile before through the load port (the tile before needs its image no more)
-      const load = loadCycles(plan.image(), h, before.image());
-      before.dropImage();
-      delete plan.after;
-      return fdaStimulus(l, h, plan, step, load);
-    },
     batchCycles: (_h, sim) => (sim === 'verilator' ? FDA_BATCH_CYCLES : 0),
     runs: (l, h) => channelChunks(l.shape.C, h.maxC).length,
     golden: (l, h) => ({ y: fdaConv(l, fdaArithOf(h)).out }),

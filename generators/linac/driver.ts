@@ -13,6 +13,7 @@ import { hostStimulus, chwReads, counterBits, type HostRun } from '../common/sti
 import type { SimName } from '../../sim/types.js';
 import { LOAD_BIAS, LOAD_IFMAP, LOAD_OFFSET, LOAD_RQ, LOAD_WEIGHT } from './ports.js';
 import { verifyTiles, type MemImage, type FamilyHooks, type VerifyOptions } from '../common/verify.js';
+import { reloadHooks, type ReloadPlan } from '../common/reload.js';
 import type { Verdict } from '../common/verdict.js';
 
 /** cycles from start to the first group load: the registered start, two priming reads */
@@ -228,12 +229,8 @@ export function linacReload(from: readonly MemImage[], to: readonly MemImage[], 
  */
 export const LINAC_BATCH_CYCLES = 1_000_000;
 
-/** A tile's plan in the verify loop: its memory image (kept until the next tile's load is known) and the plan of the tile run before it in the same simulation. */
-export interface LinacRunPlan extends LinacPlan {
-  image: () => MemImage[];
-  dropImage: () => void;
-  after?: LinacRunPlan;
-}
+/** A tile's plan in the verify loop (reload.ts): its memory image and the plan of the tile run before it in the same simulation. */
+export type LinacRunPlan = ReloadPlan<LinacPlan>;
 
 /**
  * The act_pred hooks of the shared tile-verify loop: outputs compared with linacConv (= conv2d), cycles with the core
@@ -242,21 +239,13 @@ export interface LinacRunPlan extends LinacPlan {
  */
 export const linacHooks: FamilyHooks<LinacHwParams, LinacLayerData, LinacRunPlan> = {
   tiles: tileLinac,
-  plan: (l, hw, after) => {
-    const p = planLinac(l, hw);
-    let image: MemImage[] | undefined;
-    return { ...p, image: () => (image ??= linacMemoryImage(l, hw, p)), dropImage: () => (image = undefined), ...(after ? { after } : {}) };
-  },
+  ...reloadHooks<LinacHwParams, LinacLayerData, LinacPlan>({
+    plan: planLinac,
+    image: linacMemoryImage,
+    stimulus: (l, hw, plan, _step, load) => linacStimulus(l, hw, plan, load),
+    reload: linacReload,
+  }),
   memoryImage: (_l, _hw, plan) => plan.image(),
-  stimulus: (l, hw, plan) => {
-    const before = plan.after;
-    if (!before) return linacStimulus(l, hw, plan);
-    // the tile before needs its image no more (a batch's first tile computes it again for the preload)
-    const load = linacReload(before.image(), plan.image(), hw);
-    before.dropImage();
-    delete plan.after;
-    return linacStimulus(l, hw, plan, load);
-  },
   batchCycles: (_hw, sim) => (sim === 'verilator' ? LINAC_BATCH_CYCLES : 0),
   // a shard with none of the layer's tiles compares nothing: no need for the layer's convolution
   golden: (l, hw, chosen) => ({ y: chosen?.length === 0 ? new Float64Array(l.shape.M * outDims(l.shape).OH * outDims(l.shape).OW) : linacConv(l, { mode: 'act_pred', beta: hw.beta }) }),
