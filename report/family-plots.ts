@@ -50,6 +50,12 @@ export function mergeEqualSeries(values: Row[]): Row[] {
  * Several series over one axis: x (nominal: layers, kept in order and joined by lines, or design points, unordered:
  * `lines: false`; or quantitative), y, one colour per series (no legend for a single series).
  */
+/** The shape legend's order: numeric values (a threshold such as τ) ascending, others as they first appear. */
+function shapeOrder(values: Row[]): string[] {
+  const shapes = [...new Set(values.map((v) => String(v.shape)))];
+  return shapes.every((s) => s.trim() !== '' && Number.isFinite(Number(s))) ? shapes.sort((a, b) => Number(a) - Number(b)) : shapes;
+}
+
 function series(title: string, values: Row[], x: string, y: string, color: string, nominalX: boolean, opts: { logY?: boolean; shape?: string; lines?: boolean } = {}): PlotRequest {
   values = mergeEqualSeries(values);
   const one = new Set(values.map((v) => v.series)).size === 1;
@@ -65,7 +71,7 @@ function series(title: string, values: Row[], x: string, y: string, color: strin
       color: { field: 'series', type: 'nominal', title: color, sort: null, legend: one ? null : { labelLimit: 360, titleLimit: 360 } },
       // unjoined points at a nominal x: the series side by side, so that equal values do not hide each other
       ...(nominalX && opts.lines === false && !one ? { xOffset: { field: 'series', type: 'nominal', sort: null } } : {}),
-      ...(opts.shape ? { shape: { field: 'shape', type: 'nominal', title: opts.shape } } : {}),
+      ...(opts.shape ? { shape: { field: 'shape', type: 'nominal', title: opts.shape, sort: shapeOrder(values) } } : {}),
     },
   } as unknown as PlotSpec;
   return { title, spec };

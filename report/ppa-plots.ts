@@ -41,12 +41,32 @@ function stacked(title: string, values: Row[], xTitle: string, part: string, par
   return { title, spec };
 }
 
-/** The largest parts of one design by value, the rest summed as "other". */
-function topParts(design: string, parts: Array<[string, number]>): Row[] {
-  const sorted = parts.filter(([, v]) => v > 0).sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
-  const shown = sorted.slice(0, MAX_PARTS).map(([p, v], rank) => ({ design, part: p, value: v, rank }));
-  const rest = sorted.slice(MAX_PARTS).reduce((s, [, v]) => s + v, 0);
-  return rest > 0 ? [...shown, { design, part: 'other', value: rest, rank: MAX_PARTS }] : shown;
+/** Distinct named parts over the whole chart: one colour each from a 20-colour scheme, "other" taking the 20th. */
+const MAX_NAMED = 19;
+
+const byValue = (a: [string, number], b: [string, number]): number => b[1] - a[1] || (a[0] < b[0] ? -1 : 1);
+
+/**
+ * The parts drawn by name across all designs, at most MAX_NAMED so that no two share a colour: those among a design's
+ * MAX_PARTS largest, ranked by the largest share of its design's total any of them takes.
+ */
+function namedParts(byDesign: ReadonlyArray<[string, Array<[string, number]>]>): Set<string> {
+  const share = new Map<string, number>();
+  for (const [, parts] of byDesign) {
+    const total = parts.reduce((s, [, v]) => s + Math.max(0, v), 0);
+    if (total <= 0) continue;
+    for (const [p, v] of parts.filter(([, v]) => v > 0).sort(byValue).slice(0, MAX_PARTS)) share.set(p, Math.max(share.get(p) ?? 0, v / total));
+  }
+  return new Set([...share].sort(byValue).slice(0, MAX_NAMED).map(([p]) => p));
+}
+
+/** The largest parts of one design by value (only those in `named`, when given), the rest summed as "other". */
+function topParts(design: string, parts: Array<[string, number]>, named?: ReadonlySet<string>): Row[] {
+  const sorted = parts.filter(([, v]) => v > 0).sort(byValue);
+  const drawn = sorted.filter(([p]) => !named || named.has(p)).slice(0, MAX_PARTS);
+  const shown = drawn.map(([p, v], rank) => ({ design, part: p, value: v, rank }));
+  const rest = sorted.filter((e) => !drawn.includes(e)).reduce((s, [, v]) => s + v, 0);
+  return rest > 0 ? [...shown, { design, part: 'other', value: rest, rank: drawn.length }] : shown;
 }
 
 /**
@@ -130,13 +150,16 @@ export function areaByModule(j: Record<string, unknown>): PlotRequest | undefine
   const area = j.area;
   if (!isObj(area)) return undefined;
   const vals: Row[] = [];
+  const byDesign: Array<[string, Array<[string, number]>]> = [];
   const abc = new Set<string>();
   for (const [design, a] of Object.entries(area)) {
     if (!isObj(a) || !Array.isArray(a.modules)) continue;
     if (typeof a.abc === 'string') abc.add(a.abc);
     const parts: Array<[string, number]> = a.modules.filter(isObj).flatMap((m) => (num(m.ownArea) && num(m.instances) ? [[String(m.name), (m.ownArea * m.instances) / 1e6] as [string, number]] : []));
-    vals.push(...topParts(design, parts));
+    byDesign.push([design, parts]);
   }
+  const named = namedParts(byDesign);
+  for (const [design, parts] of byDesign) vals.push(...topParts(design, parts, named));
   if (!vals.length) return undefined;
   const flow = abc.size ? `abc ${[...abc].sort().join('/')}` : 'one mapping';
   return stacked(

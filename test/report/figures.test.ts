@@ -1,7 +1,7 @@
 /**
  * Per-table plot choices seen wrong on real bench JSON: quant's error columns got no plot, elab's stated limits were
  * plotted as if measured, simulators (labels in no order) were joined by a line, FDA's configurations were cut off the
- * layer labels.
+ * layer labels, svd's τ legend put τ = 0 last.
  */
 import { describe, expect, it } from 'vitest';
 import { plotsFor, tablePlot } from '../../report/figures.js';
@@ -40,6 +40,13 @@ describe('report plots from bench tables', () => {
     expect(spec(p).mark).toMatchObject({ type: 'point' });
     const bars = { results: [{ config: 'dense', rtlCycles: 27e6 }, { config: 'zas', rtlCycles: 19e6 }] };
     expect(spec(tablePlot('network', tablesOf(bars)[0]!)!).mark).toBe('bar');
+  });
+
+  it('svd: the τ legend in ascending order, τ = 0 first, whatever order the JSON lists its rows in', () => {
+    const rows = [0.5, 0.25, 0, 0.125].map((tau, i) => ({ rank: 4, tau, meanCosine: 0.9 + i / 100, speedupAll3x3: 2 + i }));
+    const [p] = plotsFor('svd', { tradeoff: rows }, tablesOf({ tradeoff: rows }));
+    const enc = (p!.spec as unknown as { encoding: { shape: { sort: string[] } } }).encoding;
+    expect(enc.shape.sort).toEqual(['0', '0.125', '0.25', '0.5']);
   });
 
   it('fda: one series per mapping and configuration along the layers', () => {

@@ -54,6 +54,24 @@ describe('ppa breakdown plots', () => {
     expect(dots.map((v) => ({ row: v.row, ratio: v.ratio }))).toEqual(want);
   });
 
+  it('area by module: no two named modules share a colour of the 20-colour scheme, and every design still sums to its area', () => {
+    // 6 designs of 6 modules each, 36 names in all: at most 19 are named, the rest of each design is its "other"
+    const area: Record<string, { logicAreaUm2: number; modules: Array<{ name: string; ownArea: number; instances: number }> }> = {};
+    for (let d = 0; d < 6; d++) {
+      const modules = [0, 1, 2, 3, 4, 5].map((m) => ({ name: `d${d}_m${m}`, ownArea: 1000 * (6 - m) + d, instances: 1 + (m % 2) }));
+      area[`design${d}`] = { logicAreaUm2: modules.reduce((s, m) => s + m.ownArea * m.instances, 0), modules };
+    }
+    const got = values(areaByModule({ area })!.spec);
+    const named = new Set(got.map((v) => v.part).filter((p) => p !== 'other'));
+    expect(named.size).toBeLessThanOrEqual(19);
+    for (const [design, a] of Object.entries(area)) {
+      const mine = got.filter((v) => v.design === design);
+      expect(mine.reduce((s, v) => s + v.value, 0) * 1e6).toBeCloseTo(a.logicAreaUm2, 3);
+      // the largest module of every design keeps its name
+      expect(mine.map((v) => v.part)).toContain(`${design.replace('design', 'd')}_m0`);
+    }
+  });
+
   it('draws no area plot for a bench run without --area', () => {
     const { area: _a, ...noArea } = ppa;
     expect(areaByModule(noArea)).toBeUndefined();
