@@ -76,8 +76,9 @@ export interface FamilyHooks<HW, L extends ConvLayer, P> {
   /**
    * Several tiles per simulator run (default: one run per tile): consecutive chosen tiles share one run while their
    * stimuli total at most this many cycles. Only the first tile's memory image is preloaded; each later tile gets the
-   * previous tile's plan as `after` and its stimulus must take the hardware on from that tile's end state (no reset;
-   * e.g. rewrite through the load port the memory words that differ). Each tile is still decoded, compared and
+   * previous tile's plan as `after` and its stimulus must take the hardware on from that tile's end state: the
+   * memories are not preloaded again, so it rewrites through the load port the words that differ (and may pulse reset
+   * for the control state, as linac and fda do; reset leaves the memories as they are). Each tile is still decoded, compared and
    * recorded on its own. Not combined with `runs`. `sim` is the simulator the tiles run in (batching pays where a run
    * has a fixed cost, e.g. Verilator's process and memory files).
    */
