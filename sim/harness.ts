@@ -6,7 +6,6 @@
  * outputs (the value of cycle i), then one rising edge of `clk` if the design has it.
  */
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import os from 'node:os';
 import path from 'node:path';
 import { parallel, runTool, SimulatorError } from './exec.ts';
 import { decodeBinarySamples, decodeTextSamples, encodeBinaryStimulus, encodeTextStimulus, selection, type Selection } from './events.ts';
@@ -16,6 +15,7 @@ import { TB_ERROR } from './testbench.ts';
 import { AssertionFailure, coverCounts, parsePropertyEvents, type CoverCounts } from './assertions.ts';
 import { encodeWords, MAX_PATH_CHARS, validateStimulus } from './vectors.ts';
 import { buildVerilatorHarness } from './vtb.ts';
+import { scratchRoot } from './scratch.ts';
 
 import type { PortSpec, Preload, Trace } from './types.ts';
 
@@ -126,7 +126,7 @@ function checkPath(p: string): string {
 async function simulate(sim: Simulator, stim: Stimulus, opts: HarnessOptions): Promise<SimResult> {
   validateStimulus(stim);
   const sel = selection(stim);
-  const scratch = await mkdtemp(path.join(os.tmpdir(), `hwgen-${sim}-`));
+  const scratch = await mkdtemp(path.join(scratchRoot(), `hwgen-${sim}-`));
   try {
     const prog = await prepare(sim, stim, sel, scratch, opts);
     const start = performance.now();

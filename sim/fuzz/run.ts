@@ -13,7 +13,7 @@
  */
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import os from 'node:os';
+import { scratchRoot } from '../scratch.ts';
 import { defineModule, compile, verilogMemPath, In, Out, UInt, SInt, type Compiled, type IRDesign, type ModuleDef } from '../../dsl/index.ts';
 import { runTool } from '../exec.ts';
 import { runIcarus, runVerilator, type PortSpec, type Preload, type SimResult, type Stimulus, type Trace } from '../harness.ts';
@@ -440,9 +440,9 @@ export async function runBatch(cases: Case[], opts: RunOptions): Promise<BatchRe
   throw new Error('fuzz: batch still fails to build after dropping the blamed designs');
 }
 
-/** A fresh scratch folder under the OS temp dir. */
+/** A fresh scratch folder under the simulators' scratch root (sim/scratch.ts). */
 export function scratch(tag: string): string {
-  return path.join(os.tmpdir(), `hwgen-fuzz-${process.pid}-${tag}-${Math.random().toString(36).slice(2, 8)}`);
+  return path.join(scratchRoot(), `hwgen-fuzz-${process.pid}-${tag}-${Math.random().toString(36).slice(2, 8)}`);
 }
 
 export { readFile };
