@@ -50,7 +50,7 @@ export function mergeEqualSeries(values: Row[]): Row[] {
  * Several series over one axis: x (nominal: layers, kept in order and joined by lines, or design points, unordered:
  * `lines: false`; or quantitative), y, one colour per series (no legend for a single series).
  */
-/** The shape legend's order: numeric values (a threshold such as τ) ascending, others as they first appear. */
+/** The shape legend's order: numeric values ascending, labels as the bench lists them (Vega would sort them as text: 'τ=0' after 'fs≤…'). */
 function shapeOrder(values: Row[]): string[] {
   const shapes = [...new Set(values.map((v) => String(v.shape)))];
   return shapes.every((s) => s.trim() !== '' && Number.isFinite(Number(s))) ? shapes.sort((a, b) => Number(a) - Number(b)) : shapes;

@@ -42,11 +42,14 @@ describe('report plots from bench tables', () => {
     expect(spec(tablePlot('network', tablesOf(bars)[0]!)!).mark).toBe('bar');
   });
 
-  it('svd: the τ legend in ascending order, τ = 0 first, whatever order the JSON lists its rows in', () => {
-    const rows = [0.5, 0.25, 0, 0.125].map((tau, i) => ({ rank: 4, tau, meanCosine: 0.9 + i / 100, speedupAll3x3: 2 + i }));
-    const [p] = plotsFor('svd', { tradeoff: rows }, tablesOf({ tradeoff: rows }));
-    const enc = (p!.spec as unknown as { encoding: { shape: { sort: string[] } } }).encoding;
-    expect(enc.shape.sort).toEqual(['0', '0.125', '0.25', '0.5']);
+  it('svd: the τ legend in the order the bench lists its thresholds (τ = 0 first), not sorted as text', () => {
+    // the bench's labels: sorted as text, 'τ=0' (Greek) came after every 'fs≤…'
+    const labels = ['τ=0', 'fs≤0.5%', 'fs≤1.0%', 'fs≤2.0%'];
+    const rows = [2, 4].flatMap((rank) => labels.map((tau, i) => ({ rank, tau, meanCosine: 0.9 + i / 100, speedupAll3x3: 2 - i / 10 })));
+    const shapeSort = (r: unknown[]) => (plotsFor('svd', { tradeoff: r }, tablesOf({ tradeoff: r }))[0]!.spec as unknown as { encoding: { shape: { sort: string[] } } }).encoding.shape.sort;
+    expect(shapeSort(rows)).toEqual(labels);
+    // numeric thresholds ascending, whatever their order in the JSON
+    expect(shapeSort([0.5, 0.25, 0, 0.125].map((tau, i) => ({ rank: 4, tau, meanCosine: 0.9 + i / 100, speedupAll3x3: 2 + i })))).toEqual(['0', '0.125', '0.25', '0.5']);
   });
 
   it('fda: one series per mapping and configuration along the layers', () => {
