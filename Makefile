@@ -38,6 +38,9 @@ bench: setup
 	$(TSX) bench/svd.ts
 	$(TSX) bench/insram.ts
 	$(TSX) bench/crossbar.ts
+	$(TSX) bench/fft.ts
+	$(TSX) bench/fda.ts
+	$(TSX) bench/network.ts
 	$(TSX) bench/ppa.ts
 
 fuzz: setup
