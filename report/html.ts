@@ -67,7 +67,8 @@ nav a{margin-right:1em}figure{margin:1em 0}figcaption{font-weight:bold;margin:.3
 .scroll{overflow-x:auto;max-height:28em;overflow-y:auto}table{border-collapse:collapse;font-size:12px}
 th,td{border:1px solid #ddd;padding:2px 6px;white-space:nowrap}th{background:#f4f4f4;position:sticky;top:0}
 td.num{text-align:right;font-variant-numeric:tabular-nums}.missing{color:#a40}.more{color:#777;font-size:12px}
-.plot svg,.schematic svg,.waveform svg{max-width:100%;height:auto}`;
+.plot svg,.schematic svg,.waveform svg{max-width:100%;height:auto}
+.plot svg text{font-family:system-ui,"DejaVu Sans",sans-serif}`;
 
 /** The whole page. Same inputs, same bytes: nothing in it depends on the time or the machine. */
 export function reportHtml(sections: readonly Section[], schematics: readonly Schematic[], schematicError?: string, waveform?: Waveform, tile?: TileWaveform): string {
