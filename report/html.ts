@@ -50,8 +50,32 @@ function table(t: Table, file: string): string {
 
 /** An SVG document made fit for inlining: no XML prolog; ids made unique on the page with a prefix. */
 function inlineSvg(svg: string, prefix: string): string {
-  const body = svg.replace(/^<\?xml[^>]*>\s*/, '');
+  const body = scopeStyles(svg.replace(/^<\?xml[^>]*>\s*/, ''), prefix);
   return body.replace(/\bid="([^"]+)"/g, `id="${prefix}$1"`).replace(/url\(#([^)]+)\)/g, `url(#${prefix}$1)`).replace(/href="#([^"]+)"/g, `href="#${prefix}$1"`);
+}
+
+/**
+ * An inlined SVG's `<style>` rules hold for the whole page, not only for its own picture: netlistsvg's `svg {stroke:#000}`
+ * and `text {font-weight:bold; font-family:monospace}` outlined every bar and legend swatch of every plot and set their
+ * labels in bold Courier. Each rule is scoped to its own SVG: the root gets `data-scope`, `svg` selectors become
+ * `svg[data-scope=…]` and every other selector is prefixed with it.
+ */
+export function scopeStyles(svg: string, scope: string): string {
+  if (!/<style[\s>]/.test(svg)) return svg;
+  const root = `svg[data-scope="${scope}"]`;
+  const scoped = svg.replace(/<svg\b/, `<svg data-scope="${scope}"`);
+  return scoped.replace(/(<style[^>]*>)([\s\S]*?)(<\/style>)/g, (_m, open: string, css: string, close: string) =>
+    open +
+    css.replace(/(^|\})([^{}@]+)\{/g, (_r, end: string, sels: string) => {
+      const lead = /^\s*/.exec(sels)![0];
+      const list = sels
+        .split(',')
+        .map((x) => x.trim())
+        .map((x) => (/^svg\b/.test(x) ? x.replace(/^svg/, root) : `${root} ${x}`));
+      return `${end}${lead}${list.join(', ')} {`;
+    }) +
+    close,
+  );
 }
 
 function section(s: Section, n: number): string {
@@ -67,8 +91,7 @@ nav a{margin-right:1em}figure{margin:1em 0}figcaption{font-weight:bold;margin:.3
 .scroll{overflow-x:auto;max-height:28em;overflow-y:auto}table{border-collapse:collapse;font-size:12px}
 th,td{border:1px solid #ddd;padding:2px 6px;white-space:nowrap}th{background:#f4f4f4;position:sticky;top:0}
 td.num{text-align:right;font-variant-numeric:tabular-nums}.missing{color:#a40}.more{color:#777;font-size:12px}
-.plot svg,.schematic svg,.waveform svg{max-width:100%;height:auto}
-.plot svg text{font-family:system-ui,"DejaVu Sans",sans-serif}`;
+.plot svg,.schematic svg,.waveform svg{max-width:100%;height:auto}`;
 
 /** The whole page. Same inputs, same bytes: nothing in it depends on the time or the machine. */
 export function reportHtml(sections: readonly Section[], schematics: readonly Schematic[], schematicError?: string, waveform?: Waveform, tile?: TileWaveform): string {

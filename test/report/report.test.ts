@@ -106,6 +106,23 @@ describe('hwgen report in headless Chromium', () => {
     expect(png.length).toBeGreaterThan(10_000);
   });
 
+  it('keeps each inlined SVG\'s style sheet to that SVG: the schematic\'s bold monospace text and black strokes reach no plot', async () => {
+    const style = (sel: string) =>
+      page.$eval(sel, (e) => {
+        const c = getComputedStyle(e);
+        return { weight: c.fontWeight, family: c.fontFamily, stroke: c.stroke };
+      });
+    // netlistsvg's sheet: svg {stroke:#000; fill:none} text {font-weight:bold; font-family:"Courier New", monospace}
+    const sch = await style('figure.schematic svg text');
+    expect(sch.weight).toBe('700');
+    expect(sch.family).toMatch(/monospace/);
+    const label = await style('figure.plot svg .role-axis-label text');
+    expect(label.weight).not.toBe('700');
+    expect(label.family).not.toMatch(/courier|monospace/i);
+    const bar = await page.$eval('figure.plot svg', (svg) => getComputedStyle(svg).stroke);
+    expect(bar).toBe('none');
+  });
+
   it('names the command for a benchmark with no JSON', async () => {
     const fft = await page.$eval('#bench-fft', (s) => s.textContent ?? '');
     expect(fft).toContain('hwgen bench fft');
