@@ -46,16 +46,16 @@ export function mergeEqualSeries(values: Row[]): Row[] {
   return out;
 }
 
-/**
- * Several series over one axis: x (nominal: layers, kept in order and joined by lines, or design points, unordered:
- * `lines: false`; or quantitative), y, one colour per series (no legend for a single series).
- */
 /** The shape legend's order: numeric values ascending, labels as the bench lists them (Vega would sort them as text: 'τ=0' after 'fs≤…'). */
 function shapeOrder(values: Row[]): string[] {
   const shapes = [...new Set(values.map((v) => String(v.shape)))];
   return shapes.every((s) => s.trim() !== '' && Number.isFinite(Number(s))) ? shapes.sort((a, b) => Number(a) - Number(b)) : shapes;
 }
 
+/**
+ * Several series over one axis: x (nominal: layers, kept in order and joined by lines, or design points, unordered:
+ * `lines: false`; or quantitative), y, one colour per series (no legend for a single series).
+ */
 function series(title: string, values: Row[], x: string, y: string, color: string, nominalX: boolean, opts: { logY?: boolean; shape?: string; lines?: boolean } = {}): PlotRequest {
   values = mergeEqualSeries(values);
   const one = new Set(values.map((v) => v.series)).size === 1;

@@ -44,7 +44,8 @@ function stacked(title: string, values: Row[], xTitle: string, part: string, par
 /** Distinct named parts over the whole chart: one colour each from a 20-colour scheme, "other" taking the 20th. */
 const MAX_NAMED = 19;
 
-const byValue = (a: [string, number], b: [string, number]): number => b[1] - a[1] || (a[0] < b[0] ? -1 : 1);
+/** A design's parts of positive value, largest first (ties by name). */
+const largestFirst = (parts: ReadonlyArray<[string, number]>): Array<[string, number]> => parts.filter(([, v]) => v > 0).sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
 
 /**
  * The parts drawn by name across all designs, at most MAX_NAMED so that no two share a colour: those among a design's
@@ -55,14 +56,14 @@ function namedParts(byDesign: ReadonlyArray<[string, Array<[string, number]>]>):
   for (const [, parts] of byDesign) {
     const total = parts.reduce((s, [, v]) => s + Math.max(0, v), 0);
     if (total <= 0) continue;
-    for (const [p, v] of parts.filter(([, v]) => v > 0).sort(byValue).slice(0, MAX_PARTS)) share.set(p, Math.max(share.get(p) ?? 0, v / total));
+    for (const [p, v] of largestFirst(parts).slice(0, MAX_PARTS)) share.set(p, Math.max(share.get(p) ?? 0, v / total));
   }
-  return new Set([...share].sort(byValue).slice(0, MAX_NAMED).map(([p]) => p));
+  return new Set(largestFirst([...share]).slice(0, MAX_NAMED).map(([p]) => p));
 }
 
 /** The largest parts of one design by value (only those in `named`, when given), the rest summed as "other". */
 function topParts(design: string, parts: Array<[string, number]>, named?: ReadonlySet<string>): Row[] {
-  const sorted = parts.filter(([, v]) => v > 0).sort(byValue);
+  const sorted = largestFirst(parts);
   const drawn = sorted.filter(([p]) => !named || named.has(p)).slice(0, MAX_PARTS);
   const shown = drawn.map(([p, v], rank) => ({ design, part: p, value: v, rank }));
   const rest = sorted.filter((e) => !drawn.includes(e)).reduce((s, [, v]) => s + v, 0);

@@ -2,7 +2,7 @@
  * Where simulator runs put their scratch files (vectors, samples, one `$readmemh` file per preloaded memory).
  *
  * A run of a big design writes and deletes about 1,300 small files, so the file system matters: on a disk mounted with
- * `discard` (as on this project's CI machines) creating and unlinking them cost about 0.6 ms each, which made an FDA tile
+ * `discard` (as /tmp was on the machine this was measured on) creating and unlinking them cost about 0.6 ms each, which made an FDA tile
  * spend more time in the kernel than simulating. A tmpfs holds them in memory. The choice:
  * - TMPDIR (or TMP, TEMP) set: the user chose, so `os.tmpdir()`.
  * - else `/dev/shm` when it is a writable folder with at least {@link MIN_FREE_BYTES} free (a container's default
